@@ -1,0 +1,1 @@
+"""Composition root: command line, home folder and config, the Textual shell."""

@@ -1,0 +1,41 @@
+"""Opening a workspace: home folder, config, database — all or nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.config import Config, load_config, write_default
+from app.home import Home, resolve_home
+from storage import Store
+from storage.db import check_is_sqlite
+
+
+@dataclass
+class Workspace:
+    """An open workspace: where it lives, its settings, its database."""
+
+    home: Home
+    config: Config
+    store: Store
+
+
+def open_workspace(home_arg: str | None, *, create: bool = True) -> Workspace:
+    """Resolve, prepare and open a workspace.
+
+    Raises HomeError, ConfigError or StoreError with a message for the user;
+    in every case nothing that already existed has been modified.
+    """
+    home = Home(resolve_home(home_arg))
+    home.prepare()
+    check_is_sqlite(home.db_path)
+    if create:
+        write_default(home.config_path)
+    config = load_config(home.config_path)
+    store = Store(home.db_path)
+    return Workspace(home=home, config=config, store=store)
+
+
+def home_path(home_arg: str | None) -> Path:
+    """The resolved home folder, without touching it."""
+    return resolve_home(home_arg)

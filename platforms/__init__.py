@@ -1,0 +1,1 @@
+"""Platform connectors over httpx (publish, comments, metrics). No Textual here."""

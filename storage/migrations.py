@@ -1,0 +1,115 @@
+"""Forward-only numbered migrations, recorded in the database.
+
+`PRAGMA user_version` holds the schema version and the `migrations` table the
+history. Before an existing database is migrated, a backup copy is written
+next to it. A database written by a newer ReelRoom is refused untouched.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+
+from storage.db import StoreError, open_connection
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One step of the schema: version N brings a database from N-1 to N."""
+
+    version: int
+    name: str
+    sql_file: str
+
+    def sql(self) -> str:
+        """The migration's SQL text."""
+        return resources.files("storage").joinpath(self.sql_file).read_text("utf-8")
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "every area of the product", "schema_v1.sql"),
+    Migration(2, "indexes for hot reads", "schema_v2.sql"),
+)
+LATEST = MIGRATIONS[-1].version
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def read_version(conn: sqlite3.Connection) -> int:
+    """The schema version recorded in the file (0 for a new, empty file)."""
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def _refuse_newer(path: Path, version: int) -> None:
+    if version > LATEST:
+        raise StoreError(
+            f"{path} was written by a newer ReelRoom (schema version {version}; this "
+            f"ReelRoom knows up to {LATEST}). It was not touched. Upgrade ReelRoom, "
+            "or point --home at another workspace."
+        )
+
+
+def check_version(path: Path) -> int:
+    """Read the version without changing anything; refuse newer files."""
+    conn = open_connection(path, readonly=path.exists())
+    try:
+        version = read_version(conn)
+    finally:
+        conn.close()
+    _refuse_newer(path, version)
+    return version
+
+
+def backup(path: Path, version: int) -> Path:
+    """A consistent copy of the file (SQLite's backup API) before migrating."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.bak-v{version}-{stamp}")
+    src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    dst = sqlite3.connect(str(target))
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return target
+
+
+def migrate(path: Path, *, target: int = LATEST) -> list[int]:
+    """Bring the file at `path` up to `target`; return the versions applied."""
+    existed = path.exists() and path.stat().st_size > 0
+    if existed:
+        version = check_version(path)
+    else:
+        version = 0
+    if version >= target:
+        return []
+    if existed and version > 0:
+        backup(path, version)
+    conn = open_connection(path)
+    applied: list[int] = []
+    try:
+        for step in MIGRATIONS:
+            if step.version <= version or step.version > target:
+                continue
+            # executescript commits any open transaction first; wrap each step
+            # in its own so a failing step leaves the previous version intact.
+            conn.executescript(
+                "BEGIN IMMEDIATE;\n"
+                + step.sql()
+                + f"\nINSERT INTO migrations (version, name, applied_at) VALUES "
+                f"({step.version}, '{step.name}', '{_now()}');"
+                + f"\nPRAGMA user_version = {step.version};\nCOMMIT;"
+            )
+            applied.append(step.version)
+    except sqlite3.DatabaseError:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.close()
+    return applied

@@ -1,0 +1,26 @@
+"""UTC timestamps as stored: ISO 8601 text with a trailing Z."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def to_db(moment: datetime) -> str:
+    """A timezone-aware datetime as stored text (converted to UTC)."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: ReelRoom stores aware times only")
+    return moment.astimezone(timezone.utc).strftime(FORMAT)
+
+
+def from_db(text: str | None) -> datetime | None:
+    """Stored text back to an aware UTC datetime (None stays None)."""
+    if text is None:
+        return None
+    return datetime.strptime(text, FORMAT).replace(tzinfo=timezone.utc)
+
+
+def utcnow() -> datetime:
+    """The current time, aware, in UTC."""
+    return datetime.now(timezone.utc)

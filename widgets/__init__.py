@@ -1,0 +1,1 @@
+"""Reusable presentational widgets; they take plain values, never storage."""
