@@ -9,20 +9,22 @@ only when it is about to run.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from typing import Callable, Sequence
 
-from app import cli_demo, cli_doctor, cli_posts
+from app import cli_calendar, cli_demo, cli_doctor, cli_footage, cli_posts, cli_script
 from app.config import ConfigError
 from app.home import HomeError
 from app.output import say
+from media_watch.tools import ToolError
 from storage import StoreError
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 # Each module adds its commands to the parser; a command's handler takes the
 # parsed arguments and returns the exit status.
-COMMAND_MODULES = (cli_demo, cli_doctor, cli_posts)
+COMMAND_MODULES = (cli_demo, cli_doctor, cli_footage, cli_posts, cli_script, cli_calendar)
 
 
 class UsageError(Exception):
@@ -78,6 +80,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except (HomeError, ConfigError, StoreError) as exc:
         say(f"reelroom: {exc}")
+        return EXIT_FAIL
+    except ToolError as exc:  # ffmpeg/ffprobe missing or broken: the message says what to install
+        say(f"reelroom: {exc}")
+        return EXIT_FAIL
+    except sqlite3.DatabaseError as exc:
+        say(f"reelroom: the workspace database cannot be read ({exc}). Run `reelroom doctor` "
+            "to check it; if it is damaged, restore the newest reelroom.db.bak-* copy beside it.")
         return EXIT_FAIL
     except KeyboardInterrupt:
         say("reelroom: interrupted.")

@@ -44,10 +44,15 @@ def check_is_sqlite(path: Path) -> None:
         )
 
 
+def file_uri(path: Path | str) -> str:
+    """A `file:` URI for SQLite with '#', '?', '%' and spaces in the path escaped."""
+    return Path(path).absolute().as_uri()
+
+
 def open_connection(path: Path | str, *, readonly: bool = False) -> sqlite3.Connection:
     """A new sqlite3 connection with ReelRoom's pragmas applied."""
     if readonly:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
+        conn = sqlite3.connect(f"{file_uri(path)}?mode=ro", uri=True, isolation_level=None,
                                check_same_thread=True)
     else:
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=True)
@@ -56,6 +61,24 @@ def open_connection(path: Path | str, *, readonly: bool = False) -> sqlite3.Conn
     if not readonly:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def open_for_reading(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write and leaves no new files behind.
+
+    With no `-wal` file beside the database no other connection is open, so a
+    plain connection with `query_only` is used: closing it as the last one
+    removes the `-wal`/`-shm` files SQLite makes for a WAL database. With a
+    `-wal` present (another process has it open, or one crashed) SQLite's
+    `mode=ro` is used, so nothing, not even a checkpoint, reaches the file.
+    """
+    if path.with_name(path.name + "-wal").exists():
+        return open_connection(path, readonly=True)
+    conn = sqlite3.connect(f"{file_uri(path)}?mode=rw", uri=True, isolation_level=None)
+    conn.execute("PRAGMA query_only = ON")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.row_factory = sqlite3.Row
     return conn
 

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 
-from storage.db import StoreError, open_connection
+from storage.db import StoreError, file_uri, open_connection, open_for_reading
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def _refuse_newer(path: Path, version: int) -> None:
 
 def check_version(path: Path) -> int:
     """Read the version without changing anything; refuse newer files."""
-    conn = open_connection(path, readonly=path.exists())
+    conn = open_for_reading(path) if path.exists() else open_connection(path)
     try:
         version = read_version(conn)
     finally:
@@ -69,7 +69,7 @@ def backup(path: Path, version: int) -> Path:
     """A consistent copy of the file (SQLite's backup API) before migrating."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.bak-v{version}-{stamp}")
-    src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    src = sqlite3.connect(f"{file_uri(path)}?mode=ro", uri=True)
     dst = sqlite3.connect(str(target))
     try:
         src.backup(dst)
@@ -92,6 +92,7 @@ def migrate(path: Path, *, target: int = LATEST) -> list[int]:
         backup(path, version)
     conn = open_connection(path)
     applied: list[int] = []
+    step = MIGRATIONS[0]
     try:
         for step in MIGRATIONS:
             if step.version <= version or step.version > target:
@@ -106,10 +107,16 @@ def migrate(path: Path, *, target: int = LATEST) -> list[int]:
                 + f"\nPRAGMA user_version = {step.version};\nCOMMIT;"
             )
             applied.append(step.version)
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as exc:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        raise
+        kept = applied[-1] if applied else version
+        raise StoreError(
+            f"{path}: upgrading the schema to version {step.version} ({step.name}) failed: "
+            f"{exc}. The file was left at version {kept}, unchanged by that step"
+            + (", and a backup copy is beside it" if existed and version > 0 else "")
+            + ". Run `reelroom doctor`, and report this with the message above."
+        ) from exc
     finally:
         conn.close()
     return applied

@@ -1,0 +1,160 @@
+"""Migrations: fresh files, upgrading an older schema with a backup, refusals that touch nothing.
+
+Old databases are made by the real migration code (`migrate(path, target=1)`),
+then opened with `Store`, the way a newer ReelRoom meets an older workspace.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from storage import Store, StoreError
+from storage.health import inspect
+from storage.migrations import LATEST, MIGRATIONS, check_version, migrate
+
+NOW = "2026-03-01T09:00:00Z"
+
+
+def user_version(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def all_indexes(path: Path) -> set[str]:
+    store = Store(path, migrate=False)
+    try:
+        return {idx.name for t in store.db.tables for idx in t.indexes
+                if not idx.name.startswith("sqlite_autoindex")}
+    finally:
+        store.close()
+
+
+def dump(path: Path) -> list[str]:
+    """The file's whole content as SQL text (schema and rows), plus its version."""
+    conn = sqlite3.connect(path)
+    try:
+        return [f"user_version={conn.execute('PRAGMA user_version').fetchone()[0]}",
+                *conn.iterdump()]
+    finally:
+        conn.close()
+
+
+def make_v1(path: Path, titles: list[str]) -> None:
+    """A schema-v1 database holding a few posts, as an older ReelRoom left it."""
+    assert migrate(path, target=1) == [1]
+    db = sqlite_utils.Database(path)
+    db["posts"].insert_all({"title": t, "created_at": NOW, "updated_at": NOW} for t in titles)
+    db.close()
+
+
+def test_a_new_file_gets_every_migration_recorded(tmp_path):
+    path = tmp_path / "reelroom.db"
+    store = Store(path)
+    assert user_version(path) == LATEST
+    history = [(r["version"], r["name"]) for r in store.db["migrations"].rows]
+    assert history == [(m.version, m.name) for m in MIGRATIONS]
+    assert list(tmp_path.glob("*.bak-*")) == []
+    store.close()
+
+
+def test_upgrading_a_v1_database_keeps_data_and_writes_a_equal_backup(tmp_path):
+    path = tmp_path / "reelroom.db"
+    make_v1(path, ["早安 vlog", "Recipe #2"])
+    old_content = dump(path)
+    assert user_version(path) == 1
+    assert "posts_planned_at" not in all_indexes(path)
+
+    store = Store(path)
+    assert user_version(path) == LATEST
+    assert sorted(r["title"] for r in store.db["posts"].rows) == ["Recipe #2", "早安 vlog"]
+    assert "posts_planned_at" in all_indexes(path)
+    store.close()
+
+    backups = list(tmp_path.glob("reelroom.db.bak-v1-*"))
+    assert len(backups) == 1
+    # The backup API rewrites the header's change counter, so compare content, not bytes.
+    assert dump(backups[0]) == old_content
+    assert old_content[0] == "user_version=1" and len(old_content) > 20
+
+
+def test_migrate_to_a_target_stops_there_and_is_idempotent(tmp_path):
+    path = tmp_path / "reelroom.db"
+    assert migrate(path, target=1) == [1]
+    assert migrate(path, target=1) == []
+    assert migrate(path) == list(range(2, LATEST + 1))
+    assert migrate(path) == []
+    assert user_version(path) == LATEST
+
+
+def test_a_database_from_a_newer_reelroom_is_refused_untouched(tmp_path):
+    path = tmp_path / "reelroom.db"
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match=r"newer ReelRoom.*99.*Upgrade ReelRoom"):
+        Store(path)
+    with pytest.raises(StoreError, match="newer"):
+        check_version(path)
+    assert path.read_bytes() == before
+    assert list(tmp_path.glob("*.bak-*")) == []
+
+
+def test_a_file_that_is_not_sqlite_is_refused_untouched(tmp_path):
+    path = tmp_path / "reelroom.db"
+    path.write_bytes(b"title,planned\nhello,2026-01-01\n")
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match=r"not a SQLite database.*untouched"):
+        Store(path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reelroom.db"]
+
+
+def test_a_failing_step_leaves_the_previous_version_intact(tmp_path):
+    path = tmp_path / "reelroom.db"
+    make_v1(path, ["survives"])
+    # An index of that name already exists, so version 2's last statement fails
+    # after its earlier CREATE INDEX statements ran inside the same transaction.
+    db = sqlite_utils.Database(path)
+    db["events"].create_index(["kind"], index_name="events_at")
+    db.close()
+
+    with pytest.raises(StoreError, match="events_at"):
+        Store(path)
+
+    assert user_version(path) == 1
+    indexes = all_indexes(path)
+    assert "events_at" in indexes and "posts_planned_at" not in indexes
+    store = Store(path, migrate=False)
+    assert [r["version"] for r in store.db["migrations"].rows] == [1]
+    assert [r["title"] for r in store.db["posts"].rows] == ["survives"]
+    store.close()
+    assert inspect(path).intact
+
+
+def test_check_version_reads_without_creating_anything(tmp_path):
+    path = tmp_path / "reelroom.db"
+    make_v1(path, [])
+    before = path.read_bytes()
+    assert check_version(path) == 1
+    assert path.read_bytes() == before
+
+
+def test_health_reads_version_and_history_without_writing(tmp_path):
+    path = tmp_path / "reelroom.db"
+    make_v1(path, ["a"])
+    before = path.read_bytes()
+    health = inspect(path)
+    assert (health.schema_version, health.latest_version) == (1, LATEST)
+    assert health.behind and not health.newer and health.intact
+    assert [v for v, _, _ in health.applied] == [1]
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reelroom.db"]
