@@ -42,6 +42,8 @@ class Config:
     lease_seconds: int = 60
     max_attempts: int = 3
     accounts: tuple[AccountConfig, ...] = field(default_factory=tuple)
+    words_per_minute: int = 150
+    cjk_chars_per_minute: int = 250
 
     @property
     def zone(self) -> ZoneInfo:
@@ -91,6 +93,12 @@ lease_seconds = 60
 # Attempts before a job is marked dead.
 max_attempts = 3
 
+[scripts]
+# Spoken-length estimate: words per minute for space-separated languages,
+# characters per minute for Chinese, Japanese and Korean text.
+words_per_minute = 150
+cjk_chars_per_minute = 250
+
 # Platform accounts. One [[accounts]] table each; platform is one of
 # tiktok, youtube, instagram, kuaishou. Tokens never go here: they live in
 # secrets.toml (mode 0600) beside this file.
@@ -114,6 +122,7 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "workspace": {"timezone": str},
     "watch": {"folders": list, "settle_seconds": (int, float), "force_polling": bool},
     "worker": {"concurrency": int, "lease_seconds": int, "max_attempts": int},
+    "scripts": {"words_per_minute": int, "cjk_chars_per_minute": int},
 }
 _ACCOUNT_KEYS: dict[str, type | tuple[type, ...]] = {"platform": str, "handle": str, "base_url": str}
 _HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.-]+)\s*\]\]?")
@@ -228,6 +237,10 @@ def _build(path: Path, text: str, data: dict[str, Any]) -> Config:
     for key in ("concurrency", "lease_seconds", "max_attempts"):
         if key in worker:
             positive("worker", key, worker[key])
+    scripts = data.get("scripts", {})
+    for key in ("words_per_minute", "cjk_chars_per_minute"):
+        if key in scripts:
+            positive("scripts", key, scripts[key])
 
     accounts = data.get("accounts", [])
     if not isinstance(accounts, list):
@@ -267,4 +280,6 @@ def _build(path: Path, text: str, data: dict[str, Any]) -> Config:
         lease_seconds=worker.get("lease_seconds", 60),
         max_attempts=worker.get("max_attempts", 3),
         accounts=tuple(parsed),
+        words_per_minute=scripts.get("words_per_minute", 150),
+        cjk_chars_per_minute=scripts.get("cjk_chars_per_minute", 250),
     )
