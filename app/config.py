@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from storage.slots import SlotSpec, is_hhmm, weekday_number
+
 PLATFORMS = ("tiktok", "youtube", "instagram", "kuaishou")
 
 
@@ -44,6 +46,8 @@ class Config:
     accounts: tuple[AccountConfig, ...] = field(default_factory=tuple)
     words_per_minute: int = 150
     cjk_chars_per_minute: int = 250
+    autosave_seconds: int = 120
+    slots: tuple[SlotSpec, ...] = ()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -98,6 +102,8 @@ max_attempts = 3
 # characters per minute for Chinese, Japanese and Korean text.
 words_per_minute = 150
 cjk_chars_per_minute = 250
+# Seconds between autosaves of a changed script in the Scripts tab.
+autosave_seconds = 120
 
 # Platform accounts. One [[accounts]] table each; platform is one of
 # tiktok, youtube, instagram, kuaishou. Tokens never go here: they live in
@@ -105,6 +111,14 @@ cjk_chars_per_minute = 250
 # [[accounts]]
 # platform = "tiktok"
 # handle = "mychannel"
+
+# Posting slots per account and weekday, local time. account is
+# "platform:handle" or a bare platform (all its accounts). They are added to
+# the database when the TUI opens; slots edited in the app live there.
+# [[slots]]
+# account = "tiktok:mychannel"
+# days = ["tue", "thu", "sat"]
+# time = "18:00"
 '''
 
 
@@ -122,9 +136,10 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "workspace": {"timezone": str},
     "watch": {"folders": list, "settle_seconds": (int, float), "force_polling": bool},
     "worker": {"concurrency": int, "lease_seconds": int, "max_attempts": int},
-    "scripts": {"words_per_minute": int, "cjk_chars_per_minute": int},
+    "scripts": {"words_per_minute": int, "cjk_chars_per_minute": int, "autosave_seconds": int},
 }
 _ACCOUNT_KEYS: dict[str, type | tuple[type, ...]] = {"platform": str, "handle": str, "base_url": str}
+_SLOT_KEYS: dict[str, type | tuple[type, ...]] = {"account": str, "days": list, "time": str}
 _HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.-]+)\s*\]\]?")
 
 
@@ -185,10 +200,10 @@ def _check_type(path: Path, text: str, section: str, key: str, value: Any,
 
 def _build(path: Path, text: str, data: dict[str, Any]) -> Config:
     for section, body in data.items():
-        if section == "accounts":
+        if section in ("accounts", "slots"):
             continue
         if section not in _SCHEMA:
-            known = ", ".join(f"[{s}]" for s in (*_SCHEMA, "[accounts]"))
+            known = ", ".join(f"[{s}]" for s in (*_SCHEMA, "[accounts]", "[slots]"))
             raise ConfigError(
                 f"{_where(path, text, section, None)}: unknown section [{section}]. "
                 f"Known sections: {known}."
@@ -238,7 +253,7 @@ def _build(path: Path, text: str, data: dict[str, Any]) -> Config:
         if key in worker:
             positive("worker", key, worker[key])
     scripts = data.get("scripts", {})
-    for key in ("words_per_minute", "cjk_chars_per_minute"):
+    for key in ("words_per_minute", "cjk_chars_per_minute", "autosave_seconds"):
         if key in scripts:
             positive("scripts", key, scripts[key])
 
@@ -282,4 +297,50 @@ def _build(path: Path, text: str, data: dict[str, Any]) -> Config:
         accounts=tuple(parsed),
         words_per_minute=scripts.get("words_per_minute", 150),
         cjk_chars_per_minute=scripts.get("cjk_chars_per_minute", 250),
+        autosave_seconds=scripts.get("autosave_seconds", 120),
+        slots=_slots(path, text, data.get("slots", [])),
     )
+
+
+def _slots(path: Path, text: str, entries: Any) -> tuple[SlotSpec, ...]:
+    """The [[slots]] tables, each checked: account, days (mon..sun), time HH:MM."""
+    if not isinstance(entries, list):
+        raise ConfigError(f"{_where(path, text, 'slots', None)}: slots must be written as "
+                          "[[slots]] tables.")
+    parsed: list[SlotSpec] = []
+    for index, entry in enumerate(entries):
+        where = _where(path, text, "slots", None, index)
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{path}: each [[slots]] entry must be a table.")
+        for key, value in entry.items():
+            if key not in _SLOT_KEYS:
+                raise ConfigError(
+                    f"{_where(path, text, 'slots', key, index)}: unknown key {key!r} in "
+                    f"[[slots]] #{index + 1}. Known keys: {', '.join(_SLOT_KEYS)}."
+                )
+            _check_type(path, text, "slots", key, value, _SLOT_KEYS[key], index)
+        for key in _SLOT_KEYS:
+            if key not in entry:
+                raise ConfigError(f"{where}: [[slots]] #{index + 1} needs {key} = ...")
+        platform = entry["account"].partition(":")[0].strip().lower()
+        if platform not in PLATFORMS:
+            raise ConfigError(
+                f"{_where(path, text, 'slots', 'account', index)}: [[slots]] account "
+                f"{entry['account']!r} must be \"platform:handle\" or a platform, one of "
+                f"{', '.join(PLATFORMS)}."
+            )
+        days = [weekday_number(d) if isinstance(d, str) else None for d in entry["days"]]
+        if not days or None in days:
+            raise ConfigError(
+                f"{_where(path, text, 'slots', 'days', index)}: [[slots]] days must be a "
+                f"non-empty list of weekdays like [\"tue\", \"thu\", \"sat\"], not "
+                f"{entry['days']!r}."
+            )
+        if not is_hhmm(entry["time"]):
+            raise ConfigError(
+                f"{_where(path, text, 'slots', 'time', index)}: [[slots]] time must be a "
+                f"local 24-hour time like \"18:00\", not {entry['time']!r}."
+            )
+        parsed.append(SlotSpec(entry["account"].strip(), tuple(sorted(set(days))),  # type: ignore[arg-type]
+                               entry["time"]))
+    return tuple(parsed)

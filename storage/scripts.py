@@ -92,3 +92,23 @@ class ScriptRepo:
         )
         return [Revision(r["id"], r["script_id"], r["body"], r["reason"],
                          from_db(r["created_at"])) for r in rows]
+
+    # --- additions for the Scripts tab ---------------------------------------
+
+    def release(self) -> None:
+        """Close this thread's connection (call at the end of a worker thread)."""
+        self.store.close()
+
+    def post_ids_with_script(self) -> set[int]:
+        """Ids of the posts that have a script (for the post picker)."""
+        rows = self.store.conn.execute("SELECT post_id FROM scripts WHERE body != ''")
+        return {r["post_id"] for r in rows}
+
+    def revision(self, revision_id: int) -> Revision | None:
+        """One revision by id, or None when it is gone."""
+        row = self.store.conn.execute(
+            "SELECT * FROM script_revisions WHERE id = ?", (revision_id,)).fetchone()
+        if row is None:
+            return None
+        return Revision(row["id"], row["script_id"], row["body"], row["reason"],
+                        from_db(row["created_at"]))

@@ -1,0 +1,154 @@
+"""The revisions modal: a script's saved versions, a diff against the text, restore.
+
+The list shows each revision's time (workspace zone) and why it was kept
+(save, autosave, import, restore) with its added/removed line counts against
+the current text. The highlighted revision's unified diff shows below.
+Enter or r restores it (the modal returns that revision); Escape closes.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Sequence
+from zoneinfo import ZoneInfo
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from storage.scripts import Revision
+
+REASON_LABELS = {"save": "saved", "autosave": "autosaved", "import": "imported",
+                 "restore": "restored"}
+
+
+def diff_lines(old: str, new: str, *, old_name: str, new_name: str = "current text") -> list[str]:
+    """A unified diff from `old` to `new` (no lines when they are equal)."""
+    return list(difflib.unified_diff(old.splitlines(), new.splitlines(), fromfile=old_name,
+                                     tofile=new_name, lineterm=""))
+
+
+def change_counts(lines: Sequence[str]) -> tuple[int, int]:
+    """(lines added, lines removed) in a unified diff."""
+    added = sum(1 for line in lines if line.startswith("+") and not line.startswith("+++"))
+    removed = sum(1 for line in lines if line.startswith("-") and not line.startswith("---"))
+    return added, removed
+
+
+def diff_content(lines: Sequence[str]) -> Content:
+    """The diff coloured by line kind."""
+    if not lines:
+        return Content.styled("Same as the current text.", "$text-muted")
+    parts: list[str | tuple[str, str]] = []
+    for index, line in enumerate(lines):
+        if line.startswith(("+++", "---")):
+            style = "bold"
+        elif line.startswith("@@"):
+            style = "$text-accent"
+        elif line.startswith("+"):
+            style = "$text-success"
+        elif line.startswith("-"):
+            style = "$text-error"
+        else:
+            style = ""
+        parts += ["\n" if index else "", (line, style)]
+    return Content.assemble(*parts)
+
+
+def revision_label(revision: Revision, zone: ZoneInfo, current: str) -> Content:
+    """'Sat 28 Nov 17:04  saved      +3 −1'."""
+    when = revision.created_at.astimezone(zone).strftime("%a %d %b %H:%M")
+    reason = REASON_LABELS.get(revision.reason, revision.reason)
+    added, removed = change_counts(diff_lines(revision.body, current, old_name="r"))
+    change = "same as now" if not (added or removed) else f"+{added} −{removed} vs now"
+    return Content.assemble((when, ""), "  ", (f"{reason:<10}", "$text-accent"), "  ",
+                            (change, "$text-muted"))
+
+
+class RevisionsScreen(ModalScreen[Revision | None]):
+    """Pick a revision to restore; its diff against the current text shows below."""
+
+    DEFAULT_CSS = """
+    RevisionsScreen { align: center middle; }
+    #revisions-box {
+        width: 90%; max-width: 110; height: 90%;
+        border: round $primary; border-title-color: $text-primary;
+        border-subtitle-color: $text-muted; background: $surface; padding: 0 1;
+    }
+    #revisions-list { height: auto; max-height: 8; border: none; padding: 0; }
+    #revisions-list:focus { border: none; }
+    #revisions-diff-box { height: 1fr; border-top: solid $primary-background; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Close", id="revisions.close",
+                tooltip="Close without restoring"),
+        Binding("r", "restore", "Restore", id="revisions.restore",
+                tooltip="Restore the highlighted revision (the current text stays a revision)"),
+        Binding("j", "move(1)", "Down", id="revisions.down", show=False, tooltip="Next revision"),
+        Binding("k", "move(-1)", "Up", id="revisions.up", show=False,
+                tooltip="Previous revision"),
+    ]
+
+    def __init__(self, revisions: Sequence[Revision], current: str, *, zone: ZoneInfo,
+                 title: str) -> None:
+        super().__init__()
+        self.revisions = tuple(revisions)
+        self.current = current
+        self.zone = zone
+        self.post_title = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="revisions-box") as box:
+            box.border_title = f"Revisions · {self.post_title}"
+            box.border_subtitle = "Enter/r restores · Esc closes"
+            options = [Option(revision_label(r, self.zone, self.current), id=str(r.id))
+                       for r in self.revisions]
+            yield OptionList(*options, id="revisions-list")
+            with VerticalScroll(id="revisions-diff-box"):
+                yield Static("", id="revisions-diff")
+
+    def on_mount(self) -> None:
+        listing = self.query_one("#revisions-list", OptionList)
+        if self.revisions:
+            listing.highlighted = 0
+            self._show_diff(0)
+        else:
+            self.query_one("#revisions-diff", Static).update(
+                Content.styled("No revisions yet: ctrl+s saves one.", "$text-muted"))
+        listing.focus()
+
+    @property
+    def highlighted(self) -> Revision | None:
+        """The revision under the cursor."""
+        index = self.query_one("#revisions-list", OptionList).highlighted
+        return None if index is None or not self.revisions else self.revisions[index]
+
+    def _show_diff(self, index: int) -> None:
+        revision = self.revisions[index]
+        when = revision.created_at.astimezone(self.zone).strftime("%Y-%m-%d %H:%M")
+        lines = diff_lines(revision.body, self.current, old_name=f"revision {revision.id} ({when})")
+        self.query_one("#revisions-diff", Static).update(diff_content(lines))
+
+    @on(OptionList.OptionHighlighted, "#revisions-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_diff(event.option_index)
+
+    @on(OptionList.OptionSelected, "#revisions-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.revisions[event.option_index])
+
+    def action_restore(self) -> None:
+        """Return the highlighted revision to restore it."""
+        if self.highlighted is not None:
+            self.dismiss(self.highlighted)
+
+    def action_move(self, step: int) -> None:
+        """j/k move the highlight."""
+        listing = self.query_one("#revisions-list", OptionList)
+        listing.action_cursor_down() if step > 0 else listing.action_cursor_up()

@@ -1,0 +1,134 @@
+"""Helpers of the Scripts editor: the template picker and editing in $EDITOR.
+
+`edit_externally` writes the script to a temporary file, runs the editor on
+it and reads it back; the pane runs it inside `App.suspend()`. The template
+picker offers the home folder's templates and a blank script.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Callable, Mapping
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from storage.script_templates import Template, TemplateSet
+from storage.script_text import parse, spoken_lines
+
+BLANK = Template("blank", "Blank script",
+                 "## Hook\n\n## Body\n\n## CTA\n\n## On-screen text\n\n## Caption\n\n## Shots\n")
+
+
+class EditorError(Exception):
+    """The external editor could not be run; the message says what to do."""
+
+
+def editor_command(env: Mapping[str, str]) -> list[str] | None:
+    """$VISUAL, else $EDITOR, split like a shell would; None when neither is set."""
+    value = (env.get("VISUAL") or env.get("EDITOR") or "").strip()
+    return shlex.split(value) if value else None
+
+
+def _run(argv: list[str]) -> int:
+    return subprocess.run(argv, check=False).returncode
+
+
+def edit_externally(text: str, argv: list[str], *, run: Callable[[list[str]], int] = _run,
+                    folder: Path | None = None) -> str:
+    """The text after `argv + [a temp file holding text]` ran; the file is removed after."""
+    handle, name = tempfile.mkstemp(prefix="reelroom-script-", suffix=".md", dir=folder)
+    path = Path(name)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        try:
+            status = run([*argv, str(path)])
+        except FileNotFoundError:
+            raise EditorError(f"the editor {argv[0]!r} was not found; set $EDITOR to one "
+                              "that is installed (e.g. nano or vim).") from None
+        if status != 0:
+            raise EditorError(f"{argv[0]} exited with status {status}; the script was not changed.")
+        try:
+            return path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise EditorError("the edited file is not UTF-8 text; the script was not changed.") from None
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def template_preview(template: Template) -> str:
+    """The first spoken or guidance line of a template's hook, for the picker."""
+    hook = parse(template.body).text("hook")
+    spoken = spoken_lines(hook)
+    first = spoken[0] if spoken else next((ln.strip() for ln in hook.splitlines() if ln.strip()), "")
+    return first.strip("[]").strip()
+
+
+class TemplatePickerScreen(ModalScreen[Template | None]):
+    """Pick a template for a new script; Escape goes back to the posts."""
+
+    DEFAULT_CSS = """
+    TemplatePickerScreen { align: center middle; }
+    #templates-box {
+        width: 90%; max-width: 80; height: auto; max-height: 90%;
+        border: round $primary; border-title-color: $text-primary;
+        border-subtitle-color: $text-muted; background: $surface; padding: 0 1;
+    }
+    #templates-list { height: auto; max-height: 18; border: none; padding: 0; }
+    #templates-list:focus { border: none; }
+    #templates-problems { height: auto; margin-top: 1; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Back", id="templates.back",
+                tooltip="Back to the posts without creating a script"),
+        Binding("j", "move(1)", "Down", id="templates.down", show=False, tooltip="Next template"),
+        Binding("k", "move(-1)", "Up", id="templates.up", show=False,
+                tooltip="Previous template"),
+    ]
+
+    def __init__(self, templates: TemplateSet, *, title: str) -> None:
+        super().__init__()
+        self.choices = (*templates.templates, BLANK)
+        self.problems = templates.problems
+        self.post_title = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="templates-box") as box:
+            box.border_title = f"New script · {self.post_title}"
+            box.border_subtitle = "Enter picks · Esc goes back"
+            options = [
+                Option(Content.assemble((t.title, "bold"), "\n",
+                                        (template_preview(t) or "Empty sections", "$text-muted")),
+                       id=t.name)
+                for t in self.choices
+            ]
+            yield OptionList(*options, id="templates-list")
+            if self.problems:
+                yield Static(Content.styled("\n".join(self.problems), "$text-warning"),
+                             id="templates-problems")
+
+    def on_mount(self) -> None:
+        listing = self.query_one("#templates-list", OptionList)
+        listing.highlighted = 0
+        listing.focus()
+
+    @on(OptionList.OptionSelected, "#templates-list")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.choices[event.option_index])
+
+    def action_move(self, step: int) -> None:
+        """j/k move the highlight."""
+        listing = self.query_one("#templates-list", OptionList)
+        listing.action_cursor_down() if step > 0 else listing.action_cursor_up()
