@@ -32,6 +32,7 @@ class Migration:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "every area of the product", "schema_v1.sql"),
     Migration(2, "indexes for hot reads", "schema_v2.sql"),
+    Migration(3, "job queue claim-order index", "schema_v3.sql"),
 )
 LATEST = MIGRATIONS[-1].version
 
