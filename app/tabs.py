@@ -1,0 +1,104 @@
+"""The tab registry: each tab's id, title and pane factory, in order.
+
+A new tab is one `TabSpec` entry in `TABS` and one factory here. A factory
+imports its screen and repositories itself, so only the first tab's modules
+load before Today's first paint; the App builds the other panes after that
+(or at once when one is asked for). Digit n goes to the n-th tab.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
+
+from textual.widgets import TabPane
+
+from app.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class TabContext:
+    """What a pane factory may use to build its pane."""
+
+    workspace: Workspace
+    clock: Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class TabSpec:
+    """One tab: its id, its title and how to build its pane."""
+
+    id: str
+    title: str
+    factory: Callable[[TabContext, str, str], TabPane]  # (context, title, id)
+
+    def build(self, context: TabContext) -> TabPane:
+        """The pane, titled and identified as registered."""
+        return self.factory(context, self.title, self.id)
+
+
+def _today(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+    from screens.today import TodayPane
+    from storage.today import TodayRepo
+
+    return TodayPane(TodayRepo(ctx.workspace.store), clock=ctx.clock,
+                     zone=ctx.workspace.config.zone, title=title, id=pane_id)
+
+
+def _calendar(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+    from screens.calendar import CalendarPane
+    from storage.calendar import CalendarRepo
+    from storage.posts import PostRepo
+
+    store, config = ctx.workspace.store, ctx.workspace.config
+    return CalendarPane(CalendarRepo(store), PostRepo(store), clock=ctx.clock, zone=config.zone,
+                        words_per_minute=config.words_per_minute,
+                        cjk_chars_per_minute=config.cjk_chars_per_minute,
+                        slot_specs=config.slots, title=title, id=pane_id)
+
+
+def _scripts(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+    from app.script_templates import workspace_templates
+    from screens.scripts import ScriptsPane, ScriptsServices
+    from storage.posts import PostRepo
+    from storage.scripts import ScriptRepo
+    from storage.shots import ShotRepo
+
+    store, config, root = ctx.workspace.store, ctx.workspace.config, ctx.workspace.home.root
+    services = ScriptsServices(ScriptRepo(store), ShotRepo(store), PostRepo(store),
+                               templates=lambda: workspace_templates(root),
+                               words_per_minute=config.words_per_minute,
+                               cjk_chars_per_minute=config.cjk_chars_per_minute)
+    return ScriptsPane(services, clock=ctx.clock, zone=config.zone,
+                       autosave_seconds=config.autosave_seconds, title=title, id=pane_id)
+
+
+def _footage(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+    from screens.footage import FootagePane
+    from screens.footage_window import FootageServices
+    from storage.footage import FootageRepo
+    from storage.posts import PostRepo
+    from storage.processes import ProcessRepo
+
+    store = ctx.workspace.store
+    services = FootageServices(FootageRepo(store), PostRepo(store), ProcessRepo(store))
+    return FootagePane(services, clock=ctx.clock, zone=ctx.workspace.config.zone,
+                       title=title, id=pane_id)
+
+
+def _renders(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+    from app.render_form import renders_services
+    from screens.renders import RendersPane
+
+    return RendersPane(renders_services(ctx.workspace), clock=ctx.clock,
+                       zone=ctx.workspace.config.zone, title=title, id=pane_id)
+
+
+TABS: tuple[TabSpec, ...] = (
+    TabSpec("today", "Today", _today),
+    TabSpec("calendar", "Calendar", _calendar),
+    TabSpec("scripts", "Scripts", _scripts),
+    TabSpec("footage", "Footage", _footage),
+    TabSpec("renders", "Renders", _renders),
+)

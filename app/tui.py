@@ -1,0 +1,251 @@
+"""The Textual App: a thin router over the tabs of app/tabs.py.
+
+The App wires services into panes, owns the keys every tab shares (digits
+switch tabs, ? help, r refresh, q quit, ctrl+p palette), shows worker errors,
+and polls `PRAGMA data_version` so writes by other processes refresh the
+active pane within about a second. Only the first tab is built before its
+first paint; the others start as placeholders and are built right after (or
+at once when shown).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Sequence
+
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, TabbedContent, TabPane
+from textual.worker import Worker, WorkerState
+
+from app.commands import ReelRoomCommands
+from app.tabs import TABS, TabContext, TabSpec
+from app.workspace import Workspace
+from screens.messages import TodayPainted, WorkerFailed
+from screens.modals.help import HelpScreen, KeyHelp
+from screens.renders_messages import RenderClips
+from storage.timefmt import utcnow
+
+__all__ = ["TABS", "ReelRoomApp", "TabContext", "TabSpec", "run"]
+
+
+class PendingPane(TabPane):
+    """Stands in for a tab's pane until the pane is built."""
+
+
+def _digit_bindings() -> list[Binding]:
+    return [
+        Binding(str(n), f"switch_tab({n})", f"Tab {n}", id=f"app.tab_{n}", show=False,
+                tooltip=f"Switch to tab {n}")
+        for n in range(1, 10)
+    ]
+
+
+class ReelRoomApp(App[int]):
+    """ReelRoom's TUI."""
+
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses elsewhere work
+    TITLE = "ReelRoom"
+    COMMANDS = App.COMMANDS | {ReelRoomCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave ReelRoom"),
+        Binding("question_mark", "help", "Keys", id="app.help", key_display="?",
+                tooltip="Show every active key"),
+        Binding("r", "refresh", "Refresh", id="app.refresh",
+                tooltip="Read the active tab again from the database"),
+        *_digit_bindings(),
+    ]
+
+    def __init__(self, workspace: Workspace, *, clock: Callable[[], datetime] = utcnow,
+                 poll_interval: float | None = 0.5, tabs: Sequence[TabSpec] = TABS) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.clock = clock
+        self.poll_interval = poll_interval
+        self.tabs = tuple(tabs)
+        self._tab_context = TabContext(workspace, clock)
+        self._data_version: int | None = None
+        self._stale: set[str] = set()
+        self._building: set[str] = set()
+
+    def compose(self) -> ComposeResult:
+        first = self.tabs[0]
+        with TabbedContent(initial=first.id, id="tabs"):
+            yield first.build(self._tab_context)
+            for spec in self.tabs[1:]:
+                yield PendingPane(spec.title, id=spec.id)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = f"ReelRoom · {self.workspace.home.root.name}"
+        self._focus_active()
+        if self.poll_interval:
+            self._data_version = self.workspace.store.data_version()
+            self.set_interval(self.poll_interval, self._poll_data_version, name="data_version")
+
+    # --- tabs ----------------------------------------------------------------
+
+    def tab_titles(self) -> list[str]:
+        """Titles of the tabs in order (digit n goes to the n-th)."""
+        return [spec.title for spec in self.tabs]
+
+    def _active_pane(self) -> TabPane | None:
+        return self.query_one("#tabs", TabbedContent).active_pane
+
+    def _focus_active(self) -> None:
+        pane = self._active_pane()
+        focus = getattr(pane, "focus_list", None)
+        if callable(focus):
+            focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Digits for tabs that do not exist are not keys at all."""
+        if action == "switch_tab" and parameters:
+            number = parameters[0]
+            return isinstance(number, int) and 1 <= number <= len(self.tabs)
+        return True
+
+    def action_switch_tab(self, number: int) -> None:
+        """Show the n-th tab (1-based)."""
+        if 1 <= number <= len(self.tabs):
+            self.query_one("#tabs", TabbedContent).active = self.tabs[number - 1].id
+
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        pane_id = event.pane.id or ""
+        if isinstance(event.pane, PendingPane):
+            self.run_worker(self._build_tabs(pane_id), group="tabs", exit_on_error=False,
+                            description="Building a tab")
+            return
+        if pane_id in self._stale:
+            self._stale.discard(pane_id)
+            self._reload(event.pane)
+        self.call_after_refresh(self._focus_active)
+
+    @on(TodayPainted)
+    def _first_paint(self, message: TodayPainted) -> None:
+        """Once the first tab has shown its data, build the others."""
+        if message.first and message.part == "items":
+            self.run_worker(self._build_tabs(), group="tabs", exit_on_error=False,
+                            description="Building the tabs")
+
+    async def _build_tabs(self, only: str | None = None) -> None:
+        """Replace placeholders by their real panes, keeping order and the active tab."""
+        tabbed = self.query_one("#tabs", TabbedContent)
+        for index, spec in enumerate(self.tabs):
+            if only is not None and spec.id != only:
+                continue
+            pending = tabbed.query(f"#{spec.id}").first()
+            if not isinstance(pending, PendingPane) or spec.id in self._building:
+                continue
+            self._building.add(spec.id)
+            try:
+                was_active = tabbed.active == spec.id
+                with self.prevent(TabbedContent.TabActivated):
+                    await tabbed.remove_pane(spec.id)
+                    pane = spec.build(self._tab_context)
+                    await tabbed.add_pane(pane, after=self.tabs[index - 1].id)
+                if was_active or only == spec.id:
+                    tabbed.active = spec.id
+                    self.call_after_refresh(self._focus_active)
+            finally:
+                self._building.discard(spec.id)
+
+    @on(RenderClips)
+    def _render_clips(self, message: RenderClips) -> None:
+        """A tab asked for a render of some clips: show Renders with its form open."""
+        if not any(spec.id == "renders" for spec in self.tabs):
+            self.notify("There is no Renders tab here.", severity="warning")
+            return
+        self.query_one("#tabs", TabbedContent).active = "renders"  # builds it if pending
+        self._open_render_form(list(message.clip_ids), tries=100)
+
+    def _open_render_form(self, clip_ids: list[int], tries: int) -> None:
+        """Open the form once the Renders pane is built (it may still be a placeholder)."""
+        tabbed = self.query_one("#tabs", TabbedContent)
+        opener = getattr(tabbed.query_one("#renders"), "open_new_render", None)
+        if callable(opener) and tabbed.active == "renders":
+            opener(clip_ids)
+        elif tries > 0:
+            self.set_timer(0.05, lambda: self._open_render_form(clip_ids, tries - 1))
+        else:
+            self.notify("The Renders tab did not open; press R again.", severity="warning")
+
+    # --- refreshing ----------------------------------------------------------
+
+    def action_refresh(self) -> None:
+        """Read the active tab again."""
+        pane = self._active_pane()
+        if pane is not None:
+            self._reload(pane)
+
+    @staticmethod
+    def _reload(pane: TabPane) -> None:
+        reload = getattr(pane, "reload_data", None)
+        if callable(reload):
+            reload()
+
+    def _poll_data_version(self) -> None:
+        """Another connection committed: refresh the active pane, mark the rest stale."""
+        version = self.workspace.store.data_version()
+        if version == self._data_version:
+            return
+        self._data_version = version
+        active = self._active_pane()
+        self._stale = {spec.id for spec in self.tabs} - {active.id if active else ""}
+        if active is not None:
+            self._reload(active)
+
+    # --- help and errors -----------------------------------------------------
+
+    def action_help(self) -> None:
+        """Show every key active right now."""
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.key_help()))
+
+    def key_help(self) -> list[KeyHelp]:
+        """The active bindings, keys of one action joined; ReelRoom's own keys first."""
+        groups: dict[tuple[str, str], list[str]] = {}
+        ours: set[tuple[str, str]] = set()
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            description = binding.description or binding.tooltip or binding.action
+            if binding.action.startswith("switch_tab("):
+                number = int(binding.action[len("switch_tab("):-1])
+                description = f"Go to {self.tabs[number - 1].title}"
+            group = (binding.action, description)
+            keys = groups.setdefault(group, [])
+            display = self.get_key_display(binding)
+            if display not in keys:
+                keys.append(display)
+            if binding.id:
+                ours.add(group)
+        order = sorted(groups, key=lambda g: g not in ours)  # stable: ours, then the rest
+        return [KeyHelp(" ".join(groups[g]), g[1]) for g in order]
+
+    @on(WorkerFailed)
+    def _pane_worker_failed(self, message: WorkerFailed) -> None:
+        """A pane's worker failed (panes forward their Worker.StateChanged errors)."""
+        self.report_failure(message.what, message.error)
+
+    @on(Worker.StateChanged)
+    def _app_worker_failed(self, event: Worker.StateChanged) -> None:
+        """One of the App's own workers (building tabs) failed."""
+        if event.state == WorkerState.ERROR:
+            worker = event.worker
+            self.report_failure(worker.description or worker.name, str(worker.error))
+
+    def report_failure(self, what: str, error: str) -> None:
+        """Show a background failure to the user; the app keeps running."""
+        self.notify(f"{what} failed: {error}", title="Background work failed",
+                    severity="error", timeout=10, markup=False)
+
+
+def run(workspace: Workspace) -> int:
+    """Run the TUI on an open workspace; the exit status."""
+    app = ReelRoomApp(workspace)
+    app.run()
+    return app.return_code or 0

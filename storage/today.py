@@ -1,0 +1,400 @@
+"""Today's queries: what needs attention now, and yesterday's numbers.
+
+`TodayRepo` holds every read the Today tab makes, each bounded (an index
+range plus a LIMIT, with the full count beside it) so Today stays fast on a
+workspace with 10k posts and 1M metric snapshots. It returns the dataclasses
+of storage.today_models (re-exported here).
+
+"Due for its stage": a post in an unfinished stage must move on a number of
+days before its planned time (`LEAD_DAYS`); a post ready to shoot is due at
+its shoot time. Scheduled, published and archived posts are never due.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from storage.db import Store
+from storage.renders import RenderRepo
+from storage.shots import ShotRepo
+from storage.timefmt import from_db, to_db
+from storage.today_models import (
+    Capped, DeliverableDetail, DueDeliverable, DuePost, FailedRender, InboxBacklog, InboxDetail,
+    InboxLine, MetricFigure, PostDetail, PostRenderLine, PublicationLine, RenderDetail, TodayItems,
+    UpcomingPublication, YesterdayNumbers,
+)
+
+__all__ = [
+    "Capped", "DeliverableDetail", "DueDeliverable", "DuePost", "FailedRender", "InboxBacklog",
+    "InboxDetail", "InboxLine", "MetricFigure", "PostDetail", "PostRenderLine", "PublicationLine",
+    "RenderDetail", "TodayItems", "TodayRepo", "UpcomingPublication", "YesterdayNumbers",
+]
+
+# Days before planned_at by which a post in this stage must have moved on.
+LEAD_DAYS: dict[str, int] = {
+    "idea": 7,
+    "scripting": 3,
+    "ready_to_shoot": 2,  # used only when the post has no shoot_at
+    "shot": 1,
+    "editing": 1,
+    "ready": 0,
+}
+NEVER_DUE = ("scheduled", "published", "archived")
+DELIVERABLE_HORIZON_DAYS = 7
+PUBLICATION_HORIZON = timedelta(hours=24)
+METRICS = ("views", "likes", "comments", "shares", "followers_gained")
+AVERAGE_DAYS = 7
+SECTION_LIMIT = 100
+
+
+def day_start(day: date, zone: ZoneInfo) -> datetime:
+    """Local midnight of `day` in `zone`, as an aware datetime."""
+    return datetime.combine(day, time(0), tzinfo=zone)
+
+
+def _must(text: str | None) -> datetime:
+    moment = from_db(text)
+    if moment is None:
+        raise ValueError("a required time column is NULL")
+    return moment
+
+
+_STAGE_BRANCH = """
+SELECT posts.id, posts.title, posts.status, pillars.name AS pillar, posts.planned_at,
+       posts.shoot_at, {due} AS due_at
+FROM posts LEFT JOIN pillars ON pillars.id = posts.pillar_id
+WHERE posts.status = '{status}' AND {cond}
+"""
+_DUE_SHIFT = "strftime('%Y-%m-%dT%H:%M:%SZ', posts.planned_at, '-{days} days')"
+
+
+def _due_posts_sql() -> str:
+    """One UNION ALL branch per stage, each an index range on (status, planned_at)."""
+    branches = []
+    for status, days in LEAD_DAYS.items():
+        shifted = _DUE_SHIFT.format(days=days)
+        if status == "ready_to_shoot":
+            due = f"COALESCE(posts.shoot_at, {shifted})"
+            cond = (f"(posts.shoot_at < :cut_0 OR (posts.shoot_at IS NULL "
+                    f"AND posts.planned_at < :cut_{days}))")
+        else:
+            due, cond = shifted, f"posts.planned_at < :cut_{days}"
+        branches.append(_STAGE_BRANCH.format(due=due, status=status, cond=cond))
+    return " UNION ALL ".join(branches)
+
+
+_DUE_POSTS = _due_posts_sql()
+
+_GOING_OUT = """
+SELECT {cols}
+FROM publications
+JOIN posts ON posts.id = publications.post_id
+JOIN accounts ON accounts.id = publications.account_id
+WHERE publications.state IN ('scheduled', 'publishing') AND publications.scheduled_at < :until
+"""
+_GOING_OUT_COLS = ("publications.id, publications.post_id, posts.title AS post_title, "
+                   "accounts.platform, accounts.handle, publications.state, "
+                   "publications.scheduled_at")
+
+_FAILED_RENDERS = """
+SELECT {cols}
+FROM jobs JOIN renders ON renders.job_id = jobs.id
+LEFT JOIN posts ON posts.id = renders.post_id
+WHERE jobs.kind = 'render' AND jobs.state IN ('failed', 'dead')
+"""
+_FAILED_COLS = ("jobs.id AS job_id, renders.recipe, jobs.state, posts.title AS post_title, "
+                "jobs.attempts, jobs.last_error, COALESCE(jobs.finished_at, jobs.created_at) "
+                "AS failed_at")
+
+_INBOX = """
+SELECT accounts.id AS account_id, accounts.platform, accounts.handle,
+       count(*) AS unanswered, min(inbox_items.received_at) AS oldest_at
+FROM inbox_items JOIN accounts ON accounts.id = inbox_items.account_id
+WHERE inbox_items.status = 'new'
+GROUP BY accounts.id
+ORDER BY oldest_at, accounts.id
+"""
+
+_DELIVERABLES = """
+SELECT {cols}
+FROM deliverables
+JOIN deals ON deals.id = deliverables.deal_id
+JOIN partners ON partners.id = deals.partner_id
+LEFT JOIN posts ON posts.id = deliverables.post_id
+WHERE deliverables.status = 'pending' AND deals.status != 'cancelled'
+  AND deliverables.due_at < :until
+"""
+_DELIVERABLE_COLS = ("deliverables.id, deliverables.description, deals.title AS deal_title, "
+                     "partners.name AS partner, deliverables.status, deliverables.due_at, "
+                     "posts.title AS post_title")
+
+# Daily gains from cumulative snapshots. Each snapshot's gain is its value
+# minus the publication's previous snapshot (LAG); summed over a local day
+# they telescope to (last of that day) - (last before it). Day 0 is only the
+# baseline the first LAG of day 1 reads; a publication first published inside
+# the range starts from 0. Driven from publications (CROSS JOIN keeps that
+# order) through the UNIQUE (publication_id, captured_at) index: one short
+# range per publication, fast whether snapshots lie clustered by time or by
+# publication. A snapshot's local day is a CASE over the day boundaries, exact
+# across DST changes.
+_NUMBERS = """
+WITH snaps AS (
+    SELECT p.id AS publication_id, s.captured_at, p.published_at, {day_case} AS d, {s_metrics}
+    FROM publications AS p CROSS JOIN metric_snapshots AS s
+      ON s.publication_id = p.id AND s.captured_at >= :lo AND s.captured_at < :hi
+    WHERE p.published_at < :hi
+),
+gains AS (
+    SELECT d, {gains}
+    FROM snaps
+    WINDOW w AS (PARTITION BY publication_id ORDER BY captured_at)
+)
+SELECT d, {sums} FROM gains WHERE d >= 1 GROUP BY d ORDER BY d
+"""
+
+
+def _numbers_sql(n_days: int) -> str:
+    gain = "{m} - COALESCE(LAG({m}) OVER w, CASE WHEN published_at >= :lo THEN 0 END) AS {m}"
+    day_case = "CASE " + " ".join(
+        f"WHEN s.captured_at < :hi_{i} THEN {i}" for i in range(n_days - 1)
+    ) + f" ELSE {n_days - 1} END"
+    return _NUMBERS.format(
+        day_case=day_case,
+        s_metrics=", ".join(f"s.{m} AS {m}" for m in METRICS),
+        gains=", ".join(gain.format(m=m) for m in METRICS),
+        sums=", ".join(f"sum({m}) AS {m}" for m in METRICS),
+    )
+
+
+# Yesterday, the 7 days before it, and one baseline day before those.
+_NUMBER_DAYS = AVERAGE_DAYS + 2
+_NUMBERS_SQL = _numbers_sql(_NUMBER_DAYS)
+
+
+def _number_range(now: datetime, zone: ZoneInfo) -> tuple[date, dict[str, object]]:
+    """Yesterday (local) and the query arguments of its range of days."""
+    yesterday = now.astimezone(zone).date() - timedelta(days=1)
+    first = yesterday - timedelta(days=_NUMBER_DAYS - 1)
+    args: dict[str, object] = {
+        f"hi_{i}": to_db(day_start(first + timedelta(days=i + 1), zone))
+        for i in range(_NUMBER_DAYS)
+    }
+    args["lo"] = to_db(day_start(first, zone))
+    args["hi"] = args[f"hi_{_NUMBER_DAYS - 1}"]
+    return yesterday, args
+
+
+class TodayRepo:
+    """Every read of the Today tab."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def release(self) -> None:
+        """Close this thread's connection (call at the end of a worker thread)."""
+        self.store.close()
+
+    # --- the triage list -----------------------------------------------------
+
+    def items(self, now: datetime, zone: ZoneInfo, *, limit: int = SECTION_LIMIT) -> TodayItems:
+        """Every section of Today as of `now`, days counted in `zone`."""
+        return TodayItems(
+            due_posts=self.due_posts(now, zone, limit=limit),
+            going_out=self.going_out(now, limit=limit),
+            failed_renders=self.failed_renders(limit=limit),
+            inbox=self.inbox(limit=limit),
+            deliverables=self.deliverables(now, limit=limit),
+        )
+
+    def due_posts(self, now: datetime, zone: ZoneInfo, *, limit: int = SECTION_LIMIT
+                  ) -> Capped[DuePost]:
+        """Posts whose stage is due by the end of today (local), most overdue first."""
+        today = now.astimezone(zone).date()
+        end_of_today = day_start(today + timedelta(days=1), zone)
+        args: dict[str, object] = {
+            f"cut_{days}": to_db(end_of_today + timedelta(days=days))
+            for days in set(LEAD_DAYS.values()) | {0}
+        }
+        conn = self.store.conn
+        total = conn.execute(f"SELECT count(*) FROM ({_DUE_POSTS})", args).fetchone()[0]
+        rows = conn.execute(f"SELECT * FROM ({_DUE_POSTS}) ORDER BY due_at, id LIMIT :limit",
+                            {**args, "limit": limit})
+        items = tuple(
+            DuePost(r["id"], r["title"], r["status"], r["pillar"], from_db(r["planned_at"]),
+                    from_db(r["shoot_at"]), _must(r["due_at"]))
+            for r in rows
+        )
+        return Capped(items, total)
+
+    def going_out(self, now: datetime, *, limit: int = SECTION_LIMIT
+                  ) -> Capped[UpcomingPublication]:
+        """Publications scheduled before now + 24 h that have not gone out yet."""
+        args = {"until": to_db(now + PUBLICATION_HORIZON)}
+        conn = self.store.conn
+        total = conn.execute(_GOING_OUT.format(cols="count(*)"), args).fetchone()[0]
+        rows = conn.execute(
+            _GOING_OUT.format(cols=_GOING_OUT_COLS)
+            + " ORDER BY publications.scheduled_at, publications.id LIMIT :limit",
+            {**args, "limit": limit},
+        )
+        items = tuple(
+            UpcomingPublication(r["id"], r["post_id"], r["post_title"], r["platform"],
+                                r["handle"], r["state"], _must(r["scheduled_at"]))
+            for r in rows
+        )
+        return Capped(items, total)
+
+    def failed_renders(self, *, limit: int = SECTION_LIMIT) -> Capped[FailedRender]:
+        """Render jobs that failed or died, latest first."""
+        conn = self.store.conn
+        total = conn.execute(_FAILED_RENDERS.format(cols="count(*)")).fetchone()[0]
+        rows = conn.execute(
+            _FAILED_RENDERS.format(cols=_FAILED_COLS) + " ORDER BY failed_at DESC, jobs.id DESC"
+            " LIMIT ?", (limit,),
+        )
+        items = tuple(
+            FailedRender(r["job_id"], r["recipe"], r["state"], r["post_title"], r["attempts"],
+                         r["last_error"], from_db(r["failed_at"]))
+            for r in rows
+        )
+        return Capped(items, total)
+
+    def inbox(self, *, limit: int = SECTION_LIMIT) -> Capped[InboxBacklog]:
+        """Per account: unanswered items and the oldest one's time."""
+        rows = self.store.conn.execute(_INBOX).fetchall()
+        items = tuple(
+            InboxBacklog(r["account_id"], r["platform"], r["handle"], r["unanswered"],
+                         _must(r["oldest_at"]))
+            for r in rows[:limit]
+        )
+        return Capped(items, len(rows))
+
+    def deliverables(self, now: datetime, *, limit: int = SECTION_LIMIT
+                     ) -> Capped[DueDeliverable]:
+        """Pending deliverables of live deals due within 7 days (or overdue)."""
+        args = {"until": to_db(now + timedelta(days=DELIVERABLE_HORIZON_DAYS))}
+        conn = self.store.conn
+        total = conn.execute(_DELIVERABLES.format(cols="count(*)"), args).fetchone()[0]
+        rows = conn.execute(
+            _DELIVERABLES.format(cols=_DELIVERABLE_COLS)
+            + " ORDER BY deliverables.due_at, deliverables.id LIMIT :limit",
+            {**args, "limit": limit},
+        )
+        items = tuple(
+            DueDeliverable(r["id"], r["description"], r["deal_title"], r["partner"],
+                           r["status"], _must(r["due_at"]), r["post_title"])
+            for r in rows
+        )
+        return Capped(items, total)
+
+    # --- yesterday's numbers -------------------------------------------------
+
+    def numbers(self, now: datetime, zone: ZoneInfo) -> YesterdayNumbers:
+        """Yesterday's daily gains (local day) against the average of the 7 days before."""
+        yesterday, args = _number_range(now, zone)
+        by_day = {r["d"]: r for r in self.store.conn.execute(_NUMBERS_SQL, args)}
+        last = _NUMBER_DAYS - 1
+        week = [by_day[d] for d in range(1, last) if d in by_day]
+        figures = []
+        for metric in METRICS:
+            y_row = by_day.get(last)
+            y_val = None if y_row is None or y_row[metric] is None else int(y_row[metric])
+            vals = [r[metric] for r in week if r[metric] is not None]
+            avg = sum(vals) / len(vals) if vals else None
+            figures.append(MetricFigure(metric, y_val, avg))
+        return YesterdayNumbers(yesterday, tuple(figures))
+
+    def numbers_key(self, now: datetime, zone: ZoneInfo) -> tuple[object, ...]:
+        """Changes when `numbers(now, zone)` may change: another day, or snapshots
+        added to or removed from its date range (an index-only count)."""
+        yesterday, args = _number_range(now, zone)
+        row = self.store.conn.execute(
+            "SELECT count(*), max(id) FROM metric_snapshots "
+            "WHERE captured_at >= :lo AND captured_at < :hi", args,
+        ).fetchone()
+        return (yesterday, row[0], row[1])
+
+    # --- details -------------------------------------------------------------
+
+    def post_detail(self, post_id: int) -> PostDetail | None:
+        """A post with its publications, or None when it is gone."""
+        conn = self.store.conn
+        row = conn.execute(
+            "SELECT posts.*, pillars.name AS pillar FROM posts "
+            "LEFT JOIN pillars ON pillars.id = posts.pillar_id WHERE posts.id = ?", (post_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        pubs = conn.execute(
+            "SELECT accounts.platform, accounts.handle, publications.state, "
+            "publications.scheduled_at, publications.published_at, publications.remote_url "
+            "FROM publications JOIN accounts ON accounts.id = publications.account_id "
+            "WHERE publications.post_id = ? ORDER BY accounts.platform, accounts.handle",
+            (post_id,),
+        )
+        lines = tuple(
+            PublicationLine(p["platform"], p["handle"], p["state"], from_db(p["scheduled_at"]),
+                            from_db(p["published_at"]), p["remote_url"])
+            for p in pubs
+        )
+        covered, total = ShotRepo(self.store).coverage(post_id)
+        renders = tuple(PostRenderLine(r.id, r.job.state, r.output_path)
+                        for r in RenderRepo(self.store).for_post(post_id, limit=10))
+        return PostDetail(row["id"], row["title"], row["pillar"], row["status"],
+                          from_db(row["planned_at"]), from_db(row["shoot_at"]),
+                          row["target_seconds"], row["notes"], lines, covered, total, renders)
+
+    def render_detail(self, job_id: int) -> RenderDetail | None:
+        """A render job with its log tail, or None when it is gone."""
+        row = self.store.conn.execute(
+            "SELECT jobs.id, renders.recipe, jobs.state, jobs.attempts, jobs.max_attempts, "
+            "posts.title AS post_title, jobs.last_error, renders.log_tail, renders.output_path, "
+            "COALESCE(jobs.finished_at, jobs.created_at) AS failed_at "
+            "FROM jobs JOIN renders ON renders.job_id = jobs.id "
+            "LEFT JOIN posts ON posts.id = renders.post_id WHERE jobs.id = ?", (job_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return RenderDetail(row["id"], row["recipe"], row["state"], row["attempts"],
+                            row["max_attempts"], row["post_title"], row["last_error"],
+                            row["log_tail"], row["output_path"], from_db(row["failed_at"]))
+
+    def inbox_detail(self, account_id: int, *, latest: int = 8) -> InboxDetail | None:
+        """An account's unanswered count and its latest unanswered items."""
+        conn = self.store.conn
+        acc = conn.execute("SELECT id, platform, handle FROM accounts WHERE id = ?",
+                           (account_id,)).fetchone()
+        if acc is None:
+            return None
+        count = conn.execute(
+            "SELECT count(*) FROM inbox_items WHERE account_id = ? AND status = 'new'",
+            (account_id,),
+        ).fetchone()[0]
+        rows = conn.execute(
+            "SELECT kind, author, body, received_at FROM inbox_items "
+            "WHERE account_id = ? AND status = 'new' ORDER BY received_at DESC, id DESC LIMIT ?",
+            (account_id, latest),
+        )
+        lines = tuple(InboxLine(r["kind"], r["author"], r["body"], _must(r["received_at"]))
+                      for r in rows)
+        return InboxDetail(acc["id"], acc["platform"], acc["handle"], count, lines)
+
+    def deliverable_detail(self, deliverable_id: int) -> DeliverableDetail | None:
+        """A deliverable with its deal and partner, or None when it is gone."""
+        row = self.store.conn.execute(
+            "SELECT deliverables.id, deliverables.description, deliverables.status, "
+            "deliverables.due_at, deals.title AS deal_title, deals.status AS deal_status, "
+            "partners.name AS partner, deals.fee_cents, deals.currency, deals.disclosure, "
+            "posts.title AS post_title FROM deliverables "
+            "JOIN deals ON deals.id = deliverables.deal_id "
+            "JOIN partners ON partners.id = deals.partner_id "
+            "LEFT JOIN posts ON posts.id = deliverables.post_id WHERE deliverables.id = ?",
+            (deliverable_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return DeliverableDetail(row["id"], row["description"], row["status"],
+                                 _must(row["due_at"]), row["deal_title"], row["deal_status"],
+                                 row["partner"], row["fee_cents"], row["currency"],
+                                 row["disclosure"], row["post_title"])

@@ -1,0 +1,213 @@
+"""The rows Today shows: dataclasses returned by storage.today.TodayRepo."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Capped(Generic[T]):
+    """The first rows of a section and how many there are in all."""
+
+    items: tuple[T, ...]
+    total: int
+
+    @property
+    def more(self) -> int:
+        """Rows left out by the limit."""
+        return self.total - len(self.items)
+
+
+@dataclass(frozen=True)
+class DuePost:
+    """A post whose stage is due (or overdue) by `due_at`."""
+
+    id: int
+    title: str
+    status: str
+    pillar: str | None
+    planned_at: datetime | None
+    shoot_at: datetime | None
+    due_at: datetime
+
+
+@dataclass(frozen=True)
+class UpcomingPublication:
+    """A publication scheduled to go out soon (or late to go out)."""
+
+    id: int
+    post_id: int
+    post_title: str
+    platform: str
+    handle: str
+    state: str
+    scheduled_at: datetime
+
+
+@dataclass(frozen=True)
+class FailedRender:
+    """A render job that failed or died."""
+
+    job_id: int
+    recipe: str
+    state: str
+    post_title: str | None
+    attempts: int
+    error: str | None
+    failed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class InboxBacklog:
+    """Unanswered inbox items of one account."""
+
+    account_id: int
+    platform: str
+    handle: str
+    unanswered: int
+    oldest_at: datetime
+
+
+@dataclass(frozen=True)
+class DueDeliverable:
+    """A pending brand deliverable due within the horizon (or overdue)."""
+
+    id: int
+    description: str
+    deal_title: str
+    partner: str
+    status: str
+    due_at: datetime
+    post_title: str | None
+
+
+@dataclass(frozen=True)
+class TodayItems:
+    """Every section of the Today triage list."""
+
+    due_posts: Capped[DuePost]
+    going_out: Capped[UpcomingPublication]
+    failed_renders: Capped[FailedRender]
+    inbox: Capped[InboxBacklog]
+    deliverables: Capped[DueDeliverable]
+
+
+@dataclass(frozen=True)
+class MetricFigure:
+    """One metric: yesterday's daily gain and the average of the week before."""
+
+    name: str
+    yesterday: int | None
+    week_avg: float | None
+
+    @property
+    def change(self) -> float | None:
+        """Yesterday against the average as a fraction (+0.12 = 12% more)."""
+        if self.yesterday is None or not self.week_avg:
+            return None
+        return (self.yesterday - self.week_avg) / self.week_avg
+
+
+@dataclass(frozen=True)
+class YesterdayNumbers:
+    """Daily gains of `day` (a local date) against the 7 days before it."""
+
+    day: date
+    figures: tuple[MetricFigure, ...]
+
+
+@dataclass(frozen=True)
+class PublicationLine:
+    """One publication of a post, as the detail shows it."""
+
+    platform: str
+    handle: str
+    state: str
+    scheduled_at: datetime | None
+    published_at: datetime | None
+    remote_url: str | None
+
+
+@dataclass(frozen=True)
+class PostRenderLine:
+    """One render job made for a post: where its output is (found from the post)."""
+
+    job_id: int
+    state: str
+    output_path: str | None
+
+
+@dataclass(frozen=True)
+class PostDetail:
+    """A post with its publications."""
+
+    id: int
+    title: str
+    pillar: str | None
+    status: str
+    planned_at: datetime | None
+    shoot_at: datetime | None
+    target_seconds: int | None
+    notes: str
+    publications: tuple[PublicationLine, ...]
+    shots_covered: int = 0  # shots with footage (storage.shots.ShotRepo.coverage)
+    shots_total: int = 0
+    renders: tuple[PostRenderLine, ...] = ()  # newest first (storage.renders.RenderRepo.for_post)
+
+
+@dataclass(frozen=True)
+class RenderDetail:
+    """A render job: its recipe, state, error and the tail of its log."""
+
+    job_id: int
+    recipe: str
+    state: str
+    attempts: int
+    max_attempts: int
+    post_title: str | None
+    error: str | None
+    log_tail: str | None
+    output_path: str | None
+    failed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class InboxLine:
+    """One unanswered inbox item."""
+
+    kind: str
+    author: str
+    body: str
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class InboxDetail:
+    """An account's unanswered items, newest first."""
+
+    account_id: int
+    platform: str
+    handle: str
+    unanswered: int
+    latest: tuple[InboxLine, ...]
+
+
+@dataclass(frozen=True)
+class DeliverableDetail:
+    """A deliverable with its deal and partner."""
+
+    id: int
+    description: str
+    status: str
+    due_at: datetime
+    deal_title: str
+    deal_status: str
+    partner: str
+    fee_cents: int
+    currency: str
+    disclosure: str
+    post_title: str | None

@@ -1,0 +1,333 @@
+"""Pilot tests of the App shell and the Today tab on a real workspace file."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from rich.cells import cell_len
+from textual.message import Message
+from textual.notifications import Notify
+from textual.widgets import Static, TabbedContent, TabPane
+
+from app.commands import commands_for
+from app.tui import TABS, PendingPane, ReelRoomApp, TabContext, TabSpec
+from app.workspace import Workspace
+from conftest import FROZEN, make_workspace
+from screens.messages import NumbersLoaded, TodayLoaded, TodayPainted, WorkerFailed
+from screens.modals.help import HelpScreen
+from screens.modals.item_detail import ItemDetailScreen
+from storage import Store
+from test_today_repo import (
+    _snapshot, add_account, add_deal, add_deliverable, add_inbox, add_post, add_publication,
+    add_render,
+)
+from widgets.numbers_strip import NumbersStrip
+from widgets.triage_list import TriageList, TriageRow, row_content
+
+
+def seeded(root: Path) -> tuple[Workspace, dict[str, str]]:
+    """A workspace with one row in each section; returns the row keys by name."""
+    ws = make_workspace(root, zone="Asia/Shanghai")
+    store = ws.store
+    post = add_post(store, "饺子 dumplings", "idea", planned=FROZEN + timedelta(days=5))
+    render = add_render(store, "failed", FROZEN - timedelta(hours=2), error="exit 1")
+    keys = {"post": f"post:{post}", "render": f"render:{render}"}
+    acc = add_account(store, "tiktok", "reelroom")
+    add_inbox(store, acc, 2, FROZEN - timedelta(hours=4))
+    keys["inbox"] = f"inbox:{acc}"
+    deal = add_deal(store, "Acme")
+    deliverable = add_deliverable(store, deal, "story", FROZEN + timedelta(days=2))
+    keys["deliverable"] = f"deliverable:{deliverable}"
+    return ws, keys
+
+
+TODAY_ONLY = tuple(spec for spec in TABS if spec.id == "today")
+
+
+def make_app(ws: Workspace, **kwargs: object) -> ReelRoomApp:
+    """The App with only the Today tab (other tabs have their own tests)."""
+    kwargs.setdefault("poll_interval", None)
+    kwargs.setdefault("tabs", TODAY_ONLY)
+    return ReelRoomApp(ws, clock=lambda: FROZEN, **kwargs)  # type: ignore[arg-type]
+
+
+async def settle(app: ReelRoomApp, pilot: object) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def test_keys_move_across_sections_skipping_headers(tmp_path: Path) -> None:
+    """j/k and the arrows walk the rows in order; headers and empty lines are skipped."""
+    ws, keys = seeded(tmp_path / "home")
+    app = make_app(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        triage = app.query_one(TriageList)
+        assert app.focused is triage
+        order = [keys["post"], keys["render"], keys["inbox"], keys["deliverable"]]
+        assert triage.row_keys == order
+        seen = [triage.highlighted_key]
+        for key in ("j", "down", "j", "j"):
+            await pilot.press(key)
+            seen.append(triage.highlighted_key)
+        assert seen == [*order, order[-1]]  # stops at the last row
+        await pilot.press("k", "up")
+        assert triage.highlighted_key == order[1]
+        await pilot.press("k", "k")
+        assert triage.highlighted_key == order[0]
+
+
+async def test_enter_opens_detail_and_escape_closes(tmp_path: Path) -> None:
+    """Enter on a row opens that item's detail; Escape returns to the list."""
+    ws, keys = seeded(tmp_path / "home")
+    app = make_app(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ItemDetailScreen)
+        assert app.screen.view.title == "饺子 dumplings"
+        assert ("Status", "idea") in app.screen.view.fields
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ItemDetailScreen)
+        await pilot.press("j", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ItemDetailScreen)
+        assert app.screen.view.kind == "Render"
+        assert ("Error", "exit 1") in app.screen.view.blocks
+
+
+async def test_question_mark_lists_every_active_key(tmp_path: Path) -> None:
+    """? shows the keys in force (list keys, app keys, tab digits by name)."""
+    ws, _ = seeded(tmp_path / "home")
+    app = make_app(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        listed = {key: k.description for k in app.screen.keys for key in k.key.split()}
+        assert listed["j"] == listed["↓"] == "Down" and listed["k"] == listed["↑"] == "Up"
+        assert listed["⏎"] == "Open" and listed["^p"] == "palette"
+        assert listed["q"] == "Quit" and listed["r"] == "Refresh" and listed["?"] == "Keys"
+        assert listed["1"] == "Go to Today"
+        assert "2" not in listed  # no second tab, so no key for it
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+def _notes(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+    return TabPane(title, Static("notes pane"), id=pane_id)
+
+
+async def test_digits_switch_tabs(tmp_path: Path) -> None:
+    """Digit n shows the n-th registered tab; a digit with no tab does nothing.
+    Tabs after the first are built once Today has painted, in registry order."""
+    ws, _ = seeded(tmp_path / "home")
+    specs = (*TODAY_ONLY, TabSpec("notes", "Notes", _notes), TabSpec("more", "More", _notes))
+    app = make_app(ws, tabs=specs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await settle(app, pilot)
+        tabs = app.query_one(TabbedContent)
+        assert not app.query(PendingPane)
+        assert [t.id for t in tabs.query("ContentTab")] == [
+            f"--content-tab-{spec.id}" for spec in specs]
+        assert tabs.active == "today"
+        await pilot.press("3")
+        await pilot.pause()
+        assert tabs.active == "more"
+        await pilot.press("2")
+        await pilot.pause()
+        assert tabs.active == "notes"
+        await pilot.press("7")
+        await pilot.pause()
+        assert tabs.active == "notes"
+        await pilot.press("1")
+        await pilot.pause()
+        assert tabs.active == "today"
+        assert app.focused is app.query_one(TriageList)
+
+
+async def test_q_quits(tmp_path: Path) -> None:
+    """q leaves the app."""
+    ws, _ = seeded(tmp_path / "home")
+    app = make_app(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_palette_offers_go_to_and_refresh(tmp_path: Path) -> None:
+    """The palette provider lists Go to <tab>, Refresh and Keys; Refresh reads again."""
+    ws, _ = seeded(tmp_path / "home")
+    painted: list[Message] = []
+    app = make_app(ws)
+
+    def hook(message: Message) -> None:
+        if isinstance(message, TodayPainted):
+            painted.append(message)
+
+    async with app.run_test(size=(80, 24), message_hook=hook) as pilot:
+        await settle(app, pilot)
+        names = [c.name for c in commands_for(app)]
+        assert names == ["Go to Today", "Refresh", "Keys"]
+        before = len(painted)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"refresh")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.pause()
+        assert len(painted) > before
+
+
+async def test_other_connection_write_shows_within_seconds(tmp_path: Path) -> None:
+    """A failed render written by another connection appears via data_version polling."""
+    ws, _ = seeded(tmp_path / "home")
+    app = make_app(ws, poll_interval=0.1)
+    new_job: list[int] = []
+
+    def other_process() -> None:
+        other = Store(ws.home.db_path)
+        new_job.append(add_render(other, "dead", FROZEN - timedelta(minutes=5),
+                                  recipe="watermark", error="disk full"))
+        other.close()
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        triage = app.query_one(TriageList)
+        writer = threading.Thread(target=other_process)
+        writer.start()
+        writer.join()
+        key = f"render:{new_job[0]}"
+        for _ in range(100):  # generous bound: about 10 s
+            if key in triage.row_keys:
+                break
+            await asyncio.sleep(0.1)
+        assert key in triage.row_keys
+
+
+async def wait_for(app: ReelRoomApp, condition: object, seconds: float = 10.0) -> bool:
+    """Let the app run until `condition()` holds (a generous bound, not a timing test)."""
+    for _ in range(int(seconds / 0.1)):
+        if condition():  # type: ignore[operator]
+            return True
+        await asyncio.sleep(0.1)
+    return bool(condition())  # type: ignore[operator]
+
+
+async def test_numbers_are_read_again_only_when_their_snapshots_change(tmp_path: Path) -> None:
+    """Other writes refresh the list but keep the numbers; a late snapshot of
+    yesterday re-reads them."""
+    ws, _ = seeded(tmp_path / "home")
+    acc = add_account(ws.store, "youtube", "numbers")
+    post = add_post(ws.store, "counted", "published")
+    pub = add_publication(ws.store, post, acc, "published", published=FROZEN - timedelta(days=20))
+    _snapshot(ws.store, pub, FROZEN - timedelta(days=3), 1000)
+    _snapshot(ws.store, pub, FROZEN - timedelta(days=2), 1500)
+    seen: list[Message] = []
+    app = make_app(ws, poll_interval=0.1)
+
+    def write(*rows: tuple[str, datetime, int]) -> None:
+        other = Store(ws.home.db_path)
+        for kind, at, views in rows:
+            if kind == "render":
+                add_render(other, "failed", at)
+            else:
+                _snapshot(other, pub, at, views)
+        other.close()
+
+    def count(kind: type) -> int:
+        return sum(isinstance(m, kind) for m in seen)
+
+    async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
+        await settle(app, pilot)
+        assert (count(TodayLoaded), count(NumbersLoaded)) == (1, 1)
+        first = next(m for m in seen if isinstance(m, NumbersLoaded))
+        assert first.numbers.figures[0].yesterday is None  # no snapshot yesterday yet
+        await asyncio.to_thread(write, ("render", FROZEN, 0))
+        assert await wait_for(app, lambda: count(TodayLoaded) >= 2)
+        await settle(app, pilot)
+        assert count(NumbersLoaded) == 1
+        await asyncio.to_thread(write, ("snapshot", FROZEN - timedelta(hours=20), 2100))
+        assert await wait_for(app, lambda: count(NumbersLoaded) >= 2)
+        latest = [m for m in seen if isinstance(m, NumbersLoaded)][-1]
+        assert latest.numbers.figures[0].yesterday == 600
+
+
+async def test_worker_errors_are_shown(tmp_path: Path) -> None:
+    """A read that fails (table gone) becomes an error notification, not a crash."""
+    ws, _ = seeded(tmp_path / "home")
+    app = make_app(ws)
+    seen: list[Message] = []
+    async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
+        await settle(app, pilot)
+        other = Store(ws.home.db_path)
+        with other.write() as conn:
+            conn.execute("ALTER TABLE deliverables RENAME TO deliverables_gone")
+        other.close()
+        await pilot.press("r")
+        await settle(app, pilot)
+        await pilot.pause()
+        failed = [m for m in seen if isinstance(m, WorkerFailed)]
+        assert failed and "deliverables" in failed[0].error
+        notes = [m.notification for m in seen if isinstance(m, Notify)]
+        assert any(n.severity == "error" and "deliverables" in n.message for n in notes)
+        assert app.is_running
+
+
+def _broken(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+    raise RuntimeError("the Broken tab's service is missing")
+
+
+async def test_a_tab_that_cannot_be_built_is_reported(tmp_path: Path) -> None:
+    """A failing pane factory becomes an error notification; Today keeps working."""
+    ws, keys = seeded(tmp_path / "home")
+    seen: list[Message] = []
+    app = make_app(ws, tabs=(*TODAY_ONLY, TabSpec("broken", "Broken", _broken)))
+    async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
+        await settle(app, pilot)
+        await settle(app, pilot)
+        notes = [m.notification for m in seen if isinstance(m, Notify)]
+        assert any(n.severity == "error" and "service is missing" in n.message for n in notes)
+        await pilot.press("j")
+        assert app.is_running and app.query_one(TriageList).highlighted_key == keys["render"]
+
+
+async def test_wide_terminal_moves_numbers_to_a_side_panel(tmp_path: Path) -> None:
+    """Below 120 columns the numbers are a strip; from 120 a side panel."""
+    ws, _ = seeded(tmp_path / "home")
+    app = make_app(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        strip = app.query_one(NumbersStrip)
+        assert strip.compact and not app.query_one("#today").has_class("-wide")
+        await pilot.resize_terminal(160, 48)
+        await pilot.pause()
+        assert not strip.compact and app.query_one("#today").has_class("-wide")
+        assert strip.region.x > app.query_one(TriageList).region.x
+
+
+def test_cjk_rows_align_by_cells() -> None:
+    """A CJK title takes the same cells as an ASCII one, so the detail column lines up."""
+    rows = [
+        TriageRow("post:1", "overdue 3d", "今天拍摄饺子视频 的 B-roll 素材整理，还有很多很多字",
+                  "脚本 · Mon"),
+        TriageRow("post:2", "due today", "Dumplings", "idea · Tue 01 Dec"),
+        TriageRow("post:3", "due today", "短标题", "editing · Wed"),
+    ]
+    starts = set()
+    for row in rows:
+        plain = row_content(row, 78).plain
+        assert cell_len(plain) == 78
+        starts.add(cell_len(plain[: plain.index(row.detail)]))
+    assert len(starts) == 1

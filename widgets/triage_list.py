@@ -1,0 +1,170 @@
+"""TriageList: a keyboard list of sections and fixed-column rows.
+
+It takes plain values (`TriageSection` of `TriageRow`) and lays every row out
+in columns measured in terminal cells, so CJK titles line up. Section headers,
+"nothing here" lines and "… more" lines are disabled options: the highlight
+skips them. Enter posts OptionList.OptionSelected with the row's key as the
+option id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from rich.cells import cell_len, set_cell_size
+from textual.binding import Binding
+from textual.content import Content
+from textual.events import Resize
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+WHEN_CELLS = 11
+DETAIL_NARROW, DETAIL_WIDE = 20, 30
+WIDE_AT = 100
+TONES = {"error": "$text-error", "warning": "$text-warning", "ok": "$text-success", "": ""}
+
+
+@dataclass(frozen=True)
+class TriageRow:
+    """One actionable line: a key for Enter, three columns and a tone."""
+
+    key: str
+    when: str
+    title: str
+    detail: str
+    tone: str = ""
+
+
+@dataclass(frozen=True)
+class TriageSection:
+    """A titled group of rows; `empty` is said when it has none."""
+
+    key: str
+    title: str
+    rows: tuple[TriageRow, ...]
+    empty: str
+    more: int = 0
+    more_hint: str = ""
+
+
+def fit_cells(text: str, width: int) -> str:
+    """Pad or cut `text` to exactly `width` cells, marking a cut with an ellipsis."""
+    if width <= 0:
+        return ""
+    text = " ".join(text.split())
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    return set_cell_size(text, width)
+
+
+def row_content(row: TriageRow, width: int) -> Content:
+    """A row laid out in columns for a list `width` cells wide."""
+    detail_cells = DETAIL_WIDE if width >= WIDE_AT else DETAIL_NARROW
+    title_cells = max(8, width - WHEN_CELLS - detail_cells - 5)
+    return Content.assemble(
+        " ",
+        (fit_cells(row.when, WHEN_CELLS), TONES.get(row.tone, "")),
+        "  ",
+        fit_cells(row.title, title_cells),
+        "  ",
+        (fit_cells(row.detail, detail_cells), "$text-muted"),
+    )
+
+
+def header_content(section: TriageSection) -> Content:
+    """A section header with its count."""
+    count = len(section.rows) + section.more
+    return Content.assemble((section.title, "bold"), (f"  {count}" if count else "", "$text-muted"))
+
+
+class TriageList(OptionList):
+    """Sections of rows, j/k and arrows to move, Enter to open."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", id="triage.down", show=False,
+                tooltip="Move to the next item"),
+        Binding("k", "cursor_up", "Up", id="triage.up", show=False,
+                tooltip="Move to the previous item"),
+        Binding("enter", "select", "Open", id="triage.open",
+                tooltip="Open the highlighted item's detail"),
+    ]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._sections: tuple[TriageSection, ...] = ()
+        self._laid_out_width = 0
+
+    @property
+    def highlighted_key(self) -> str | None:
+        """The key of the highlighted row, if a row is highlighted."""
+        index = self.highlighted
+        if index is None or index >= self.option_count:
+            return None
+        option = self.get_option_at_index(index)
+        return None if option.disabled else option.id
+
+    @property
+    def row_keys(self) -> list[str]:
+        """Every selectable row's key, top to bottom."""
+        return [row.key for section in self._sections for row in section.rows]
+
+    def show_sections(self, sections: Sequence[TriageSection]) -> None:
+        """Replace the content, keeping the highlight on the same row when it remains."""
+        self._sections = tuple(sections)
+        self._rebuild()
+
+    def _row_width(self) -> int:
+        width = self.scrollable_content_region.width
+        return width if width > 0 else 78
+
+    def _rebuild(self) -> None:
+        keep = self.highlighted_key
+        width = self._row_width()
+        self._laid_out_width = width
+        options: list[Option] = []
+        for section in self._sections:
+            options.append(Option(header_content(section), id=f"section:{section.key}",
+                                  disabled=True))
+            if not section.rows:
+                options.append(Option(Content.styled(f"  {section.empty}", "$text-muted"),
+                                      disabled=True))
+            options.extend(Option(row_content(row, width), id=row.key) for row in section.rows)
+            if section.more:
+                text = f"  … {section.more} more{section.more_hint}"
+                options.append(Option(Content.styled(text, "$text-muted"), disabled=True))
+        self.clear_options()
+        self.add_options(options)
+        self._restore(keep)
+
+    def _restore(self, key: str | None) -> None:
+        keys = self.row_keys
+        if key in keys:
+            self.highlighted = self.get_option_index(key)
+        elif keys:
+            self.highlighted = self.get_option_index(keys[0])
+        else:
+            self.highlighted = None
+
+    def on_resize(self, event: Resize) -> None:
+        """Lay rows out again when the width changes."""
+        if self._sections and self._row_width() != self._laid_out_width:
+            self._rebuild()
+
+    def action_cursor_up(self) -> None:
+        """Move up; from the first row, show the top (its section header)."""
+        keys = self.row_keys
+        if keys and self.highlighted_key == keys[0]:
+            self.scroll_home(animate=False)
+            return
+        super().action_cursor_up()
+        if self.highlighted_key == (keys[0] if keys else None):
+            self.scroll_home(animate=False)
+
+    def action_cursor_down(self) -> None:
+        """Move down, stopping at the last row rather than wrapping to the top."""
+        keys = self.row_keys
+        if keys and self.highlighted_key == keys[-1]:
+            self.scroll_end(animate=False)
+            return
+        super().action_cursor_down()
