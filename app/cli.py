@@ -9,11 +9,11 @@ only when it is about to run.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sqlite3
 import sys
 from typing import Callable, Sequence
 
-from app import cli_calendar, cli_demo, cli_doctor, cli_footage, cli_posts, cli_script
 from app.config import ConfigError
 from app.home import HomeError
 from app.output import say
@@ -22,9 +22,52 @@ from storage import StoreError
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
-# Each module adds its commands to the parser; a command's handler takes the
-# parsed arguments and returns the exit status.
-COMMAND_MODULES = (cli_demo, cli_doctor, cli_footage, cli_posts, cli_script, cli_calendar)
+# Which module registers each command. A module's `register(sub, common)` adds
+# its commands; a command's handler takes the parsed arguments and returns the
+# exit status. Only the module of the command being run is imported, so
+# `reelroom` (the TUI) and each command start without loading the others.
+COMMANDS: dict[str, str] = {
+    "demo": "app.cli_demo",
+    "doctor": "app.cli_doctor",
+    "posts": "app.cli_posts",
+    "script": "app.cli_script",
+    "calendar": "app.cli_calendar",
+    "ingest": "app.cli_footage",
+    "watch": "app.cli_footage",
+    "footage": "app.cli_footage",
+    "render": "app.cli_render",
+    "worker": "app.cli_render",
+}
+
+
+def command_word(argv: Sequence[str]) -> str | None:
+    """The first positional word of argv (skipping `--home DIR`), if any."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+            continue
+        if word == "--home":
+            skip = True
+            continue
+        if word.startswith("-"):
+            continue
+        return word
+    return None
+
+
+def modules_for(argv: Sequence[str]) -> list[str]:
+    """The command modules to load: one for a known command, none for the TUI.
+
+    Help and unknown words load every module, so the listing and the
+    "invalid choice" message name every command.
+    """
+    word = command_word(argv)
+    if word in COMMANDS:
+        return [COMMANDS[word]]
+    if word is None and not set(argv) & {"-h", "--help"}:
+        return []
+    return list(dict.fromkeys(COMMANDS.values()))
 
 
 class UsageError(Exception):
@@ -38,8 +81,8 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}. Run `{self.prog} --help` to see what it takes.")
 
 
-def build_parser() -> Parser:
-    """The whole command tree."""
+def build_parser(argv: Sequence[str] | None = None) -> Parser:
+    """The command tree (with argv given: just the part argv needs)."""
     home_help = "workspace folder (default: $REELROOM_HOME, else the user data dir)"
     # Sub-commands accept --home too; SUPPRESS keeps a value given before the
     # command from being reset by the sub-parser's default.
@@ -51,8 +94,9 @@ def build_parser() -> Parser:
     )
     parser.add_argument("--home", metavar="DIR", default=None, help=home_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for module in COMMAND_MODULES:
-        module.register(sub, common)
+    names = list(dict.fromkeys(COMMANDS.values())) if argv is None else modules_for(argv)
+    for name in names:
+        importlib.import_module(name).register(sub, common)
     parser.set_defaults(handler=run_tui)
     return parser
 
@@ -69,7 +113,8 @@ def run_tui(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv)
     try:
         args = parser.parse_args(argv)
     except UsageError as exc:

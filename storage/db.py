@@ -12,9 +12,11 @@ import sqlite3
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
+
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -101,18 +103,24 @@ class Store:
             raise StoreError(f"{self.path} could not be opened: {exc}.") from exc
 
     @property
-    def db(self) -> sqlite_utils.Database:
-        """This thread's connection (opened on first use)."""
+    def db(self) -> "sqlite_utils.Database":
+        """This thread's connection wrapped by sqlite-utils (imported on first use)."""
         db = getattr(self._local, "db", None)
         if db is None:
-            db = sqlite_utils.Database(open_connection(self.path))
+            import sqlite_utils  # kept off the start-up path: ~130 ms of imports
+
+            db = sqlite_utils.Database(self.conn)
             self._local.db = db
         return db
 
     @property
     def conn(self) -> sqlite3.Connection:
-        """This thread's raw sqlite3 connection."""
-        return self.db.conn
+        """This thread's raw sqlite3 connection (opened on first use)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = open_connection(self.path)
+            self._local.conn = conn
+        return conn
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -133,7 +141,8 @@ class Store:
 
     def close(self) -> None:
         """Close this thread's connection (other threads close their own)."""
-        db = getattr(self._local, "db", None)
-        if db is not None:
-            db.conn.close()
-            self._local.db = None
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+        self._local.conn = None
+        self._local.db = None

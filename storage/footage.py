@@ -225,6 +225,10 @@ class FootageRepo:
 
     # --- reading ------------------------------------------------------------
 
+    def release(self) -> None:
+        """Close this thread's connection (call at the end of a worker thread)."""
+        self.store.close()
+
     def get(self, asset_id: int) -> Asset | None:
         """One asset with all its paths."""
         row = self._conn.execute(_ASSET_SELECT + " WHERE assets.id = ?", (asset_id,)).fetchone()

@@ -101,3 +101,16 @@ class PostRepo:
             "SELECT * FROM pillars WHERE name = ? COLLATE NOCASE", (name,)
         ).fetchone()
         return None if row is None else Pillar.from_row(row)
+
+    def search_titles(self, text: str, *, limit: int = 50) -> list[Post]:
+        """Posts whose title contains every word of `text` (case-insensitive for ASCII),
+        open ones by planned time first, then the rest; at most `limit`."""
+        where, args = [], []
+        for word in text.split():
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            where.append("posts.title LIKE ? ESCAPE '\\'")
+            args.append(f"%{escaped}%")
+        sql = _POST_SELECT + (" WHERE " + " AND ".join(where) if where else "")
+        sql += (" ORDER BY posts.status IN ('published', 'archived'), "
+                "posts.planned_at IS NULL, posts.planned_at, posts.id LIMIT ?")
+        return [Post.from_row(r) for r in self.store.conn.execute(sql, [*args, limit])]

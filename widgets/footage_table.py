@@ -1,0 +1,231 @@
+"""FootageTable: a DataTable that holds one window of a long, paged list.
+
+It takes plain values — `TableColumn`s and `TableRow`s of ready-made cell
+text — and never knows where they come from. The pane that owns it keeps
+the window small (a few hundred rows) and feeds pages in: `show_rows`
+replaces the window, `append_rows` adds below, `drop_front`/`drop_back`
+trim it. When the cursor comes within `near` rows of either end the table
+posts `NearEdge`, and g/G (home/end) post `JumpRequested`, so the owner can
+read the next page, the previous one, the first or the last. A click on a
+column header posts `SortClicked` with that column's key. Cells are cut
+and padded by terminal cells, so CJK names line up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from rich.cells import cell_len, set_cell_size
+from rich.text import Text
+from textual.binding import Binding
+from textual.coordinate import Coordinate
+from textual.message import Message
+from textual.widgets import DataTable
+
+NEAR = 25
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    """One column: its key (the sort name), header label, width in cells, alignment."""
+
+    key: str
+    label: str
+    width: int
+    right: bool = False
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row: a key (the asset id as text), cell text by column key, a tone."""
+
+    key: str
+    cells: Mapping[str, str]
+    tone: str = ""
+
+
+def fit(text: str, width: int, *, right: bool = False) -> str:
+    """`text` padded or cut to exactly `width` cells (a cut ends in an ellipsis)."""
+    if width <= 0:
+        return ""
+    text = " ".join(text.split())
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    if right:
+        return " " * (width - cell_len(text)) + text
+    return set_cell_size(text, width)
+
+
+class FootageTable(DataTable[Text]):
+    """A window of rows with keyset paging hooks (see the module docstring)."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", id="footage.down", show=False,
+                tooltip="Move to the next clip"),
+        Binding("k", "cursor_up", "Up", id="footage.up", show=False,
+                tooltip="Move to the previous clip"),
+        Binding("g,home", "jump('first')", "First", id="footage.first", show=False,
+                tooltip="Go to the first clip"),
+        Binding("G,end", "jump('last')", "Last", id="footage.last", show=False,
+                tooltip="Go to the last clip"),
+    ]
+
+    @dataclass
+    class NearEdge(Message):
+        """The cursor is within `near` rows of the window's `edge` ("start" or "end")."""
+
+        table: "FootageTable"
+        edge: str
+
+    @dataclass
+    class JumpRequested(Message):
+        """g/G: the owner should show the first or the last rows of the whole list."""
+
+        table: "FootageTable"
+        where: str
+
+    @dataclass
+    class SortClicked(Message):
+        """A column header was clicked: sort by the column with this key."""
+
+        table: "FootageTable"
+        column: str
+
+    def __init__(self, *, near: int = NEAR, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=False, id=id, classes=classes)
+        self.near = near
+        self._columns: tuple[TableColumn, ...] = ()
+        self._rows: list[TableRow] = []
+        self._quiet = False
+
+    # --- reading ---------------------------------------------------------------
+
+    @property
+    def keys(self) -> list[str]:
+        """Row keys of the window, top to bottom."""
+        return [row.key for row in self._rows]
+
+    @property
+    def highlighted_key(self) -> str | None:
+        """The key of the row under the cursor."""
+        index = self.cursor_row
+        return self._rows[index].key if 0 <= index < len(self._rows) else None
+
+    @property
+    def layout_columns(self) -> tuple[TableColumn, ...]:
+        """The columns shown now."""
+        return self._columns
+
+    # --- writing ---------------------------------------------------------------
+
+    def set_columns(self, columns: Sequence[TableColumn]) -> None:
+        """Lay out these columns (the rows are drawn again when they change)."""
+        columns = tuple(columns)
+        if columns == self._columns:
+            return
+        keep = self.highlighted_key
+        self._columns = columns
+        super().clear(columns=True)
+        for column in columns:
+            label = Text(fit(column.label, column.width, right=column.right), style="bold")
+            self.add_column(label, key=column.key, width=column.width)
+        self._add(self._rows)
+        self._move_to(keep, 0)
+
+    def set_header(self, column: str, label: str) -> None:
+        """Change one header label (e.g. to show the sort direction)."""
+        spec = next((c for c in self._columns if c.key == column), None)
+        if spec is not None and column in self.columns:
+            self.columns[column].label = Text(fit(label, spec.width, right=spec.right), style="bold")
+            self._require_update_dimensions = True
+            self.refresh()
+
+    def show_rows(self, rows: Sequence[TableRow], *, cursor_key: str | None = None,
+                  cursor_index: int = 0) -> None:
+        """Replace the window; the cursor goes to `cursor_key` if present, else the index."""
+        self._rows = list(rows)
+        self._quiet = True
+        try:
+            super().clear(columns=False)
+            self._add(self._rows)
+            self._move_to(cursor_key, cursor_index)
+        finally:
+            self._quiet = False
+
+    def append_rows(self, rows: Sequence[TableRow]) -> None:
+        """Add rows below the window."""
+        fresh = [row for row in rows if row.key not in self.rows]
+        self._rows.extend(fresh)
+        self._add(fresh)
+
+    def drop_front(self, count: int) -> None:
+        """Remove the first `count` rows, keeping the cursor on the same row."""
+        self._drop(self._rows[:count])
+        del self._rows[:count]
+
+    def drop_back(self, count: int) -> None:
+        """Remove the last `count` rows (the cursor stays where it is when it can)."""
+        if count <= 0:
+            return
+        self._drop(self._rows[-count:])
+        del self._rows[-count:]
+
+    def _drop(self, doomed: Sequence[TableRow]) -> None:
+        if not doomed:
+            return
+        keep = self.highlighted_key
+        index = self.cursor_row
+        self._quiet = True
+        try:
+            for row in doomed:
+                self.remove_row(row.key)
+            self._move_to(keep, min(index, max(0, self.row_count - 1)))
+        finally:
+            self._quiet = False
+
+    def _add(self, rows: Sequence[TableRow]) -> None:
+        for row in rows:
+            cells = [Text(fit(row.cells.get(c.key, ""), c.width, right=c.right),
+                          style=_tone(row.tone) if i == 0 else "")
+                     for i, c in enumerate(self._columns)]
+            self.add_row(*cells, key=row.key)
+
+    def _move_to(self, key: str | None, fallback: int) -> None:
+        if not self._rows:
+            return
+        keys = self.keys
+        index = keys.index(key) if key in keys else max(0, min(fallback, len(keys) - 1))
+        self.move_cursor(row=index, column=0, animate=False, scroll=True)
+
+    # --- events ----------------------------------------------------------------
+
+    def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
+        """Tell the owner when the cursor nears either end of the window."""
+        super().watch_cursor_coordinate(old, new)
+        if not self._quiet and old.row != new.row:
+            self.check_edges()
+
+    def check_edges(self) -> None:
+        """Post NearEdge for each end the cursor is close to."""
+        if not self._rows:
+            return
+        row = self.cursor_row
+        if row >= len(self._rows) - 1 - self.near:
+            self.post_message(self.NearEdge(self, "end"))
+        if row <= self.near:
+            self.post_message(self.NearEdge(self, "start"))
+
+    def action_jump(self, where: str) -> None:
+        """g/G: ask for the first or the last rows of the whole list."""
+        self.post_message(self.JumpRequested(self, where))
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        """A header click asks the owner to sort by that column."""
+        event.stop()
+        self.post_message(self.SortClicked(self, str(event.column_key.value)))
+
+
+def _tone(tone: str) -> str:
+    return {"warning": "yellow", "error": "red", "muted": "dim"}.get(tone, "")
