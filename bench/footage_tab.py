@@ -33,8 +33,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-# The repo root replaces this script's folder on the path: bench/calendar.py
-# would otherwise shadow the standard library's `calendar`.
+# The repo root replaces this script's folder on the path: a bench module
+# named like a stdlib one would otherwise shadow it.
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 from app import demo_footage  # noqa: E402

@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Run as `python bench/startup.py`, bench/ would come first on sys.path and a
-# module there named like a stdlib one (bench/calendar.py) would shadow it.
+# module there named like a stdlib one would shadow it; the repo root goes there.
 if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
     sys.path[0] = str(ROOT)
 

@@ -33,6 +33,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "every area of the product", "schema_v1.sql"),
     Migration(2, "indexes for hot reads", "schema_v2.sql"),
     Migration(3, "job queue claim-order index", "schema_v3.sql"),
+    Migration(4, "footage sort and shoot-day indexes", "schema_v4.sql"),
 )
 LATEST = MIGRATIONS[-1].version
 
