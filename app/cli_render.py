@@ -15,7 +15,6 @@ from app.workspace import Workspace, open_workspace
 from app.worker import JobRun, Worker, noop_handler
 from media_watch.tools import ToolMissing
 from storage.jobs import JobError, JobQueue
-from storage.posts import PostRepo
 from storage.renders import Render, RenderRepo
 from storage.timefmt import from_db
 
@@ -164,55 +163,34 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 # --- render commands ------------------------------------------------------------
 
-def _overrides(pairs: list[str]) -> dict[str, str] | None:
-    params: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            say(f"reelroom: --set {pair!r} must look like KEY=VALUE, e.g. "
-                "--set encode.x264_preset=fast.")
-            return None
-        params[key.strip()] = value.strip()
-    return params
-
-
 def cmd_render_add(args: argparse.Namespace) -> int:
     """Validate recipe, clips and post, then queue the render; print its id."""
-    from media_watch.recipes import RecipeError
-    from media_watch.render_job import ClipProblem, prepare_render
+    from app.render_requests import RenderRequest, RenderRequestError, parse_overrides, queue_render
 
-    params = _overrides(args.set)
-    if params is None:
+    try:
+        params = parse_overrides(args.set)
+    except RenderRequestError as exc:
+        say(f"reelroom: --set: {exc}.")
         return 2
     ws = open_workspace(args.home)
-    recipe_arg = args.recipe
-    if recipe_arg.endswith(".toml") or Path(recipe_arg).is_file():
-        recipe_arg = str(Path(recipe_arg).expanduser().absolute())
+    request = RenderRequest(recipe=args.recipe, clip_ids=args.clip, overrides=params,
+                            post_id=args.post, priority=args.priority,
+                            srt=Path(args.srt) if args.srt else None,
+                            logo=Path(args.logo) if args.logo else None)
     try:
-        prepared = prepare_render(ws.store, recipe_arg, [f"{k}={v}" for k, v in params.items()],
-                                  args.clip, srt=Path(args.srt) if args.srt else None,
-                                  logo=Path(args.logo) if args.logo else None)
-    except (RecipeError, ClipProblem) as exc:
-        say(f"reelroom: nothing was queued: {exc}")
+        queued = queue_render(ws.store, ws.home.renders, request,
+                              max_attempts=ws.config.max_attempts)
+    except RenderRequestError as exc:
+        say(f"reelroom: nothing was queued: {exc}.")
         return 1
-    if args.post is not None and PostRepo(ws.store).get(args.post) is None:
-        say(f"reelroom: nothing was queued: there is no post {args.post} "
-            "(`reelroom posts list` shows them).")
-        return 1
-    done = RenderRepo(ws.store).add(
-        recipe=recipe_arg, params=params, clip_ids=args.clip, output_dir=ws.home.renders,
-        post_id=args.post, priority=args.priority, idem_key=prepared.idem_key,
-        max_attempts=ws.config.max_attempts, extra_payload=prepared.payload,
-        argv_for=prepared.planned_argv)
-    render = RenderRepo(ws.store).get(done.job.id)
-    assert render is not None
-    if not done.created:
+    render = queued.render
+    if not queued.created:
         hint = (f" Run `reelroom render retry {render.id}` to run it again."
                 if render.job.state in ("failed", "dead", "cancelled") else "")
         say(f"reelroom: the same render (same clips, recipe and settings) is already job "
             f"{render.id} ({render.job.state}); nothing new was queued.{hint}")
     if args.json:
-        emit_json({**render.to_json(detail=True), "created": done.created})
+        emit_json({**render.to_json(detail=True), "created": queued.created})
     else:
         print(render.id)
     return 0

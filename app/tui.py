@@ -165,7 +165,8 @@ class ReelRoomApp(App[int]):
     def _open_render_form(self, clip_ids: list[int], tries: int) -> None:
         """Open the form once the Renders pane is built (it may still be a placeholder)."""
         tabbed = self.query_one("#tabs", TabbedContent)
-        opener = getattr(tabbed.query_one("#renders"), "open_new_render", None)
+        panes = tabbed.query("#renders")  # briefly absent while its pane is swapped in
+        opener = getattr(panes.first(), "open_new_render", None) if panes else None
         if callable(opener) and tabbed.active == "renders":
             opener(clip_ids)
         elif tries > 0:

@@ -128,6 +128,31 @@ class RenderRepo:
         rows = self.store.conn.execute(sql + " ORDER BY jobs.id DESC LIMIT ?", (*args, limit))
         return [Render.from_row(r) for r in rows]
 
+    def board(self, *, states: Sequence[str] | None = None, limit: int = 500) -> list[Render]:
+        """Render jobs for the Renders tab: running, then waiting by priority, then the
+        most recently finished; one bounded query."""
+        sql, args = _SELECT, []
+        if states:
+            sql += f" WHERE jobs.state IN ({','.join('?' * len(states))})"
+            args.extend(states)
+        order = (" ORDER BY CASE jobs.state WHEN 'running' THEN 0 WHEN 'queued' THEN 1 "
+                 "WHEN 'failed' THEN 2 ELSE 3 END, "
+                 "CASE WHEN jobs.state IN ('running', 'queued', 'failed') THEN -jobs.priority "
+                 "ELSE 0 END, COALESCE(jobs.finished_at, jobs.started_at, jobs.created_at) DESC, "
+                 "jobs.id DESC LIMIT ?")
+        rows = self.store.conn.execute(sql + order, (*args, limit))
+        return [Render.from_row(r) for r in rows]
+
+    def for_post(self, post_id: int, *, limit: int = 20) -> list[Render]:
+        """The render jobs made for a post, newest first (its outputs are found from it)."""
+        rows = self.store.conn.execute(_SELECT + " WHERE renders.post_id = ? "
+                                       "ORDER BY jobs.id DESC LIMIT ?", (post_id, limit))
+        return [Render.from_row(r) for r in rows]
+
+    def release(self) -> None:
+        """Close this thread's connection (call at the end of a worker thread)."""
+        self.store.close()
+
     def set_argv(self, job_id: int, argv: Sequence[str]) -> None:
         """Store the exact argv that runs (written when the job starts its final pass)."""
         with self.store.write() as conn:

@@ -1,0 +1,70 @@
+"""The detail modal of one render job: fields, preflight, argv, log tail, recipe.
+
+It is the item-detail modal (a plain `DetailView`) plus `y`, which copies the
+job's output path to the clipboard (OSC 52 works over SSH). `ConfirmScreen`
+asks yes/no before a job is cancelled.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from screens.modals.item_detail import DetailView, ItemDetailScreen
+
+
+class RenderDetailScreen(ItemDetailScreen):
+    """One render job over the Renders tab; `y` copies its output path."""
+
+    BINDINGS = [
+        Binding("y", "copy_output", "Copy output path", id="render_detail.copy",
+                tooltip="Copy the output file's path to the clipboard"),
+    ]
+
+    def __init__(self, view: DetailView, output_path: str | None) -> None:
+        super().__init__(view)
+        self.output_path = output_path
+
+    def on_mount(self) -> None:
+        box = self.query_one("#detail-box")
+        box.border_subtitle = "y copies the output path · Esc closes"
+
+    def action_copy_output(self) -> None:
+        """Copy the output path, or say there is none yet."""
+        if not self.output_path:
+            self.notify("This render has no output path yet.", severity="warning")
+            return
+        self.app.copy_to_clipboard(self.output_path)
+        self.notify(self.output_path, title="Output path copied", markup=False)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question: y or Enter answers yes, n or Escape no."""
+
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    #confirm-box { width: auto; max-width: 70; height: auto; border: round $warning;
+                   background: $surface; padding: 0 1; }
+    """
+
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes", tooltip="Yes, do it"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no", tooltip="No, leave it"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box") as box:
+            box.border_subtitle = "y yes · n no"
+            yield Static(Content(self.question))
+
+    def action_answer(self, yes: bool) -> None:
+        """Close with the answer."""
+        self.dismiss(yes)

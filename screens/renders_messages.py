@@ -1,0 +1,51 @@
+"""Typed messages of the Renders tab and its workers (named for what happened)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual.message import Message
+
+from storage.renders import Render
+
+
+@dataclass
+class BoardLoaded(Message):
+    """A worker read the render jobs under the filter `states` as of `now`."""
+
+    generation: int
+    renders: list[Render]
+    counts: dict[str, int]
+    now: datetime
+
+
+@dataclass
+class JobChanged(Message):
+    """A queue action ran on a job: `text` says what happened, `error` why it did not."""
+
+    job_id: int
+    text: str
+    error: bool = False
+
+
+@dataclass
+class RenderRead(Message):
+    """A worker read one render job for its detail (None: it is gone)."""
+
+    job_id: int
+    render: Render | None
+
+
+@dataclass
+class RendersPainted(Message):
+    """The Renders tab drew a fresh list of `count` rows."""
+
+    count: int
+
+
+@dataclass
+class RenderClips(Message):
+    """Someone (the Footage tab) asks for a new render of these clips: the App routes it."""
+
+    clip_ids: list[int]

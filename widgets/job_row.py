@@ -1,0 +1,111 @@
+"""JobTable: a DataTable of job rows that updates in place as progress comes in.
+
+It takes plain `TableColumn`s and `TableRow`s (cell text by column key, a
+tone) from widgets.footage_table. `show_rows` keeps the cursor on the same
+row key; when the keys are the same as before, only the cells that changed
+are written (a running job's progress ticks without redrawing the table).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from rich.cells import cell_len, set_cell_size
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+from widgets.footage_table import TableColumn, TableRow
+
+TONES = {"warning": "yellow", "error": "red", "muted": "dim", "active": "bold"}
+
+
+def fit_cell(text: str, width: int, *, right: bool = False) -> str:
+    """`text` on one line, padded or cut to exactly `width` cells (inner spaces kept)."""
+    if width <= 0:
+        return ""
+    text = " ".join(text.splitlines())
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    if right:
+        return " " * (width - cell_len(text)) + text
+    return set_cell_size(text, width)
+
+
+class JobTable(DataTable[Text]):
+    """Rows of jobs keyed by job id (as text); j/k move, g/G jump to the ends."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", id="jobs.down", show=False,
+                tooltip="Move to the next job"),
+        Binding("k", "cursor_up", "Up", id="jobs.up", show=False,
+                tooltip="Move to the previous job"),
+        Binding("g,home", "scroll_top", "First", id="jobs.first", show=False,
+                tooltip="Go to the first job"),
+        Binding("G,end", "scroll_bottom", "Last", id="jobs.last", show=False,
+                tooltip="Go to the last job"),
+    ]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=False, id=id, classes=classes)
+        self._columns: tuple[TableColumn, ...] = ()
+        self._rows: list[TableRow] = []
+
+    @property
+    def keys(self) -> list[str]:
+        """Row keys top to bottom."""
+        return [row.key for row in self._rows]
+
+    @property
+    def highlighted_key(self) -> str | None:
+        """The key of the row under the cursor."""
+        index = self.cursor_row
+        return self._rows[index].key if 0 <= index < len(self._rows) else None
+
+    def set_columns(self, columns: Sequence[TableColumn]) -> None:
+        """Lay out these columns (rows are drawn again when they change)."""
+        columns = tuple(columns)
+        if columns == self._columns:
+            return
+        keep = self.highlighted_key
+        self._columns = columns
+        self.clear(columns=True)
+        for column in columns:
+            label = Text(fit_cell(column.label, column.width, right=column.right), style="bold")
+            self.add_column(label, key=column.key, width=column.width)
+        for row in self._rows:
+            self.add_row(*self._cells(row), key=row.key)
+        self._move_to(keep, 0)
+
+    def show_rows(self, rows: Sequence[TableRow]) -> None:
+        """Show these rows; the cursor stays on its key (else on its index)."""
+        rows = list(rows)
+        if [r.key for r in rows] == self.keys:
+            for old, new in zip(self._rows, rows):
+                if old != new:
+                    self._update(new)
+            self._rows = rows
+            return
+        keep, index = self.highlighted_key, self.cursor_row
+        self._rows = rows
+        self.clear(columns=False)
+        for row in rows:
+            self.add_row(*self._cells(row), key=row.key)
+        self._move_to(keep, index)
+
+    def _update(self, row: TableRow) -> None:
+        for column, cell in zip(self._columns, self._cells(row)):
+            self.update_cell(row.key, column.key, cell)
+
+    def _cells(self, row: TableRow) -> list[Text]:
+        style = TONES.get(row.tone, "")
+        return [Text(fit_cell(row.cells.get(c.key, ""), c.width, right=c.right),
+                     style=style if c.key in ("id", "state") else "")
+                for c in self._columns]
+
+    def _move_to(self, key: str | None, fallback: int) -> None:
+        if not self._rows:
+            return
+        keys = self.keys
+        index = keys.index(key) if key in keys else max(0, min(fallback, len(keys) - 1))
+        self.move_cursor(row=index, column=0, animate=False, scroll=True)
