@@ -90,6 +90,14 @@ class TriageList(OptionList):
                 tooltip="Open the highlighted item's detail"),
     ]
 
+    # Rows are laid out for the content width, so that width must not depend on
+    # whether the scrollbar has appeared yet: keep its gutter always.
+    DEFAULT_CSS = """
+    TriageList {
+        scrollbar-gutter: stable;
+    }
+    """
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._sections: tuple[TriageSection, ...] = ()
