@@ -22,6 +22,7 @@ import platformdirs
 
 from app import demo_activity as A
 from app import demo_clips, demo_footage, demo_inbox, demo_metrics
+from storage.renders import RenderRepo
 from app import demo_posts as P
 from app.demo_scale import DemoTime, Scale, scale_for
 from app.home import Home
@@ -193,5 +194,8 @@ def _clips(store: Store, home: Home, note: Progress) -> tuple[tuple[str, ...], t
     except (demo_clips.ClipError, ToolMissing) as exc:
         return (), (str(exc),)
     seeding.put_meta(store, CLIPS_KEY, ",".join(str(a) for a in asset_ids))
+    videos = demo_clips.video_ids(store, asset_ids)
+    if videos:  # the queued demo renders become real work for `reelroom worker`
+        RenderRepo(store).give_clips_to_empty_queued(videos[:2])
     note(f"demo: {len(paths)} clips made and imported")
     return tuple(str(p) for p in paths), ()

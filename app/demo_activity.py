@@ -142,6 +142,15 @@ def _publication(t: DemoTime, post: PlanPost, platform: str,
     return row, published
 
 
+
+
+def platform_recipe(post: PlanPost, rng: random.Random) -> str:
+    """The platform recipe a post's render used (Chinese posts go to Kuaishou)."""
+    if any("\u4e00" <= ch <= "\u9fff" for ch in post.title):
+        return "kuaishou"
+    return rng.choice(("tiktok", "shorts", "reels"))
+
+
 def build_renders(t: DemoTime, scale: Scale, plan: ContentPlan, rng: random.Random,
                   ids: dict[str, int], renders_dir: Path) -> tuple[list[tuple], list[tuple], dict[int, int]]:
     """Render jobs: done ones for recent posts, two failures, queued and cancelled work."""
@@ -163,13 +172,13 @@ def build_renders(t: DemoTime, scale: Scale, plan: ContentPlan, rng: random.Rand
         if state == "cancelled":
             finished = min(run_at + timedelta(minutes=5), t.now)
         error, tail = failure if failure else (None, None)
-        payload = json.dumps({"post_id": post.id, "recipe": recipe})
-        jobs.append((job_id, "render", state, 0, payload, f"render:{post.id}:{recipe}:v1",
+        payload = json.dumps({"recipe": recipe, "clips": []})
+        jobs.append((job_id, "render", state, 0, payload, f"demo-render:{job_id}",
                      t.db(run_at), attempts, 3, 1 if state == "cancelled" else 0,
                      1.0 if state == "done" else None, error, t.db(created), t.db(started),
                      t.db(finished)))
-        params = {"width": 1080, "height": 1920, "crf": 20, "loudness_lufs": -14}
-        output = str(renders_dir / f"post-{post.id}-{recipe}.mp4") if state == "done" else None
+        params: dict[str, str] = {}  # the built-in recipe as it is; overrides would go here
+        output = str(renders_dir / f"post-{post.id}-{recipe}-{job_id}.mp4")
         argv = ["ffmpeg", "-nostdin", "-nostats", "-progress", "pipe:1", "-i", "…", "-c:v",
                 "libx264", "-crf", "20", "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart"]
         if state == "done":
@@ -187,17 +196,18 @@ def build_renders(t: DemoTime, scale: Scale, plan: ContentPlan, rng: random.Rand
         if post.status in ("published", "archived", "scheduled", "ready") and age <= scale.render_days:
             run_at = min(post.planned_at - timedelta(hours=rng.randint(3, 30)), t.ago(hours=1))
             failing = post.status in ("published", "archived") and rng.random() < scale.overdue_rate
+            recipe = platform_recipe(post, rng)
             if failing:
-                add(post, "watermark", "dead", run_at - timedelta(hours=2), 3, rng.choice(C.RENDER_FAILURES))
-            done_for[post.id] = add(post, "platform_encode", "done", run_at, 1)
+                add(post, recipe, "dead", run_at - timedelta(hours=2), 3, rng.choice(C.RENDER_FAILURES))
+            done_for[post.id] = add(post, recipe, "done", run_at, 1)
         elif post.status == "editing" and not post.anchor and t.days_from_now(post.planned_at) > 0:
-            add(post, "trim_concat", "queued", t.ago(minutes=rng.randint(1, 20)), 0)
-    add(plan.anchor("overdue_editing"), "platform_encode", "failed", t.ago(minutes=25) + timedelta(minutes=40),
+            add(post, "vertical", "queued", t.ago(minutes=rng.randint(1, 20)), 0)
+    add(plan.anchor("overdue_editing"), "tiktok", "failed", t.ago(minutes=25) + timedelta(minutes=40),
         2, C.RENDER_FAILURES[2])
-    add(plan.anchor("overdue_ready"), "burn_subtitles", "dead", t.ago(hours=7), 3, C.RENDER_FAILURES[1])
-    add(plan.anchor("shot_due"), "vertical_reframe", "dead", t.ago(hours=30), 3, C.RENDER_FAILURES[0])
-    add(plan.anchor("shot_due"), "loudness", "queued", t.now + timedelta(hours=2), 0)
-    add(plan.anchor("going_out_2"), "watermark", "cancelled", t.ago(hours=5), 0)
+    add(plan.anchor("overdue_ready"), "shorts", "dead", t.ago(hours=7), 3, C.RENDER_FAILURES[1])
+    add(plan.anchor("shot_due"), "vertical", "dead", t.ago(hours=30), 3, C.RENDER_FAILURES[0])
+    add(plan.anchor("shot_due"), "tiktok", "queued", t.now + timedelta(hours=2), 0)
+    add(plan.anchor("going_out_2"), "reels", "cancelled", t.ago(hours=5), 0)
     return jobs, renders, done_for
 
 

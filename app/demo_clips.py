@@ -117,6 +117,15 @@ def import_clips(store: Store, paths: list[Path], thumbs: Path, post_id: int | N
     return asset_ids
 
 
+def video_ids(store: Store, asset_ids: list[int]) -> list[int]:
+    """Those of the imported assets that are usable video clips, in id order."""
+    from storage.footage import FootageRepo
+
+    repo = FootageRepo(store)
+    found = (repo.get(a) for a in asset_ids)
+    return [a.id for a in found if a is not None and a.kind == "video" and a.status == "ok"]
+
+
 def shared_poster_path(thumbs: Path) -> Path:
     """The one poster frame all synthetic clips of the large workspace point at."""
     return thumbs / "demo-large-poster.jpg"

@@ -153,6 +153,26 @@ class RenderRepo:
         """Close this thread's connection (call at the end of a worker thread)."""
         self.store.close()
 
+    def give_clips_to_empty_queued(self, clip_ids: Sequence[int]) -> int:
+        """Queued renders with no clips get these; how many were given them.
+
+        The demo's queued jobs are seeded before its real clips exist; this
+        makes them runnable by a worker once the clips are imported.
+        """
+        clips = json.dumps(list(clip_ids))
+        with self.store.write() as conn:
+            ids = [r[0] for r in conn.execute(
+                "SELECT renders.job_id FROM renders JOIN jobs ON jobs.id = renders.job_id "
+                "WHERE jobs.state = 'queued' AND renders.clip_ids_json = '[]'")]
+            for job_id in ids:
+                conn.execute("UPDATE renders SET clip_ids_json = ? WHERE job_id = ?", (clips, job_id))
+                payload = json.loads(conn.execute(
+                    "SELECT payload_json FROM jobs WHERE id = ?", (job_id,)).fetchone()[0])
+                payload["clips"] = list(clip_ids)
+                conn.execute("UPDATE jobs SET payload_json = ? WHERE id = ?",
+                             (json.dumps(payload, ensure_ascii=False), job_id))
+        return len(ids)
+
     def set_argv(self, job_id: int, argv: Sequence[str]) -> None:
         """Store the exact argv that runs (written when the job starts its final pass)."""
         with self.store.write() as conn:
