@@ -178,7 +178,8 @@ def build_renders(t: DemoTime, scale: Scale, plan: ContentPlan, rng: random.Rand
                      1.0 if state == "done" else None, error, t.db(created), t.db(started),
                      t.db(finished)))
         params: dict[str, str] = {}  # the built-in recipe as it is; overrides would go here
-        output = str(renders_dir / f"post-{post.id}-{recipe}-{job_id}.mp4")
+        runnable = state in ("done", "queued", "failed")  # dead and cancelled ones never ran to an end
+        output = str(renders_dir / f"post-{post.id}-{recipe}-{job_id}.mp4") if runnable else None
         argv = ["ffmpeg", "-nostdin", "-nostats", "-progress", "pipe:1", "-i", "…", "-c:v",
                 "libx264", "-crf", "20", "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart"]
         if state == "done":

@@ -32,7 +32,17 @@ __all__ = ["TABS", "ReelRoomApp", "TabContext", "TabSpec", "run"]
 
 
 class PendingPane(TabPane):
-    """Stands in for a tab's pane until the pane is built."""
+    """Stands in for a tab's pane until the pane is built.
+
+    It has its own id (`<tab>-pending`): the real pane is added beside it and
+    shown before the placeholder is removed, because removing the active tab
+    makes Tabs activate a neighbour a moment later, undoing the switch.
+    """
+
+
+def pending_id(tab_id: str) -> str:
+    """The id of a tab's placeholder pane."""
+    return f"{tab_id}-pending"
 
 
 def _digit_bindings() -> list[Binding]:
@@ -75,7 +85,7 @@ class ReelRoomApp(App[int]):
         with TabbedContent(initial=first.id, id="tabs"):
             yield first.build(self._tab_context)
             for spec in self.tabs[1:]:
-                yield PendingPane(spec.title, id=spec.id)
+                yield PendingPane(spec.title, id=pending_id(spec.id))
         yield Footer()
 
     def on_mount(self) -> None:
@@ -110,13 +120,23 @@ class ReelRoomApp(App[int]):
     def action_switch_tab(self, number: int) -> None:
         """Show the n-th tab (1-based)."""
         if 1 <= number <= len(self.tabs):
-            self.query_one("#tabs", TabbedContent).active = self.tabs[number - 1].id
+            self.show_tab(self.tabs[number - 1].id)
+
+    def show_tab(self, tab_id: str) -> None:
+        """Show a tab by id, building its pane first if it is still a placeholder."""
+        tabbed = self.query_one("#tabs", TabbedContent)
+        built = tabbed.query(f"#{tab_id}")
+        tabbed.active = tab_id if built else pending_id(tab_id)
 
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         pane_id = event.pane.id or ""
         if isinstance(event.pane, PendingPane):
-            self.run_worker(self._build_tabs(pane_id), group="tabs", exit_on_error=False,
+            tab_id = pane_id.removesuffix("-pending")
+            # Focus left in the hidden tab would pull it back to the front
+            # (TabbedContent follows TabPane.Focused); a placeholder has none.
+            self.screen.set_focus(None)
+            self.run_worker(self._build_tabs(tab_id), group="tabs", exit_on_error=False,
                             description="Building a tab")
             return
         if pane_id in self._stale:
@@ -134,22 +154,21 @@ class ReelRoomApp(App[int]):
     async def _build_tabs(self, only: str | None = None) -> None:
         """Replace placeholders by their real panes, keeping order and the active tab."""
         tabbed = self.query_one("#tabs", TabbedContent)
-        for index, spec in enumerate(self.tabs):
+        for spec in self.tabs:
             if only is not None and spec.id != only:
                 continue
-            pending = tabbed.query(f"#{spec.id}").first()
-            if not isinstance(pending, PendingPane) or spec.id in self._building:
+            placeholder = pending_id(spec.id)
+            found = tabbed.query(f"#{placeholder}")
+            if not found or spec.id in self._building:
                 continue
             self._building.add(spec.id)
             try:
-                was_active = tabbed.active == spec.id
-                with self.prevent(TabbedContent.TabActivated):
-                    await tabbed.remove_pane(spec.id)
-                    pane = spec.build(self._tab_context)
-                    await tabbed.add_pane(pane, after=self.tabs[index - 1].id)
-                if was_active or only == spec.id:
-                    tabbed.active = spec.id
+                await tabbed.add_pane(spec.build(self._tab_context), after=placeholder)
+                if tabbed.active == placeholder:
+                    tabbed.active = spec.id  # before the placeholder goes: see PendingPane
                     self.call_after_refresh(self._focus_active)
+                with self.prevent(TabbedContent.TabActivated):
+                    await tabbed.remove_pane(placeholder)
             finally:
                 self._building.discard(spec.id)
 
@@ -159,7 +178,7 @@ class ReelRoomApp(App[int]):
         if not any(spec.id == "renders" for spec in self.tabs):
             self.notify("There is no Renders tab here.", severity="warning")
             return
-        self.query_one("#tabs", TabbedContent).active = "renders"  # builds it if pending
+        self.show_tab("renders")  # builds it if pending
         self._open_render_form(list(message.clip_ids), tries=100)
 
     def _open_render_form(self, clip_ids: list[int], tries: int) -> None:
