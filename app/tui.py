@@ -4,7 +4,7 @@ The App wires services into panes, owns the keys every tab shares (digits
 switch tabs, ? help, r refresh, q quit, ctrl+p palette), shows worker errors,
 and polls `PRAGMA data_version` so writes by other processes refresh the
 active pane within about a second. Only the first tab is built before its
-first paint; the others start as placeholders and are built right after (or
+first paint; the others start as stand-ins and are built right after (or
 at once when shown).
 """
 
@@ -35,13 +35,13 @@ class PendingPane(TabPane):
     """Stands in for a tab's pane until the pane is built.
 
     It has its own id (`<tab>-pending`): the real pane is added beside it and
-    shown before the placeholder is removed, because removing the active tab
+    shown before the stand-in is removed, because removing the active tab
     makes Tabs activate a neighbour a moment later, undoing the switch.
     """
 
 
 def pending_id(tab_id: str) -> str:
-    """The id of a tab's placeholder pane."""
+    """The id of a tab's stand-in pane."""
     return f"{tab_id}-pending"
 
 
@@ -123,7 +123,7 @@ class ReelRoomApp(App[int]):
             self.show_tab(self.tabs[number - 1].id)
 
     def show_tab(self, tab_id: str) -> None:
-        """Show a tab by id, building its pane first if it is still a placeholder."""
+        """Show a tab by id, building its pane first if it is still a stand-in."""
         tabbed = self.query_one("#tabs", TabbedContent)
         built = tabbed.query(f"#{tab_id}")
         tabbed.active = tab_id if built else pending_id(tab_id)
@@ -134,7 +134,7 @@ class ReelRoomApp(App[int]):
         if isinstance(event.pane, PendingPane):
             tab_id = pane_id.removesuffix("-pending")
             # Focus left in the hidden tab would pull it back to the front
-            # (TabbedContent follows TabPane.Focused); a placeholder has none.
+            # (TabbedContent follows TabPane.Focused); a stand-in has none.
             self.screen.set_focus(None)
             self.run_worker(self._build_tabs(tab_id), group="tabs", exit_on_error=False,
                             description="Building a tab")
@@ -152,23 +152,23 @@ class ReelRoomApp(App[int]):
                             description="Building the tabs")
 
     async def _build_tabs(self, only: str | None = None) -> None:
-        """Replace placeholders by their real panes, keeping order and the active tab."""
+        """Replace stand-ins by their real panes, keeping order and the active tab."""
         tabbed = self.query_one("#tabs", TabbedContent)
         for spec in self.tabs:
             if only is not None and spec.id != only:
                 continue
-            placeholder = pending_id(spec.id)
-            found = tabbed.query(f"#{placeholder}")
+            stand_in = pending_id(spec.id)
+            found = tabbed.query(f"#{stand_in}")
             if not found or spec.id in self._building:
                 continue
             self._building.add(spec.id)
             try:
-                await tabbed.add_pane(spec.build(self._tab_context), after=placeholder)
-                if tabbed.active == placeholder:
-                    tabbed.active = spec.id  # before the placeholder goes: see PendingPane
+                await tabbed.add_pane(spec.build(self._tab_context), after=stand_in)
+                if tabbed.active == stand_in:
+                    tabbed.active = spec.id  # before the stand-in goes: see PendingPane
                     self.call_after_refresh(self._focus_active)
                 with self.prevent(TabbedContent.TabActivated):
-                    await tabbed.remove_pane(placeholder)
+                    await tabbed.remove_pane(stand_in)
             finally:
                 self._building.discard(spec.id)
 
@@ -182,7 +182,7 @@ class ReelRoomApp(App[int]):
         self._open_render_form(list(message.clip_ids), tries=100)
 
     def _open_render_form(self, clip_ids: list[int], tries: int) -> None:
-        """Open the form once the Renders pane is built (it may still be a placeholder)."""
+        """Open the form once the Renders pane is built (it may still be a stand-in)."""
         tabbed = self.query_one("#tabs", TabbedContent)
         panes = tabbed.query("#renders")  # briefly absent while its pane is swapped in
         opener = getattr(panes.first(), "open_new_render", None) if panes else None

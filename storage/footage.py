@@ -167,7 +167,7 @@ class FootageRepo:
                 "WHERE id = ? AND status != 'rejected'", (asset_id,))
 
     def drop_if_pathless(self, asset_id: int) -> bool:
-        """Remove an asset left with no path at all (a rejected placeholder whose
+        """Remove an asset left with no path at all (a rejected stand-in whose
         file turned out to be a copy of a known asset). True when removed."""
         cur = self._conn.execute(
             "DELETE FROM assets WHERE id = ? AND NOT EXISTS "

@@ -18,7 +18,8 @@ def from_db(text: str | None) -> datetime | None:
     """Stored text back to an aware UTC datetime (None stays None)."""
     if text is None:
         return None
-    return datetime.strptime(text, FORMAT).replace(tzinfo=timezone.utc)
+    # fromisoformat reads the trailing Z (Python 3.11+) and is ~40x faster than strptime.
+    return datetime.fromisoformat(text).astimezone(timezone.utc)
 
 
 def utcnow() -> datetime:
