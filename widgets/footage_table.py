@@ -16,12 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
+
+from widgets import cells
 
 NEAR = 25
 
@@ -47,14 +48,7 @@ class TableRow:
 
 def fit(text: str, width: int, *, right: bool = False) -> str:
     """`text` padded or cut to exactly `width` cells (a cut ends in an ellipsis)."""
-    if width <= 0:
-        return ""
-    text = " ".join(text.split())
-    if cell_len(text) > width:
-        return set_cell_size(text, width - 1) + "…"
-    if right:
-        return " " * (width - cell_len(text)) + text
-    return set_cell_size(text, width)
+    return cells.fit(" ".join(text.split()), width, right=right)
 
 
 class FootageTable(DataTable[Text]):

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
+from widgets import cells
 from widgets.footage_table import TableColumn, TableRow
 
 TONES = {"warning": "yellow", "error": "red", "muted": "dim", "active": "bold"}
@@ -22,14 +22,7 @@ TONES = {"warning": "yellow", "error": "red", "muted": "dim", "active": "bold"}
 
 def fit_cell(text: str, width: int, *, right: bool = False) -> str:
     """`text` on one line, padded or cut to exactly `width` cells (inner spaces kept)."""
-    if width <= 0:
-        return ""
-    text = " ".join(text.splitlines())
-    if cell_len(text) > width:
-        return set_cell_size(text, width - 1) + "…"
-    if right:
-        return " " * (width - cell_len(text)) + text
-    return set_cell_size(text, width)
+    return cells.fit(" ".join(text.splitlines()), width, right=right)
 
 
 class JobTable(DataTable[Text]):

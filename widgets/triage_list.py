@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from rich.cells import cell_len, set_cell_size
 from textual.binding import Binding
 from textual.content import Content
 from textual.events import Resize
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from widgets import cells
 
 WHEN_CELLS = 11
 DETAIL_NARROW, DETAIL_WIDE = 20, 30
@@ -50,12 +51,7 @@ class TriageSection:
 
 def fit_cells(text: str, width: int) -> str:
     """Pad or cut `text` to exactly `width` cells, marking a cut with an ellipsis."""
-    if width <= 0:
-        return ""
-    text = " ".join(text.split())
-    if cell_len(text) > width:
-        return set_cell_size(text, width - 1) + "…"
-    return set_cell_size(text, width)
+    return cells.fit(" ".join(text.split()), width)
 
 
 def row_content(row: TriageRow, width: int) -> Content:
