@@ -81,6 +81,21 @@ def backup(path: Path, version: int) -> Path:
     return target
 
 
+def _statements(sql: str) -> list[str]:
+    """A migration's SQL split into complete statements (comments dropped)."""
+    out, buf = [], ""
+    for line in sql.splitlines():
+        if not buf and (not line.strip() or line.lstrip().startswith("--")):
+            continue
+        buf += line + "\n"
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        raise ValueError(f"migration SQL ends inside a statement: {buf.strip()[:60]!r}")
+    return out
+
+
 def migrate(path: Path, *, target: int = LATEST) -> list[int]:
     """Bring the file at `path` up to `target`; return the versions applied."""
     existed = path.exists() and path.stat().st_size > 0
@@ -99,15 +114,19 @@ def migrate(path: Path, *, target: int = LATEST) -> list[int]:
         for step in MIGRATIONS:
             if step.version <= version or step.version > target:
                 continue
-            # executescript commits any open transaction first; wrap each step
-            # in its own so a failing step leaves the previous version intact.
-            conn.executescript(
-                "BEGIN IMMEDIATE;\n"
-                + step.sql()
-                + f"\nINSERT INTO migrations (version, name, applied_at) VALUES "
-                f"({step.version}, '{step.name}', '{_now()}');"
-                + f"\nPRAGMA user_version = {step.version};\nCOMMIT;"
-            )
+            # One transaction per step, and the version is read again inside
+            # it: two processes starting on a new home at once (the TUI and
+            # the worker, say) must not both apply a step.
+            conn.execute("BEGIN IMMEDIATE")
+            if read_version(conn) >= step.version:
+                conn.execute("COMMIT")
+                continue
+            for statement in _statements(step.sql()):
+                conn.execute(statement)
+            conn.execute("INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                         (step.version, step.name, _now()))
+            conn.execute(f"PRAGMA user_version = {step.version}")
+            conn.execute("COMMIT")
             applied.append(step.version)
     except sqlite3.DatabaseError as exc:
         if conn.in_transaction:

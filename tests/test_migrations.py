@@ -158,3 +158,33 @@ def test_health_reads_version_and_history_without_writing(tmp_path):
     assert [v for v, _, _ in health.applied] == [1]
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["reelroom.db"]
+
+
+def _open_store(path: str, results) -> None:  # runs in a child process
+    from storage.db import Store
+
+    try:
+        Store(path)
+        results.put("ok")
+    except Exception as exc:  # the assertion below shows what went wrong
+        results.put(repr(exc))
+
+
+def test_processes_starting_together_on_a_new_home_migrate_once(tmp_path):
+    """The TUI and the worker opening a new workspace at the same moment both succeed."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")  # fork starts them close together
+    for round_ in range(10):
+        path = str(tmp_path / f"race{round_}.db")
+        results = ctx.Queue()
+        procs = [ctx.Process(target=_open_store, args=(path, results)) for _ in range(4)]
+        for proc in procs:
+            proc.start()
+        for proc in procs:
+            proc.join(60)
+        outcomes = [results.get(timeout=10) for _ in procs]
+        assert outcomes == ["ok"] * 4, outcomes
+        store = Store(path)
+        versions = [r["version"] for r in store.conn.execute("SELECT version FROM migrations")]
+        assert versions == [m.version for m in MIGRATIONS]
