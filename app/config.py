@@ -184,14 +184,18 @@ def _where(path: Path, text: str, section: str, key: str | None, index: int = 0)
     return f"{path}:{line}" if line else str(path)
 
 
+_TYPE_WORDS = {str: "a string", int: "a whole number", bool: "true or false", list: "a list"}
+
+
 def _check_type(path: Path, text: str, section: str, key: str, value: Any,
                 want: type | tuple[type, ...], index: int = 0) -> None:
     ok = isinstance(value, want) and not (want in (int, (int, float)) and isinstance(value, bool))
     if not ok:
-        names = " or ".join(t.__name__ for t in (want if isinstance(want, tuple) else (want,)))
-        names = names.replace("str", "a string").replace("int", "a whole number")
-        names = names.replace("float", "a number").replace("bool", "true or false")
-        names = names.replace("list", "a list")
+        kinds = want if isinstance(want, tuple) else (want,)
+        if float in kinds:
+            names = "a number"
+        else:
+            names = " or ".join(_TYPE_WORDS.get(t, t.__name__) for t in kinds)
         raise ConfigError(
             f"{_where(path, text, section, key, index)}: [{section}] {key} must be {names}, "
             f"not {value!r}."
