@@ -208,7 +208,10 @@ class ScriptsPane(RevisionsAndEditor, ShotActions, TabPane):
         if self.dirty:
             state: tuple[str, str] = ("● unsaved changes", "$text-warning")
         elif self.saved_at is not None:
-            state = (f"saved {self.saved_at.astimezone(self.zone):%H:%M}", "$text-success")
+            saved = self.saved_at.astimezone(self.zone)
+            today = self.clock().astimezone(self.zone).date()
+            when = f"{saved:%H:%M}" if saved.date() == today else f"{saved:%d %b %H:%M}"
+            state = (f"saved {when}", "$text-success")
         else:
             state = ("saved", "$text-success")
         self.query_one("#scripts-header", Static).update(Content.assemble(
