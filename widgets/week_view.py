@@ -28,12 +28,8 @@ def _entry_text(entry: Entry, width: int, current: bool, marked: bool) -> Text:
     return Text(cut(f"{entry.glyph}{entry.time} {entry.title}", width), style=style)
 
 
-class WeekView(Widget, can_focus=True):
-    """Seven day columns of entries and free slots."""
-
-    DEFAULT_CSS = """
-    WeekView { height: 1fr; width: 1fr; }
-    """
+class DaysView(Widget, can_focus=True):
+    """What the week and agenda views share: the days shown and the selection."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -45,10 +41,18 @@ class WeekView(Widget, can_focus=True):
 
     def show(self, days: tuple[DayCell, ...], *, selected: date, today: date,
              current: str | None, marked: str | None = None) -> None:
-        """Show seven days; `current` is the highlighted entry's key."""
+        """Show these days; `current` is the highlighted entry's key."""
         self.days, self.selected, self.today = days, selected, today
         self.current, self.marked = current, marked
         self.refresh()
+
+
+class WeekView(DaysView):
+    """Seven day columns of entries and free slots."""
+
+    DEFAULT_CSS = """
+    WeekView { height: 1fr; width: 1fr; }
+    """
 
     def _width(self) -> int:
         return max(4, self.size.width // 7)
@@ -95,27 +99,12 @@ class WeekView(Widget, can_focus=True):
         self.refresh()
 
 
-class AgendaView(Widget, can_focus=True):
+class AgendaView(DaysView):
     """Days from the selected one on: a header per day, an entry a line."""
 
     DEFAULT_CSS = """
     AgendaView { height: 1fr; width: 1fr; }
     """
-
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
-        self.days: tuple[DayCell, ...] = ()
-        self.selected: date | None = None
-        self.today: date | None = None
-        self.current: str | None = None
-        self.marked: str | None = None
-
-    def show(self, days: tuple[DayCell, ...], *, selected: date, today: date,
-             current: str | None, marked: str | None = None) -> None:
-        """Show the days, the first one being the selected day."""
-        self.days, self.selected, self.today = days, selected, today
-        self.current, self.marked = current, marked
-        self.refresh()
 
     def lines(self, width: int) -> list[Text]:
         """Every line of the agenda at `width` cells."""
