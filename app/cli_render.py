@@ -224,6 +224,8 @@ def cmd_render_list(args: argparse.Namespace) -> int:
     for r in renders:
         job = r.job
         last = job.last_error if job.state in ("failed", "dead") else r.output_path
+        if job.state == "cancelled":
+            last = None  # a cancelled render leaves no output behind
         rows.append([str(r.id), job.state + ("*" if job.cancel_requested and job.state == "running"
                                              else ""),
                      str(job.priority), f"{job.attempts}/{job.max_attempts}", _progress(r),
