@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event
 
+from storage.db import Store
 from storage.models import STATUS_LABELS, Post
 from storage.seeding import get_meta, put_meta
-from storage.db import Store
 
 WORKSPACE_UID_KEY = "workspace_uid"
 DEFAULT_EVENT_MINUTES = 15
@@ -52,7 +52,11 @@ def build_calendar(posts: list[Post], *, ws_uid: str, stamp: datetime, zone_name
         event.add("dtstart", post.planned_at)
         length = timedelta(seconds=max(post.target_seconds or 0, DEFAULT_EVENT_MINUTES * 60))
         event.add("dtend", post.planned_at + length)
-        summary = post.title if post.status in ("scheduled", "published") else f"[{STATUS_LABELS[post.status]}] {post.title}"
+        summary = (
+            post.title
+            if post.status in ("scheduled", "published")
+            else f"[{STATUS_LABELS[post.status]}] {post.title}"
+        )
         event.add("summary", summary)
         lines = [f"Status: {STATUS_LABELS[post.status]}"]
         if post.pillar:
@@ -61,6 +65,8 @@ def build_calendar(posts: list[Post], *, ws_uid: str, stamp: datetime, zone_name
         if post.notes:
             lines.append(post.notes)
         event.add("description", "\n".join(lines))
-        event.add("status", "CONFIRMED" if post.status in ("scheduled", "published") else "TENTATIVE")
+        event.add(
+            "status", "CONFIRMED" if post.status in ("scheduled", "published") else "TENTATIVE"
+        )
         cal.add_component(event)
     return cal.to_ical()

@@ -34,12 +34,18 @@ class Command:
 def commands_for(app: Navigable) -> list[Command]:
     """Every ReelRoom command for this app's tabs."""
     found = [
-        Command(f"Go to {title}", lambda n=number: app.action_switch_tab(n),
-                f"Switch to the {title} tab (key {number})")
+        Command(
+            f"Go to {title}",
+            lambda n=number: app.action_switch_tab(n),
+            f"Switch to the {title} tab (key {number})",
+        )
         for number, title in enumerate(app.tab_titles(), start=1)
     ]
-    found.append(Command("Refresh", app.action_refresh,
-                         "Read the active tab again from the database (key r)"))
+    found.append(
+        Command(
+            "Refresh", app.action_refresh, "Read the active tab again from the database (key r)"
+        )
+    )
     found.append(Command("Keys", app.action_help, "Show every active key (key ?)"))
     return found
 

@@ -138,7 +138,11 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "worker": {"concurrency": int, "lease_seconds": int, "max_attempts": int},
     "scripts": {"words_per_minute": int, "cjk_chars_per_minute": int, "autosave_seconds": int},
 }
-_ACCOUNT_KEYS: dict[str, type | tuple[type, ...]] = {"platform": str, "handle": str, "base_url": str}
+_ACCOUNT_KEYS: dict[str, type | tuple[type, ...]] = {
+    "platform": str,
+    "handle": str,
+    "base_url": str,
+}
 _SLOT_KEYS: dict[str, type | tuple[type, ...]] = {"account": str, "days": list, "time": str}
 _HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.-]+)\s*\]\]?")
 
@@ -187,8 +191,15 @@ def _where(path: Path, text: str, section: str, key: str | None, index: int = 0)
 _TYPE_WORDS = {str: "a string", int: "a whole number", bool: "true or false", list: "a list"}
 
 
-def _check_type(path: Path, text: str, section: str, key: str, value: Any,
-                want: type | tuple[type, ...], index: int = 0) -> None:
+def _check_type(
+    path: Path,
+    text: str,
+    section: str,
+    key: str,
+    value: Any,
+    want: type | tuple[type, ...],
+    index: int = 0,
+) -> None:
     ok = isinstance(value, want) and not (want in (int, (int, float)) and isinstance(value, bool))
     if not ok:
         kinds = want if isinstance(want, tuple) else (want,)
@@ -233,7 +244,7 @@ def _build(path: Path, text: str, data: dict[str, Any]) -> Config:
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(
             f"{_where(path, text, 'workspace', 'timezone')}: [workspace] timezone {tz!r} is not "
-            "a known IANA time zone. Use a name like \"Europe/Berlin\", \"Asia/Shanghai\" or \"UTC\"."
+            'a known IANA time zone. Use a name like "Europe/Berlin", "Asia/Shanghai" or "UTC".'
         ) from None
 
     folders = watch.get("folders", [])
@@ -281,14 +292,16 @@ def _build(path: Path, text: str, data: dict[str, Any]) -> Config:
             if not acc.get(key):
                 raise ConfigError(
                     f"{_where(path, text, 'accounts', None, index)}: [[accounts]] #{index + 1} "
-                    f"needs {key} = \"...\"."
+                    f'needs {key} = "...".'
                 )
         if acc["platform"] not in PLATFORMS:
             raise ConfigError(
                 f"{_where(path, text, 'accounts', 'platform', index)}: [[accounts]] platform "
                 f"{acc['platform']!r} is not one of {', '.join(PLATFORMS)}."
             )
-        parsed.append(AccountConfig(acc["platform"], acc["handle"].lstrip("@"), acc.get("base_url")))
+        parsed.append(
+            AccountConfig(acc["platform"], acc["handle"].lstrip("@"), acc.get("base_url"))
+        )
 
     return Config(
         timezone=tz,
@@ -309,8 +322,9 @@ def _build(path: Path, text: str, data: dict[str, Any]) -> Config:
 def _slots(path: Path, text: str, entries: Any) -> tuple[SlotSpec, ...]:
     """The [[slots]] tables, each checked: account, days (mon..sun), time HH:MM."""
     if not isinstance(entries, list):
-        raise ConfigError(f"{_where(path, text, 'slots', None)}: slots must be written as "
-                          "[[slots]] tables.")
+        raise ConfigError(
+            f"{_where(path, text, 'slots', None)}: slots must be written as [[slots]] tables."
+        )
     parsed: list[SlotSpec] = []
     for index, entry in enumerate(entries):
         where = _where(path, text, "slots", None, index)
@@ -330,21 +344,26 @@ def _slots(path: Path, text: str, entries: Any) -> tuple[SlotSpec, ...]:
         if platform not in PLATFORMS:
             raise ConfigError(
                 f"{_where(path, text, 'slots', 'account', index)}: [[slots]] account "
-                f"{entry['account']!r} must be \"platform:handle\" or a platform, one of "
+                f'{entry["account"]!r} must be "platform:handle" or a platform, one of '
                 f"{', '.join(PLATFORMS)}."
             )
         days = [weekday_number(d) if isinstance(d, str) else None for d in entry["days"]]
         if not days or None in days:
             raise ConfigError(
                 f"{_where(path, text, 'slots', 'days', index)}: [[slots]] days must be a "
-                f"non-empty list of weekdays like [\"tue\", \"thu\", \"sat\"], not "
+                f'non-empty list of weekdays like ["tue", "thu", "sat"], not '
                 f"{entry['days']!r}."
             )
         if not is_hhmm(entry["time"]):
             raise ConfigError(
                 f"{_where(path, text, 'slots', 'time', index)}: [[slots]] time must be a "
-                f"local 24-hour time like \"18:00\", not {entry['time']!r}."
+                f'local 24-hour time like "18:00", not {entry["time"]!r}.'
             )
-        parsed.append(SlotSpec(entry["account"].strip(), tuple(sorted(set(days))),  # type: ignore[arg-type]
-                               entry["time"]))
+        parsed.append(
+            SlotSpec(
+                entry["account"].strip(),
+                tuple(sorted(set(days))),  # type: ignore[arg-type]
+                entry["time"],
+            )
+        )
     return tuple(parsed)

@@ -19,13 +19,15 @@ from storage import StoreError
 from storage.health import DbHealth, inspect
 
 OK, WARN, FAIL = "ok", "warn", "fail"
-GIB = 1024 ** 3
+GIB = 1024**3
 DISK_WARN_BYTES = 5 * GIB
 DISK_FAIL_BYTES = 1 * GIB
 NEEDED_ENCODERS = ("libx264", "aac")
 NEEDED_FILTERS = ("loudnorm", "subtitles", "overlay", "boxblur")
-FULL_FFMPEG_HINT = ("install Debian's full ffmpeg build (apt-get install ffmpeg), or point "
-                    "REELROOM_FFMPEG at an ffmpeg built with them")
+FULL_FFMPEG_HINT = (
+    "install Debian's full ffmpeg build (apt-get install ffmpeg), or point "
+    "REELROOM_FFMPEG at an ffmpeg built with them"
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ def needs_action(checks: list[Check]) -> bool:
 
 # --- the home ----------------------------------------------------------------
 
+
 def _existing_ancestor(path: Path) -> Path:
     probe = path
     while not probe.exists() and probe != probe.parent:
@@ -60,21 +63,41 @@ def check_home(home: Home) -> Check:
     root = home.root
     if root.is_dir():
         if not os.access(root, os.W_OK | os.X_OK):
-            return Check("home", FAIL, f"{root} is not writable by this user",
-                         f"fix its permissions (chmod u+w {root}) or use --home DIR")
+            return Check(
+                "home",
+                FAIL,
+                f"{root} is not writable by this user",
+                f"fix its permissions (chmod u+w {root}) or use --home DIR",
+            )
         if not home.db_path.exists():
-            return Check("home", WARN, f"{root} exists but holds no workspace yet",
-                         "run `reelroom` or `reelroom demo` to create one here")
+            return Check(
+                "home",
+                WARN,
+                f"{root} exists but holds no workspace yet",
+                "run `reelroom` or `reelroom demo` to create one here",
+            )
         return Check("home", OK, str(root))
     if root.exists():
-        return Check("home", FAIL, f"{root} is a file, not a folder",
-                     "pass --home with a folder, or set REELROOM_HOME")
+        return Check(
+            "home",
+            FAIL,
+            f"{root} is a file, not a folder",
+            "pass --home with a folder, or set REELROOM_HOME",
+        )
     base = _existing_ancestor(root)
     if not base.is_dir():
-        return Check("home", FAIL, f"{root} cannot be created: {base} is a file, not a folder",
-                     "pass --home with a folder you can write")
-    return Check("home", WARN, f"no workspace here yet ({root} does not exist)",
-                 "run `reelroom` or `reelroom demo` to create it, or pass --home DIR")
+        return Check(
+            "home",
+            FAIL,
+            f"{root} cannot be created: {base} is a file, not a folder",
+            "pass --home with a folder you can write",
+        )
+    return Check(
+        "home",
+        WARN,
+        f"no workspace here yet ({root} does not exist)",
+        "run `reelroom` or `reelroom demo` to create it, or pass --home DIR",
+    )
 
 
 def check_disk(home: Home) -> Check:
@@ -85,8 +108,12 @@ def check_disk(home: Home) -> Check:
     try:
         free = shutil.disk_usage(base).free
     except OSError as exc:
-        return Check("disk", WARN, f"free space of {base} cannot be read ({exc.strerror})",
-                     "check the mount of the home folder")
+        return Check(
+            "disk",
+            WARN,
+            f"free space of {base} cannot be read ({exc.strerror})",
+            "check the mount of the home folder",
+        )
     detail = f"{free / GIB:.1f} GiB free at {base}"
     if free < DISK_FAIL_BYTES:
         return Check("disk", FAIL, detail, "free space (renders need several GiB) or move the home")
@@ -97,6 +124,7 @@ def check_disk(home: Home) -> Check:
 
 # --- config ------------------------------------------------------------------
 
+
 def check_config(home: Home) -> Check:
     """config.toml parses and every key is known and well-typed."""
     path = home.config_path
@@ -105,19 +133,25 @@ def check_config(home: Home) -> Check:
     try:
         config = load_config(path)
     except ConfigError as exc:
-        return Check("config", FAIL, str(exc), f"fix {path} at the line named, then run doctor again")
-    return Check("config", OK, f"{path.name}: time zone {config.timezone}, "
-                 f"{len(config.accounts)} accounts, {len(config.watch_folders)} watch folders")
+        return Check(
+            "config", FAIL, str(exc), f"fix {path} at the line named, then run doctor again"
+        )
+    return Check(
+        "config",
+        OK,
+        f"{path.name}: time zone {config.timezone}, "
+        f"{len(config.accounts)} accounts, {len(config.watch_folders)} watch folders",
+    )
 
 
 # --- ffmpeg ------------------------------------------------------------------
+
 
 def check_tool(name: str) -> tuple[Check, str | None]:
     """The tool is found and answers `-version`; also returns its path."""
     path = tools.find_tool(name)
     if path is None:
-        return Check(name, FAIL, tools.missing_reason(name),
-                     tools.install_advice(name)), None
+        return Check(name, FAIL, tools.missing_reason(name), tools.install_advice(name)), None
     try:
         version = tools.tool_version(path)
     except tools.ToolError as exc:
@@ -127,11 +161,17 @@ def check_tool(name: str) -> tuple[Check, str | None]:
 
 def _capability(name: str, need: tuple[str, ...], have: set[str] | None, what: str) -> Check:
     if have is None:
-        return Check(name, WARN, f"not checked: ffmpeg is missing ({', '.join(need)})",
-                     f"install ffmpeg first: {tools.INSTALL_HINT}")
+        return Check(
+            name,
+            WARN,
+            f"not checked: ffmpeg is missing ({', '.join(need)})",
+            f"install ffmpeg first: {tools.INSTALL_HINT}",
+        )
     missing = [n for n in need if n not in have]
     if missing:
-        return Check(name, FAIL, f"this ffmpeg lacks the {what} {', '.join(missing)}", FULL_FFMPEG_HINT)
+        return Check(
+            name, FAIL, f"this ffmpeg lacks the {what} {', '.join(missing)}", FULL_FFMPEG_HINT
+        )
     return Check(name, OK, ", ".join(need))
 
 
@@ -144,11 +184,14 @@ def check_capabilities(ffmpeg: str | None) -> list[Check]:
             have_enc, have_fil = tools.encoders(ffmpeg), tools.filters(ffmpeg)
         except tools.ToolError as exc:
             return [Check("encoders", FAIL, str(exc), f"reinstall it: {tools.INSTALL_HINT}")]
-    return [_capability("encoders", NEEDED_ENCODERS, have_enc, "encoders"),
-            _capability("filters", NEEDED_FILTERS, have_fil, "filters")]
+    return [
+        _capability("encoders", NEEDED_ENCODERS, have_enc, "encoders"),
+        _capability("filters", NEEDED_FILTERS, have_fil, "filters"),
+    ]
 
 
 # --- database ----------------------------------------------------------------
+
 
 def _db_checks(health: DbHealth) -> list[Check]:
     size = f"{health.size_bytes / 1024 / 1024:.1f} MiB"
@@ -156,16 +199,28 @@ def _db_checks(health: DbHealth) -> list[Check]:
         db = Check("database", OK, f"{health.path.name}: quick_check ok, {size}")
     else:
         shown = "; ".join(health.problems[:3])
-        db = Check("database", FAIL, f"{health.path.name}: quick_check found problems: {shown}",
-                   f"stop ReelRoom, copy {health.path} aside, and restore the newest "
-                   f"{health.path.name}.bak-* next to it")
+        db = Check(
+            "database",
+            FAIL,
+            f"{health.path.name}: quick_check found problems: {shown}",
+            f"stop ReelRoom, copy {health.path} aside, and restore the newest "
+            f"{health.path.name}.bak-* next to it",
+        )
     v, latest = health.schema_version, health.latest_version
     if health.newer:
-        schema = Check("schema", FAIL, f"version {v}, written by a newer ReelRoom (this one knows {latest})",
-                       "upgrade ReelRoom, or point --home at another workspace")
+        schema = Check(
+            "schema",
+            FAIL,
+            f"version {v}, written by a newer ReelRoom (this one knows {latest})",
+            "upgrade ReelRoom, or point --home at another workspace",
+        )
     elif health.behind:
-        schema = Check("schema", WARN, f"version {v}; this ReelRoom migrates it to {latest} on next start",
-                       "nothing to do: a backup reelroom.db.bak-v* is written before migrating")
+        schema = Check(
+            "schema",
+            WARN,
+            f"version {v}; this ReelRoom migrates it to {latest} on next start",
+            "nothing to do: a backup reelroom.db.bak-v* is written before migrating",
+        )
     else:
         schema = Check("schema", OK, f"version {v} (latest)")
     return [db, schema]
@@ -175,17 +230,27 @@ def check_database(home: Home) -> list[Check]:
     """Integrity (quick_check) and schema version, read-only."""
     path = home.db_path
     if not path.exists():
-        return [Check("database", WARN, f"no {path.name} yet (created on first start)",
-                      "run `reelroom` or `reelroom demo` to create the workspace")]
+        return [
+            Check(
+                "database",
+                WARN,
+                f"no {path.name} yet (created on first start)",
+                "run `reelroom` or `reelroom demo` to create the workspace",
+            )
+        ]
     try:
         health = inspect(path)
     except StoreError as exc:
-        return [Check("database", FAIL, str(exc),
-                      f"move {path} aside or restore a {path.name}.bak-* copy")]
+        return [
+            Check(
+                "database", FAIL, str(exc), f"move {path} aside or restore a {path.name}.bak-* copy"
+            )
+        ]
     return _db_checks(health)
 
 
 # --- everything --------------------------------------------------------------
+
 
 def run_checks(home: Home) -> list[Check]:
     """Every check, in the order they are shown."""

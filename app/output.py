@@ -30,5 +30,6 @@ def fit(text: str, width: int) -> str:
 def table(rows: list[list[str]], widths: list[int]) -> str:
     """Plain fixed-width lines, aligned by terminal cells, not characters."""
     return "\n".join(
-        "  ".join(fit(cell, w) for cell, w in zip(row, widths)).rstrip() for row in rows
+        "  ".join(fit(cell, w) for cell, w in zip(row, widths, strict=False)).rstrip()
+        for row in rows
     )

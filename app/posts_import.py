@@ -59,7 +59,9 @@ def _row(line: int, raw: dict, zone: ZoneInfo, pillars: set[str], where: str) ->
         try:
             moment = datetime.fromisoformat(when)
         except ValueError:
-            return f"{where}:{line}: date {when!r} is not a date; use YYYY-MM-DD or YYYY-MM-DDTHH:MM"
+            return (
+                f"{where}:{line}: date {when!r} is not a date; use YYYY-MM-DD or YYYY-MM-DDTHH:MM"
+            )
         post.planned_at = moment if moment.tzinfo else moment.replace(tzinfo=zone)
     pillar = str(raw.get("pillar") or "").strip()
     if pillar:
@@ -91,7 +93,9 @@ def parse_file(path: Path, *, zone: ZoneInfo, pillars: set[str]) -> ParsedFile:
     except FileNotFoundError:
         raise ImportFileError(f"{path} does not exist.") from None
     except UnicodeDecodeError:
-        raise ImportFileError(f"{path} is not UTF-8 text; save it as UTF-8 and import again.") from None
+        raise ImportFileError(
+            f"{path} is not UTF-8 text; save it as UTF-8 and import again."
+        ) from None
     except OSError as exc:
         raise ImportFileError(f"{path} cannot be read ({exc.strerror}).") from None
     result = ParsedFile()
@@ -113,7 +117,9 @@ def parse_file(path: Path, *, zone: ZoneInfo, pillars: set[str]) -> ParsedFile:
     elif suffix == ".csv":
         reader = csv.DictReader(io.StringIO(text))
         if not reader.fieldnames or "title" not in [f.strip() for f in reader.fieldnames]:
-            raise ImportFileError(f"{path}:1: the header must name a 'title' column (known: {', '.join(KNOWN)}).")
+            raise ImportFileError(
+                f"{path}:1: the header must name a 'title' column (known: {', '.join(KNOWN)})."
+            )
         for raw in reader:
             cleaned = {(k or "").strip() or None: v for k, v in raw.items()}
             if None in cleaned:

@@ -13,13 +13,22 @@ from __future__ import annotations
 from typing import Callable, Sequence, TypeVar
 
 from app.render_requests import (
-    RenderRequest, parse_overrides, queue_render, recipe_argument, recipe_choices, recipe_problem,
+    RenderRequest,
+    parse_overrides,
+    queue_render,
+    recipe_argument,
+    recipe_choices,
+    recipe_problem,
 )
 from app.workspace import Workspace
 from screens.modals.new_render import (
-    ClipChoice, NewRender, PostOption, RenderFormServices, Submitted,
+    ClipChoice,
+    NewRender,
+    PostOption,
+    RenderFormServices,
+    Submitted,
 )
-from screens.renders import RendersServices
+from screens.renders.pane import RendersServices
 from storage.footage import FootageRepo
 from storage.footage_models import Asset
 from storage.footage_query import AssetQuery
@@ -54,36 +63,48 @@ def form_services(ws: Workspace) -> RenderFormServices:
             store.close()
 
     def search_clips(text: str) -> list[ClipChoice]:
-        query = AssetQuery(text=f"{text} video".strip(), sort="name", descending=False,
-                           statuses=("ok",))
+        query = AssetQuery(
+            text=f"{text} video".strip(), sort="name", descending=False, statuses=("ok",)
+        )
         return closing(lambda: [clip_choice(a) for a in footage.page(query, limit=CLIP_LIMIT)])
 
     def clips_by_id(ids: Sequence[int]) -> list[ClipChoice]:
-        return closing(lambda: [clip_choice(a) for a in (footage.get(i) for i in ids)
-                                if a is not None])
+        return closing(
+            lambda: [clip_choice(a) for a in (footage.get(i) for i in ids) if a is not None]
+        )
 
     def post_options() -> list[PostOption]:
-        return closing(lambda: [PostOption(p.id, f"#{p.id} {p.title}")
-                                for p in posts.search_titles("", limit=POST_LIMIT)])
+        return closing(
+            lambda: [
+                PostOption(p.id, f"#{p.id} {p.title}")
+                for p in posts.search_titles("", limit=POST_LIMIT)
+            ]
+        )
 
     def check(recipe: str, overrides: Sequence[str]) -> tuple[str, str] | None:
         problem = recipe_problem(recipe_argument(recipe), list(overrides))
         return None if problem is None else (problem.field, str(problem))
 
     def submit(form: NewRender) -> Submitted:
-        request = RenderRequest(recipe=form.recipe, clip_ids=list(form.clip_ids),
-                                overrides=parse_overrides(form.overrides), post_id=form.post_id,
-                                priority=form.priority)
+        request = RenderRequest(
+            recipe=form.recipe,
+            clip_ids=list(form.clip_ids),
+            overrides=parse_overrides(form.overrides),
+            post_id=form.post_id,
+            priority=form.priority,
+        )
 
         def queue() -> Submitted:
-            done = queue_render(store, ws.home.renders, request,
-                                max_attempts=ws.config.max_attempts)
+            done = queue_render(
+                store, ws.home.renders, request, max_attempts=ws.config.max_attempts
+            )
             return Submitted(done.render.id, done.render.job.state, done.created)
 
         return closing(queue)
 
-    return RenderFormServices(search_clips, clips_by_id, post_options,
-                              lambda: recipe_choices(ws.home.root), check, submit)
+    return RenderFormServices(
+        search_clips, clips_by_id, post_options, lambda: recipe_choices(ws.home.root), check, submit
+    )
 
 
 def renders_services(ws: Workspace) -> RendersServices:

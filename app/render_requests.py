@@ -56,8 +56,9 @@ def parse_overrides(pairs: Sequence[str]) -> dict[str, str]:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             raise RenderRequestError(
-                "overrides", f"override {pair!r} must look like KEY=VALUE, e.g. "
-                "encode.x264_preset=fast")
+                "overrides",
+                f"override {pair!r} must look like KEY=VALUE, e.g. encode.x264_preset=fast",
+            )
         params[key.strip()] = value.strip()
     return params
 
@@ -98,13 +99,16 @@ def recipe_choices(home_root: Path) -> list[tuple[str, str]]:
     choices = [(name, name) for name in BUILTIN_NAMES]
     folder = home_root / "recipes"
     if folder.is_dir():
-        choices += [(f"{path.stem} ({path.name})", str(path.absolute()))
-                    for path in sorted(folder.glob("*.toml"))]
+        choices += [
+            (f"{path.stem} ({path.name})", str(path.absolute()))
+            for path in sorted(folder.glob("*.toml"))
+        ]
     return choices
 
 
-def queue_render(store: Store, renders_dir: Path, request: RenderRequest, *,
-                 max_attempts: int = 3) -> QueuedRender:
+def queue_render(
+    store: Store, renders_dir: Path, request: RenderRequest, *, max_attempts: int = 3
+) -> QueuedRender:
     """Validate the request and queue it (once per idempotency key).
 
     Raises RenderRequestError naming the field at fault; nothing is stored then.
@@ -120,20 +124,30 @@ def queue_render(store: Store, renders_dir: Path, request: RenderRequest, *,
     if not request.clip_ids:
         raise RenderRequestError("clips", "no clips given; pick at least one clip")
     try:
-        prepared = prepare_render(store, recipe, overrides, list(request.clip_ids),
-                                  srt=request.srt, logo=request.logo)
+        prepared = prepare_render(
+            store, recipe, overrides, list(request.clip_ids), srt=request.srt, logo=request.logo
+        )
     except ClipProblem as exc:
         raise RenderRequestError("clips", str(exc)) from None
     except RecipeError as exc:
         raise RenderRequestError("recipe", str(exc)) from None
     if request.post_id is not None and PostRepo(store).get(request.post_id) is None:
-        raise RenderRequestError("post", f"there is no post {request.post_id} "
-                                         "(`reelroom posts list` shows them)")
+        raise RenderRequestError(
+            "post", f"there is no post {request.post_id} (`reelroom posts list` shows them)"
+        )
     repo = RenderRepo(store)
-    done = repo.add(recipe=recipe, params=dict(request.overrides), clip_ids=list(request.clip_ids),
-                    output_dir=renders_dir, post_id=request.post_id, priority=request.priority,
-                    idem_key=prepared.idem_key, max_attempts=max_attempts,
-                    extra_payload=prepared.payload, argv_for=prepared.planned_argv)
+    done = repo.add(
+        recipe=recipe,
+        params=dict(request.overrides),
+        clip_ids=list(request.clip_ids),
+        output_dir=renders_dir,
+        post_id=request.post_id,
+        priority=request.priority,
+        idem_key=prepared.idem_key,
+        max_attempts=max_attempts,
+        extra_payload=prepared.payload,
+        argv_for=prepared.planned_argv,
+    )
     render = repo.get(done.job.id)
     assert render is not None
     return QueuedRender(render, done.created)

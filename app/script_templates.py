@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storage.script_templates import Template, TemplateSet, load_templates, read_builtins
+from storage.script_templates import (
+    Template,
+    TemplateSet,
+    load_templates,
+    read_builtins,
+)
 
 BUILTIN_DIR = Path(__file__).parent / "templates"
 

@@ -39,60 +39,88 @@ class TabSpec:
 
 
 def _today(ctx: TabContext, title: str, pane_id: str) -> TabPane:
-    from screens.today import TodayPane
+    from screens.today.pane import TodayPane
     from storage.today import TodayRepo
 
-    return TodayPane(TodayRepo(ctx.workspace.store), clock=ctx.clock,
-                     zone=ctx.workspace.config.zone, title=title, id=pane_id)
+    return TodayPane(
+        TodayRepo(ctx.workspace.store),
+        clock=ctx.clock,
+        zone=ctx.workspace.config.zone,
+        title=title,
+        id=pane_id,
+    )
 
 
 def _calendar(ctx: TabContext, title: str, pane_id: str) -> TabPane:
-    from screens.calendar import CalendarPane
+    from screens.calendar.pane import CalendarPane
     from storage.calendar import CalendarRepo
     from storage.posts import PostRepo
 
     store, config = ctx.workspace.store, ctx.workspace.config
-    return CalendarPane(CalendarRepo(store), PostRepo(store), clock=ctx.clock, zone=config.zone,
-                        words_per_minute=config.words_per_minute,
-                        cjk_chars_per_minute=config.cjk_chars_per_minute,
-                        slot_specs=config.slots, title=title, id=pane_id)
+    return CalendarPane(
+        CalendarRepo(store),
+        PostRepo(store),
+        clock=ctx.clock,
+        zone=config.zone,
+        words_per_minute=config.words_per_minute,
+        cjk_chars_per_minute=config.cjk_chars_per_minute,
+        slot_specs=config.slots,
+        title=title,
+        id=pane_id,
+    )
 
 
 def _scripts(ctx: TabContext, title: str, pane_id: str) -> TabPane:
     from app.script_templates import workspace_templates
-    from screens.scripts import ScriptsPane, ScriptsServices
+    from screens.scripts.pane import ScriptsPane, ScriptsServices
     from storage.posts import PostRepo
     from storage.scripts import ScriptRepo
     from storage.shots import ShotRepo
 
     store, config, root = ctx.workspace.store, ctx.workspace.config, ctx.workspace.home.root
-    services = ScriptsServices(ScriptRepo(store), ShotRepo(store), PostRepo(store),
-                               templates=lambda: workspace_templates(root),
-                               words_per_minute=config.words_per_minute,
-                               cjk_chars_per_minute=config.cjk_chars_per_minute)
-    return ScriptsPane(services, clock=ctx.clock, zone=config.zone,
-                       autosave_seconds=config.autosave_seconds, title=title, id=pane_id)
+    services = ScriptsServices(
+        ScriptRepo(store),
+        ShotRepo(store),
+        PostRepo(store),
+        templates=lambda: workspace_templates(root),
+        words_per_minute=config.words_per_minute,
+        cjk_chars_per_minute=config.cjk_chars_per_minute,
+    )
+    return ScriptsPane(
+        services,
+        clock=ctx.clock,
+        zone=config.zone,
+        autosave_seconds=config.autosave_seconds,
+        title=title,
+        id=pane_id,
+    )
 
 
 def _footage(ctx: TabContext, title: str, pane_id: str) -> TabPane:
-    from screens.footage import FootagePane
-    from screens.footage_window import FootageServices
+    from screens.footage.pane import FootagePane
+    from screens.footage.window import FootageServices
     from storage.footage import FootageRepo
     from storage.posts import PostRepo
     from storage.processes import ProcessRepo
 
     store = ctx.workspace.store
     services = FootageServices(FootageRepo(store), PostRepo(store), ProcessRepo(store))
-    return FootagePane(services, clock=ctx.clock, zone=ctx.workspace.config.zone,
-                       title=title, id=pane_id)
+    return FootagePane(
+        services, clock=ctx.clock, zone=ctx.workspace.config.zone, title=title, id=pane_id
+    )
 
 
 def _renders(ctx: TabContext, title: str, pane_id: str) -> TabPane:
     from app.render_form import renders_services
-    from screens.renders import RendersPane
+    from screens.renders.pane import RendersPane
 
-    return RendersPane(renders_services(ctx.workspace), clock=ctx.clock,
-                       zone=ctx.workspace.config.zone, title=title, id=pane_id)
+    return RendersPane(
+        renders_services(ctx.workspace),
+        clock=ctx.clock,
+        zone=ctx.workspace.config.zone,
+        title=title,
+        id=pane_id,
+    )
 
 
 TABS: tuple[TabSpec, ...] = (

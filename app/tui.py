@@ -25,7 +25,7 @@ from app.tabs import TABS, TabContext, TabSpec
 from app.workspace import Workspace
 from screens.messages import TodayPainted, WorkerFailed
 from screens.modals.help import HelpScreen, KeyHelp
-from screens.renders_messages import RenderClips
+from screens.renders.messages import RenderClips
 from storage.timefmt import utcnow
 
 __all__ = ["TABS", "ReelRoomApp", "TabContext", "TabSpec", "run"]
@@ -47,8 +47,14 @@ def pending_id(tab_id: str) -> str:
 
 def _digit_bindings() -> list[Binding]:
     return [
-        Binding(str(n), f"switch_tab({n})", f"Tab {n}", id=f"app.tab_{n}", show=False,
-                tooltip=f"Switch to tab {n}")
+        Binding(
+            str(n),
+            f"switch_tab({n})",
+            f"Tab {n}",
+            id=f"app.tab_{n}",
+            show=False,
+            tooltip=f"Switch to tab {n}",
+        )
         for n in range(1, 10)
     ]
 
@@ -61,15 +67,32 @@ class ReelRoomApp(App[int]):
     COMMANDS = App.COMMANDS | {ReelRoomCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave ReelRoom"),
-        Binding("question_mark", "help", "Keys", id="app.help", key_display="?",
-                tooltip="Show every active key"),
-        Binding("r", "refresh", "Refresh", id="app.refresh",
-                tooltip="Read the active tab again from the database"),
+        Binding(
+            "question_mark",
+            "help",
+            "Keys",
+            id="app.help",
+            key_display="?",
+            tooltip="Show every active key",
+        ),
+        Binding(
+            "r",
+            "refresh",
+            "Refresh",
+            id="app.refresh",
+            tooltip="Read the active tab again from the database",
+        ),
         *_digit_bindings(),
     ]
 
-    def __init__(self, workspace: Workspace, *, clock: Callable[[], datetime] = utcnow,
-                 poll_interval: float | None = 0.5, tabs: Sequence[TabSpec] = TABS) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        poll_interval: float | None = 0.5,
+        tabs: Sequence[TabSpec] = TABS,
+    ) -> None:
         super().__init__()
         self.workspace = workspace
         self.clock = clock
@@ -136,8 +159,12 @@ class ReelRoomApp(App[int]):
             # Focus left in the hidden tab would pull it back to the front
             # (TabbedContent follows TabPane.Focused); a stand-in has none.
             self.screen.set_focus(None)
-            self.run_worker(self._build_tabs(tab_id), group="tabs", exit_on_error=False,
-                            description="Building a tab")
+            self.run_worker(
+                self._build_tabs(tab_id),
+                group="tabs",
+                exit_on_error=False,
+                description="Building a tab",
+            )
             return
         if pane_id in self._stale:
             self._stale.discard(pane_id)
@@ -148,8 +175,12 @@ class ReelRoomApp(App[int]):
     def _first_paint(self, message: TodayPainted) -> None:
         """Once the first tab has shown its data, build the others."""
         if message.first and message.part == "items":
-            self.run_worker(self._build_tabs(), group="tabs", exit_on_error=False,
-                            description="Building the tabs")
+            self.run_worker(
+                self._build_tabs(),
+                group="tabs",
+                exit_on_error=False,
+                description="Building the tabs",
+            )
 
     async def _build_tabs(self, only: str | None = None) -> None:
         """Replace stand-ins by their real panes, keeping order and the active tab."""
@@ -234,7 +265,7 @@ class ReelRoomApp(App[int]):
             binding = active.binding
             description = binding.description or binding.tooltip or binding.action
             if binding.action.startswith("switch_tab("):
-                number = int(binding.action[len("switch_tab("):-1])
+                number = int(binding.action[len("switch_tab(") : -1])
                 description = f"Go to {self.tabs[number - 1].title}"
             group = (binding.action, description)
             keys = groups.setdefault(group, [])
@@ -260,8 +291,13 @@ class ReelRoomApp(App[int]):
 
     def report_failure(self, what: str, error: str) -> None:
         """Show a background failure to the user; the app keeps running."""
-        self.notify(f"{what} failed: {error}", title="Background work failed",
-                    severity="error", timeout=10, markup=False)
+        self.notify(
+            f"{what} failed: {error}",
+            title="Background work failed",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
 
 
 def run(workspace: Workspace) -> int:

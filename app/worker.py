@@ -81,17 +81,28 @@ class WorkerStats:
     lost: int = 0
 
     def as_text(self) -> str:
-        return (f"{self.done} done, {self.failed} failed, {self.cancelled} cancelled, "
-                f"{self.released} handed back, {self.lost} lost to other workers")
+        return (
+            f"{self.done} done, {self.failed} failed, {self.cancelled} cancelled, "
+            f"{self.released} handed back, {self.lost} lost to other workers"
+        )
 
 
 class Worker:
     """Claims and runs jobs in `concurrency` slots until stopped (or drained, with once)."""
 
-    def __init__(self, store: Store, handlers: dict[str, Handler], *, concurrency: int = 1,
-                 lease_s: float = 60.0, once: bool = False, grace_s: float = 10.0,
-                 queue: JobQueue | None = None, log: logging.Logger | None = None,
-                 idle_poll_s: float = IDLE_POLL_S) -> None:
+    def __init__(
+        self,
+        store: Store,
+        handlers: dict[str, Handler],
+        *,
+        concurrency: int = 1,
+        lease_s: float = 60.0,
+        once: bool = False,
+        grace_s: float = 10.0,
+        queue: JobQueue | None = None,
+        log: logging.Logger | None = None,
+        idle_poll_s: float = IDLE_POLL_S,
+    ) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be 1 or more")
         self.store = store
@@ -116,13 +127,21 @@ class Worker:
         """Run until `stop` is set (or, with once, until nothing is ready); the counts."""
         procs = ProcessRepo(self.store)
         self.owner = procs.announce("worker", self._info())
-        self.log.info("worker %s started: %d slot(s), lease %g s, kinds %s", self.owner,
-                      self.concurrency, self.lease_s, ", ".join(sorted(self.handlers)))
+        self.log.info(
+            "worker %s started: %d slot(s), lease %g s, kinds %s",
+            self.owner,
+            self.concurrency,
+            self.lease_s,
+            ", ".join(sorted(self.handlers)),
+        )
         self._claiming.set()
-        slots = [threading.Thread(target=self._slot, name=f"slot-{n}", daemon=True)
-                 for n in range(self.concurrency)]
-        beat = threading.Thread(target=self._heartbeat_loop, args=(procs,), name="heartbeat",
-                                daemon=True)
+        slots = [
+            threading.Thread(target=self._slot, name=f"slot-{n}", daemon=True)
+            for n in range(self.concurrency)
+        ]
+        beat = threading.Thread(
+            target=self._heartbeat_loop, args=(procs,), name="heartbeat", daemon=True
+        )
         for thread in (*slots, beat):
             thread.start()
         try:
@@ -142,8 +161,11 @@ class Worker:
         self._claiming.clear()
         running = self._running_ids()
         if running:
-            self.log.info("stopping: no new jobs; %d running job(s) get %g s to finish",
-                          len(running), self.grace_s)
+            self.log.info(
+                "stopping: no new jobs; %d running job(s) get %g s to finish",
+                len(running),
+                self.grace_s,
+            )
         deadline = time.monotonic() + self.grace_s
         while any(t.is_alive() for t in slots) and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -156,8 +178,12 @@ class Worker:
                 thread.join(timeout=0.1)
 
     def _info(self) -> dict[str, object]:
-        return {"concurrency": self.concurrency, "running": self._running_ids(),
-                "done": self.stats.done, "failed": self.stats.failed}
+        return {
+            "concurrency": self.concurrency,
+            "running": self._running_ids(),
+            "done": self.stats.done,
+            "failed": self.stats.failed,
+        }
 
     def _running_ids(self) -> list[int]:
         with self._lock:
@@ -192,8 +218,13 @@ class Worker:
         run = JobRun(job, self.store, self.owner)
         with self._lock:
             self._active[job.id] = run
-        self.log.info("job %d (%s) claimed, attempt %d of %d", job.id, job.kind, job.attempts,
-                      job.max_attempts)
+        self.log.info(
+            "job %d (%s) claimed, attempt %d of %d",
+            job.id,
+            job.kind,
+            job.attempts,
+            job.max_attempts,
+        )
         try:
             self._execute(run)
         finally:
@@ -217,8 +248,11 @@ class Worker:
                 self.log.info("job %d done", job.id)
             else:
                 self._count("lost")
-                self.log.warning("job %d finished but its lease had passed to another worker; "
-                                 "its result was not recorded", job.id)
+                self.log.warning(
+                    "job %d finished but its lease had passed to another worker; "
+                    "its result was not recorded",
+                    job.id,
+                )
 
     def _count(self, name: str) -> None:
         with self._lock:
@@ -228,7 +262,7 @@ class Worker:
         if reason == "cancel" and self.queue.finish_cancelled(job.id, self.owner):
             self._count("cancelled")
             self.log.info("job %d cancelled", job.id)
-        elif reason == "shutdown" and self.queue.release(job.id, self.owner):
+        elif reason == "shutdown" and self.queue.hand_back(job.id, self.owner):
             self._count("released")
             self.log.info("job %d handed back to the queue", job.id)
         else:
@@ -242,8 +276,12 @@ class Worker:
             self.log.warning("job %d failed after its lease passed to another worker", job.id)
             return
         self._count("failed")
-        self.log.warning("job %d %s: %s", job.id,
-                         "failed, will be retried" if state == "failed" else "is dead", error)
+        self.log.warning(
+            "job %d %s: %s",
+            job.id,
+            "failed, will be retried" if state == "failed" else "is dead",
+            error,
+        )
 
     # --- heartbeat ----------------------------------------------------------
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from app.config import Config, load_config, write_default
 from app.home import Home, resolve_home
 from storage import Store
-from storage.db import check_is_sqlite
+from storage.connection import check_is_sqlite
 
 
 @dataclass

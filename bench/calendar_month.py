@@ -32,22 +32,22 @@ import asyncio  # noqa: E402
 import statistics  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
-from datetime import datetime, timezone  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
 from typing import Any, Callable  # noqa: E402
 
 from textual import events  # noqa: E402
 
-from app.demo import seed_demo  # noqa: E402
+from app.demo.seed import seed_demo  # noqa: E402
 from app.tui import ReelRoomApp  # noqa: E402
 from app.workspace import Workspace, open_workspace  # noqa: E402
-from screens import calendar_model as cm  # noqa: E402
-from screens.calendar import CalendarPane  # noqa: E402
-from screens.calendar_messages import CalendarPainted  # noqa: E402
+from screens.calendar import model as cm  # noqa: E402
+from screens.calendar.messages import CalendarPainted  # noqa: E402
+from screens.calendar.pane import CalendarPane  # noqa: E402
 from storage.calendar import CalendarRepo, local_day_bounds  # noqa: E402
 from storage.posts import PostRepo  # noqa: E402
 from widgets.month_grid import MonthGrid  # noqa: E402
 
-SEED_NOW = datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc)
+SEED_NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 
 
 def median_ms(samples: list[float]) -> float:
@@ -87,8 +87,9 @@ def send_key(app: ReelRoomApp, key: str) -> None:
     app._driver.send_message(event)
 
 
-async def drive(ws: Workspace, now: datetime, size: tuple[int, int], moves: int,
-                repeat: int) -> dict[str, Any]:
+async def drive(
+    ws: Workspace, now: datetime, size: tuple[int, int], moves: int, repeat: int
+) -> dict[str, Any]:
     """First paint, month moves and widget render times in the headless App."""
     painted: list[float] = []
 
@@ -135,8 +136,12 @@ async def drive(ws: Workspace, now: datetime, size: tuple[int, int], moves: int,
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home", type=Path, help="an existing (large demo) workspace")
-    parser.add_argument("--size-factor", type=float, default=1.0,
-                        help="shrink the large demo when seeding (e.g. 0.1 for a quick run)")
+    parser.add_argument(
+        "--size-factor",
+        type=float,
+        default=1.0,
+        help="shrink the large demo when seeding (e.g. 0.1 for a quick run)",
+    )
     parser.add_argument("--moves", type=int, default=12, help="months forward, then back")
     parser.add_argument("--repeat", type=int, default=30, help="repeats of the timed reads/renders")
     parser.add_argument("--size", default="160x48", help="terminal size, e.g. 80x24")
@@ -147,13 +152,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"seeding a large demo (x{args.size_factor:g}) …", file=sys.stderr, flush=True)
         big = workspace(Path(temp.name) / "large")
         seeded = time.perf_counter()
-        seed_demo(big.store, big.home, now=SEED_NOW, scale="large", make_clips=False,
-                  zone=big.config.zone, size_factor=args.size_factor)
+        seed_demo(
+            big.store,
+            big.home,
+            now=SEED_NOW,
+            scale="large",
+            make_clips=False,
+            zone=big.config.zone,
+            size_factor=args.size_factor,
+        )
         print(f"seeded in {time.perf_counter() - seeded:.1f} s", file=sys.stderr)
         now = SEED_NOW
     else:
         big = open_workspace(str(args.home))
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
     empty = workspace(Path(temp.name) / "empty")
 
     posts = PostRepo(big.store).count()
@@ -166,20 +178,39 @@ def main(argv: list[str] | None = None) -> int:
         ratio = value / baseline if baseline else float("nan")
         print(f"{name:<34} {value:8.2f} ms   baseline {baseline:7.2f} ms   x{ratio:5.1f}  {note}")
 
-    print(f"workspace: {posts} posts; this month grid holds {month_posts} posts "
-          f"({full['entries']} entries with deadlines and shoots); terminal {width}x{height}")
+    print(
+        f"workspace: {posts} posts; this month grid holds {month_posts} posts "
+        f"({full['entries']} entries with deadlines and shoots); terminal {width}x{height}"
+    )
     line("month read (storage)", median_ms(month_reads), median_ms(empty_reads), "vs empty DB")
-    line("month grid render (widget)", median_ms(full["render_full"]),
-         median_ms(full["render_empty"]), "vs same widget, empty data")
-    line("first paint of the app", full["first_paint"] * 1000, base["first_paint"] * 1000,
-         "vs empty workspace")
-    for label, name in (("moves_ahead", "month move, read ahead"), ("moves_cold", "month move, not read yet")):
-        line(f"{name} (median)", median_ms(full[label]), median_ms(base[label]), "vs empty workspace")
-        line(f"{name} (max)", max(full[label]) * 1000, max(base[label]) * 1000, "vs empty workspace")
+    line(
+        "month grid render (widget)",
+        median_ms(full["render_full"]),
+        median_ms(full["render_empty"]),
+        "vs same widget, empty data",
+    )
+    line(
+        "first paint of the app",
+        full["first_paint"] * 1000,
+        base["first_paint"] * 1000,
+        "vs empty workspace",
+    )
+    for label, name in (
+        ("moves_ahead", "month move, read ahead"),
+        ("moves_cold", "month move, not read yet"),
+    ):
+        line(
+            f"{name} (median)", median_ms(full[label]), median_ms(base[label]), "vs empty workspace"
+        )
+        line(
+            f"{name} (max)", max(full[label]) * 1000, max(base[label]) * 1000, "vs empty workspace"
+        )
     for label, name in (("moves_ahead", "read ahead"), ("moves_cold", "not read yet")):
         ms = median_ms(full[label])
-        print(f"goal: a month move under 50 ms — {name}: median {ms:.1f} ms "
-              f"{'meets' if ms < 50 else 'misses'} it")
+        print(
+            f"goal: a month move under 50 ms — {name}: median {ms:.1f} ms "
+            f"{'meets' if ms < 50 else 'misses'} it"
+        )
     temp.cleanup()
     return 0
 

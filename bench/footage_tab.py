@@ -29,7 +29,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,16 +37,16 @@ from typing import Any
 # named like a stdlib one would otherwise shadow it.
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
-from app import demo_footage  # noqa: E402
-from app.demo_scale import DemoTime  # noqa: E402
+from app.demo import footage as demo_footage  # noqa: E402
+from app.demo.scale import DemoTime  # noqa: E402
 from app.tabs import TABS  # noqa: E402
 from app.tui import ReelRoomApp  # noqa: E402
 from app.workspace import Workspace, open_workspace  # noqa: E402
-from screens.footage import FootagePane  # noqa: E402
-from screens.footage_messages import FootagePainted  # noqa: E402
+from screens.footage.messages import FootagePainted  # noqa: E402
+from screens.footage.pane import FootagePane  # noqa: E402
 from storage import seeding  # noqa: E402
 
-NOW = datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 FOOTAGE = tuple(spec for spec in TABS if spec.id == "footage")
 CHUNK = 10_000
 
@@ -57,8 +57,9 @@ def build(root: Path, clips: int) -> Workspace:
     (root / "config.toml").write_text('[workspace]\ntimezone = "UTC"\n', encoding="utf-8")
     ws = open_workspace(str(root))
     if clips:
-        rows = demo_footage.footage_rows(DemoTime(NOW), clips, root / "footage", 1, 1, [],
-                                         str(root / "thumbs" / "poster.jpg"))
+        rows = demo_footage.footage_rows(
+            DemoTime(NOW), clips, root / "footage", 1, 1, [], str(root / "thumbs" / "poster.jpg")
+        )
         with seeding.bulk_session(ws.store, relax=True) as conn:
             deferred = seeding.drop_indexes(conn, ("assets", "asset_paths"))
             batch: list[tuple[str, tuple]] = []
@@ -73,10 +74,15 @@ def build(root: Path, clips: int) -> Workspace:
 
 
 def _write(conn: Any, batch: list[tuple[str, tuple]]) -> None:
-    seeding.insert_rows(conn, "assets", demo_footage.ASSET_COLS,
-                        [r for table, r in batch if table == "assets"])
-    seeding.insert_rows(conn, "asset_paths", demo_footage.PATH_COLS,
-                        [r for table, r in batch if table == "asset_paths"])
+    seeding.insert_rows(
+        conn, "assets", demo_footage.ASSET_COLS, [r for table, r in batch if table == "assets"]
+    )
+    seeding.insert_rows(
+        conn,
+        "asset_paths",
+        demo_footage.PATH_COLS,
+        [r for table, r in batch if table == "asset_paths"],
+    )
 
 
 class Clock:
@@ -116,8 +122,12 @@ async def one_run(ws: Workspace, paging: bool) -> dict[str, float]:
             mark, t0 = len(clock.painted), time.perf_counter()
             await pilot.press("down")
             out["page"] = await clock.until("page", mark) - t0
-        for name, keys in (("jump G", ("G",)), ("jump g", ("g",)), ("sort", ("s",)),
-                           ("filter", ("slash", *"portrait", "enter"))):
+        for name, keys in (
+            ("jump G", ("G",)),
+            ("jump g", ("g",)),
+            ("sort", ("s",)),
+            ("filter", ("slash", *"portrait", "enter")),
+        ):
             await app.workers.wait_for_complete()
             await pilot.pause()
             if name == "filter":
@@ -144,16 +154,19 @@ def main() -> int:
     started = time.perf_counter()
     empty = build(scratch / "empty", 0)
     full = build(scratch / "full", args.clips)
-    print(f"built {args.clips:,}-clip workspace in {time.perf_counter() - started:.1f} s "
-          f"({scratch})")
+    print(
+        f"built {args.clips:,}-clip workspace in {time.perf_counter() - started:.1f} s ({scratch})"
+    )
     base = medians(empty, args.runs, paging=False)
     big = medians(full, args.runs, paging=True)
     print(f"Footage tab, 80x24, median of {args.runs} runs")
     print(f"{'':12} {'empty':>10} {f'{args.clips:,} clips':>14} {'ratio':>7}")
     for key, value in big.items():
         if key in base:
-            print(f"{key:12} {base[key] * 1000:8.1f} ms {value * 1000:11.1f} ms "
-                  f"{value / base[key]:6.2f}x")
+            print(
+                f"{key:12} {base[key] * 1000:8.1f} ms {value * 1000:11.1f} ms "
+                f"{value / base[key]:6.2f}x"
+            )
         else:
             print(f"{key:12} {'—':>10} {value * 1000:11.1f} ms {'':>7}")
     return 0

@@ -27,12 +27,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from media_watch.ingest import ingest_paths  # noqa: E402
-from media_watch.probe import probe_argv  # noqa: E402
-from media_watch.tools import require_tool  # noqa: E402
-from media_watch.watcher import Watcher  # noqa: E402
-from storage import Store  # noqa: E402
-from storage.footage import FootageRepo  # noqa: E402
+from media_watch.ingest import ingest_paths
+from media_watch.probe import probe_argv
+from media_watch.tools import require_tool
+from media_watch.watcher import Watcher
+from storage import Store
+from storage.footage import FootageRepo
 
 
 def ffmpeg(*args: str) -> None:
@@ -45,15 +45,39 @@ def make_clips(folder: Path, count: int, workers: int) -> list[Path]:
     seeds = []
     for i, size in enumerate(("320x180", "180x320", "320x180")):
         seed = folder / f"seed{i}.mp4"
-        ffmpeg("-f", "lavfi", "-i", f"testsrc2=s={size}:r=30:d=2,hue=h={i * 60}",
-               "-f", "lavfi", "-i", f"sine=frequency={300 + i * 50}:duration=2",
-               "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", str(seed))
+        ffmpeg(
+            "-f",
+            "lavfi",
+            "-i",
+            f"testsrc2=s={size}:r=30:d=2,hue=h={i * 60}",
+            "-f",
+            "lavfi",
+            "-i",
+            f"sine=frequency={300 + i * 50}:duration=2",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-c:a",
+            "aac",
+            "-shortest",
+            str(seed),
+        )
         seeds.append(seed)
     out = [folder / f"clip {n:04d}.mp4" for n in range(count)]
 
     def remux(n: int) -> None:
-        ffmpeg("-i", str(seeds[n % len(seeds)]), "-c", "copy", "-metadata", f"title=clip {n}",
-               "-metadata", f"comment={n * 7919}", str(out[n]))
+        ffmpeg(
+            "-i",
+            str(seeds[n % len(seeds)]),
+            "-c",
+            "copy",
+            "-metadata",
+            f"title=clip {n}",
+            "-metadata",
+            f"comment={n * 7919}",
+            str(out[n]),
+        )
 
     with ThreadPoolExecutor(workers) as pool:
         list(pool.map(remux, range(count)))
@@ -66,8 +90,12 @@ def bare_ffprobe(paths: list[Path], workers: int) -> float:
     ffprobe = require_tool("ffprobe")
 
     def one(path: Path) -> None:
-        subprocess.run(probe_argv(ffprobe, str(path)), capture_output=True, check=True,
-                       stdin=subprocess.DEVNULL)
+        subprocess.run(
+            probe_argv(ffprobe, str(path)),
+            capture_output=True,
+            check=True,
+            stdin=subprocess.DEVNULL,
+        )
 
     started = time.perf_counter()
     with ThreadPoolExecutor(workers) as pool:
@@ -130,15 +158,21 @@ def main() -> int:
         b, o = statistics.median(bare), statistics.median(ours)
         print(f"ingest: {len(clips)} clips, {args.workers} workers, median of {args.rounds} rounds")
         print(f"  bare ffprobe        {b:7.2f} s")
-        print(f"  reelroom ingest     {o:7.2f} s   (rows written; full hashes and posters "
-              "excluded, they run afterwards)")
+        print(
+            f"  reelroom ingest     {o:7.2f} s   (rows written; full hashes and posters "
+            "excluded, they run afterwards)"
+        )
         print(f"  ratio               {o / b:7.3f}   (goal <= 1.15)")
         lat = watch_latency(scratch, clips[: args.latency_files], args.settle)
         lat.sort()
         p95 = lat[min(len(lat) - 1, int(round(0.95 * (len(lat) - 1))))]
-        print(f"watch latency, last write -> row visible, {len(lat)} files, settle {args.settle:g} s")
-        print(f"  median {statistics.median(lat):.2f} s   p95 {p95:.2f} s   max {lat[-1]:.2f} s   "
-              f"(goal p95 <= {args.settle + 0.5:.1f} s)")
+        print(
+            f"watch latency, last write -> row visible, {len(lat)} files, settle {args.settle:g} s"
+        )
+        print(
+            f"  median {statistics.median(lat):.2f} s   p95 {p95:.2f} s   max {lat[-1]:.2f} s   "
+            f"(goal p95 <= {args.settle + 0.5:.1f} s)"
+        )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return 0

@@ -29,22 +29,44 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.cli_render import render_handler  # noqa: E402
-from app.worker import Worker  # noqa: E402
-from app.workspace import open_workspace  # noqa: E402
-from media_watch.ingest import ingest_paths  # noqa: E402
-from media_watch.render_job import prepare_render  # noqa: E402
-from media_watch.tools import require_tool  # noqa: E402
-from storage.footage import FootageRepo  # noqa: E402
-from storage.jobs import JobQueue  # noqa: E402
-from storage.renders import RenderRepo  # noqa: E402
+from app.cli.render import render_handler
+from app.worker import Worker
+from app.workspace import open_workspace
+from media_watch.ingest import ingest_paths
+from media_watch.render_job import prepare_render
+from media_watch.tools import require_tool
+from storage.footage import FootageRepo
+from storage.jobs import JobQueue
+from storage.renders import RenderRepo
 
 
 def make_clip(path: Path, seconds: float) -> None:
-    subprocess.run([require_tool("ffmpeg"), "-nostdin", "-v", "error", "-y", "-f", "lavfi",
-                    "-i", f"testsrc2=s=640x360:r=30:d={seconds}", "-f", "lavfi", "-i",
-                    f"sine=frequency=440:duration={seconds}", "-c:v", "libx264", "-preset",
-                    "ultrafast", "-c:a", "aac", "-shortest", str(path)], check=True)
+    subprocess.run(
+        [
+            require_tool("ffmpeg"),
+            "-nostdin",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            f"testsrc2=s=640x360:r=30:d={seconds}",
+            "-f",
+            "lavfi",
+            "-i",
+            f"sine=frequency=440:duration={seconds}",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-c:a",
+            "aac",
+            "-shortest",
+            str(path),
+        ],
+        check=True,
+    )
 
 
 def quiet_log() -> logging.Logger:
@@ -59,8 +81,14 @@ def run_through_worker(home: Path, clip_id: int) -> tuple[float, list[str]]:
     ws = open_workspace(str(home))
     prepared = prepare_render(ws.store, "vertical", ["encode.x264_preset=ultrafast"], [clip_id])
     repo = RenderRepo(ws.store)
-    added = repo.add(recipe="vertical", params={}, clip_ids=[clip_id], output_dir=ws.home.renders,
-                     idem_key=None, extra_payload=prepared.payload)
+    added = repo.add(
+        recipe="vertical",
+        params={},
+        clip_ids=[clip_id],
+        output_dir=ws.home.renders,
+        idem_key=None,
+        extra_payload=prepared.payload,
+    )
     worker = Worker(ws.store, {"render": render_handler}, once=True, lease_s=30, log=quiet_log())
     start = time.perf_counter()
     worker.run(threading.Event())
@@ -95,15 +123,19 @@ def overhead(seconds: float, reps: int) -> None:
             bare_times.append(run_bare(argv, Path(tmp)))
         w, b = statistics.median(worker_times), statistics.median(bare_times)
         print(f"render job ({seconds:g} s clip → 1080x1920, ultrafast), median of {reps}:")
-        print(f"  through the worker  {w:7.3f} s   (runs: {', '.join(f'{t:.2f}' for t in worker_times)})")
-        print(f"  bare ffmpeg argv    {b:7.3f} s   (runs: {', '.join(f'{t:.2f}' for t in bare_times)})")
+        print(
+            f"  through the worker  {w:7.3f} s   (runs: {', '.join(f'{t:.2f}' for t in worker_times)})"
+        )
+        print(
+            f"  bare ffmpeg argv    {b:7.3f} s   (runs: {', '.join(f'{t:.2f}' for t in bare_times)})"
+        )
         print(f"  ratio               {w / b:7.3f}   (goal ≤ 1.03)")
 
 
 CHILD = """
 import sys, threading, time
 sys.path.insert(0, {root!r})
-from app.cli_render import worker_logger
+from app.cli.render import worker_logger
 from app.worker import Worker, noop_handler
 from app.workspace import open_workspace
 ws = open_workspace({home!r})
@@ -125,8 +157,15 @@ def throughput(processes: int, jobs: int) -> float:
         ws = open_workspace(home)
         JobQueue(ws.store).enqueue_many("noop", [{} for _ in range(jobs)])
         code = CHILD.format(root=root, home=home)
-        procs = [subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
-                                  stdout=subprocess.PIPE, text=True) for _ in range(processes)]
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", code],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(processes)
+        ]
         for proc in procs:
             assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
         start = time.perf_counter()
@@ -156,8 +195,10 @@ def main() -> None:
     print(f"queue throughput ({args.jobs} no-op jobs, claim + complete, one slot per process):")
     for processes in (1, 4):
         rate = throughput(processes, args.jobs)
-        print(f"  {processes} worker process{'es' if processes > 1 else '  '}  {rate:8.0f} jobs/s"
-              "   (goal ≥ 500/s)")
+        print(
+            f"  {processes} worker process{'es' if processes > 1 else '  '}  {rate:8.0f} jobs/s"
+            "   (goal ≥ 500/s)"
+        )
 
 
 if __name__ == "__main__":

@@ -36,10 +36,12 @@ import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
+
 SIZE = (80, 24)
 
 
 # --- child side: one start-up, as light as the real one ----------------------
+
 
 def _mark(ready_file: str, *moments: float) -> None:
     Path(ready_file).write_text(" ".join(repr(m) for m in moments))
@@ -95,17 +97,25 @@ def child_today(home: str, ready_file: str) -> None:
 
 # --- parent side --------------------------------------------------------------
 
+
 def run_once(case: str, home: str | None, scratch: Path) -> tuple[float, float, float]:
     """One child run: seconds from process start to the list and to everything
     painted, and the child's peak RSS in MB."""
     ready = scratch / f"ready-{case}-{time.monotonic_ns()}"
-    argv = [sys.executable, str(Path(__file__).resolve()), "--child", case,
-            "--ready-file", str(ready)]
+    argv = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--child",
+        case,
+        "--ready-file",
+        str(ready),
+    ]
     if home:
         argv += ["--home", home]
     started = time.monotonic()
-    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
@@ -117,26 +127,44 @@ def run_once(case: str, home: str | None, scratch: Path) -> tuple[float, float, 
 
 def child_build(root: Path, scale: str) -> None:
     """Seed a demo workspace in `root` (run in its own process)."""
-    from app.demo import seed_demo
+    from app.demo.seed import seed_demo
     from app.workspace import open_workspace
     from storage.timefmt import utcnow
 
     workspace = open_workspace(str(root))
-    seed_demo(workspace.store, workspace.home, now=utcnow(), scale=scale, make_clips=False,
-              zone=workspace.config.zone)
+    seed_demo(
+        workspace.store,
+        workspace.home,
+        now=utcnow(),
+        scale=scale,
+        make_clips=False,
+        zone=workspace.config.zone,
+    )
     workspace.store.close()
 
 
 def build_home(root: Path, scale: str) -> float:
     """A demo workspace in `root`, built by a child process; seconds it took."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", "build",
-                    "--home", str(root), "--scale", scale], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--child",
+            "build",
+            "--home",
+            str(root),
+            "--scale",
+            scale,
+        ],
+        check=True,
+    )
     return time.perf_counter() - started
 
 
-def measure(label: str, case: str, home: str | None, runs: int, scratch: Path
-            ) -> tuple[str, float, float, float]:
+def measure(
+    label: str, case: str, home: str | None, runs: int, scratch: Path
+) -> tuple[str, float, float, float]:
     """Median start-ups (list, all) and the largest peak RSS over `runs` runs."""
     lists, alls, peaks = [], [], []
     for _ in range(runs):
@@ -181,18 +209,23 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nstart-up to first paint, headless {SIZE[0]}x{SIZE[1]}, median of {args.runs} runs")
     results = [measure("bare Textual app", "bare", None, args.runs, base)]
     for scale in scales:
-        results.append(measure(f"ReelRoom Today ({scale})", "today", str(homes[scale]),
-                               args.runs, base))
+        results.append(
+            measure(f"ReelRoom Today ({scale})", "today", str(homes[scale]), args.runs, base)
+        )
     bare = results[0][2]
     print(f"{'case':<28}{'list':>8}{'all':>8}{'all/bare':>10}{'peak RSS':>10}")
     for label, listed, painted, peak in results:
-        print(f"{label:<28}{listed * 1000:>6.0f}ms{painted * 1000:>6.0f}ms"
-              f"{painted / bare:>9.2f}x{peak:>7.0f} MB")
+        print(
+            f"{label:<28}{listed * 1000:>6.0f}ms{painted * 1000:>6.0f}ms"
+            f"{painted / bare:>9.2f}x{peak:>7.0f} MB"
+        )
     if "large" in scales:
         _, _, large, peak = results[-1]
         verdict = "meets" if large / bare <= 1.5 and peak < 200 else "misses"
-        print(f"\ngoal (large, all painted, ≤1.5x bare and <200 MB): {verdict} "
-              f"({large / bare:.2f}x, {peak:.0f} MB)")
+        print(
+            f"\ngoal (large, all painted, ≤1.5x bare and <200 MB): {verdict} "
+            f"({large / bare:.2f}x, {peak:.0f} MB)"
+        )
     return 0
 
 

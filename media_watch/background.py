@@ -28,8 +28,9 @@ class Background:
         self.store = store
         self.thumbs_dir = thumbs_dir
         self.ffmpeg = require_tool("ffmpeg") if thumbs_dir is not None else None
-        self._pool = ThreadPoolExecutor(max(1, workers or (os.cpu_count() or 2) // 2),
-                                        thread_name_prefix="background")
+        self._pool = ThreadPoolExecutor(
+            max(1, workers or (os.cpu_count() or 2) // 2), thread_name_prefix="background"
+        )
         self._lock = threading.Lock()
         self._queued: set[int] = set()
         self.failures: list[str] = []
@@ -64,8 +65,9 @@ class Background:
     def _run(self, asset_id: int) -> None:
         try:
             repo = FootageRepo(self.store)
-            for task in repo.pending_background(thumbnails=self.thumbs_dir is not None,
-                                                asset_id=asset_id):
+            for task in repo.pending_background(
+                thumbnails=self.thumbs_dir is not None, asset_id=asset_id
+            ):
                 self._do(repo, task)
         except Exception as exc:  # a failed hash/poster must not stop the others
             with self._lock:
@@ -82,8 +84,9 @@ class Background:
                 raise RuntimeError(f"cannot hash {task.path}: {exc.strerror}") from exc
         if task.needs_thumbnail and self.ffmpeg and self.thumbs_dir is not None:
             try:
-                poster = make_poster(self.ffmpeg, task.path, self.thumbs_dir, task.asset_id,
-                                     task.duration_s)
+                poster = make_poster(
+                    self.ffmpeg, task.path, self.thumbs_dir, task.asset_id, task.duration_s
+                )
             except ThumbnailError as exc:
                 raise RuntimeError(str(exc)) from exc
             repo.set_thumbnail(task.asset_id, str(poster))

@@ -32,8 +32,12 @@ class FileOutcome:
     reason: str | None
 
     def to_json(self) -> dict[str, Any]:
-        return {"path": self.path, "outcome": self.outcome, "asset_id": self.asset_id,
-                "reason": self.reason}
+        return {
+            "path": self.path,
+            "outcome": self.outcome,
+            "asset_id": self.asset_id,
+            "reason": self.reason,
+        }
 
 
 @dataclass(frozen=True)
@@ -72,8 +76,12 @@ def record(repo: FootageRepo, ex: Examined, now: str) -> FileOutcome:
     if existing is not None:
         return _record_known(repo, ex, existing, now)
     if ex.probe is None:  # the known content changed under us while probing
-        return FileOutcome(ex.path, "rejected", None,
-                           "its content changed while it was imported; run the import again")
+        return FileOutcome(
+            ex.path,
+            "rejected",
+            None,
+            "its content changed while it was imported; run the import again",
+        )
     return _record_new(repo, ex, ex.probe, now)
 
 
@@ -95,11 +103,27 @@ def _record_rejected(repo: FootageRepo, ex: Examined, reason: str, now: str) -> 
     if _owns_alone(repo, ex.state):
         assert ex.state is not None
         asset_id = ex.state.asset_id
-        repo.replace_media(asset_id, kind=kind, name=name, content_key=None,
-                           size_bytes=ex.size, media={}, status="rejected", reason=reason)
+        repo.replace_media(
+            asset_id,
+            kind=kind,
+            name=name,
+            content_key=None,
+            size_bytes=ex.size,
+            media={},
+            status="rejected",
+            reason=reason,
+        )
     else:
-        asset_id = repo.insert_asset(kind=kind, name=name, content_key=None, size_bytes=ex.size,
-                                     media={}, imported_at=now, status="rejected", reason=reason)
+        asset_id = repo.insert_asset(
+            kind=kind,
+            name=name,
+            content_key=None,
+            size_bytes=ex.size,
+            media={},
+            imported_at=now,
+            status="rejected",
+            reason=reason,
+        )
     repo.add_path(asset_id, ex.path, ex.size, ex.mtime_ns, now)
     if ex.state is not None and ex.state.asset_id != asset_id:
         _release_old(repo, ex.state)
@@ -128,11 +152,23 @@ def _record_new(repo: FootageRepo, ex: Examined, probe: ProbeResult, now: str) -
     if _owns_alone(repo, ex.state):
         assert ex.state is not None
         asset_id = ex.state.asset_id
-        repo.replace_media(asset_id, kind=probe.kind, name=name, content_key=ex.key,
-                           size_bytes=ex.size, media=media)
+        repo.replace_media(
+            asset_id,
+            kind=probe.kind,
+            name=name,
+            content_key=ex.key,
+            size_bytes=ex.size,
+            media=media,
+        )
     else:
-        asset_id = repo.insert_asset(kind=probe.kind, name=name, content_key=ex.key,
-                                     size_bytes=ex.size, media=media, imported_at=now)
+        asset_id = repo.insert_asset(
+            kind=probe.kind,
+            name=name,
+            content_key=ex.key,
+            size_bytes=ex.size,
+            media=media,
+            imported_at=now,
+        )
     repo.add_path(asset_id, ex.path, ex.size, ex.mtime_ns, now)
     if ex.state is not None and ex.state.asset_id != asset_id:
         _release_old(repo, ex.state)

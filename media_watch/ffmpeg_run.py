@@ -91,7 +91,9 @@ class ProgressParser:
     """Turns `key=value` lines of `-progress` into Progress reports, one per block."""
 
     def __init__(self, expected_duration_s: float | None) -> None:
-        self.expected = expected_duration_s if expected_duration_s and expected_duration_s > 0 else None
+        self.expected = (
+            expected_duration_s if expected_duration_s and expected_duration_s > 0 else None
+        )
         self.current = Progress()
 
     def feed(self, line: str) -> Progress | None:
@@ -159,11 +161,16 @@ def _drain(stream: Iterable[str], sink: Callable[[str], None]) -> None:
         sink(line)
 
 
-def run_ffmpeg(argv: Sequence[str], *, expected_duration_s: float | None = None,
-               on_progress: Callable[[Progress], None] | None = None,
-               should_stop: Callable[[], bool] | None = None,
-               on_start: Callable[[int], None] | None = None,
-               tail_lines: int = TAIL_LINES, term_wait_s: float = TERM_WAIT_S) -> RunResult:
+def run_ffmpeg(
+    argv: Sequence[str],
+    *,
+    expected_duration_s: float | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    on_start: Callable[[int], None] | None = None,
+    tail_lines: int = TAIL_LINES,
+    term_wait_s: float = TERM_WAIT_S,
+) -> RunResult:
     """Run ffmpeg to the end, or until `should_stop()` says so; how it ended.
 
     `on_progress` is called from a reader thread for each progress block;
@@ -182,14 +189,26 @@ def run_ffmpeg(argv: Sequence[str], *, expected_duration_s: float | None = None,
                 on_progress(report)
 
     started = time.monotonic()
-    proc = subprocess.Popen(full, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, errors="replace", bufsize=1,
-                            start_new_session=True, preexec_fn=_pdeathsig(), close_fds=True)
+    proc = subprocess.Popen(
+        full,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        errors="replace",
+        bufsize=1,
+        start_new_session=True,
+        preexec_fn=_pdeathsig(),
+        close_fds=True,
+    )
     if on_start is not None:
         on_start(proc.pid)
-    readers = [threading.Thread(target=_drain, args=(proc.stdout, on_line), daemon=True),
-               threading.Thread(target=_drain, args=(proc.stderr, lambda s: tail.append(s.rstrip("\n"))),
-                                daemon=True)]
+    readers = [
+        threading.Thread(target=_drain, args=(proc.stdout, on_line), daemon=True),
+        threading.Thread(
+            target=_drain, args=(proc.stderr, lambda s: tail.append(s.rstrip("\n"))), daemon=True
+        ),
+    ]
     for reader in readers:
         reader.start()
     stopped = False
@@ -212,5 +231,6 @@ def run_ffmpeg(argv: Sequence[str], *, expected_duration_s: float | None = None,
         for stream in (proc.stdout, proc.stderr):
             if stream is not None:
                 stream.close()
-    return RunResult(full, proc.wait(), stopped, "\n".join(tail), last[0],
-                     time.monotonic() - started)
+    return RunResult(
+        full, proc.wait(), stopped, "\n".join(tail), last[0], time.monotonic() - started
+    )

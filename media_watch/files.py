@@ -16,22 +16,72 @@ from typing import Iterable, Iterator, Literal
 
 NameClass = Literal["media", "temp", "hidden", "other"]
 
-TEMP_SUFFIXES = (".part", ".partial", ".tmp", ".temp", ".crdownload", ".download",
-                 ".filepart", ".!qb", ".opdownload")
+TEMP_SUFFIXES = (
+    ".part",
+    ".partial",
+    ".tmp",
+    ".temp",
+    ".crdownload",
+    ".download",
+    ".filepart",
+    ".!qb",
+    ".opdownload",
+)
 TEMP_PREFIXES = ("~syncthing~", ".syncthing.", "~$")
 
-VIDEO_EXTENSIONS = frozenset({
-    ".mp4", ".mov", ".m4v", ".mkv", ".webm", ".avi", ".mts", ".m2ts", ".ts", ".3gp",
-    ".mxf", ".flv", ".wmv", ".mpg", ".mpeg", ".insv", ".lrv",
-})
-AUDIO_EXTENSIONS = frozenset({
-    ".wav", ".mp3", ".m4a", ".aac", ".flac", ".ogg", ".oga", ".opus", ".aif", ".aiff",
-    ".caf", ".wma",
-})
-IMAGE_EXTENSIONS = frozenset({
-    ".jpg", ".jpeg", ".png", ".heic", ".heif", ".webp", ".tif", ".tiff", ".bmp", ".gif",
-    ".dng", ".avif",
-})
+VIDEO_EXTENSIONS = frozenset(
+    {
+        ".mp4",
+        ".mov",
+        ".m4v",
+        ".mkv",
+        ".webm",
+        ".avi",
+        ".mts",
+        ".m2ts",
+        ".ts",
+        ".3gp",
+        ".mxf",
+        ".flv",
+        ".wmv",
+        ".mpg",
+        ".mpeg",
+        ".insv",
+        ".lrv",
+    }
+)
+AUDIO_EXTENSIONS = frozenset(
+    {
+        ".wav",
+        ".mp3",
+        ".m4a",
+        ".aac",
+        ".flac",
+        ".ogg",
+        ".oga",
+        ".opus",
+        ".aif",
+        ".aiff",
+        ".caf",
+        ".wma",
+    }
+)
+IMAGE_EXTENSIONS = frozenset(
+    {
+        ".jpg",
+        ".jpeg",
+        ".png",
+        ".heic",
+        ".heif",
+        ".webp",
+        ".tif",
+        ".tiff",
+        ".bmp",
+        ".gif",
+        ".dng",
+        ".avif",
+    }
+)
 MEDIA_EXTENSIONS = VIDEO_EXTENSIONS | AUDIO_EXTENSIONS | IMAGE_EXTENSIONS
 
 

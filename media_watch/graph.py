@@ -35,7 +35,15 @@ import ffmpeg
 
 from media_watch import loudness, subtitles
 from media_watch.recipes import (
-    OUTPUT_HEIGHT as OH, OUTPUT_WIDTH as OW, ClipInput, Recipe, RecipeError,
+    OUTPUT_HEIGHT as OH,
+)
+from media_watch.recipes import (
+    OUTPUT_WIDTH as OW,
+)
+from media_watch.recipes import (
+    ClipInput,
+    Recipe,
+    RecipeError,
 )
 from media_watch.tools import require_tool
 
@@ -49,8 +57,17 @@ POSTER_CODECS = {".png": "png", ".jpg": "mjpeg", ".jpeg": "mjpeg"}
 
 def head(ffmpeg_path: str, loglevel: str = "error") -> list[str]:
     """The start of every argv we run."""
-    return [ffmpeg_path, "-nostdin", "-hide_banner", "-y", "-nostats", "-progress", "pipe:1",
-            "-loglevel", loglevel]
+    return [
+        ffmpeg_path,
+        "-nostdin",
+        "-hide_banner",
+        "-y",
+        "-nostats",
+        "-progress",
+        "pipe:1",
+        "-loglevel",
+        loglevel,
+    ]
 
 
 def media_arg(path: str | Path) -> str:
@@ -80,26 +97,28 @@ def _is_vertical(clip: ClipInput) -> bool:
 
 def _fit(stream: Any) -> Any:
     """Scale inside 1080x1920 keeping the aspect, sides even."""
-    return stream.filter("scale", OW, OH, force_original_aspect_ratio="decrease",
-                         force_divisible_by=2)
+    return stream.filter(
+        "scale", OW, OH, force_original_aspect_ratio="decrease", force_divisible_by=2
+    )
 
 
 def _blur_fill(stream: Any, blur: int) -> Any:
     """Whole picture centred over a blurred, filled copy of itself (blur on a 1/4 copy)."""
     parts = stream.split()
-    back = (parts[0]
-            .filter("scale", OW // 4, OH // 4, force_original_aspect_ratio="increase")
-            .filter("crop", OW // 4, OH // 4)
-            .filter("boxblur", luma_radius=max(1, blur // 4), luma_power=2)
-            .filter("scale", OW, OH))
+    back = (
+        parts[0]
+        .filter("scale", OW // 4, OH // 4, force_original_aspect_ratio="increase")
+        .filter("crop", OW // 4, OH // 4)
+        .filter("boxblur", luma_radius=max(1, blur // 4), luma_power=2)
+        .filter("scale", OW, OH)
+    )
     return back.overlay(_fit(parts[1]), x="(W-w)/2", y="(H-h)/2")
 
 
 def _crop(stream: Any, offset: float) -> Any:
     """A 9:16 window of a landscape/square picture (offset -1 left … 1 right), scaled up."""
     factor = round((1.0 + offset) / 2.0, 4)
-    return (stream.filter("crop", "ih*9/16", "ih", f"(iw-ow)*{factor}", 0)
-            .filter("scale", OW, OH))
+    return stream.filter("crop", "ih*9/16", "ih", f"(iw-ow)*{factor}", 0).filter("scale", OW, OH)
 
 
 def _pad(stream: Any) -> Any:
@@ -119,9 +138,14 @@ def reframe(stream: Any, clip: ClipInput, recipe: Recipe) -> Any:
 
 
 def _normal_audio(stream: Any, seconds: float) -> Any:
-    return (stream.filter("aformat", sample_fmts="fltp", sample_rates=SAMPLE_RATE,
-                          channel_layouts="stereo")
-            .filter("apad").filter("atrim", duration=seconds).filter("asetpts", "PTS-STARTPTS"))
+    return (
+        stream.filter(
+            "aformat", sample_fmts="fltp", sample_rates=SAMPLE_RATE, channel_layouts="stereo"
+        )
+        .filter("apad")
+        .filter("atrim", duration=seconds)
+        .filter("asetpts", "PTS-STARTPTS")
+    )
 
 
 @dataclass
@@ -136,7 +160,7 @@ class _Sources:
     def build(self) -> None:
         keys = [(c.path, c.in_s, c.out_s) for c in self.clips]
         nodes: dict[tuple[Any, ...], Any] = {}
-        for clip, key in zip(self.clips, keys):
+        for clip, key in zip(self.clips, keys, strict=False):
             if key not in nodes:
                 opts: dict[str, Any] = {}
                 if clip.in_s:
@@ -144,8 +168,10 @@ class _Sources:
                 if clip.out_s is not None:
                     opts["t"] = round(clip.out_s - (clip.in_s or 0.0), 3)
                 nodes[key] = ffmpeg.input(media_arg(clip.path), **opts)
-        self.video = self._spread([nodes[k].video for k in keys], keys, "split") if self.want_video else []
-        audible = [k for c, k in zip(self.clips, keys) if c.has_audio]
+        self.video = (
+            self._spread([nodes[k].video for k in keys], keys, "split") if self.want_video else []
+        )
+        audible = [k for c, k in zip(self.clips, keys, strict=False) if c.has_audio]
         spread = iter(self._spread([nodes[k].audio for k in audible], audible, "asplit"))
         silent = sum(1 for c in self.clips if not c.has_audio)
         quiet = iter(self._silence(silent))
@@ -158,7 +184,7 @@ class _Sources:
         outs: dict[Any, Any] = {}
         used: dict[Any, int] = {}
         result = []
-        for stream, key in zip(streams, keys):
+        for stream, key in zip(streams, keys, strict=False):
             if counts[key] == 1:
                 result.append(stream)
                 continue
@@ -184,20 +210,32 @@ def _check_clips(clips: Sequence[ClipInput]) -> list[float]:
         raise RecipeError("a render needs at least one clip")
     for clip in clips:
         if clip.display_width <= 0 or clip.display_height <= 0:
-            raise RecipeError(f"clip {clip.path}: display size {clip.display_width}x"
-                              f"{clip.display_height} is not a video size")
+            raise RecipeError(
+                f"clip {clip.path}: display size {clip.display_width}x"
+                f"{clip.display_height} is not a video size"
+            )
     return [clip.segment_duration() for clip in clips]
 
 
-def _video_chain(sources: _Sources, clips: Sequence[ClipInput], recipe: Recipe, rate: str,
-                 durations: Sequence[float]) -> list[Any]:
+def _video_chain(
+    sources: _Sources,
+    clips: Sequence[ClipInput],
+    recipe: Recipe,
+    rate: str,
+    durations: Sequence[float],
+) -> list[Any]:
     """Each clip reframed, at the output rate, held on its last frame and cut to its length
     (so picture and sound of every segment end together and concat stays in sync)."""
-    return [reframe(stream, clip, recipe).filter("fps", fps=rate).filter("setsar", 1)
-            .filter("format", "yuv420p")
-            .filter("tpad", stop_mode="clone", stop_duration=PAD_S).filter("trim", duration=seconds)
-            .filter("setpts", "PTS-STARTPTS")
-            for stream, clip, seconds in zip(sources.video, clips, durations)]
+    return [
+        reframe(stream, clip, recipe)
+        .filter("fps", fps=rate)
+        .filter("setsar", 1)
+        .filter("format", "yuv420p")
+        .filter("tpad", stop_mode="clone", stop_duration=PAD_S)
+        .filter("trim", duration=seconds)
+        .filter("setpts", "PTS-STARTPTS")
+        for stream, clip, seconds in zip(sources.video, clips, durations, strict=False)
+    ]
 
 
 def _joined(videos: list[Any], audios: list[Any]) -> tuple[Any | None, Any]:
@@ -205,7 +243,7 @@ def _joined(videos: list[Any], audios: list[Any]) -> tuple[Any | None, Any]:
         return (videos[0] if videos else None), audios[0]
     if not videos:
         return None, ffmpeg.concat(*audios, v=0, a=1)
-    pairs = [s for pair in zip(videos, audios) for s in pair]
+    pairs = [s for pair in zip(videos, audios, strict=False) for s in pair]
     node = ffmpeg.concat(*pairs, v=1, a=1).node
     return node[0], node[1]
 
@@ -213,9 +251,12 @@ def _joined(videos: list[Any], audios: list[Any]) -> tuple[Any | None, Any]:
 def _logo(video: Any, logo_path: Path, recipe: Recipe) -> Any:
     mark = recipe.watermark
     width = max(2, int(round(OW * mark.scale / 2)) * 2)
-    logo = (ffmpeg.input(media_arg(logo_path)).video
-            .filter("scale", width, -2).filter("format", "rgba")
-            .filter("colorchannelmixer", aa=mark.opacity))
+    logo = (
+        ffmpeg.input(media_arg(logo_path))
+        .video.filter("scale", width, -2)
+        .filter("format", "rgba")
+        .filter("colorchannelmixer", aa=mark.opacity)
+    )
     m = mark.margin
     x = f"{m}" if mark.corner.endswith("left") else f"W-w-{m}"
     y = f"{m}" if mark.corner.startswith("top") else f"H-h-{m}"
@@ -226,10 +267,22 @@ def _encode_options(recipe: Recipe, rate: str) -> dict[str, Any]:
     enc = recipe.encode
     gop = max(1, int(round(float(Fraction(rate)) / 2)))
     return {
-        "c:v": "libx264", "profile:v": "high", "8x8dct": 1, "pix_fmt": "yuv420p", "preset": enc.x264_preset,
-        "crf": enc.crf, "maxrate": f"{enc.video_kbps}k", "bufsize": f"{enc.video_kbps * 2}k",
-        "g": gop, "bf": 2, "c:a": "aac", "b:a": f"{enc.audio_kbps}k", "ar": SAMPLE_RATE, "ac": 2,
-        "movflags": "+faststart", "f": "mp4",
+        "c:v": "libx264",
+        "profile:v": "high",
+        "8x8dct": 1,
+        "pix_fmt": "yuv420p",
+        "preset": enc.x264_preset,
+        "crf": enc.crf,
+        "maxrate": f"{enc.video_kbps}k",
+        "bufsize": f"{enc.video_kbps * 2}k",
+        "g": gop,
+        "bf": 2,
+        "c:a": "aac",
+        "b:a": f"{enc.audio_kbps}k",
+        "ar": SAMPLE_RATE,
+        "ac": 2,
+        "movflags": "+faststart",
+        "f": "mp4",
     }
 
 
@@ -255,13 +308,15 @@ class RenderPlan:
     def final_argv(self, measured: loudness.LoudnessMeasurement | None) -> list[str]:
         """The real encode into `output`; needs pass 1's measurement when loudness is on."""
         if self.recipe.loudness.enabled and measured is None:
-            raise RecipeError(f"recipe {self.recipe.name} normalises loudness: run measure_argv "
-                              "first and pass parse_loudnorm(its stderr) to final_argv")
+            raise RecipeError(
+                f"recipe {self.recipe.name} normalises loudness: run measure_argv "
+                "first and pass parse_loudnorm(its stderr) to final_argv"
+            )
         sources = _Sources(self.clips, want_video=True)
         sources.build()
         durations = [c.segment_duration() for c in self.clips]
         videos = _video_chain(sources, self.clips, self.recipe, self.frame_rate, durations)
-        audios = [_normal_audio(a, d) for a, d in zip(sources.audio, durations)]
+        audios = [_normal_audio(a, d) for a, d in zip(sources.audio, durations, strict=False)]
         video, audio = _joined(videos, audios)
         if self.srt_path is not None:
             video = video.filter("subtitles", SUBTITLE_TOKEN)
@@ -270,11 +325,14 @@ class RenderPlan:
         video = video.filter("format", "yuv420p")
         step = self.recipe.loudness
         if step.enabled and measured is not None and not measured.silent:
-            audio = audio.filter("loudnorm", **loudness.apply_options(
-                step.target_i, step.target_tp, step.target_lra, measured))
+            audio = audio.filter(
+                "loudnorm",
+                **loudness.apply_options(step.target_i, step.target_tp, step.target_lra, measured),
+            )
         audio = audio.filter("aresample", SAMPLE_RATE)
-        out = ffmpeg.output(video, audio, media_arg(self.output),
-                            **_encode_options(self.recipe, self.frame_rate))
+        out = ffmpeg.output(
+            video, audio, media_arg(self.output), **_encode_options(self.recipe, self.frame_rate)
+        )
         return head(self.ffmpeg_path) + self._insert_subtitles(out.get_args())
 
     def _insert_subtitles(self, args: list[str]) -> list[str]:
@@ -288,7 +346,8 @@ class RenderPlan:
         at = round(min(self.expected_duration_s * 0.25, 2.0), 3)
         codec = next((POSTER_CODECS[s] for s in poster.suffixes if s in POSTER_CODECS), "mjpeg")
         out = ffmpeg.input(media_arg(video), ss=at).output(
-            media_arg(poster), **{"frames:v": 1, "c:v": codec, "f": "image2", "update": 1})
+            media_arg(poster), **{"frames:v": 1, "c:v": codec, "f": "image2", "update": 1}
+        )
         return head(self.ffmpeg_path) + out.get_args()
 
 
@@ -298,17 +357,26 @@ def _measure_argv(ffmpeg_path: str, recipe: Recipe, clips: Sequence[ClipInput]) 
         return None
     sources = _Sources(clips, want_video=False)
     sources.build()
-    audios = [_normal_audio(a, c.segment_duration()) for a, c in zip(sources.audio, clips)]
+    audios = [
+        _normal_audio(a, c.segment_duration()) for a, c in zip(sources.audio, clips, strict=False)
+    ]
     _, audio = _joined([], audios)
-    audio = audio.filter("loudnorm", **loudness.measure_options(
-        step.target_i, step.target_tp, step.target_lra))
+    audio = audio.filter(
+        "loudnorm", **loudness.measure_options(step.target_i, step.target_tp, step.target_lra)
+    )
     out = ffmpeg.output(audio, "-", f="null")
     return head(ffmpeg_path, loglevel="info") + out.get_args()
 
 
-def plan_render(recipe: Recipe, clips: Sequence[ClipInput], output: Path, *,
-                srt_path: Path | None = None, logo_path: Path | None = None,
-                ffmpeg_path: str | None = None) -> RenderPlan:
+def plan_render(
+    recipe: Recipe,
+    clips: Sequence[ClipInput],
+    output: Path,
+    *,
+    srt_path: Path | None = None,
+    logo_path: Path | None = None,
+    ffmpeg_path: str | None = None,
+) -> RenderPlan:
     """Check the clips/SRT/logo and plan the render; RecipeError/SubtitleError when unusable."""
     durations = _check_clips(clips)
     if srt_path is not None:
@@ -317,9 +385,13 @@ def plan_render(recipe: Recipe, clips: Sequence[ClipInput], output: Path, *,
         raise RecipeError(f"logo file {logo_path} does not exist; give a PNG with transparency")
     tool = ffmpeg_path or require_tool("ffmpeg")
     return RenderPlan(
-        recipe=recipe, clips=tuple(clips), output=Path(output),
+        recipe=recipe,
+        clips=tuple(clips),
+        output=Path(output),
         srt_path=Path(srt_path).absolute() if srt_path else None,
-        logo_path=Path(logo_path).absolute() if logo_path else None, ffmpeg_path=tool,
+        logo_path=Path(logo_path).absolute() if logo_path else None,
+        ffmpeg_path=tool,
         expected_duration_s=round(sum(durations), 3),
         frame_rate=output_rate(clips, recipe.encode.max_fps),
-        measure_argv=_measure_argv(tool, recipe, clips))
+        measure_argv=_measure_argv(tool, recipe, clips),
+    )

@@ -32,8 +32,14 @@ from storage.timefmt import to_db, utcnow
 
 BATCH_ROWS = 200
 BATCH_SECONDS = 0.5
-COUNT_KEYS = {"imported": "imported", "duplicate": "duplicates", "moved": "moved",
-              "unchanged": "unchanged", "rejected": "rejected", "ignored": "ignored"}
+COUNT_KEYS = {
+    "imported": "imported",
+    "duplicate": "duplicates",
+    "moved": "moved",
+    "unchanged": "unchanged",
+    "rejected": "rejected",
+    "ignored": "ignored",
+}
 
 
 @dataclass(frozen=True)
@@ -66,9 +72,12 @@ class IngestSummary:
 
     def to_json(self) -> dict[str, Any]:
         """The document `reelroom ingest --json` prints."""
-        return {**self.counts, "files": [r.to_json() for r in self.rows],
-                "marked_missing": self.marked_missing,
-                "background_failures": self.background_failures}
+        return {
+            **self.counts,
+            "files": [r.to_json() for r in self.rows],
+            "marked_missing": self.marked_missing,
+            "background_failures": self.background_failures,
+        }
 
 
 def examine(ffprobe: str, store: Store, path: str, state: PathState | None) -> Examined:
@@ -87,8 +96,11 @@ def examine(ffprobe: str, store: Store, path: str, state: PathState | None) -> E
     try:
         key = content_key(path, size)
     except OSError as exc:
-        reason = "permission denied (fix the file's permissions)" if isinstance(
-            exc, PermissionError) else exc.strerror
+        reason = (
+            "permission denied (fix the file's permissions)"
+            if isinstance(exc, PermissionError)
+            else exc.strerror
+        )
         return Examined(path, size, mtime, state, error=f"cannot be read: {reason}")
     if FootageRepo(store).asset_for_key(key) is not None:
         return Examined(path, size, mtime, state, key=key)
@@ -102,8 +114,9 @@ def examine(ffprobe: str, store: Store, path: str, state: PathState | None) -> E
 class Importer:
     """Examines files on a thread pool and records them in batches."""
 
-    def __init__(self, store: Store, *, workers: int | None = None,
-                 background: Background | None = None) -> None:
+    def __init__(
+        self, store: Store, *, workers: int | None = None, background: Background | None = None
+    ) -> None:
         self.store = store
         self.repo = FootageRepo(store)
         self.ffprobe = require_tool("ffprobe")
@@ -130,12 +143,14 @@ class Importer:
                 skipped.append(FileOutcome(path, "ignored", None, files.ignore_reason(cls, path)))
         return media, skipped
 
-    def run(self, media: list[str], on_file: Callable[[FileOutcome], None] | None = None
-            ) -> list[FileOutcome]:
+    def run(
+        self, media: list[str], on_file: Callable[[FileOutcome], None] | None = None
+    ) -> list[FileOutcome]:
         """Examine and record these media paths; outcome rows in completion order."""
         states = self.repo.path_states(media)
         pending: set[Future[Examined]] = {
-            self._pool.submit(examine, self.ffprobe, self.store, p, states.get(p)) for p in media}
+            self._pool.submit(examine, self.ffprobe, self.store, p, states.get(p)) for p in media
+        }
         outcomes: list[FileOutcome] = []
         buffer: list[Examined] = []
         last_write = time.monotonic()
@@ -159,8 +174,11 @@ class Importer:
         for root in roots:
             folder = files.norm(root)
             if os.path.isdir(folder):
-                gone.extend(p for p in self.repo.present_paths_under(folder)
-                            if p not in seen_set and not os.path.exists(p))
+                gone.extend(
+                    p
+                    for p in self.repo.present_paths_under(folder)
+                    if p not in seen_set and not os.path.exists(p)
+                )
         if gone:
             with self.repo.batch():
                 self.repo.mark_missing(gone)

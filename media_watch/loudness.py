@@ -51,8 +51,10 @@ class LoudnessMeasurement:
 def _number(data: dict[str, Any], key: str) -> float:
     raw = data.get(key)
     if raw is None:
-        raise LoudnessError(f"loudnorm's JSON has no {key!r}; was the pass run with "
-                            "print_format=json and -loglevel info?")
+        raise LoudnessError(
+            f"loudnorm's JSON has no {key!r}; was the pass run with "
+            "print_format=json and -loglevel info?"
+        )
     try:
         return float(raw)
     except (TypeError, ValueError):
@@ -64,8 +66,10 @@ def parse_loudnorm(stderr: str) -> LoudnessMeasurement:
     blocks = _JSON_BLOCK.findall(stderr)
     if not blocks:
         tail = stderr.strip().splitlines()[-1:] or ["(no output)"]
-        raise LoudnessError("no loudnorm measurement in ffmpeg's output (the pass must run "
-                            f"with -loglevel info); last line: {tail[0]}")
+        raise LoudnessError(
+            "no loudnorm measurement in ffmpeg's output (the pass must run "
+            f"with -loglevel info); last line: {tail[0]}"
+        )
     try:
         data = json.loads(blocks[-1])
     except json.JSONDecodeError as exc:
@@ -84,25 +88,43 @@ def _clamp(value: float, low: float, high: float) -> float:
     return round(min(max(value, low), high), 2)
 
 
-def apply_options(target_i: float, target_tp: float, target_lra: float,
-                  measured: LoudnessMeasurement) -> dict[str, Any]:
+def apply_options(
+    target_i: float, target_tp: float, target_lra: float, measured: LoudnessMeasurement
+) -> dict[str, Any]:
     """loudnorm options for pass 2 (linear mode with the measured values, clamped to range)."""
     return {
-        "I": target_i, "TP": target_tp, "LRA": target_lra,
+        "I": target_i,
+        "TP": target_tp,
+        "LRA": target_lra,
         "measured_I": _clamp(measured.input_i, -99.0, 0.0),
         "measured_TP": _clamp(measured.input_tp, -99.0, 99.0),
         "measured_LRA": _clamp(measured.input_lra, 0.0, 99.0),
         "measured_thresh": _clamp(measured.input_thresh, -99.0, 0.0),
         "offset": _clamp(measured.target_offset, -99.0, 99.0),
-        "linear": "true", "print_format": "summary",
+        "linear": "true",
+        "print_format": "summary",
     }
 
 
 def ebur128_argv(ffmpeg: str, path: str) -> list[str]:
     """Measure a finished file: integrated loudness and true peak (summary on stderr)."""
-    return [ffmpeg, "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info",
-            "-i", "file:" + path, "-map", "0:a:0", "-af", "ebur128=peak=true",
-            "-f", "null", "-"]
+    return [
+        ffmpeg,
+        "-nostdin",
+        "-hide_banner",
+        "-nostats",
+        "-loglevel",
+        "info",
+        "-i",
+        "file:" + path,
+        "-map",
+        "0:a:0",
+        "-af",
+        "ebur128=peak=true",
+        "-f",
+        "null",
+        "-",
+    ]
 
 
 @dataclass(frozen=True)
@@ -125,5 +147,8 @@ def parse_ebur128(stderr: str) -> Ebur128Summary:
     found_tp = re.search(r"Peak:\s+(-?[\d.]+|-inf)\s+dBFS", text)
     if not found_i or not found_lra:
         raise LoudnessError("ebur128 summary has no integrated loudness / LRA lines")
-    return Ebur128Summary(float(found_i.group(1)), float(found_lra.group(1)),
-                          float(found_tp.group(1)) if found_tp else None)
+    return Ebur128Summary(
+        float(found_i.group(1)),
+        float(found_lra.group(1)),
+        float(found_tp.group(1)) if found_tp else None,
+    )

@@ -25,8 +25,8 @@ from typing import Any, Mapping
 
 from media_watch.probe import ProbeResult, parse_probe
 
-GB = 1024 ** 3
-MB = 1024 ** 2
+GB = 1024**3
+MB = 1024**2
 
 
 class PreflightError(ValueError):
@@ -55,20 +55,74 @@ class PlatformLimits:
 
 
 LIMITS: dict[str, PlatformLimits] = {
-    "tiktok": PlatformLimits("TikTok", 3, 600, 4 * GB, 23, 60, 360, 4096, None, False,
-                             ("mov", "mp4", "webm"), ("h264", "hevc", "vp8", "vp9"),
-                             ("aac", "mp3", "opus"), 48000,
-                             "TikTok Content Posting API media-transfer guide"),
-    "reels": PlatformLimits("Instagram Reels", 3, 900, 300 * MB, 23, 60, 1, 4096, 1920, False,
-                            ("mov", "mp4"), ("h264", "hevc"), ("aac",), 48000,
-                            "Meta Reels publishing specs (UNCONFIRMED)"),
-    "shorts": PlatformLimits("YouTube Shorts", 1, 180, 256 * GB, 1, 60, 1, 8192, None, True,
-                             ("mov", "mp4", "webm"), ("h264", "hevc", "vp9", "av1"),
-                             ("aac", "opus"), 96000,
-                             "YouTube Help 15424877 and upload encoding settings"),
-    "kuaishou": PlatformLimits("Kuaishou", 3, 900, 4 * GB, 23, 60, 360, 4096, None, False,
-                               ("mov", "mp4"), ("h264", "hevc"), ("aac",), 48000,
-                               "no published limits; conservative bounds (UNCONFIRMED)"),
+    "tiktok": PlatformLimits(
+        "TikTok",
+        3,
+        600,
+        4 * GB,
+        23,
+        60,
+        360,
+        4096,
+        None,
+        False,
+        ("mov", "mp4", "webm"),
+        ("h264", "hevc", "vp8", "vp9"),
+        ("aac", "mp3", "opus"),
+        48000,
+        "TikTok Content Posting API media-transfer guide",
+    ),
+    "reels": PlatformLimits(
+        "Instagram Reels",
+        3,
+        900,
+        300 * MB,
+        23,
+        60,
+        1,
+        4096,
+        1920,
+        False,
+        ("mov", "mp4"),
+        ("h264", "hevc"),
+        ("aac",),
+        48000,
+        "Meta Reels publishing specs (UNCONFIRMED)",
+    ),
+    "shorts": PlatformLimits(
+        "YouTube Shorts",
+        1,
+        180,
+        256 * GB,
+        1,
+        60,
+        1,
+        8192,
+        None,
+        True,
+        ("mov", "mp4", "webm"),
+        ("h264", "hevc", "vp9", "av1"),
+        ("aac", "opus"),
+        96000,
+        "YouTube Help 15424877 and upload encoding settings",
+    ),
+    "kuaishou": PlatformLimits(
+        "Kuaishou",
+        3,
+        900,
+        4 * GB,
+        23,
+        60,
+        360,
+        4096,
+        None,
+        False,
+        ("mov", "mp4"),
+        ("h264", "hevc"),
+        ("aac",),
+        48000,
+        "no published limits; conservative bounds (UNCONFIRMED)",
+    ),
 }
 
 
@@ -86,8 +140,13 @@ class PreflightResult:
 
     def to_json(self) -> dict[str, Any]:
         """What is stored with the job."""
-        return {"preset": self.preset, "ok": self.ok, "problems": list(self.problems),
-                "checked": dict(self.checked), "source": LIMITS[self.preset].source}
+        return {
+            "preset": self.preset,
+            "ok": self.ok,
+            "problems": list(self.problems),
+            "checked": dict(self.checked),
+            "source": LIMITS[self.preset].source,
+        }
 
 
 def moov_before_mdat(path: str) -> bool | None:
@@ -120,8 +179,9 @@ def _as_probe(probe: ProbeResult | Mapping[str, Any]) -> ProbeResult:
     return parse_probe(dict(probe), size)
 
 
-def _range(problems: list[str], label: str, value: float | None, low: float, high: float,
-           unit: str) -> None:
+def _range(
+    problems: list[str], label: str, value: float | None, low: float, high: float, unit: str
+) -> None:
     if value is None:
         problems.append(f"{label} unknown (ffprobe did not report it)")
     elif value < low or value > high:
@@ -171,19 +231,27 @@ def _house_problems(p: ProbeResult, path: str | None) -> list[str]:
     return problems
 
 
-def preflight(probe: ProbeResult | Mapping[str, Any], preset: str, *,
-              path: str | None = None) -> PreflightResult:
+def preflight(
+    probe: ProbeResult | Mapping[str, Any], preset: str, *, path: str | None = None
+) -> PreflightResult:
     """Check a probed output against `preset`'s limits (+ fast start when `path` is given)."""
     if preset not in LIMITS:
         raise PreflightError(f"preset {preset!r} has no limits; allowed: {', '.join(LIMITS)}")
     result = _as_probe(probe)
     problems = _platform_problems(result, LIMITS[preset]) + _house_problems(result, path)
-    checked = {"duration_s": result.duration_s, "size_bytes": result.size_bytes,
-               "width": result.display_width, "height": result.display_height,
-               "fps": result.avg_fps or result.fps, "container": result.container,
-               "video_codec": result.video_codec, "video_profile": result.video_profile,
-               "pix_fmt": result.pix_fmt, "audio_codec": result.audio_codec,
-               "sample_rate": result.sample_rate}
+    checked = {
+        "duration_s": result.duration_s,
+        "size_bytes": result.size_bytes,
+        "width": result.display_width,
+        "height": result.display_height,
+        "fps": result.avg_fps or result.fps,
+        "container": result.container,
+        "video_codec": result.video_codec,
+        "video_profile": result.video_profile,
+        "pix_fmt": result.pix_fmt,
+        "audio_codec": result.audio_codec,
+        "sample_rate": result.sample_rate,
+    }
     if path is not None:
         checked["faststart"] = moov_before_mdat(path)
     return PreflightResult(preset=preset, problems=problems, checked=checked)

@@ -16,14 +16,25 @@ import os
 import re
 import subprocess
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from fractions import Fraction
 from typing import Any
 
 PROBE_TIMEOUT_S = 30.0
 VFR_TOLERANCE = 0.01  # relative gap between real and average frame rate
-IMAGE_FORMATS = ("image2", "png_pipe", "jpeg_pipe", "webp_pipe", "bmp_pipe", "tiff_pipe",
-                 "gif", "heif", "jpegxl_pipe", "svg_pipe", "dng_pipe")
+IMAGE_FORMATS = (
+    "image2",
+    "png_pipe",
+    "jpeg_pipe",
+    "webp_pipe",
+    "bmp_pipe",
+    "tiff_pipe",
+    "gif",
+    "heif",
+    "jpegxl_pipe",
+    "svg_pipe",
+    "dng_pipe",
+)
 STILL_CODECS = ("mjpeg", "png", "webp", "bmp", "tiff", "gif", "heif", "jpegxl", "av1_still")
 
 
@@ -65,18 +76,33 @@ class ProbeResult:
 
 def probe_argv(ffprobe: str, path: str) -> list[str]:
     """The argv for one probe; `file:` keeps names with ':' or a leading '-' literal."""
-    return [ffprobe, "-v", "error", "-show_format", "-show_streams", "-of", "json",
-            "file:" + os.path.abspath(path)]
+    return [
+        ffprobe,
+        "-v",
+        "error",
+        "-show_format",
+        "-show_streams",
+        "-of",
+        "json",
+        "file:" + os.path.abspath(path),
+    ]
 
 
 def run_ffprobe(ffprobe: str, path: str, timeout: float = PROBE_TIMEOUT_S) -> dict[str, Any]:
     """ffprobe's JSON for `path`, or ProbeError with a readable reason."""
     try:
-        done = subprocess.run(probe_argv(ffprobe, path), capture_output=True, timeout=timeout,
-                              stdin=subprocess.DEVNULL, check=False)
+        done = subprocess.run(
+            probe_argv(ffprobe, path),
+            capture_output=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
-        raise ProbeError(f"ffprobe needed more than {timeout:.0f} s to read it; the file may be "
-                         "damaged or on a stalled share") from None
+        raise ProbeError(
+            f"ffprobe needed more than {timeout:.0f} s to read it; the file may be "
+            "damaged or on a stalled share"
+        ) from None
     if done.returncode != 0:
         raise ProbeError(_explain_failure(path, done.stderr.decode("utf-8", "replace")))
     try:
@@ -99,8 +125,10 @@ def _explain_failure(path: str, stderr: str) -> str:
     text = stderr.strip()
     if "moov atom not found" in text:
         if _looks_like_isobmff(path):
-            return ("truncated or incomplete: the MP4/MOV index (moov atom) is missing; the copy "
-                    "was probably cut short, copy the file again")
+            return (
+                "truncated or incomplete: the MP4/MOV index (moov atom) is missing; the copy "
+                "was probably cut short, copy the file again"
+            )
         return "not a media file: its contents are not audio or video (ffprobe found no MP4/MOV structure)"
     if "Permission denied" in text:
         return "cannot be read: permission denied (fix the file's permissions)"
@@ -176,10 +204,10 @@ def parse_time(text: str | None) -> str | None:
     except ValueError:
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     if moment.year < 1971:  # 1904/1970 epochs written by cameras without a clock
         return None
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def creation_time(fmt: dict[str, Any], streams: list[dict[str, Any]]) -> str | None:
@@ -208,8 +236,11 @@ def parse_probe(data: dict[str, Any], size_bytes: int) -> ProbeResult:
     fmt = data.get("format") or {}
     streams = data.get("streams") or []
     fmt_name = str(fmt.get("format_name") or "")
-    videos = [s for s in streams if s.get("codec_type") == "video"
-              and not (s.get("disposition") or {}).get("attached_pic")]
+    videos = [
+        s
+        for s in streams
+        if s.get("codec_type") == "video" and not (s.get("disposition") or {}).get("attached_pic")
+    ]
     audios = [s for s in streams if s.get("codec_type") == "audio"]
     if not videos and not audios:
         raise ProbeError("no audio or video streams in it")
@@ -227,8 +258,11 @@ def parse_probe(data: dict[str, Any], size_bytes: int) -> ProbeResult:
         if kind == "image":
             fields.update(fps=None, avg_fps=None, vfr=False)
     if audio is not None:
-        fields.update(audio_codec=audio.get("codec_name"), audio_channels=_int(audio.get("channels")),
-                      sample_rate=_int(audio.get("sample_rate")))
+        fields.update(
+            audio_codec=audio.get("codec_name"),
+            audio_channels=_int(audio.get("channels")),
+            sample_rate=_int(audio.get("sample_rate")),
+        )
     return ProbeResult(
         kind=kind,
         container=fmt_name.split(",")[0] if fmt_name else None,
@@ -249,16 +283,24 @@ def _video_fields(video: dict[str, Any]) -> dict[str, Any]:
     avg = _ratio(video.get("avg_frame_rate"))
     vfr = bool(fps and avg and abs(fps - avg) / fps > VFR_TOLERANCE)
     return dict(
-        width=width, height=height, rotation=rotation,
-        display_width=height if swap else width, display_height=width if swap else height,
-        fps=fps, avg_fps=avg, vfr=vfr,
-        video_codec=video.get("codec_name"), video_profile=video.get("profile"),
-        pix_fmt=video.get("pix_fmt"), bit_depth=bit_depth(video),
+        width=width,
+        height=height,
+        rotation=rotation,
+        display_width=height if swap else width,
+        display_height=width if swap else height,
+        fps=fps,
+        avg_fps=avg,
+        vfr=vfr,
+        video_codec=video.get("codec_name"),
+        video_profile=video.get("profile"),
+        pix_fmt=video.get("pix_fmt"),
+        bit_depth=bit_depth(video),
     )
 
 
-def probe_file(ffprobe: str, path: str, size_bytes: int,
-               timeout: float = PROBE_TIMEOUT_S) -> ProbeResult:
+def probe_file(
+    ffprobe: str, path: str, size_bytes: int, timeout: float = PROBE_TIMEOUT_S
+) -> ProbeResult:
     """Probe one file: a ProbeResult, or ProbeError with a reason."""
     if size_bytes == 0:
         raise ProbeError("empty file (0 bytes)")

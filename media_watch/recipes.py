@@ -31,8 +31,17 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 PLATFORM_PRESETS = ("tiktok", "reels", "shorts", "kuaishou")
-X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow",
-                "slower", "veryslow")
+X264_PRESETS = (
+    "ultrafast",
+    "superfast",
+    "veryfast",
+    "faster",
+    "fast",
+    "medium",
+    "slow",
+    "slower",
+    "veryslow",
+)
 REFRAME_MODES = ("blur", "crop", "fit")
 CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right")
 OUTPUT_WIDTH = 1080
@@ -107,11 +116,22 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "loudness": {"enabled": False, "target_i": -14.0, "target_tp": -1.5, "target_lra": 11.0},
     # Sizes are in output pixels (PlayRes is set to 1080x1920). margin_v keeps the text
     # above the bottom ~25% where platforms draw captions and buttons.
-    "subtitles": {"font": "DejaVu Sans", "font_size": 64, "outline": 4, "margin_v": 480,
-                  "margin_h": 140},
+    "subtitles": {
+        "font": "DejaVu Sans",
+        "font_size": 64,
+        "outline": 4,
+        "margin_v": 480,
+        "margin_h": 140,
+    },
     "watermark": {"corner": "top-left", "margin": 60, "scale": 0.18, "opacity": 0.85},
-    "encode": {"preset": "tiktok", "x264_preset": "medium", "crf": 20, "video_kbps": 10000,
-               "audio_kbps": 192, "max_fps": 60},
+    "encode": {
+        "preset": "tiktok",
+        "x264_preset": "medium",
+        "crf": 20,
+        "video_kbps": 10000,
+        "audio_kbps": 192,
+        "max_fps": 60,
+    },
 }
 
 # Per-preset encode settings (bit rate caps: YouTube's published 1080p table for Shorts;
@@ -239,34 +259,54 @@ class ClipInput:
     out_s: float | None = None
 
     @classmethod
-    def from_asset(cls, asset: Any, *, in_s: float | None = None,
-                   out_s: float | None = None, path: str | None = None) -> "ClipInput":
+    def from_asset(
+        cls,
+        asset: Any,
+        *,
+        in_s: float | None = None,
+        out_s: float | None = None,
+        path: str | None = None,
+    ) -> ClipInput:
         """From a storage Asset: its first present path (or `path`), display size, audio."""
         chosen = path or next((p.path for p in asset.paths if p.present), None)
         if chosen is None:
-            raise RecipeError(f"asset {asset.id} ({asset.name}) has no file present; "
-                              "bring the footage back or pick another clip")
+            raise RecipeError(
+                f"asset {asset.id} ({asset.name}) has no file present; "
+                "bring the footage back or pick another clip"
+            )
         if not asset.display_width or not asset.display_height:
-            raise RecipeError(f"asset {asset.id} ({asset.name}) has no video size; "
-                              "only video clips can be rendered")
-        return cls(path=chosen, display_width=int(asset.display_width),
-                   display_height=int(asset.display_height), fps=asset.fps,
-                   duration_s=asset.duration_s, has_audio=bool(asset.audio_codec),
-                   in_s=in_s, out_s=out_s)
+            raise RecipeError(
+                f"asset {asset.id} ({asset.name}) has no video size; "
+                "only video clips can be rendered"
+            )
+        return cls(
+            path=chosen,
+            display_width=int(asset.display_width),
+            display_height=int(asset.display_height),
+            fps=asset.fps,
+            duration_s=asset.duration_s,
+            has_audio=bool(asset.audio_codec),
+            in_s=in_s,
+            out_s=out_s,
+        )
 
     def segment_duration(self) -> float:
         """Seconds this clip contributes (out - in); RecipeError when it cannot be known."""
         start = self.in_s or 0.0
         end = self.out_s if self.out_s is not None else self.duration_s
         if end is None:
-            raise RecipeError(f"clip {self.path}: its duration is unknown (a still image?); "
-                              "give it an out point")
+            raise RecipeError(
+                f"clip {self.path}: its duration is unknown (a still image?); give it an out point"
+            )
         if start < 0 or (self.out_s is not None and self.out_s <= start):
-            raise RecipeError(f"clip {self.path}: in={start} out={self.out_s} is not a forward "
-                              "range; the out point must be after the in point")
+            raise RecipeError(
+                f"clip {self.path}: in={start} out={self.out_s} is not a forward "
+                "range; the out point must be after the in point"
+            )
         if self.duration_s is not None and end > self.duration_s + 0.05:
-            raise RecipeError(f"clip {self.path}: out={end} is past the clip's end "
-                              f"({self.duration_s} s)")
+            raise RecipeError(
+                f"clip {self.path}: out={end} is past the clip's end ({self.duration_s} s)"
+            )
         return round(end - start, 3)
 
 
@@ -294,7 +334,9 @@ def _coerce(where: str, spec: FieldSpec, value: Any) -> Any:
         raise bad from None
     if spec.kind is int and isinstance(value, float) and not value.is_integer():
         raise bad
-    if (spec.low is not None and number < spec.low) or (spec.high is not None and number > spec.high):
+    if (spec.low is not None and number < spec.low) or (
+        spec.high is not None and number > spec.high
+    ):
         raise bad
     return number
 
@@ -303,14 +345,17 @@ def _merge(base: dict[str, dict[str, Any]], extra: Mapping[str, Any], origin: st
     """Copy the sections of `extra` over `base`, refusing unknown sections and fields."""
     for section, fields in extra.items():
         if section not in SCHEMA:
-            raise RecipeError(f"{origin}: unknown section [{section}]; allowed sections: "
-                              + ", ".join(SCHEMA))
+            raise RecipeError(
+                f"{origin}: unknown section [{section}]; allowed sections: " + ", ".join(SCHEMA)
+            )
         if not isinstance(fields, Mapping):
             raise RecipeError(f"{origin}: [{section}] must be a table of fields")
         for key, value in fields.items():
             if key not in SCHEMA[section]:
-                raise RecipeError(f"{origin}: unknown field {section}.{key}; allowed fields in "
-                                  f"[{section}]: " + ", ".join(SCHEMA[section]))
+                raise RecipeError(
+                    f"{origin}: unknown field {section}.{key}; allowed fields in "
+                    f"[{section}]: " + ", ".join(SCHEMA[section])
+                )
             base[section][key] = _coerce(f"{origin}: {section}.{key}", SCHEMA[section][key], value)
 
 
@@ -319,8 +364,10 @@ def parse_override(text: str) -> tuple[str, str, Any]:
     key, sep, raw = text.partition("=")
     section, dot, name = key.strip().partition(".")
     if not sep or not dot or not section or not name:
-        raise RecipeError(f"override {text!r} must look like section.field=value, e.g. "
-                          "encode.x264_preset=fast; sections: " + ", ".join(SCHEMA))
+        raise RecipeError(
+            f"override {text!r} must look like section.field=value, e.g. "
+            "encode.x264_preset=fast; sections: " + ", ".join(SCHEMA)
+        )
     raw = raw.strip()
     try:
         value: Any = tomllib.loads(f"v = {raw}")["v"]
@@ -333,8 +380,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise RecipeError(f"recipe file {path} does not exist; built-in recipes: "
-                          + ", ".join(BUILTIN_NAMES)) from None
+        raise RecipeError(
+            f"recipe file {path} does not exist; built-in recipes: " + ", ".join(BUILTIN_NAMES)
+        ) from None
     except UnicodeDecodeError:
         raise RecipeError(f"recipe file {path} is not UTF-8 text; save it as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
@@ -348,8 +396,9 @@ def _from_file(path: Path) -> tuple[str, str, dict[str, dict[str, Any]]]:
     origin = str(path)
     base = raw.pop("base", "vertical")
     if base not in BUILTIN_NAMES:
-        raise RecipeError(f"{origin}: base = {base!r} is not allowed; allowed: one of "
-                          + ", ".join(BUILTIN_NAMES))
+        raise RecipeError(
+            f"{origin}: base = {base!r} is not allowed; allowed: one of " + ", ".join(BUILTIN_NAMES)
+        )
     name = raw.pop("name", path.stem)
     description = raw.pop("description", f"from {path.name} (based on {base})")
     for key, value in (("name", name), ("description", description)):
@@ -360,8 +409,9 @@ def _from_file(path: Path) -> tuple[str, str, dict[str, dict[str, Any]]]:
     return name, description, data
 
 
-def recipe_from_data(name: str, source: str, description: str, data: Mapping[str, Any],
-                     overrides: Sequence[str] = ()) -> Recipe:
+def recipe_from_data(
+    name: str, source: str, description: str, data: Mapping[str, Any], overrides: Sequence[str] = ()
+) -> Recipe:
     """Build a Recipe from complete section dicts (e.g. a stored `to_json()`), checking every field."""
     checked: dict[str, dict[str, Any]] = {section: {} for section in SCHEMA}
     for section, fields in SCHEMA.items():
@@ -370,11 +420,17 @@ def recipe_from_data(name: str, source: str, description: str, data: Mapping[str
             raise RecipeError(f"{source}: [{section}] lacks " + ", ".join(missing))
     _merge(checked, {section: data[section] for section in SCHEMA}, source)
     data = checked
-    return Recipe(name=name, source=source, description=description,
-                  reframe=ReframeStep(**data["reframe"]), loudness=LoudnessStep(**data["loudness"]),
-                  subtitles=SubtitleStyle(**data["subtitles"]),
-                  watermark=WatermarkStep(**data["watermark"]), encode=EncodeStep(**data["encode"]),
-                  overrides=tuple(overrides))
+    return Recipe(
+        name=name,
+        source=source,
+        description=description,
+        reframe=ReframeStep(**data["reframe"]),
+        loudness=LoudnessStep(**data["loudness"]),
+        subtitles=SubtitleStyle(**data["subtitles"]),
+        watermark=WatermarkStep(**data["watermark"]),
+        encode=EncodeStep(**data["encode"]),
+        overrides=tuple(overrides),
+    )
 
 
 def load_recipe(name_or_path: str, overrides: Sequence[str] = ()) -> Recipe:
@@ -387,8 +443,10 @@ def load_recipe(name_or_path: str, overrides: Sequence[str] = ()) -> Recipe:
         name, description, data = _from_file(path)
         source = str(path)
     else:
-        raise RecipeError(f"recipe {name_or_path!r} is neither a built-in nor a .toml file; "
-                          "built-in recipes: " + ", ".join(BUILTIN_NAMES))
+        raise RecipeError(
+            f"recipe {name_or_path!r} is neither a built-in nor a .toml file; "
+            "built-in recipes: " + ", ".join(BUILTIN_NAMES)
+        )
     for text in overrides:
         section, field, value = parse_override(text)
         _merge(data, {section: {field: value}}, f"override {text!r}")

@@ -58,15 +58,19 @@ def load_clip_assets(store: Store, clip_ids: Sequence[int]) -> list[Asset]:
     for clip_id in clip_ids:
         asset = repo.get(clip_id)
         if asset is None:
-            raise ClipProblem(f"clip {clip_id} does not exist; `reelroom footage list` shows "
-                              "the clip ids")
+            raise ClipProblem(
+                f"clip {clip_id} does not exist; `reelroom footage list` shows the clip ids"
+            )
         if asset.status != "ok":
             why = f" ({asset.reason})" if asset.reason else ""
-            raise ClipProblem(f"clip {clip_id} ({asset.name}) is {asset.status}{why}; only "
-                              "clips with status ok can be rendered")
+            raise ClipProblem(
+                f"clip {clip_id} ({asset.name}) is {asset.status}{why}; only "
+                "clips with status ok can be rendered"
+            )
         if asset.kind not in RENDERABLE_KINDS:
-            raise ClipProblem(f"clip {clip_id} ({asset.name}) is {asset.kind}; renders take "
-                              "video clips")
+            raise ClipProblem(
+                f"clip {clip_id} ({asset.name}) is {asset.kind}; renders take video clips"
+            )
         assets.append(asset)
     return assets
 
@@ -74,8 +78,11 @@ def load_clip_assets(store: Store, clip_ids: Sequence[int]) -> list[Asset]:
 def idem_key(assets: Sequence[Asset], recipe_fingerprint: str, extras: dict[str, Any]) -> str:
     """hash(clip content keys, recipe steps, extra inputs): the same render is queued once."""
     keys = [a.content_key or a.full_hash or f"asset-{a.id}" for a in assets]
-    text = json.dumps({"clips": keys, "recipe": recipe_fingerprint, "extras": extras},
-                      sort_keys=True, ensure_ascii=False)
+    text = json.dumps(
+        {"clips": keys, "recipe": recipe_fingerprint, "extras": extras},
+        sort_keys=True,
+        ensure_ascii=False,
+    )
     return "render:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -87,8 +94,13 @@ def recipe_from_snapshot(snapshot: dict[str, Any]) -> Any:
     """The Recipe stored with the job at add time (so later file edits do not change it)."""
     from media_watch.recipes import recipe_from_data
 
-    return recipe_from_data(snapshot["name"], snapshot["source"], snapshot["description"],
-                            snapshot, snapshot.get("overrides", ()))
+    return recipe_from_data(
+        snapshot["name"],
+        snapshot["source"],
+        snapshot["description"],
+        snapshot,
+        snapshot.get("overrides", ()),
+    )
 
 
 @dataclass(frozen=True)
@@ -107,15 +119,26 @@ class PreparedRender:
         """What will run first for `output`: pass 1 when loudness is on, else the encode."""
         from media_watch.graph import plan_render
 
-        plan = plan_render(self.recipe, self.clips, partial_path(Path(output)),
-                           srt_path=self.srt, logo_path=self.logo)
+        plan = plan_render(
+            self.recipe,
+            self.clips,
+            partial_path(Path(output)),
+            srt_path=self.srt,
+            logo_path=self.logo,
+        )
         first = plan.measure_argv if plan.measure_argv else plan.final_argv(None)
         return with_progress_flags(first)
 
 
-def prepare_render(store: Store, recipe_arg: str, overrides: Sequence[str],
-                   clip_ids: Sequence[int], *, srt: Path | None = None,
-                   logo: Path | None = None) -> PreparedRender:
+def prepare_render(
+    store: Store,
+    recipe_arg: str,
+    overrides: Sequence[str],
+    clip_ids: Sequence[int],
+    *,
+    srt: Path | None = None,
+    logo: Path | None = None,
+) -> PreparedRender:
     """Validate recipe, clips, SRT and logo before anything is queued.
 
     Raises RecipeError (recipe, SRT, logo) or ClipProblem with a message for the user.
@@ -162,16 +185,29 @@ class _Reporter:
         return self.stop_reason() is not None
 
 
-def _run_pass(argv: Sequence[str], expected_s: float | None, reporter: _Reporter,
-              renders: RenderRepo, job_id: int, *, tail_lines: int = 40) -> RunResult:
-    result = run_ffmpeg(argv, expected_duration_s=expected_s, on_progress=reporter.on_progress,
-                        should_stop=reporter.should_stop, tail_lines=tail_lines)
+def _run_pass(
+    argv: Sequence[str],
+    expected_s: float | None,
+    reporter: _Reporter,
+    renders: RenderRepo,
+    job_id: int,
+    *,
+    tail_lines: int = 40,
+) -> RunResult:
+    result = run_ffmpeg(
+        argv,
+        expected_duration_s=expected_s,
+        on_progress=reporter.on_progress,
+        should_stop=reporter.should_stop,
+        tail_lines=tail_lines,
+    )
     renders.set_log_tail(job_id, result.stderr_tail)
     if result.stopped:
         raise JobStopped(reporter.stop_reason() or "shutdown")
     if result.returncode != 0:
-        last = next((ln for ln in reversed(result.stderr_tail.splitlines()) if ln.strip()),
-                    "no message")
+        last = next(
+            (ln for ln in reversed(result.stderr_tail.splitlines()) if ln.strip()), "no message"
+        )
         raise RuntimeError(f"ffmpeg exited with status {result.returncode}: {last}")
     return result
 
@@ -184,8 +220,10 @@ def verify_output(path: Path, expected_s: float) -> ProbeResult:
         raise RuntimeError(f"the output {path.name} cannot be read back: {exc}") from exc
     tolerance = max(0.5, 0.05 * expected_s)
     if probe.duration_s is None or abs(probe.duration_s - expected_s) > tolerance:
-        raise RuntimeError(f"the output {path.name} lasts {probe.duration_s} s but the plan "
-                           f"expects {expected_s:.3f} s; it was not kept")
+        raise RuntimeError(
+            f"the output {path.name} lasts {probe.duration_s} s but the plan "
+            f"expects {expected_s:.3f} s; it was not kept"
+        )
     return probe
 
 
@@ -196,8 +234,11 @@ def _plan(store: Store, render: Render, target: Path) -> tuple[Any, Any]:
     payload = render.job.payload
     try:
         assets = load_clip_assets(store, render.clip_ids)
-        recipe = recipe_from_snapshot(payload["recipe_data"]) if payload.get("recipe_data") \
+        recipe = (
+            recipe_from_snapshot(payload["recipe_data"])
+            if payload.get("recipe_data")
             else _load_named(render)
+        )
         clips = [ClipInput.from_asset(a) for a in assets]
         srt = Path(payload["srt"]) if payload.get("srt") else None
         logo = Path(payload["logo"]) if payload.get("logo") else None
@@ -222,8 +263,10 @@ def run_render_job(store: Store, job: Job, owner: str, stop_reason: StopReason) 
     renders = RenderRepo(store)
     render = renders.get(job.id)
     if render is None or not render.output_path:
-        raise PermanentJobError(f"job {job.id} has no render settings (no render row or no "
-                                "output path); queue it again with `reelroom render add`")
+        raise PermanentJobError(
+            f"job {job.id} has no render settings (no render row or no "
+            "output path); queue it again with `reelroom render add`"
+        )
     output = Path(render.output_path)
     output.parent.mkdir(parents=True, exist_ok=True)
     remove_partials(output)  # a killed earlier attempt may have left one
@@ -242,8 +285,9 @@ def run_render_job(store: Store, job: Job, owner: str, stop_reason: StopReason) 
         raise
 
 
-def _render(plan: Any, renders: RenderRepo, job_id: int, reporter: _Reporter,
-            partial: Path, output: Path) -> ProbeResult:
+def _render(
+    plan: Any, renders: RenderRepo, job_id: int, reporter: _Reporter, partial: Path, output: Path
+) -> ProbeResult:
     """Both passes, the check and the rename; the probe of the output."""
     measured = None
     expected = float(plan.expected_duration_s)
@@ -252,8 +296,7 @@ def _render(plan: Any, renders: RenderRepo, job_id: int, reporter: _Reporter,
 
         reporter.phase(0.0, MEASURE_SHARE)
         renders.set_argv(job_id, with_progress_flags(plan.measure_argv))
-        result = _run_pass(plan.measure_argv, expected, reporter, renders, job_id,
-                           tail_lines=400)
+        result = _run_pass(plan.measure_argv, expected, reporter, renders, job_id, tail_lines=400)
         try:
             measured = parse_loudnorm(result.stderr_tail)
         except LoudnessError as exc:
@@ -267,8 +310,9 @@ def _render(plan: Any, renders: RenderRepo, job_id: int, reporter: _Reporter,
     return probe
 
 
-def _poster_and_preflight(plan: Any, recipe: Any, renders: RenderRepo, job_id: int,
-                          output: Path, probe: ProbeResult) -> None:
+def _poster_and_preflight(
+    plan: Any, recipe: Any, renders: RenderRepo, job_id: int, output: Path, probe: ProbeResult
+) -> None:
     from media_watch.preflight import preflight
 
     poster = output.with_suffix(".jpg")

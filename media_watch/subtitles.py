@@ -55,8 +55,9 @@ def _read(path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise SubtitleError(f"subtitle file {path} is not UTF-8 (line {line}); "
-                            "re-save it as UTF-8") from None
+        raise SubtitleError(
+            f"subtitle file {path} is not UTF-8 (line {line}); re-save it as UTF-8"
+        ) from None
 
 
 def validate_srt(path: Path) -> list[Cue]:
@@ -66,20 +67,24 @@ def validate_srt(path: Path) -> list[Cue]:
         subs = list(srt.parse(text))
     except srt.SRTParseError as exc:
         line = _line_of(text, exc.expected_start)
-        raise SubtitleError(f"subtitle file {path}, line {line}: not an SRT cue "
-                            f"({exc.unmatched_content.strip()[:60]!r}); each cue is a number, "
-                            "a 'HH:MM:SS,mmm --> HH:MM:SS,mmm' line and text") from None
+        raise SubtitleError(
+            f"subtitle file {path}, line {line}: not an SRT cue "
+            f"({exc.unmatched_content.strip()[:60]!r}); each cue is a number, "
+            "a 'HH:MM:SS,mmm --> HH:MM:SS,mmm' line and text"
+        ) from None
     if not subs:
-        raise SubtitleError(f"subtitle file {path} has no cues; add at least one or leave "
-                            "the subtitles out")
+        raise SubtitleError(
+            f"subtitle file {path} has no cues; add at least one or leave the subtitles out"
+        )
     cues = []
     for sub in subs:
         if sub.end <= sub.start or sub.start < timedelta(0):
-            raise SubtitleError(f"subtitle file {path}, cue {sub.index}: it ends "
-                                f"({srt.timedelta_to_srt_timestamp(sub.end)}) before it starts "
-                                f"({srt.timedelta_to_srt_timestamp(sub.start)}); fix its times")
-        cues.append(Cue(sub.index, sub.start.total_seconds(), sub.end.total_seconds(),
-                        sub.content))
+            raise SubtitleError(
+                f"subtitle file {path}, cue {sub.index}: it ends "
+                f"({srt.timedelta_to_srt_timestamp(sub.end)}) before it starts "
+                f"({srt.timedelta_to_srt_timestamp(sub.start)}); fix its times"
+            )
+        cues.append(Cue(sub.index, sub.start.total_seconds(), sub.end.total_seconds(), sub.content))
     return cues
 
 
@@ -96,12 +101,19 @@ def escape_graph(value: str) -> str:
 def force_style(style: SubtitleStyle) -> str:
     """The ASS `force_style` list for a style (PlayRes = output size, bottom centre)."""
     pairs = [
-        ("PlayResX", OUTPUT_WIDTH), ("PlayResY", OUTPUT_HEIGHT),
-        ("FontName", style.font), ("Fontsize", style.font_size),
-        ("Outline", style.outline), ("Shadow", 0), ("BorderStyle", 1),
-        ("PrimaryColour", "&H00FFFFFF"), ("OutlineColour", "&H00000000"),
-        ("Alignment", 2), ("MarginV", style.margin_v),
-        ("MarginL", style.margin_h), ("MarginR", style.margin_h),
+        ("PlayResX", OUTPUT_WIDTH),
+        ("PlayResY", OUTPUT_HEIGHT),
+        ("FontName", style.font),
+        ("Fontsize", style.font_size),
+        ("Outline", style.outline),
+        ("Shadow", 0),
+        ("BorderStyle", 1),
+        ("PrimaryColour", "&H00FFFFFF"),
+        ("OutlineColour", "&H00000000"),
+        ("Alignment", 2),
+        ("MarginV", style.margin_v),
+        ("MarginL", style.margin_h),
+        ("MarginR", style.margin_h),
     ]
     return ",".join(f"{key}={value}" for key, value in pairs)
 

@@ -30,26 +30,44 @@ def poster_argv(ffmpeg: str, src: str, dest: str, duration_s: float | None) -> l
     argv = [ffmpeg, "-nostdin", "-hide_banner", "-v", "error", "-y"]
     if duration_s and duration_s > 6:
         argv += ["-ss", f"{min(3.0, duration_s / 4):.2f}"]
-    argv += ["-i", "file:" + os.path.abspath(src),
-             "-vf", f"thumbnail=n=60,scale='min({POSTER_WIDTH},iw)':-2",
-             "-frames:v", "1", "-f", "image2", "-c:v", "mjpeg", "-q:v", "4",
-             "file:" + os.path.abspath(dest)]
+    argv += [
+        "-i",
+        "file:" + os.path.abspath(src),
+        "-vf",
+        f"thumbnail=n=60,scale='min({POSTER_WIDTH},iw)':-2",
+        "-frames:v",
+        "1",
+        "-f",
+        "image2",
+        "-c:v",
+        "mjpeg",
+        "-q:v",
+        "4",
+        "file:" + os.path.abspath(dest),
+    ]
     return argv
 
 
-def make_poster(ffmpeg: str, src: str, thumbs_dir: Path, asset_id: int,
-                duration_s: float | None = None) -> Path:
+def make_poster(
+    ffmpeg: str, src: str, thumbs_dir: Path, asset_id: int, duration_s: float | None = None
+) -> Path:
     """Write thumbs/<asset_id>.jpg for the video at `src`; returns its path."""
     thumbs_dir.mkdir(parents=True, exist_ok=True)
     final = thumbs_dir / poster_name(asset_id)
     partial = thumbs_dir / (poster_name(asset_id) + ".partial")
     try:
-        done = subprocess.run(poster_argv(ffmpeg, src, str(partial), duration_s),
-                              capture_output=True, timeout=THUMB_TIMEOUT_S,
-                              stdin=subprocess.DEVNULL, check=False)
+        done = subprocess.run(
+            poster_argv(ffmpeg, src, str(partial), duration_s),
+            capture_output=True,
+            timeout=THUMB_TIMEOUT_S,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         partial.unlink(missing_ok=True)
-        raise ThumbnailError(f"ffmpeg took over {THUMB_TIMEOUT_S:.0f} s for a poster of {src}") from None
+        raise ThumbnailError(
+            f"ffmpeg took over {THUMB_TIMEOUT_S:.0f} s for a poster of {src}"
+        ) from None
     if done.returncode != 0 or not partial.exists() or partial.stat().st_size == 0:
         partial.unlink(missing_ok=True)
         tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]

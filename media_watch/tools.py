@@ -14,7 +14,9 @@ import subprocess
 
 TOOL_TIMEOUT_S = 15.0
 KNOWN_TOOLS = ("ffmpeg", "ffprobe")
-INSTALL_HINT = "apt-get install ffmpeg (it brings ffmpeg and ffprobe), or run `./rr setup`, which installs it"
+INSTALL_HINT = (
+    "apt-get install ffmpeg (it brings ffmpeg and ffprobe), or run `./rr setup`, which installs it"
+)
 
 
 class ToolError(Exception):
@@ -59,8 +61,10 @@ def install_advice(name: str) -> str:
 
 def missing_message(name: str) -> str:
     """One paragraph: what is missing and exactly how to install it."""
-    return (f"{name} is missing: {missing_reason(name)}. ReelRoom needs {name} to read and "
-            f"render footage; {install_advice(name)}. `reelroom doctor` checks it again.")
+    return (
+        f"{name} is missing: {missing_reason(name)}. ReelRoom needs {name} to read and "
+        f"render footage; {install_advice(name)}. `reelroom doctor` checks it again."
+    )
 
 
 def require_tool(name: str) -> str:
@@ -74,14 +78,27 @@ def require_tool(name: str) -> str:
 def _run(argv: list[str]) -> str:
     """Run argv and return stdout; ToolError on failure, timeout or a missing binary."""
     try:
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=TOOL_TIMEOUT_S,
-                              stdin=subprocess.DEVNULL, check=False, errors="replace")
+        done = subprocess.run(
+            argv,
+            capture_output=True,
+            text=True,
+            timeout=TOOL_TIMEOUT_S,
+            stdin=subprocess.DEVNULL,
+            check=False,
+            errors="replace",
+        )
     except FileNotFoundError as exc:
-        raise ToolMissing(f"{argv[0]} cannot be run: {exc.strerror}. Install with: {INSTALL_HINT}") from exc
+        raise ToolMissing(
+            f"{argv[0]} cannot be run: {exc.strerror}. Install with: {INSTALL_HINT}"
+        ) from exc
     except PermissionError as exc:
-        raise ToolError(f"{argv[0]} is not executable ({exc.strerror}); check its file mode") from exc
+        raise ToolError(
+            f"{argv[0]} is not executable ({exc.strerror}); check its file mode"
+        ) from exc
     except subprocess.TimeoutExpired as exc:
-        raise ToolError(f"`{' '.join(argv)}` took longer than {TOOL_TIMEOUT_S:.0f} s and was stopped") from exc
+        raise ToolError(
+            f"`{' '.join(argv)}` took longer than {TOOL_TIMEOUT_S:.0f} s and was stopped"
+        ) from exc
     except OSError as exc:
         raise ToolError(f"{argv[0]} cannot be run: {exc}") from exc
     if done.returncode != 0:

@@ -48,11 +48,19 @@ class Pending:
 class Watcher:
     """Watches folders and imports complete footage until `stop` is set."""
 
-    def __init__(self, store: Store, folders: Iterable[Path | str], *, settle_s: float = 2.0,
-                 force_polling: bool = False, thumbs_dir: Path | None = None,
-                 workers: int | None = None, reconcile_every_s: float = RECONCILE_EVERY_S,
-                 on_outcome: Callable[[FileOutcome], None] | None = None,
-                 on_note: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        folders: Iterable[Path | str],
+        *,
+        settle_s: float = 2.0,
+        force_polling: bool = False,
+        thumbs_dir: Path | None = None,
+        workers: int | None = None,
+        reconcile_every_s: float = RECONCILE_EVERY_S,
+        on_outcome: Callable[[FileOutcome], None] | None = None,
+        on_note: Callable[[str], None] | None = None,
+    ) -> None:
         self.store = store
         self.folders = list(dict.fromkeys(files.norm(f) for f in folders))
         self.settle_s = settle_s
@@ -96,9 +104,17 @@ class Watcher:
         """Watch the present folders until stop, or until the folder set changes."""
         watching = list(self._present)
         for changes in watchfiles.watch(
-                *watching, watch_filter=None, debounce=500, step=50, rust_timeout=TICK_MS,
-                yield_on_timeout=True, stop_event=stop, force_polling=self.force_polling,
-                ignore_permission_denied=True, raise_interrupt=False):
+            *watching,
+            watch_filter=None,
+            debounce=500,
+            step=50,
+            rust_timeout=TICK_MS,
+            yield_on_timeout=True,
+            stop_event=stop,
+            force_polling=self.force_polling,
+            ignore_permission_denied=True,
+            raise_interrupt=False,
+        ):
             self._handle(changes)
             self._tick(procs)
             if stop.is_set() or self._present != watching:
@@ -118,9 +134,15 @@ class Watcher:
             self._beat_at = now
 
     def _info(self) -> dict[str, object]:
-        return {"folders": self.folders, "present": self._present, "settle_s": self.settle_s,
-                "force_polling": self.force_polling, "last_import_at": self.last_import_at,
-                "imported": self.imported, "pending": len(self.pending)}
+        return {
+            "folders": self.folders,
+            "present": self._present,
+            "settle_s": self.settle_s,
+            "force_polling": self.force_polling,
+            "last_import_at": self.last_import_at,
+            "imported": self.imported,
+            "pending": len(self.pending),
+        }
 
     # --- folders --------------------------------------------------------------
 
@@ -159,8 +181,12 @@ class Watcher:
             except OSError:
                 continue
             state = states.get(path)
-            if (state is not None and state.present and state.size_bytes == st.st_size
-                    and state.mtime_ns == st.st_mtime_ns):
+            if (
+                state is not None
+                and state.present
+                and state.size_bytes == st.st_size
+                and state.mtime_ns == st.st_mtime_ns
+            ):
                 continue
             if wall - st.st_mtime >= self.settle_s:
                 ready.append(path)  # untouched for a whole settle window already

@@ -125,8 +125,16 @@ FROM posts LEFT JOIN pillars ON pillars.id = posts.pillar_id
 
 def _post(row: Any) -> CalPost:
     accounts = tuple(sorted((row["accounts"] or "").split())) if row["accounts"] else ()
-    return CalPost(row["id"], row["title"], row["status"], row["pillar_id"], row["pillar"],
-                   row["color"], from_db(row["planned_at"]), accounts)
+    return CalPost(
+        row["id"],
+        row["title"],
+        row["status"],
+        row["pillar_id"],
+        row["pillar"],
+        row["color"],
+        from_db(row["planned_at"]),
+        accounts,
+    )
 
 
 def _filter_sql(flt: PostFilter) -> tuple[list[str], list[Any]]:
@@ -139,8 +147,10 @@ def _filter_sql(flt: PostFilter) -> tuple[list[str], list[Any]]:
         where.append("posts.status = ?")
         args.append(flt.status)
     if flt.account_id is not None:
-        where.append("EXISTS (SELECT 1 FROM publications WHERE publications.post_id = posts.id"
-                     " AND publications.account_id = ?)")
+        where.append(
+            "EXISTS (SELECT 1 FROM publications WHERE publications.post_id = posts.id"
+            " AND publications.account_id = ?)"
+        )
         args.append(flt.account_id)
     return where, args
 
@@ -158,19 +168,27 @@ class CalendarRepo:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def release(self) -> None:
+    def close_connection(self) -> None:
         """Close this thread's connection (call at the end of a worker thread)."""
         self.store.close()
 
     # --- reading -------------------------------------------------------------
 
-    def range(self, start: datetime, end: datetime,
-              flt: PostFilter = PostFilter()) -> CalendarRange:
+    def range(
+        self, start: datetime, end: datetime, flt: PostFilter = PostFilter()
+    ) -> CalendarRange:
         """Posts planned, deliverables due and shoots set in [start, end)."""
-        return CalendarRange(start, end, tuple(self.posts(start, end, flt)),
-                             tuple(self.deadlines(start, end)), tuple(self.shoots(start, end, flt)))
+        return CalendarRange(
+            start,
+            end,
+            tuple(self.posts(start, end, flt)),
+            tuple(self.deadlines(start, end)),
+            tuple(self.shoots(start, end, flt)),
+        )
 
-    def posts(self, start: datetime, end: datetime, flt: PostFilter = PostFilter()) -> list[CalPost]:
+    def posts(
+        self, start: datetime, end: datetime, flt: PostFilter = PostFilter()
+    ) -> list[CalPost]:
         """Posts planned in [start, end), by time."""
         where, args = _filter_sql(flt)
         where = ["posts.planned_at >= ?", "posts.planned_at < ?", *where]
@@ -187,42 +205,73 @@ class CalendarRepo:
             " JOIN deals ON deals.id = deliverables.deal_id"
             " JOIN partners ON partners.id = deals.partner_id"
             " WHERE deliverables.due_at >= ? AND deliverables.due_at < ?"
-            " ORDER BY deliverables.due_at, deliverables.id", (to_db(start), to_db(end)))
-        return [Deadline(r["id"], r["description"], r["deal"], r["partner"],
-                         from_db(r["due_at"]) or start, r["status"], r["post_id"]) for r in rows]
+            " ORDER BY deliverables.due_at, deliverables.id",
+            (to_db(start), to_db(end)),
+        )
+        return [
+            Deadline(
+                r["id"],
+                r["description"],
+                r["deal"],
+                r["partner"],
+                from_db(r["due_at"]) or start,
+                r["status"],
+                r["post_id"],
+            )
+            for r in rows
+        ]
 
-    def shoots(self, start: datetime, end: datetime, flt: PostFilter = PostFilter()) -> list[ShootDay]:
+    def shoots(
+        self, start: datetime, end: datetime, flt: PostFilter = PostFilter()
+    ) -> list[ShootDay]:
         """Posts with a shoot set in [start, end), by shoot time."""
         where, args = _filter_sql(flt)
         where = ["posts.shoot_at >= ?", "posts.shoot_at < ?", *where]
         rows = self.store.conn.execute(
             "SELECT posts.id, posts.title, posts.status, pillars.color, posts.shoot_at FROM posts"
-            " LEFT JOIN pillars ON pillars.id = posts.pillar_id WHERE " + " AND ".join(where)
-            + " ORDER BY posts.shoot_at, posts.id", [to_db(start), to_db(end), *args])
-        return [ShootDay(r["id"], r["title"], r["status"], r["color"],
-                         from_db(r["shoot_at"]) or start) for r in rows]
+            " LEFT JOIN pillars ON pillars.id = posts.pillar_id WHERE "
+            + " AND ".join(where)
+            + " ORDER BY posts.shoot_at, posts.id",
+            [to_db(start), to_db(end), *args],
+        )
+        return [
+            ShootDay(r["id"], r["title"], r["status"], r["color"], from_db(r["shoot_at"]) or start)
+            for r in rows
+        ]
 
     def post(self, post_id: int) -> CalPost | None:
         """One post, or None when it is gone."""
         row = self.store.conn.execute(_POST_COLS + " WHERE posts.id = ?", (post_id,)).fetchone()
         return None if row is None else _post(row)
 
-    def board(self, flt: PostFilter = PostFilter(), *, limit: int = BOARD_LIMIT) -> list[BoardColumn]:
+    def board(
+        self, flt: PostFilter = PostFilter(), *, limit: int = BOARD_LIMIT
+    ) -> list[BoardColumn]:
         """One column per status in pipeline order, each with its count and first posts.
 
         A column lists its soonest-planned posts first (unplanned last), up to `limit`.
         """
         where, args = _filter_sql(flt)
         clause = (" WHERE " + " AND ".join(where)) if where else ""
-        counts = dict(self.store.conn.execute(
-            "SELECT posts.status, count(*) FROM posts" + clause + " GROUP BY posts.status", args
-        ).fetchall())
+        counts = dict(
+            self.store.conn.execute(
+                "SELECT posts.status, count(*) FROM posts" + clause + " GROUP BY posts.status", args
+            ).fetchall()
+        )
         columns = []
         for status in POST_STATUSES:
-            sql = (_POST_COLS + " WHERE " + " AND ".join(["posts.status = ?", *where])
-                   + " ORDER BY posts.planned_at IS NULL, posts.planned_at, posts.id LIMIT ?")
-            rows = self.store.conn.execute(sql, [status, *args, limit]) if counts.get(status) else []
-            columns.append(BoardColumn(status, counts.get(status, 0), tuple(_post(r) for r in rows)))
+            sql = (
+                _POST_COLS
+                + " WHERE "
+                + " AND ".join(["posts.status = ?", *where])
+                + " ORDER BY posts.planned_at IS NULL, posts.planned_at, posts.id LIMIT ?"
+            )
+            rows = (
+                self.store.conn.execute(sql, [status, *args, limit]) if counts.get(status) else []
+            )
+            columns.append(
+                BoardColumn(status, counts.get(status, 0), tuple(_post(r) for r in rows))
+            )
         return columns
 
     def card(self, post_id: int, *, wpm: int = 150, cpm: int = 250) -> PostCard | None:
@@ -231,19 +280,31 @@ class CalendarRepo:
         if post is None:
             return None
         conn = self.store.conn
-        row = conn.execute("SELECT shoot_at, target_seconds, notes FROM posts WHERE id = ?",
-                           (post_id,)).fetchone()
+        row = conn.execute(
+            "SELECT shoot_at, target_seconds, notes FROM posts WHERE id = ?", (post_id,)
+        ).fetchone()
         shots = conn.execute(
             "SELECT count(*) AS total, coalesce(sum(status != 'to_shoot'), 0) AS done"
-            " FROM shots WHERE post_id = ?", (post_id,)).fetchone()
-        clips = conn.execute("SELECT count(*) FROM assets WHERE post_id = ?",
-                             (post_id,)).fetchone()[0]
+            " FROM shots WHERE post_id = ?",
+            (post_id,),
+        ).fetchone()
+        clips = conn.execute(
+            "SELECT count(*) FROM assets WHERE post_id = ?", (post_id,)
+        ).fetchone()[0]
         script = ScriptRepo(self.store).get(post_id)
         seconds = None
         if script is not None and script.body.strip():
             seconds = estimate(parse(script.body), wpm=wpm, cpm=cpm)["total"].seconds
-        return PostCard(post, from_db(row["shoot_at"]), row["target_seconds"], row["notes"],
-                        seconds, shots["total"], shots["done"], clips)
+        return PostCard(
+            post,
+            from_db(row["shoot_at"]),
+            row["target_seconds"],
+            row["notes"],
+            seconds,
+            shots["total"],
+            shots["done"],
+            clips,
+        )
 
     # --- writing -------------------------------------------------------------
 
@@ -255,8 +316,10 @@ class CalendarRepo:
         local = post.planned_at.astimezone(zone)
         moved = datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=zone)
         with self.store.write() as conn:
-            conn.execute("UPDATE posts SET planned_at = ?, updated_at = ? WHERE id = ?",
-                         (to_db(moved), to_db(utcnow()), post_id))
+            conn.execute(
+                "UPDATE posts SET planned_at = ?, updated_at = ? WHERE id = ?",
+                (to_db(moved), to_db(utcnow()), post_id),
+            )
         return self.post(post_id)
 
     def set_status(self, post_id: int, status: str) -> CalPost | None:
@@ -264,8 +327,10 @@ class CalendarRepo:
         if status not in POST_STATUSES:
             raise ValueError(f"status {status!r} is not one of {', '.join(POST_STATUSES)}")
         with self.store.write() as conn:
-            conn.execute("UPDATE posts SET status = ?, updated_at = ? WHERE id = ?",
-                         (status, to_db(utcnow()), post_id))
+            conn.execute(
+                "UPDATE posts SET status = ?, updated_at = ? WHERE id = ?",
+                (status, to_db(utcnow()), post_id),
+            )
         return self.post(post_id)
 
     def step_status(self, post_id: int, step: int) -> CalPost | None:
@@ -293,16 +358,23 @@ class CalendarRepo:
             " accounts.handle, posting_slots.weekday, posting_slots.local_time"
             " FROM posting_slots JOIN accounts ON accounts.id = posting_slots.account_id"
             " ORDER BY accounts.platform, accounts.handle, posting_slots.weekday,"
-            " posting_slots.local_time")
-        return [Slot(r["id"], r["account_id"], r["platform"], r["handle"], r["weekday"],
-                     r["local_time"]) for r in rows]
+            " posting_slots.local_time"
+        )
+        return [
+            Slot(
+                r["id"], r["account_id"], r["platform"], r["handle"], r["weekday"], r["local_time"]
+            )
+            for r in rows
+        ]
 
     def add_slot(self, account_id: int, weekday: int, local_time: str) -> bool:
         """Add a slot; False when that account already has it."""
         with self.store.write() as conn:
             cur = conn.execute(
                 "INSERT OR IGNORE INTO posting_slots (account_id, weekday, local_time)"
-                " VALUES (?, ?, ?)", (account_id, weekday, local_time))
+                " VALUES (?, ?, ?)",
+                (account_id, weekday, local_time),
+            )
         return cur.rowcount == 1
 
     def remove_slot(self, slot_id: int) -> bool:

@@ -17,7 +17,11 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from storage.db import Store
 from storage.footage_models import (
-    MEDIA_COLUMNS, Asset, AssetPath, BackgroundTask, PathState,
+    MEDIA_COLUMNS,
+    Asset,
+    AssetPath,
+    BackgroundTask,
+    PathState,
 )
 from storage.footage_query import AssetQuery, page_sql
 
@@ -39,7 +43,7 @@ class FootageRepo:
         return self.store.conn
 
     @contextmanager
-    def batch(self) -> Iterator["FootageRepo"]:
+    def batch(self) -> Iterator[FootageRepo]:
         """One short write transaction (BEGIN IMMEDIATE) for several writes."""
         with self.store.write():
             yield self
@@ -51,7 +55,7 @@ class FootageRepo:
         found: dict[str, PathState] = {}
         items = list(paths)
         for start in range(0, len(items), _IN_CHUNK):
-            chunk = items[start:start + _IN_CHUNK]
+            chunk = items[start : start + _IN_CHUNK]
             marks = ",".join("?" * len(chunk))
             rows = self._conn.execute(
                 "SELECT p.path, p.asset_id, p.size_bytes, p.mtime_ns, p.present, a.status, a.reason "
@@ -64,14 +68,16 @@ class FootageRepo:
 
     def asset_for_key(self, content_key: str) -> int | None:
         """The asset holding this content key, if any."""
-        row = self._conn.execute("SELECT id FROM assets WHERE content_key = ?",
-                                 (content_key,)).fetchone()
+        row = self._conn.execute(
+            "SELECT id FROM assets WHERE content_key = ?", (content_key,)
+        ).fetchone()
         return None if row is None else row["id"]
 
     def paths_of(self, asset_id: int) -> list[AssetPath]:
         """Every known path of an asset, present ones first."""
         rows = self._conn.execute(
-            "SELECT * FROM asset_paths WHERE asset_id = ? ORDER BY present DESC, id", (asset_id,))
+            "SELECT * FROM asset_paths WHERE asset_id = ? ORDER BY present DESC, id", (asset_id,)
+        )
         return [AssetPath.from_row(r) for r in rows]
 
     def present_paths_under(self, folder: str) -> list[str]:
@@ -79,14 +85,24 @@ class FootageRepo:
         prefix = folder.rstrip("/") + "/"
         rows = self._conn.execute(
             "SELECT path FROM asset_paths WHERE present = 1 AND substr(path, 1, ?) = ?",
-            (len(prefix), prefix))
+            (len(prefix), prefix),
+        )
         return [r["path"] for r in rows]
 
     # --- writes (inside batch()) -------------------------------------------
 
-    def insert_asset(self, *, kind: str, name: str, content_key: str | None, size_bytes: int,
-                     media: Mapping[str, Any], imported_at: str, status: str = "ok",
-                     reason: str | None = None) -> int:
+    def insert_asset(
+        self,
+        *,
+        kind: str,
+        name: str,
+        content_key: str | None,
+        size_bytes: int,
+        media: Mapping[str, Any],
+        imported_at: str,
+        status: str = "ok",
+        reason: str | None = None,
+    ) -> int:
         """A new asset row; returns its id."""
         cols = ["kind", "name", "content_key", "size_bytes", "imported_at", "status", "reason"]
         vals: list[Any] = [kind, name, content_key, size_bytes, imported_at, status, reason]
@@ -95,16 +111,33 @@ class FootageRepo:
                 cols.append(col)
                 vals.append(media[col])
         cur = self._conn.execute(
-            f"INSERT INTO assets ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", vals)
+            f"INSERT INTO assets ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", vals
+        )
         return int(cur.lastrowid)
 
-    def replace_media(self, asset_id: int, *, kind: str, name: str, content_key: str | None,
-                      size_bytes: int, media: Mapping[str, Any], status: str = "ok",
-                      reason: str | None = None) -> None:
+    def replace_media(
+        self,
+        asset_id: int,
+        *,
+        kind: str,
+        name: str,
+        content_key: str | None,
+        size_bytes: int,
+        media: Mapping[str, Any],
+        status: str = "ok",
+        reason: str | None = None,
+    ) -> None:
         """Overwrite an asset's media facts after its only file changed content."""
-        sets = {"kind": kind, "name": name, "content_key": content_key,
-                "size_bytes": size_bytes, "status": status, "reason": reason,
-                "full_hash": None, "thumbnail": None}
+        sets = {
+            "kind": kind,
+            "name": name,
+            "content_key": content_key,
+            "size_bytes": size_bytes,
+            "status": status,
+            "reason": reason,
+            "full_hash": None,
+            "thumbnail": None,
+        }
         for col in MEDIA_COLUMNS:
             sets[col] = media.get(col, 0 if col in ("rotation", "vfr") else None)
         assign = ", ".join(f"{c} = ?" for c in sets)
@@ -118,19 +151,25 @@ class FootageRepo:
             "ON CONFLICT(path) DO UPDATE SET asset_id = excluded.asset_id, "
             "size_bytes = excluded.size_bytes, mtime_ns = excluded.mtime_ns, present = 1, "
             "last_seen_at = excluded.last_seen_at",
-            (asset_id, path, size_bytes, mtime_ns, now, now))
+            (asset_id, path, size_bytes, mtime_ns, now, now),
+        )
         self.refresh_status([asset_id])
 
-    def move_path(self, old_path: str, new_path: str, size_bytes: int, mtime_ns: int,
-                  now: str) -> None:
+    def move_path(
+        self, old_path: str, new_path: str, size_bytes: int, mtime_ns: int, now: str
+    ) -> None:
         """A file was renamed or moved: its path row follows it."""
-        self._conn.execute("DELETE FROM asset_paths WHERE path = ? AND path != ?",
-                           (new_path, old_path))
+        self._conn.execute(
+            "DELETE FROM asset_paths WHERE path = ? AND path != ?", (new_path, old_path)
+        )
         self._conn.execute(
             "UPDATE asset_paths SET path = ?, size_bytes = ?, mtime_ns = ?, present = 1, "
-            "last_seen_at = ? WHERE path = ?", (new_path, size_bytes, mtime_ns, now, old_path))
-        row = self._conn.execute("SELECT asset_id FROM asset_paths WHERE path = ?",
-                                 (new_path,)).fetchone()
+            "last_seen_at = ? WHERE path = ?",
+            (new_path, size_bytes, mtime_ns, now, old_path),
+        )
+        row = self._conn.execute(
+            "SELECT asset_id FROM asset_paths WHERE path = ?", (new_path,)
+        ).fetchone()
         if row is not None:
             self.refresh_status([row["asset_id"]])
 
@@ -142,7 +181,8 @@ class FootageRepo:
         """An unchanged file seen again: present, last seen now."""
         row = self._conn.execute(
             "UPDATE asset_paths SET present = 1, last_seen_at = ? WHERE path = ? RETURNING asset_id",
-            (now, path)).fetchone()
+            (now, path),
+        ).fetchone()
         if row is not None:
             self.refresh_status([row["asset_id"]])
 
@@ -152,7 +192,8 @@ class FootageRepo:
         for path in paths:
             row = self._conn.execute(
                 "UPDATE asset_paths SET present = 0 WHERE path = ? AND present = 1 RETURNING asset_id",
-                (path,)).fetchone()
+                (path,),
+            ).fetchone()
             if row is not None:
                 touched.append(row["asset_id"])
         self.refresh_status(touched)
@@ -164,40 +205,56 @@ class FootageRepo:
             self._conn.execute(
                 "UPDATE assets SET status = CASE WHEN EXISTS (SELECT 1 FROM asset_paths "
                 "WHERE asset_id = assets.id AND present = 1) THEN 'ok' ELSE 'missing' END "
-                "WHERE id = ? AND status != 'rejected'", (asset_id,))
+                "WHERE id = ? AND status != 'rejected'",
+                (asset_id,),
+            )
 
     def drop_if_pathless(self, asset_id: int) -> bool:
         """Remove an asset left with no path at all (a rejected stand-in whose
         file turned out to be a copy of a known asset). True when removed."""
         cur = self._conn.execute(
             "DELETE FROM assets WHERE id = ? AND NOT EXISTS "
-            "(SELECT 1 FROM asset_paths WHERE asset_id = ?)", (asset_id, asset_id))
+            "(SELECT 1 FROM asset_paths WHERE asset_id = ?)",
+            (asset_id, asset_id),
+        )
         return cur.rowcount > 0
 
     def count_paths(self, asset_id: int) -> int:
         """How many paths an asset has (present or not)."""
-        return self._conn.execute("SELECT count(*) FROM asset_paths WHERE asset_id = ?",
-                                  (asset_id,)).fetchone()[0]
+        return self._conn.execute(
+            "SELECT count(*) FROM asset_paths WHERE asset_id = ?", (asset_id,)
+        ).fetchone()[0]
 
     # --- background work (full hash, poster frame) --------------------------
 
-    def pending_background(self, *, thumbnails: bool = True, asset_id: int | None = None,
-                           limit: int = 100_000) -> list[BackgroundTask]:
+    def pending_background(
+        self, *, thumbnails: bool = True, asset_id: int | None = None, limit: int = 100_000
+    ) -> list[BackgroundTask]:
         """Assets still needing a full hash or (videos, when thumbnails) a poster."""
         need_thumb = "(a.kind = 'video' AND a.thumbnail IS NULL)" if thumbnails else "0"
-        sql = ("SELECT a.id, a.kind, a.full_hash, a.thumbnail, a.duration_s, "
-               "(SELECT path FROM asset_paths WHERE asset_id = a.id AND present = 1 "
-               " ORDER BY id LIMIT 1) AS path FROM assets a WHERE a.status = 'ok' AND "
-               f"(a.full_hash IS NULL OR {need_thumb})")
+        sql = (
+            "SELECT a.id, a.kind, a.full_hash, a.thumbnail, a.duration_s, "
+            "(SELECT path FROM asset_paths WHERE asset_id = a.id AND present = 1 "
+            " ORDER BY id LIMIT 1) AS path FROM assets a WHERE a.status = 'ok' AND "
+            f"(a.full_hash IS NULL OR {need_thumb})"
+        )
         args: list[Any] = []
         if asset_id is not None:
             sql += " AND a.id = ?"
             args.append(asset_id)
         rows = self._conn.execute(sql + " ORDER BY a.id LIMIT ?", [*args, limit])
-        return [BackgroundTask(r["id"], r["kind"], r["path"], r["full_hash"] is None,
-                               bool(thumbnails and r["kind"] == "video" and r["thumbnail"] is None),
-                               r["duration_s"])
-                for r in rows if r["path"] is not None]
+        return [
+            BackgroundTask(
+                r["id"],
+                r["kind"],
+                r["path"],
+                r["full_hash"] is None,
+                bool(thumbnails and r["kind"] == "video" and r["thumbnail"] is None),
+                r["duration_s"],
+            )
+            for r in rows
+            if r["path"] is not None
+        ]
 
     def set_full_hash(self, asset_id: int, value: str) -> None:
         """Store the full-file hash (its own short transaction)."""
@@ -220,12 +277,14 @@ class FootageRepo:
         """Replace an asset's tags (trimmed, de-duplicated, order kept)."""
         clean = list(dict.fromkeys(t.strip() for t in tags if t.strip()))
         with self.store.write() as conn:
-            conn.execute("UPDATE assets SET tags = ? WHERE id = ?",
-                         (json.dumps(clean, ensure_ascii=False), asset_id))
+            conn.execute(
+                "UPDATE assets SET tags = ? WHERE id = ?",
+                (json.dumps(clean, ensure_ascii=False), asset_id),
+            )
 
     # --- reading ------------------------------------------------------------
 
-    def release(self) -> None:
+    def close_connection(self) -> None:
         """Close this thread's connection (call at the end of a worker thread)."""
         self.store.close()
 
@@ -247,24 +306,28 @@ class FootageRepo:
     def _paths_for(self, ids: list[int]) -> dict[int, list[AssetPath]]:
         out: dict[int, list[AssetPath]] = {}
         for start in range(0, len(ids), _IN_CHUNK):
-            chunk = ids[start:start + _IN_CHUNK]
+            chunk = ids[start : start + _IN_CHUNK]
             rows = self._conn.execute(
                 f"SELECT * FROM asset_paths WHERE asset_id IN ({','.join('?' * len(chunk))}) "
-                "ORDER BY present DESC, id", chunk)
+                "ORDER BY present DESC, id",
+                chunk,
+            )
             for r in rows:
                 out.setdefault(r["asset_id"], []).append(AssetPath.from_row(r))
         return out
 
-    def page(self, query: AssetQuery, *, after: tuple[Any, int] | None = None,
-             limit: int = 500) -> list[Asset]:
+    def page(
+        self, query: AssetQuery, *, after: tuple[Any, int] | None = None, limit: int = 500
+    ) -> list[Asset]:
         """One keyset page of the library (no paths loaded; see `get`)."""
         sql, args = page_sql(_ASSET_SELECT, query, after=after, limit=limit)
         return [Asset.from_row(r) for r in self._conn.execute(sql, args)]
 
     def count(self, query: AssetQuery) -> int:
         """How many assets match a library query."""
-        sql, args = page_sql("SELECT count(*) FROM assets", query, after=None, limit=None,
-                             order=False)
+        sql, args = page_sql(
+            "SELECT count(*) FROM assets", query, after=None, limit=None, order=False
+        )
         return self._conn.execute(sql, args).fetchone()[0]
 
     def last_import_at(self) -> str | None:

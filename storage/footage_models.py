@@ -8,10 +8,26 @@ from typing import Any
 
 # Media columns an import writes (probe results); everything else is ours.
 MEDIA_COLUMNS = (
-    "container", "duration_s", "bit_rate", "width", "height", "display_width",
-    "display_height", "rotation", "fps", "avg_fps", "vfr", "video_codec", "video_profile",
-    "pix_fmt", "bit_depth", "audio_codec", "audio_channels", "sample_rate",
-    "media_created_at", "probe_json",
+    "container",
+    "duration_s",
+    "bit_rate",
+    "width",
+    "height",
+    "display_width",
+    "display_height",
+    "rotation",
+    "fps",
+    "avg_fps",
+    "vfr",
+    "video_codec",
+    "video_profile",
+    "pix_fmt",
+    "bit_depth",
+    "audio_codec",
+    "audio_channels",
+    "sample_rate",
+    "media_created_at",
+    "probe_json",
 )
 
 
@@ -27,9 +43,15 @@ class AssetPath:
     last_seen_at: str
 
     @classmethod
-    def from_row(cls, row: Any) -> "AssetPath":
-        return cls(row["path"], row["size_bytes"], row["mtime_ns"], bool(row["present"]),
-                   row["first_seen_at"], row["last_seen_at"])
+    def from_row(cls, row: Any) -> AssetPath:
+        return cls(
+            row["path"],
+            row["size_bytes"],
+            row["mtime_ns"],
+            bool(row["present"]),
+            row["first_seen_at"],
+            row["last_seen_at"],
+        )
 
 
 @dataclass(frozen=True)
@@ -45,9 +67,16 @@ class PathState:
     reason: str | None
 
     @classmethod
-    def from_row(cls, row: Any) -> "PathState":
-        return cls(row["path"], row["asset_id"], row["size_bytes"], row["mtime_ns"],
-                   bool(row["present"]), row["status"], row["reason"])
+    def from_row(cls, row: Any) -> PathState:
+        return cls(
+            row["path"],
+            row["asset_id"],
+            row["size_bytes"],
+            row["mtime_ns"],
+            bool(row["present"]),
+            row["status"],
+            row["reason"],
+        )
 
 
 @dataclass(frozen=True)
@@ -99,42 +128,77 @@ class Asset:
     def to_json(self) -> dict[str, Any]:
         """The row `reelroom footage list --json` prints."""
         return {
-            "id": self.id, "kind": self.kind, "name": self.name,
+            "id": self.id,
+            "kind": self.kind,
+            "name": self.name,
             "paths": [p.path for p in self.paths],
             "duration_s": self.duration_s,
-            "width": self.display_width, "height": self.display_height,
-            "stored_width": self.width, "stored_height": self.height,
-            "rotation": self.rotation, "fps": self.fps, "avg_fps": self.avg_fps,
-            "vfr": self.vfr, "video_codec": self.video_codec,
-            "video_profile": self.video_profile, "pix_fmt": self.pix_fmt,
-            "bit_depth": self.bit_depth, "audio_codec": self.audio_codec,
-            "audio_channels": self.audio_channels, "sample_rate": self.sample_rate,
-            "container": self.container, "bit_rate": self.bit_rate,
-            "size_bytes": self.size_bytes, "created_at": self.media_created_at,
-            "imported_at": self.imported_at, "status": self.status, "reason": self.reason,
-            "post_id": self.post_id, "thumbnail": self.thumbnail, "tags": self.tags,
-            "content_key": self.content_key, "full_hash": self.full_hash,
+            "width": self.display_width,
+            "height": self.display_height,
+            "stored_width": self.width,
+            "stored_height": self.height,
+            "rotation": self.rotation,
+            "fps": self.fps,
+            "avg_fps": self.avg_fps,
+            "vfr": self.vfr,
+            "video_codec": self.video_codec,
+            "video_profile": self.video_profile,
+            "pix_fmt": self.pix_fmt,
+            "bit_depth": self.bit_depth,
+            "audio_codec": self.audio_codec,
+            "audio_channels": self.audio_channels,
+            "sample_rate": self.sample_rate,
+            "container": self.container,
+            "bit_rate": self.bit_rate,
+            "size_bytes": self.size_bytes,
+            "created_at": self.media_created_at,
+            "imported_at": self.imported_at,
+            "status": self.status,
+            "reason": self.reason,
+            "post_id": self.post_id,
+            "thumbnail": self.thumbnail,
+            "tags": self.tags,
+            "content_key": self.content_key,
+            "full_hash": self.full_hash,
             "missing_paths": [p.path for p in self.paths if not p.present],
         }
 
     @classmethod
-    def from_row(cls, row: Any, paths: list[AssetPath] | None = None) -> "Asset":
+    def from_row(cls, row: Any, paths: list[AssetPath] | None = None) -> Asset:
         keys = row.keys()
         return cls(
-            id=row["id"], kind=row["kind"], name=row["name"], status=row["status"],
-            reason=row["reason"], size_bytes=row["size_bytes"], content_key=row["content_key"],
-            full_hash=row["full_hash"], container=row["container"], duration_s=row["duration_s"],
-            bit_rate=row["bit_rate"], width=row["width"], height=row["height"],
-            display_width=row["display_width"], display_height=row["display_height"],
-            rotation=row["rotation"], fps=row["fps"], avg_fps=row["avg_fps"],
-            vfr=bool(row["vfr"]), video_codec=row["video_codec"],
-            video_profile=row["video_profile"], pix_fmt=row["pix_fmt"],
-            bit_depth=row["bit_depth"], audio_codec=row["audio_codec"],
-            audio_channels=row["audio_channels"], sample_rate=row["sample_rate"],
-            media_created_at=row["media_created_at"], imported_at=row["imported_at"],
+            id=row["id"],
+            kind=row["kind"],
+            name=row["name"],
+            status=row["status"],
+            reason=row["reason"],
+            size_bytes=row["size_bytes"],
+            content_key=row["content_key"],
+            full_hash=row["full_hash"],
+            container=row["container"],
+            duration_s=row["duration_s"],
+            bit_rate=row["bit_rate"],
+            width=row["width"],
+            height=row["height"],
+            display_width=row["display_width"],
+            display_height=row["display_height"],
+            rotation=row["rotation"],
+            fps=row["fps"],
+            avg_fps=row["avg_fps"],
+            vfr=bool(row["vfr"]),
+            video_codec=row["video_codec"],
+            video_profile=row["video_profile"],
+            pix_fmt=row["pix_fmt"],
+            bit_depth=row["bit_depth"],
+            audio_codec=row["audio_codec"],
+            audio_channels=row["audio_channels"],
+            sample_rate=row["sample_rate"],
+            media_created_at=row["media_created_at"],
+            imported_at=row["imported_at"],
             post_id=row["post_id"],
             post_title=row["post_title"] if "post_title" in keys else None,
-            thumbnail=row["thumbnail"], tags=list(json.loads(row["tags"] or "[]")),
+            thumbnail=row["thumbnail"],
+            tags=list(json.loads(row["tags"] or "[]")),
             paths=paths or [],
         )
 

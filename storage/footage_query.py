@@ -16,14 +16,21 @@ from typing import Any, Callable
 # sort name -> (SQL expression, value of that expression for a loaded Asset)
 SORTS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "name": ("assets.name", lambda a: a.name),
-    "duration": ("coalesce(assets.duration_s, -1.0)",
-                 lambda a: -1.0 if a.duration_s is None else a.duration_s),
-    "resolution": ("coalesce(assets.display_width * assets.display_height, -1)",
-                   lambda a: (a.display_width * a.display_height)
-                   if a.display_width and a.display_height else -1),
+    "duration": (
+        "coalesce(assets.duration_s, -1.0)",
+        lambda a: -1.0 if a.duration_s is None else a.duration_s,
+    ),
+    "resolution": (
+        "coalesce(assets.display_width * assets.display_height, -1)",
+        lambda a: (
+            (a.display_width * a.display_height) if a.display_width and a.display_height else -1
+        ),
+    ),
     "fps": ("coalesce(assets.fps, -1.0)", lambda a: -1.0 if a.fps is None else a.fps),
-    "codec": ("coalesce(assets.video_codec, assets.audio_codec, '')",
-              lambda a: a.video_codec or a.audio_codec or ""),
+    "codec": (
+        "coalesce(assets.video_codec, assets.audio_codec, '')",
+        lambda a: a.video_codec or a.audio_codec or "",
+    ),
     "size": ("assets.size_bytes", lambda a: a.size_bytes),
     "imported": ("assets.imported_at", lambda a: a.imported_at),
     "post": ("coalesce(assets.post_id, -1)", lambda a: -1 if a.post_id is None else a.post_id),
@@ -75,15 +82,23 @@ def where_clause(query: AssetQuery) -> tuple[list[str], list[Any]]:
             args.append(f'%"{_escape_like(word[1:])}"%')
         else:
             like = f"%{_escape_like(word)}%"
-            where.append("(assets.name LIKE ? ESCAPE '\\' OR assets.tags LIKE ? ESCAPE '\\' "
-                         "OR assets.video_codec LIKE ? ESCAPE '\\' "
-                         "OR assets.audio_codec LIKE ? ESCAPE '\\')")
+            where.append(
+                "(assets.name LIKE ? ESCAPE '\\' OR assets.tags LIKE ? ESCAPE '\\' "
+                "OR assets.video_codec LIKE ? ESCAPE '\\' "
+                "OR assets.audio_codec LIKE ? ESCAPE '\\')"
+            )
             args.extend([like, like, like, like])
     return where, args
 
 
-def page_sql(select: str, query: AssetQuery, *, after: tuple[Any, int] | None,
-             limit: int | None, order: bool = True) -> tuple[str, list[Any]]:
+def page_sql(
+    select: str,
+    query: AssetQuery,
+    *,
+    after: tuple[Any, int] | None,
+    limit: int | None,
+    order: bool = True,
+) -> tuple[str, list[Any]]:
     """The full statement for one page (or a count when order=False)."""
     if query.sort not in SORTS:
         raise ValueError(f"unknown sort {query.sort!r}; one of {', '.join(SORTS)}")

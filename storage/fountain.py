@@ -54,7 +54,7 @@ def _split_title_page(lines: list[str]) -> tuple[dict[str, str], list[str]]:
         elif key is not None:  # an indented continuation line
             meta[key] = (meta[key] + "\n" + lines[index].strip()).strip()
         index += 1
-    return meta, lines[index + 1:]
+    return meta, lines[index + 1 :]
 
 
 def import_fountain(text: str) -> tuple[str, dict[str, str]]:

@@ -10,7 +10,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from storage.db import StoreError, check_is_sqlite, open_for_reading
+from storage.connection import StoreError, check_is_sqlite, open_for_reading
 from storage.migrations import LATEST, read_version
 
 QUICK_CHECK_ROWS = 20
@@ -104,5 +104,11 @@ def inspect(path: Path, *, max_rows: int = QUICK_CHECK_ROWS) -> DbHealth:
         applied = _applied(conn)
     finally:
         conn.close()
-    return DbHealth(path=path, size_bytes=path.stat().st_size, schema_version=version,
-                    latest_version=LATEST, problems=tuple(problems), applied=applied)
+    return DbHealth(
+        path=path,
+        size_bytes=path.stat().st_size,
+        schema_version=version,
+        latest_version=LATEST,
+        problems=tuple(problems),
+        applied=applied,
+    )

@@ -73,23 +73,48 @@ class Job:
     finished_at: str | None
 
     @classmethod
-    def from_row(cls, row: Any) -> "Job":
-        return cls(row["id"], row["kind"], row["state"], row["priority"],
-                   json.loads(row["payload_json"] or "{}"), row["idem_key"], row["run_at"],
-                   row["attempts"], row["max_attempts"], row["lease_owner"], row["lease_until"],
-                   row["heartbeat_at"], bool(row["cancel_requested"]), row["progress"],
-                   row["last_error"], row["created_at"], row["started_at"], row["finished_at"])
+    def from_row(cls, row: Any) -> Job:
+        return cls(
+            row["id"],
+            row["kind"],
+            row["state"],
+            row["priority"],
+            json.loads(row["payload_json"] or "{}"),
+            row["idem_key"],
+            row["run_at"],
+            row["attempts"],
+            row["max_attempts"],
+            row["lease_owner"],
+            row["lease_until"],
+            row["heartbeat_at"],
+            bool(row["cancel_requested"]),
+            row["progress"],
+            row["last_error"],
+            row["created_at"],
+            row["started_at"],
+            row["finished_at"],
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The job's fields as one JSON object."""
         return {
-            "id": self.id, "kind": self.kind, "state": self.state, "priority": self.priority,
-            "attempts": self.attempts, "max_attempts": self.max_attempts,
-            "progress": self.progress, "error": self.last_error, "run_at": self.run_at,
-            "lease_owner": self.lease_owner, "lease_until": self.lease_until,
-            "cancel_requested": self.cancel_requested, "created_at": self.created_at,
-            "started_at": self.started_at, "finished_at": self.finished_at,
-            "payload": self.payload, "idem_key": self.idem_key,
+            "id": self.id,
+            "kind": self.kind,
+            "state": self.state,
+            "priority": self.priority,
+            "attempts": self.attempts,
+            "max_attempts": self.max_attempts,
+            "progress": self.progress,
+            "error": self.last_error,
+            "run_at": self.run_at,
+            "lease_owner": self.lease_owner,
+            "lease_until": self.lease_until,
+            "cancel_requested": self.cancel_requested,
+            "created_at": self.created_at,
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+            "payload": self.payload,
+            "idem_key": self.idem_key,
         }
 
 
@@ -105,17 +130,25 @@ def _now_text(offset_s: float = 0.0) -> str:
     return to_db(utcnow() + timedelta(seconds=offset_s))
 
 
-def backoff_seconds(attempts: int, base_s: float, cap_s: float,
-                    rng: random.Random | None = None) -> float:
+def backoff_seconds(
+    attempts: int, base_s: float, cap_s: float, rng: random.Random | None = None
+) -> float:
     """Wait before the next attempt: base·2^(attempts-1), capped, plus up to 50 % jitter."""
     rng = rng or random.Random()
     delay = min(cap_s, base_s * (2 ** max(0, attempts - 1)))
     return delay * (1.0 + 0.5 * rng.random())
 
 
-def insert_job(conn: sqlite3.Connection, kind: str, payload: dict[str, Any], *,
-               priority: int = 0, idem_key: str | None = None, max_attempts: int = 3,
-               delay_s: float = 0.0) -> int | None:
+def insert_job(
+    conn: sqlite3.Connection,
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    priority: int = 0,
+    idem_key: str | None = None,
+    max_attempts: int = 3,
+    delay_s: float = 0.0,
+) -> int | None:
     """Insert a queued job inside the caller's transaction; None when idem_key exists."""
     if kind not in KINDS:
         raise JobError(f"unknown job kind {kind!r}; it must be one of {', '.join(KINDS)}")
@@ -126,16 +159,30 @@ def insert_job(conn: sqlite3.Connection, kind: str, payload: dict[str, Any], *,
         "INSERT INTO jobs (kind, state, priority, payload_json, idem_key, run_at, attempts, "
         "max_attempts, created_at) VALUES (?, 'queued', ?, ?, ?, ?, 0, ?, ?) "
         "ON CONFLICT (idem_key) DO NOTHING",
-        (kind, priority, json.dumps(payload, ensure_ascii=False), idem_key,
-         _now_text(delay_s), max_attempts, now))
+        (
+            kind,
+            priority,
+            json.dumps(payload, ensure_ascii=False),
+            idem_key,
+            _now_text(delay_s),
+            max_attempts,
+            now,
+        ),
+    )
     return cur.lastrowid if cur.rowcount == 1 else None
 
 
 class JobQueue:
     """Enqueue, claim, heartbeat, finish, cancel, retry and list jobs."""
 
-    def __init__(self, store: Store, *, backoff_base_s: float = 10.0,
-                 backoff_cap_s: float = 3600.0, rng: random.Random | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        backoff_base_s: float = 10.0,
+        backoff_cap_s: float = 3600.0,
+        rng: random.Random | None = None,
+    ) -> None:
         self.store = store
         self.backoff_base_s = backoff_base_s
         self.backoff_cap_s = backoff_cap_s
@@ -143,17 +190,32 @@ class JobQueue:
 
     # --- adding -------------------------------------------------------------
 
-    def enqueue(self, kind: str, payload: dict[str, Any] | None = None, *, priority: int = 0,
-                idem_key: str | None = None, max_attempts: int = 3, delay_s: float = 0.0,
-                also: Callable[[sqlite3.Connection, int], None] | None = None) -> Enqueued:
+    def enqueue(
+        self,
+        kind: str,
+        payload: dict[str, Any] | None = None,
+        *,
+        priority: int = 0,
+        idem_key: str | None = None,
+        max_attempts: int = 3,
+        delay_s: float = 0.0,
+        also: Callable[[sqlite3.Connection, int], None] | None = None,
+    ) -> Enqueued:
         """Queue a job (and run `also(conn, job_id)` in the same transaction).
 
         With an `idem_key` that is already stored nothing is inserted and the
         existing job is returned with `created=False`.
         """
         with self.store.write() as conn:
-            job_id = insert_job(conn, kind, payload or {}, priority=priority, idem_key=idem_key,
-                                max_attempts=max_attempts, delay_s=delay_s)
+            job_id = insert_job(
+                conn,
+                kind,
+                payload or {},
+                priority=priority,
+                idem_key=idem_key,
+                max_attempts=max_attempts,
+                delay_s=delay_s,
+            )
             if job_id is not None and also is not None:
                 also(conn, job_id)
             if job_id is None:
@@ -164,12 +226,20 @@ class JobQueue:
                 created = True
         return Enqueued(self._must_get(job_id), created)
 
-    def enqueue_many(self, kind: str, payloads: Sequence[dict[str, Any]], *,
-                     priority: int = 0, max_attempts: int = 3) -> list[int]:
+    def enqueue_many(
+        self,
+        kind: str,
+        payloads: Sequence[dict[str, Any]],
+        *,
+        priority: int = 0,
+        max_attempts: int = 3,
+    ) -> list[int]:
         """Queue several jobs in one transaction (benchmarks, bulk work); their ids."""
         with self.store.write() as conn:
-            ids = [insert_job(conn, kind, p, priority=priority, max_attempts=max_attempts)
-                   for p in payloads]
+            ids = [
+                insert_job(conn, kind, p, priority=priority, max_attempts=max_attempts)
+                for p in payloads
+            ]
         return [i for i in ids if i is not None]
 
     # --- claiming -----------------------------------------------------------
@@ -194,7 +264,8 @@ class JobQueue:
                 "WHERE state IN ('queued', 'failed') "
                 f"AND run_at <= ? AND kind IN ({marks}) "
                 "ORDER BY priority DESC, run_at, id LIMIT ?) RETURNING *",
-                (owner, _now_text(lease_s), now, now, now, *kinds, limit)).fetchall()
+                (owner, _now_text(lease_s), now, now, now, *kinds, limit),
+            ).fetchall()
         jobs = [Job.from_row(r) for r in rows]
         return sorted(jobs, key=lambda j: (-j.priority, j.run_at, j.id))
 
@@ -204,15 +275,18 @@ class JobQueue:
             return self._reclaim(conn, _now_text())
 
     def _reclaim(self, conn: sqlite3.Connection, now: str) -> int:
-        expired = ("state = 'running' AND lease_until < ?")
+        expired = "state = 'running' AND lease_until < ?"
         dead = conn.execute(
             "UPDATE jobs SET state = CASE WHEN cancel_requested = 1 THEN 'cancelled' ELSE 'dead' "
             "END, last_error = ?, finished_at = ?, lease_until = NULL "
             f"WHERE {expired} AND (attempts >= max_attempts OR cancel_requested = 1)",
-            (LOST_LEASE_ERROR, now, now)).rowcount
+            (LOST_LEASE_ERROR, now, now),
+        ).rowcount
         back = conn.execute(
             "UPDATE jobs SET state = 'queued', last_error = ?, run_at = ?, lease_owner = NULL, "
-            f"lease_until = NULL WHERE {expired}", (LOST_LEASE_ERROR, now, now)).rowcount
+            f"lease_until = NULL WHERE {expired}",
+            (LOST_LEASE_ERROR, now, now),
+        ).rowcount
         return dead + back
 
     # --- while running ------------------------------------------------------
@@ -230,7 +304,8 @@ class JobQueue:
             rows = conn.execute(
                 f"UPDATE jobs SET lease_until = ?, heartbeat_at = ? WHERE id IN ({marks}) "
                 "AND lease_owner = ? AND state = 'running' RETURNING id, cancel_requested",
-                (_now_text(lease_s), _now_text(), *ids, owner)).fetchall()
+                (_now_text(lease_s), _now_text(), *ids, owner),
+            ).fetchall()
         return {r["id"]: bool(r["cancel_requested"]) for r in rows}
 
     def held(self, owner: str, job_ids: Iterable[int]) -> dict[int, bool]:
@@ -241,16 +316,22 @@ class JobQueue:
         marks = ",".join("?" * len(ids))
         rows = self.store.conn.execute(
             f"SELECT id, cancel_requested FROM jobs WHERE id IN ({marks}) AND lease_owner = ? "
-            "AND state = 'running'", (*ids, owner)).fetchall()
+            "AND state = 'running'",
+            (*ids, owner),
+        ).fetchall()
         return {r["id"]: bool(r["cancel_requested"]) for r in rows}
 
     def set_progress(self, job_id: int, owner: str, progress: float) -> bool:
         """Store progress (0..1) of a held job; False when the lease is gone."""
         value = min(1.0, max(0.0, progress))
         with self.store.write() as conn:
-            return conn.execute(
-                "UPDATE jobs SET progress = ? WHERE id = ? AND lease_owner = ? AND state = 'running'",
-                (value, job_id, owner)).rowcount == 1
+            return (
+                conn.execute(
+                    "UPDATE jobs SET progress = ? WHERE id = ? AND lease_owner = ? AND state = 'running'",
+                    (value, job_id, owner),
+                ).rowcount
+                == 1
+            )
 
     # --- finishing (fenced by the lease owner) ------------------------------
 
@@ -258,10 +339,15 @@ class JobQueue:
         """Mark a held job done; False (and nothing changes) when the lease is gone."""
         now = _now_text()
         with self.store.write() as conn:
-            return conn.execute(
-                "UPDATE jobs SET state = 'done', progress = 1.0, finished_at = ?, "
-                "lease_until = NULL, last_error = NULL WHERE id = ? AND lease_owner = ? "
-                "AND state = 'running'", (now, job_id, owner)).rowcount == 1
+            return (
+                conn.execute(
+                    "UPDATE jobs SET state = 'done', progress = 1.0, finished_at = ?, "
+                    "lease_until = NULL, last_error = NULL WHERE id = ? AND lease_owner = ? "
+                    "AND state = 'running'",
+                    (now, job_id, owner),
+                ).rowcount
+                == 1
+            )
 
     def fail(self, job_id: int, owner: str, error: str, *, retryable: bool = True) -> str | None:
         """Record a failed attempt: `failed` with backoff, or `dead`; the new state.
@@ -272,38 +358,50 @@ class JobQueue:
         with self.store.write() as conn:
             row = conn.execute(
                 "SELECT attempts, max_attempts FROM jobs WHERE id = ? AND lease_owner = ? "
-                "AND state = 'running'", (job_id, owner)).fetchone()
+                "AND state = 'running'",
+                (job_id, owner),
+            ).fetchone()
             if row is None:
                 return None
             if retryable and row["attempts"] < row["max_attempts"]:
-                wait = backoff_seconds(row["attempts"], self.backoff_base_s,
-                                       self.backoff_cap_s, self.rng)
+                wait = backoff_seconds(
+                    row["attempts"], self.backoff_base_s, self.backoff_cap_s, self.rng
+                )
                 state, run_at = "failed", _now_text(wait)
             else:
                 state, run_at = "dead", None
             conn.execute(
                 "UPDATE jobs SET state = ?, last_error = ?, run_at = COALESCE(?, run_at), "
                 "finished_at = ?, lease_until = NULL WHERE id = ?",
-                (state, error, run_at, now, job_id))
+                (state, error, run_at, now, job_id),
+            )
         return state
 
     def finish_cancelled(self, job_id: int, owner: str) -> bool:
         """A held job stopped on request: `cancelled`; False when the lease is gone."""
         with self.store.write() as conn:
-            return conn.execute(
-                "UPDATE jobs SET state = 'cancelled', finished_at = ?, lease_until = NULL "
-                "WHERE id = ? AND lease_owner = ? AND state = 'running'",
-                (_now_text(), job_id, owner)).rowcount == 1
+            return (
+                conn.execute(
+                    "UPDATE jobs SET state = 'cancelled', finished_at = ?, lease_until = NULL "
+                    "WHERE id = ? AND lease_owner = ? AND state = 'running'",
+                    (_now_text(), job_id, owner),
+                ).rowcount
+                == 1
+            )
 
-    def release(self, job_id: int, owner: str) -> bool:
+    def hand_back(self, job_id: int, owner: str) -> bool:
         """Hand a held job back (worker shutting down): queued, the attempt not counted."""
         with self.store.write() as conn:
-            return conn.execute(
-                "UPDATE jobs SET state = CASE WHEN cancel_requested = 1 THEN 'cancelled' "
-                "ELSE 'queued' END, attempts = MAX(0, attempts - 1), lease_owner = NULL, "
-                "lease_until = NULL, run_at = ?, progress = NULL "
-                "WHERE id = ? AND lease_owner = ? AND state = 'running'",
-                (_now_text(), job_id, owner)).rowcount == 1
+            return (
+                conn.execute(
+                    "UPDATE jobs SET state = CASE WHEN cancel_requested = 1 THEN 'cancelled' "
+                    "ELSE 'queued' END, attempts = MAX(0, attempts - 1), lease_owner = NULL, "
+                    "lease_until = NULL, run_at = ?, progress = NULL "
+                    "WHERE id = ? AND lease_owner = ? AND state = 'running'",
+                    (_now_text(), job_id, owner),
+                ).rowcount
+                == 1
+            )
 
     # --- requests from people -----------------------------------------------
 
@@ -321,7 +419,9 @@ class JobQueue:
             else:
                 conn.execute(
                     "UPDATE jobs SET state = 'cancelled', cancel_requested = 1, finished_at = ? "
-                    "WHERE id = ?", (_now_text(), job_id))
+                    "WHERE id = ?",
+                    (_now_text(), job_id),
+                )
         return self._must_get(job_id)
 
     def retry(self, job_id: int) -> Job:
@@ -329,13 +429,16 @@ class JobQueue:
         with self.store.write() as conn:
             job = self._get(conn, job_id)
             if job.state not in ("failed", "dead", "cancelled"):
-                raise JobError(f"job {job_id} is {job.state}; only failed, dead or cancelled "
-                               "jobs can be retried")
+                raise JobError(
+                    f"job {job_id} is {job.state}; only failed, dead or cancelled "
+                    "jobs can be retried"
+                )
             conn.execute(
                 "UPDATE jobs SET state = 'queued', run_at = ?, cancel_requested = 0, "
                 "max_attempts = MAX(max_attempts, attempts + 1), finished_at = NULL, "
                 "progress = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ?",
-                (_now_text(), job_id))
+                (_now_text(), job_id),
+            )
         return self._must_get(job_id)
 
     def set_priority(self, job_id: int, priority: int) -> Job:
@@ -352,8 +455,9 @@ class JobQueue:
         row = self.store.conn.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
         return Job.from_row(row) if row else None
 
-    def list(self, *, kind: str | None = None, states: Sequence[str] | None = None,
-             limit: int = 200) -> list[Job]:
+    def list(
+        self, *, kind: str | None = None, states: Sequence[str] | None = None, limit: int = 200
+    ) -> list[Job]:
         """Jobs newest first, optionally of one kind and some states."""
         sql, args = "SELECT * FROM jobs WHERE 1 = 1", []
         if kind is not None:
@@ -381,7 +485,9 @@ class JobQueue:
             return 0
         row = self.store.conn.execute(
             f"SELECT count(*) FROM jobs WHERE state IN ('queued', 'failed') AND run_at <= ? "
-            f"AND kind IN ({','.join('?' * len(kinds))})", (_now_text(), *kinds)).fetchone()
+            f"AND kind IN ({','.join('?' * len(kinds))})",
+            (_now_text(), *kinds),
+        ).fetchone()
         return row[0]
 
     def _get(self, conn: sqlite3.Connection, job_id: int) -> Job:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
-from storage.db import StoreError, file_uri, open_connection, open_for_reading
+from storage.connection import StoreError, file_uri, open_connection, open_for_reading
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ LATEST = MIGRATIONS[-1].version
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def read_version(conn: sqlite3.Connection) -> int:
@@ -69,7 +69,7 @@ def check_version(path: Path) -> int:
 
 def backup(path: Path, version: int) -> Path:
     """A consistent copy of the file (SQLite's backup API) before migrating."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.bak-v{version}-{stamp}")
     src = sqlite3.connect(f"{file_uri(path)}?mode=ro", uri=True)
     dst = sqlite3.connect(str(target))
@@ -123,8 +123,10 @@ def migrate(path: Path, *, target: int = LATEST) -> list[int]:
                 continue
             for statement in _statements(step.sql()):
                 conn.execute(statement)
-            conn.execute("INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                         (step.version, step.name, _now()))
+            conn.execute(
+                "INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (step.version, step.name, _now()),
+            )
             conn.execute(f"PRAGMA user_version = {step.version}")
             conn.execute("COMMIT")
             applied.append(step.version)

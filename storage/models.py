@@ -17,13 +17,26 @@ PLATFORM_LABELS = {
     "kuaishou": "Kuaishou",
 }
 POST_STATUSES = (
-    "idea", "scripting", "ready_to_shoot", "shot", "editing",
-    "ready", "scheduled", "published", "archived",
+    "idea",
+    "scripting",
+    "ready_to_shoot",
+    "shot",
+    "editing",
+    "ready",
+    "scheduled",
+    "published",
+    "archived",
 )
 STATUS_LABELS = {
-    "idea": "idea", "scripting": "scripting", "ready_to_shoot": "ready to shoot",
-    "shot": "shot", "editing": "editing", "ready": "ready", "scheduled": "scheduled",
-    "published": "published", "archived": "archived",
+    "idea": "idea",
+    "scripting": "scripting",
+    "ready_to_shoot": "ready to shoot",
+    "shot": "shot",
+    "editing": "editing",
+    "ready": "ready",
+    "scheduled": "scheduled",
+    "published": "published",
+    "archived": "archived",
 }
 JOB_KINDS = ("render", "publish", "sync", "noop")
 JOB_STATES = ("queued", "running", "done", "failed", "cancelled", "dead")
@@ -51,7 +64,7 @@ class Pillar:
     description: str
 
     @classmethod
-    def from_row(cls, row: Any) -> "Pillar":
+    def from_row(cls, row: Any) -> Pillar:
         return cls(row["id"], row["name"], row["color"], row["target_share"], row["description"])
 
 
@@ -69,7 +82,7 @@ class Account:
         return f"{PLATFORM_LABELS.get(self.platform, self.platform)} @{self.handle}"
 
     @classmethod
-    def from_row(cls, row: Any) -> "Account":
+    def from_row(cls, row: Any) -> Account:
         return cls(row["id"], row["platform"], row["handle"], row["display_name"])
 
 
@@ -102,14 +115,19 @@ class Post:
         }
 
     @classmethod
-    def from_row(cls, row: Any) -> "Post":
+    def from_row(cls, row: Any) -> Post:
         keys = row.keys()
         return cls(
-            id=row["id"], title=row["title"], status=row["status"],
+            id=row["id"],
+            title=row["title"],
+            status=row["status"],
             pillar_id=row["pillar_id"],
             pillar=row["pillar"] if "pillar" in keys else None,
-            planned_at=from_db(row["planned_at"]), shoot_at=from_db(row["shoot_at"]),
-            target_seconds=row["target_seconds"], notes=row["notes"], tags=_tags(row["tags"]),
+            planned_at=from_db(row["planned_at"]),
+            shoot_at=from_db(row["shoot_at"]),
+            target_seconds=row["target_seconds"],
+            notes=row["notes"],
+            tags=_tags(row["tags"]),
         )
 
 

@@ -75,10 +75,16 @@ class PostRepo:
                 "INSERT INTO posts (title, status, pillar_id, planned_at, shoot_at, target_seconds,"
                 " notes, tags, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (
-                    title, status, pillar_id,
+                    title,
+                    status,
+                    pillar_id,
                     None if planned_at is None else to_db(planned_at),
                     None if shoot_at is None else to_db(shoot_at),
-                    target_seconds, notes, json.dumps(tags or [], ensure_ascii=False), now, now,
+                    target_seconds,
+                    notes,
+                    json.dumps(tags or [], ensure_ascii=False),
+                    now,
+                    now,
                 ),
             )
             post_id = cur.lastrowid
@@ -111,6 +117,8 @@ class PostRepo:
             where.append("posts.title LIKE ? ESCAPE '\\'")
             args.append(f"%{escaped}%")
         sql = _POST_SELECT + (" WHERE " + " AND ".join(where) if where else "")
-        sql += (" ORDER BY posts.status IN ('published', 'archived'), "
-                "posts.planned_at IS NULL, posts.planned_at, posts.id LIMIT ?")
+        sql += (
+            " ORDER BY posts.status IN ('published', 'archived'), "
+            "posts.planned_at IS NULL, posts.planned_at, posts.id LIMIT ?"
+        )
         return [Post.from_row(r) for r in self.store.conn.execute(sql, [*args, limit])]

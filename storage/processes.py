@@ -38,8 +38,16 @@ class ProcessRepo:
             conn.execute(
                 "INSERT INTO processes (id, kind, host, pid, info_json, started_at, heartbeat_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (proc_id, kind, socket.gethostname(), pid,
-                 json.dumps(info, ensure_ascii=False), now, now))
+                (
+                    proc_id,
+                    kind,
+                    socket.gethostname(),
+                    pid,
+                    json.dumps(info, ensure_ascii=False),
+                    now,
+                    now,
+                ),
+            )
         return proc_id
 
     def heartbeat(self, proc_id: str, info: dict[str, Any] | None = None) -> None:
@@ -49,15 +57,19 @@ class ProcessRepo:
             if info is None:
                 conn.execute("UPDATE processes SET heartbeat_at = ? WHERE id = ?", (now, proc_id))
             else:
-                conn.execute("UPDATE processes SET heartbeat_at = ?, info_json = ? WHERE id = ?",
-                             (now, json.dumps(info, ensure_ascii=False), proc_id))
+                conn.execute(
+                    "UPDATE processes SET heartbeat_at = ?, info_json = ? WHERE id = ?",
+                    (now, json.dumps(info, ensure_ascii=False), proc_id),
+                )
 
     def remove(self, proc_id: str) -> None:
         """Delete the row on a clean stop."""
         with self.store.write() as conn:
             conn.execute("DELETE FROM processes WHERE id = ?", (proc_id,))
 
-    def live(self, kind: str | None = None, stale_after_s: float = STALE_AFTER_S) -> list[ProcessInfo]:
+    def live(
+        self, kind: str | None = None, stale_after_s: float = STALE_AFTER_S
+    ) -> list[ProcessInfo]:
         """Processes whose heartbeat is recent, newest first."""
         cutoff = to_db(utcnow() - timedelta(seconds=stale_after_s))
         sql = "SELECT * FROM processes WHERE heartbeat_at >= ?"
@@ -66,6 +78,15 @@ class ProcessRepo:
             sql += " AND kind = ?"
             args.append(kind)
         rows = self.store.conn.execute(sql + " ORDER BY started_at DESC", args)
-        return [ProcessInfo(r["id"], r["kind"], r["host"], r["pid"],
-                            json.loads(r["info_json"] or "{}"), r["started_at"], r["heartbeat_at"])
-                for r in rows]
+        return [
+            ProcessInfo(
+                r["id"],
+                r["kind"],
+                r["host"],
+                r["pid"],
+                json.loads(r["info_json"] or "{}"),
+                r["started_at"],
+                r["heartbeat_at"],
+            )
+            for r in rows
+        ]

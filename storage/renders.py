@@ -47,30 +47,54 @@ class Render:
         return str(Path(self.output_path).with_suffix(".jpg")) if self.output_path else None
 
     @classmethod
-    def from_row(cls, row: Any) -> "Render":
-        return cls(Job.from_row(row), row["recipe"], json.loads(row["params_json"] or "{}"),
-                   json.loads(row["clip_ids_json"] or "[]"), row["post_id"], row["output_path"],
-                   json.loads(row["argv_json"]) if row["argv_json"] else None, row["speed"],
-                   row["eta_s"], row["log_tail"],
-                   json.loads(row["preflight_json"]) if row["preflight_json"] else None)
+    def from_row(cls, row: Any) -> Render:
+        return cls(
+            Job.from_row(row),
+            row["recipe"],
+            json.loads(row["params_json"] or "{}"),
+            json.loads(row["clip_ids_json"] or "[]"),
+            row["post_id"],
+            row["output_path"],
+            json.loads(row["argv_json"]) if row["argv_json"] else None,
+            row["speed"],
+            row["eta_s"],
+            row["log_tail"],
+            json.loads(row["preflight_json"]) if row["preflight_json"] else None,
+        )
 
     def to_json(self, *, detail: bool = False) -> dict[str, Any]:
         """The row `render list --json` prints; `detail` adds argv, log tail, preflight."""
         job = self.job
         doc: dict[str, Any] = {
-            "id": job.id, "state": job.state, "priority": job.priority,
-            "attempts": job.attempts, "max_attempts": job.max_attempts,
-            "progress": job.progress, "speed": self.speed, "eta_s": self.eta_s,
-            "recipe": self.recipe, "params": self.params, "clips": self.clip_ids,
-            "post_id": self.post_id, "output": self.output_path, "error": job.last_error,
-            "cancel_requested": job.cancel_requested, "run_at": job.run_at,
-            "created_at": job.created_at, "started_at": job.started_at,
+            "id": job.id,
+            "state": job.state,
+            "priority": job.priority,
+            "attempts": job.attempts,
+            "max_attempts": job.max_attempts,
+            "progress": job.progress,
+            "speed": self.speed,
+            "eta_s": self.eta_s,
+            "recipe": self.recipe,
+            "params": self.params,
+            "clips": self.clip_ids,
+            "post_id": self.post_id,
+            "output": self.output_path,
+            "error": job.last_error,
+            "cancel_requested": job.cancel_requested,
+            "run_at": job.run_at,
+            "created_at": job.created_at,
+            "started_at": job.started_at,
             "finished_at": job.finished_at,
         }
         if detail:
-            doc.update(argv=self.argv, log_tail=self.log_tail, preflight=self.preflight,
-                       poster=self.poster_path, lease_owner=job.lease_owner,
-                       lease_until=job.lease_until)
+            doc.update(
+                argv=self.argv,
+                log_tail=self.log_tail,
+                preflight=self.preflight,
+                poster=self.poster_path,
+                lease_owner=job.lease_owner,
+                lease_until=job.lease_until,
+            )
         return doc
 
 
@@ -90,11 +114,20 @@ class RenderRepo:
         self.store = store
         self.queue = queue or JobQueue(store)
 
-    def add(self, *, recipe: str, params: dict[str, Any], clip_ids: Sequence[int],
-            output_dir: Path | str, post_id: int | None = None, priority: int = 0,
-            idem_key: str | None = None, max_attempts: int = 3,
-            extra_payload: dict[str, Any] | None = None,
-            argv_for: Callable[[str], Sequence[str]] | None = None) -> Enqueued:
+    def add(
+        self,
+        *,
+        recipe: str,
+        params: dict[str, Any],
+        clip_ids: Sequence[int],
+        output_dir: Path | str,
+        post_id: int | None = None,
+        priority: int = 0,
+        idem_key: str | None = None,
+        max_attempts: int = 3,
+        extra_payload: dict[str, Any] | None = None,
+        argv_for: Callable[[str], Sequence[str]] | None = None,
+    ) -> Enqueued:
         """Queue a render job with its row in one transaction (idem_key dedupes).
 
         `argv_for(output_path)` gives the planned argv stored with the row.
@@ -106,13 +139,26 @@ class RenderRepo:
             conn.execute(
                 "INSERT INTO renders (job_id, recipe, params_json, clip_ids_json, post_id, "
                 "output_path, argv_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (job_id, recipe, json.dumps(params, ensure_ascii=False),
-                 json.dumps(list(clip_ids)), post_id, output,
-                 json.dumps(list(argv), ensure_ascii=False) if argv is not None else None))
+                (
+                    job_id,
+                    recipe,
+                    json.dumps(params, ensure_ascii=False),
+                    json.dumps(list(clip_ids)),
+                    post_id,
+                    output,
+                    json.dumps(list(argv), ensure_ascii=False) if argv is not None else None,
+                ),
+            )
 
         payload = {"recipe": recipe, "clips": list(clip_ids), **(extra_payload or {})}
-        return self.queue.enqueue("render", payload, priority=priority, idem_key=idem_key,
-                                  max_attempts=max_attempts, also=add_row)
+        return self.queue.enqueue(
+            "render",
+            payload,
+            priority=priority,
+            idem_key=idem_key,
+            max_attempts=max_attempts,
+            also=add_row,
+        )
 
     def get(self, job_id: int) -> Render | None:
         """One render job, or None."""
@@ -135,21 +181,24 @@ class RenderRepo:
         if states:
             sql += f" WHERE jobs.state IN ({','.join('?' * len(states))})"
             args.extend(states)
-        order = (" ORDER BY CASE jobs.state WHEN 'running' THEN 0 WHEN 'queued' THEN 1 "
-                 "WHEN 'failed' THEN 2 ELSE 3 END, "
-                 "CASE WHEN jobs.state IN ('running', 'queued', 'failed') THEN -jobs.priority "
-                 "ELSE 0 END, COALESCE(jobs.finished_at, jobs.started_at, jobs.created_at) DESC, "
-                 "jobs.id DESC LIMIT ?")
+        order = (
+            " ORDER BY CASE jobs.state WHEN 'running' THEN 0 WHEN 'queued' THEN 1 "
+            "WHEN 'failed' THEN 2 ELSE 3 END, "
+            "CASE WHEN jobs.state IN ('running', 'queued', 'failed') THEN -jobs.priority "
+            "ELSE 0 END, COALESCE(jobs.finished_at, jobs.started_at, jobs.created_at) DESC, "
+            "jobs.id DESC LIMIT ?"
+        )
         rows = self.store.conn.execute(sql + order, (*args, limit))
         return [Render.from_row(r) for r in rows]
 
     def for_post(self, post_id: int, *, limit: int = 20) -> list[Render]:
         """The render jobs made for a post, newest first (its outputs are found from it)."""
-        rows = self.store.conn.execute(_SELECT + " WHERE renders.post_id = ? "
-                                       "ORDER BY jobs.id DESC LIMIT ?", (post_id, limit))
+        rows = self.store.conn.execute(
+            _SELECT + " WHERE renders.post_id = ? ORDER BY jobs.id DESC LIMIT ?", (post_id, limit)
+        )
         return [Render.from_row(r) for r in rows]
 
-    def release(self) -> None:
+    def close_connection(self) -> None:
         """Close this thread's connection (call at the end of a worker thread)."""
         self.store.close()
 
@@ -161,36 +210,60 @@ class RenderRepo:
         """
         clips = json.dumps(list(clip_ids))
         with self.store.write() as conn:
-            ids = [r[0] for r in conn.execute(
-                "SELECT renders.job_id FROM renders JOIN jobs ON jobs.id = renders.job_id "
-                "WHERE jobs.state = 'queued' AND renders.clip_ids_json = '[]'")]
+            ids = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT renders.job_id FROM renders JOIN jobs ON jobs.id = renders.job_id "
+                    "WHERE jobs.state = 'queued' AND renders.clip_ids_json = '[]'"
+                )
+            ]
             for job_id in ids:
-                conn.execute("UPDATE renders SET clip_ids_json = ? WHERE job_id = ?", (clips, job_id))
-                payload = json.loads(conn.execute(
-                    "SELECT payload_json FROM jobs WHERE id = ?", (job_id,)).fetchone()[0])
+                conn.execute(
+                    "UPDATE renders SET clip_ids_json = ? WHERE job_id = ?", (clips, job_id)
+                )
+                payload = json.loads(
+                    conn.execute(
+                        "SELECT payload_json FROM jobs WHERE id = ?", (job_id,)
+                    ).fetchone()[0]
+                )
                 payload["clips"] = list(clip_ids)
-                conn.execute("UPDATE jobs SET payload_json = ? WHERE id = ?",
-                             (json.dumps(payload, ensure_ascii=False), job_id))
+                conn.execute(
+                    "UPDATE jobs SET payload_json = ? WHERE id = ?",
+                    (json.dumps(payload, ensure_ascii=False), job_id),
+                )
         return len(ids)
 
     def set_argv(self, job_id: int, argv: Sequence[str]) -> None:
         """Store the exact argv that runs (written when the job starts its final pass)."""
         with self.store.write() as conn:
-            conn.execute("UPDATE renders SET argv_json = ? WHERE job_id = ?",
-                         (json.dumps(list(argv), ensure_ascii=False), job_id))
+            conn.execute(
+                "UPDATE renders SET argv_json = ? WHERE job_id = ?",
+                (json.dumps(list(argv), ensure_ascii=False), job_id),
+            )
 
-    def set_progress(self, job_id: int, owner: str, progress: float | None,
-                     speed: float | None, eta_s: float | None) -> bool:
+    def set_progress(
+        self,
+        job_id: int,
+        owner: str,
+        progress: float | None,
+        speed: float | None,
+        eta_s: float | None,
+    ) -> bool:
         """Progress, speed and ETA of a held job; False when the lease is gone."""
         with self.store.write() as conn:
-            held = conn.execute(
-                "UPDATE jobs SET progress = COALESCE(?, progress) WHERE id = ? "
-                "AND lease_owner = ? AND state = 'running'",
-                (None if progress is None else min(1.0, max(0.0, progress)), job_id, owner),
-            ).rowcount == 1
+            held = (
+                conn.execute(
+                    "UPDATE jobs SET progress = COALESCE(?, progress) WHERE id = ? "
+                    "AND lease_owner = ? AND state = 'running'",
+                    (None if progress is None else min(1.0, max(0.0, progress)), job_id, owner),
+                ).rowcount
+                == 1
+            )
             if held:
-                conn.execute("UPDATE renders SET speed = ?, eta_s = ? WHERE job_id = ?",
-                             (speed, eta_s, job_id))
+                conn.execute(
+                    "UPDATE renders SET speed = ?, eta_s = ? WHERE job_id = ?",
+                    (speed, eta_s, job_id),
+                )
         return held
 
     def set_log_tail(self, job_id: int, tail: str) -> None:
@@ -201,5 +274,7 @@ class RenderRepo:
     def set_preflight(self, job_id: int, result: dict[str, Any]) -> None:
         """The preflight check of the output."""
         with self.store.write() as conn:
-            conn.execute("UPDATE renders SET preflight_json = ? WHERE job_id = ?",
-                         (json.dumps(result, ensure_ascii=False), job_id))
+            conn.execute(
+                "UPDATE renders SET preflight_json = ? WHERE job_id = ?",
+                (json.dumps(result, ensure_ascii=False), job_id),
+            )

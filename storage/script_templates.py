@@ -53,7 +53,9 @@ def title_for(name: str) -> str:
 def read_builtins(folder: Path) -> tuple[Template, ...]:
     """The built-in templates kept in `folder`, in their canonical order."""
     return tuple(
-        Template(name, title_for(name), (folder / f"{name}{TEMPLATE_SUFFIX}").read_text(encoding="utf-8"))
+        Template(
+            name, title_for(name), (folder / f"{name}{TEMPLATE_SUFFIX}").read_text(encoding="utf-8")
+        )
         for name in BUILTIN_TITLES
     )
 
@@ -82,9 +84,13 @@ def load_templates(folder: Path, builtins: Sequence[Template]) -> TemplateSet:
     try:
         ensure_templates(folder, builtins)
     except OSError as exc:
-        return TemplateSet(tuple(builtins),
-                           (f"{folder}: cannot be created ({exc.strerror}); showing the built-in "
-                            "templates only. Check the home folder's permissions.",))
+        return TemplateSet(
+            tuple(builtins),
+            (
+                f"{folder}: cannot be created ({exc.strerror}); showing the built-in "
+                "templates only. Check the home folder's permissions.",
+            ),
+        )
     found: list[Template] = []
     problems: list[str] = []
     for path in sorted(folder.glob(f"*{TEMPLATE_SUFFIX}")):

@@ -62,8 +62,12 @@ def is_cjk(char: str) -> bool:
         return False
     code = ord(char)
     if (
-        0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x2FA1F
-        or 0xF900 <= code <= 0xFAFF or 0x3040 <= code <= 0x30FF or 0xAC00 <= code <= 0xD7AF
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0x20000 <= code <= 0x2FA1F
+        or 0xF900 <= code <= 0xFAFF
+        or 0x3040 <= code <= 0x30FF
+        or 0xAC00 <= code <= 0xD7AF
         or 0x31F0 <= code <= 0x31FF
     ):
         return unicodedata.category(char).startswith("L")
@@ -200,7 +204,9 @@ def estimate_text(text: str, *, wpm: int = DEFAULT_WPM, cpm: int = DEFAULT_CPM) 
     return Estimate(words, cjk, round(seconds, 1))
 
 
-def estimate(doc: ScriptDoc, *, wpm: int = DEFAULT_WPM, cpm: int = DEFAULT_CPM) -> dict[str, Estimate]:
+def estimate(
+    doc: ScriptDoc, *, wpm: int = DEFAULT_WPM, cpm: int = DEFAULT_CPM
+) -> dict[str, Estimate]:
     """Per spoken section, and the total under the key 'total'."""
     result: dict[str, Estimate] = {}
     words = cjk = 0

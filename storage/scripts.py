@@ -46,11 +46,13 @@ class ScriptRepo:
         ).fetchone()
         if row is None:
             return None
-        return Script(row["id"], row["post_id"], row["template"], row["body"],
-                      from_db(row["updated_at"]))
+        return Script(
+            row["id"], row["post_id"], row["template"], row["body"], from_db(row["updated_at"])
+        )
 
-    def save(self, post_id: int, body: str, *, reason: str = "save",
-             template: str | None = None) -> Script:
+    def save(
+        self, post_id: int, body: str, *, reason: str = "save", template: str | None = None
+    ) -> Script:
         """Store `body` as the post's script and keep it as a revision.
 
         A save whose text equals the latest revision adds no new revision.
@@ -67,8 +69,10 @@ class ScriptRepo:
                 ).lastrowid
             else:
                 script_id = row["id"]
-                conn.execute("UPDATE scripts SET body = ?, updated_at = ? WHERE id = ?",
-                             (body, now, script_id))
+                conn.execute(
+                    "UPDATE scripts SET body = ?, updated_at = ? WHERE id = ?",
+                    (body, now, script_id),
+                )
             last = conn.execute(
                 "SELECT body FROM script_revisions WHERE script_id = ? ORDER BY id DESC LIMIT 1",
                 (script_id,),
@@ -90,12 +94,14 @@ class ScriptRepo:
             " WHERE s.post_id = ? ORDER BY r.id DESC",
             (post_id,),
         )
-        return [Revision(r["id"], r["script_id"], r["body"], r["reason"],
-                         from_db(r["created_at"])) for r in rows]
+        return [
+            Revision(r["id"], r["script_id"], r["body"], r["reason"], from_db(r["created_at"]))
+            for r in rows
+        ]
 
     # --- additions for the Scripts tab ---------------------------------------
 
-    def release(self) -> None:
+    def close_connection(self) -> None:
         """Close this thread's connection (call at the end of a worker thread)."""
         self.store.close()
 
@@ -107,8 +113,10 @@ class ScriptRepo:
     def revision(self, revision_id: int) -> Revision | None:
         """One revision by id, or None when it is gone."""
         row = self.store.conn.execute(
-            "SELECT * FROM script_revisions WHERE id = ?", (revision_id,)).fetchone()
+            "SELECT * FROM script_revisions WHERE id = ?", (revision_id,)
+        ).fetchone()
         if row is None:
             return None
-        return Revision(row["id"], row["script_id"], row["body"], row["reason"],
-                        from_db(row["created_at"]))
+        return Revision(
+            row["id"], row["script_id"], row["body"], row["reason"], from_db(row["created_at"])
+        )

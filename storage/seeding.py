@@ -17,10 +17,25 @@ from storage.db import Store
 
 # Every table the demo fills, parents before children.
 SEEDED_TABLES: tuple[str, ...] = (
-    "pillars", "accounts", "posts", "scripts", "script_revisions", "shots",
-    "assets", "asset_paths", "jobs", "renders", "publications", "inbox_items",
-    "saved_replies", "metric_snapshots", "partners", "deals", "deliverables",
-    "posting_slots", "events",
+    "pillars",
+    "accounts",
+    "posts",
+    "scripts",
+    "script_revisions",
+    "shots",
+    "assets",
+    "asset_paths",
+    "jobs",
+    "renders",
+    "publications",
+    "inbox_items",
+    "saved_replies",
+    "metric_snapshots",
+    "partners",
+    "deals",
+    "deliverables",
+    "posting_slots",
+    "events",
 )
 # Tables whose rows mean "somebody already works in this workspace".
 WORK_TABLES: tuple[str, ...] = ("posts", "pillars", "publications", "inbox_items", "deals")
@@ -184,7 +199,8 @@ def drop_indexes(conn: sqlite3.Connection, tables: Sequence[str]) -> list[str]:
     for table in tables:
         rows = conn.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-            "AND sql IS NOT NULL ORDER BY name", (_check_table(table),)
+            "AND sql IS NOT NULL ORDER BY name",
+            (_check_table(table),),
         ).fetchall()
         for name, sql in rows:
             conn.execute(f'DROP INDEX "{_check_ident(name)}"')

@@ -78,8 +78,16 @@ FROM shots WHERE shots.post_id = ? ORDER BY shots.number
 
 
 def _row(r) -> ShotRow:  # type: ignore[no-untyped-def]
-    return ShotRow(r["id"], r["post_id"], r["number"], r["description"], r["framing"],
-                   r["location"], r["status"], r["clips"])
+    return ShotRow(
+        r["id"],
+        r["post_id"],
+        r["number"],
+        r["description"],
+        r["framing"],
+        r["location"],
+        r["status"],
+        r["clips"],
+    )
 
 
 def _check_status(status: str) -> None:
@@ -93,7 +101,7 @@ class ShotRepo:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def release(self) -> None:
+    def close_connection(self) -> None:
         """Close this thread's connection (call at the end of a worker thread)."""
         self.store.close()
 
@@ -105,7 +113,8 @@ class ShotRepo:
         """One shot, or None when it is gone."""
         row = self.store.conn.execute(
             "SELECT shots.*, (SELECT count(*) FROM shot_assets sa WHERE sa.shot_id = shots.id)"
-            " AS clips FROM shots WHERE shots.id = ?", (shot_id,)
+            " AS clips FROM shots WHERE shots.id = ?",
+            (shot_id,),
         ).fetchone()
         return None if row is None else _row(row)
 
@@ -126,8 +135,10 @@ class ShotRepo:
                 wanted[line.number] = line
         added, updated, removed = [], [], []
         with self.store.write() as conn:
-            have = {r["number"]: r for r in conn.execute(
-                "SELECT * FROM shots WHERE post_id = ?", (post_id,))}
+            have = {
+                r["number"]: r
+                for r in conn.execute("SELECT * FROM shots WHERE post_id = ?", (post_id,))
+            }
             for number, row in have.items():
                 if number not in wanted:
                     conn.execute("DELETE FROM shots WHERE id = ?", (row["id"],))
@@ -138,17 +149,28 @@ class ShotRepo:
                 if row is None:
                     conn.execute(
                         "INSERT INTO shots (post_id, number, description, framing, location)"
-                        " VALUES (?,?,?,?,?)", (post_id, number, *text))
+                        " VALUES (?,?,?,?,?)",
+                        (post_id, number, *text),
+                    )
                     added.append(number)
                 elif (row["description"], row["framing"], row["location"]) != text:
                     conn.execute(
                         "UPDATE shots SET description = ?, framing = ?, location = ? WHERE id = ?",
-                        (*text, row["id"]))
+                        (*text, row["id"]),
+                    )
                     updated.append(number)
         return SyncResult(tuple(added), tuple(updated), tuple(removed), tuple(sorted(set(dupes))))
 
-    def add(self, post_id: int, description: str, *, framing: str = "", location: str = "",
-            status: str = "to_shoot", number: int | None = None) -> ShotRow:
+    def add(
+        self,
+        post_id: int,
+        description: str,
+        *,
+        framing: str = "",
+        location: str = "",
+        status: str = "to_shoot",
+        number: int | None = None,
+    ) -> ShotRow:
         """Add a shot (numbered after the last one unless `number` is given)."""
         _check_status(status)
         if not description.strip():
@@ -156,8 +178,8 @@ class ShotRepo:
         with self.store.write() as conn:
             if number is None:
                 number = conn.execute(
-                    "SELECT coalesce(max(number), 0) + 1 FROM shots WHERE post_id = ?",
-                    (post_id,)).fetchone()[0]
+                    "SELECT coalesce(max(number), 0) + 1 FROM shots WHERE post_id = ?", (post_id,)
+                ).fetchone()[0]
             shot_id = conn.execute(
                 "INSERT INTO shots (post_id, number, description, framing, location, status)"
                 " VALUES (?,?,?,?,?,?)",
@@ -167,8 +189,14 @@ class ShotRepo:
         assert shot is not None
         return shot
 
-    def edit(self, shot_id: int, *, description: str | None = None, framing: str | None = None,
-             location: str | None = None) -> ShotRow | None:
+    def edit(
+        self,
+        shot_id: int,
+        *,
+        description: str | None = None,
+        framing: str | None = None,
+        location: str | None = None,
+    ) -> ShotRow | None:
         """Change a shot's text fields (None leaves a field alone); None when it is gone."""
         fields = {"description": description, "framing": framing, "location": location}
         changes = {k: v.strip() for k, v in fields.items() if v is not None}
@@ -177,8 +205,9 @@ class ShotRepo:
         if changes:
             assignments = ", ".join(f"{key} = ?" for key in changes)
             with self.store.write() as conn:
-                conn.execute(f"UPDATE shots SET {assignments} WHERE id = ?",
-                             (*changes.values(), shot_id))
+                conn.execute(
+                    f"UPDATE shots SET {assignments} WHERE id = ?", (*changes.values(), shot_id)
+                )
         return self.get(shot_id)
 
     def set_status(self, shot_id: int, status: str) -> ShotRow | None:
@@ -193,14 +222,16 @@ class ShotRepo:
         with self.store.write() as conn:
             cur = conn.execute(
                 "INSERT OR IGNORE INTO shot_assets (shot_id, asset_id) VALUES (?, ?)",
-                (shot_id, asset_id))
+                (shot_id, asset_id),
+            )
         return cur.rowcount > 0
 
     def unlink(self, shot_id: int, asset_id: int) -> bool:
         """Remove a clip from a shot; False when it was not linked."""
         with self.store.write() as conn:
             cur = conn.execute(
-                "DELETE FROM shot_assets WHERE shot_id = ? AND asset_id = ?", (shot_id, asset_id))
+                "DELETE FROM shot_assets WHERE shot_id = ? AND asset_id = ?", (shot_id, asset_id)
+            )
         return cur.rowcount > 0
 
     def clips(self, shot_id: int) -> list[LinkedClip]:
@@ -208,7 +239,9 @@ class ShotRepo:
         rows = self.store.conn.execute(
             "SELECT assets.id, assets.name, assets.duration_s, assets.status FROM shot_assets"
             " JOIN assets ON assets.id = shot_assets.asset_id WHERE shot_assets.shot_id = ?"
-            " ORDER BY assets.name, assets.id", (shot_id,))
+            " ORDER BY assets.name, assets.id",
+            (shot_id,),
+        )
         return [LinkedClip(r["id"], r["name"], r["duration_s"], r["status"]) for r in rows]
 
     def candidate_clips(self, post_id: int, *, limit: int = 200) -> list[LinkedClip]:
@@ -216,16 +249,22 @@ class ShotRepo:
         rows = self.store.conn.execute(
             "SELECT id, name, duration_s, status FROM assets WHERE status = 'ok'"
             " AND kind = 'video' ORDER BY coalesce(post_id = ?, 0) DESC, imported_at DESC, id DESC"
-            " LIMIT ?", (post_id, limit))
+            " LIMIT ?",
+            (post_id, limit),
+        )
         return [LinkedClip(r["id"], r["name"], r["duration_s"], r["status"]) for r in rows]
 
     def set_links(self, shot_id: int, link: Iterable[int], unlink: Iterable[int]) -> None:
         """Link and unlink clips of one shot in one transaction."""
         with self.store.write() as conn:
-            conn.executemany("INSERT OR IGNORE INTO shot_assets (shot_id, asset_id) VALUES (?, ?)",
-                             [(shot_id, asset) for asset in link])
-            conn.executemany("DELETE FROM shot_assets WHERE shot_id = ? AND asset_id = ?",
-                             [(shot_id, asset) for asset in unlink])
+            conn.executemany(
+                "INSERT OR IGNORE INTO shot_assets (shot_id, asset_id) VALUES (?, ?)",
+                [(shot_id, asset) for asset in link],
+            )
+            conn.executemany(
+                "DELETE FROM shot_assets WHERE shot_id = ? AND asset_id = ?",
+                [(shot_id, asset) for asset in unlink],
+            )
 
     def coverage(self, post_id: int) -> tuple[int, int]:
         """(shots with footage, shots) of a post: "7 of 9 shots have footage"."""
@@ -233,7 +272,8 @@ class ShotRepo:
             "SELECT count(*) AS total, coalesce(sum(EXISTS (SELECT 1 FROM shot_assets sa"
             " JOIN assets a ON a.id = sa.asset_id WHERE sa.shot_id = shots.id"
             " AND a.status = 'ok')), 0) AS covered FROM shots WHERE post_id = ?",
-            (post_id,)).fetchone()
+            (post_id,),
+        ).fetchone()
         return int(row["covered"]), int(row["total"])
 
 

@@ -83,16 +83,29 @@ def taken_times(day: date, posts: Iterable[_Planned], zone: ZoneInfo) -> set[str
     return out
 
 
-def free_times(day: date, slots: Iterable[Slot], posts: Iterable[_Planned], zone: ZoneInfo,
-               account_id: int | None = None) -> list[str]:
+def free_times(
+    day: date,
+    slots: Iterable[Slot],
+    posts: Iterable[_Planned],
+    zone: ZoneInfo,
+    account_id: int | None = None,
+) -> list[str]:
     """The slot times of local `day` (of one account, or all) that no post takes, sorted."""
-    wanted = {s.local_time for s in slots
-              if s.weekday == day.weekday() and (account_id is None or s.account_id == account_id)}
+    wanted = {
+        s.local_time
+        for s in slots
+        if s.weekday == day.weekday() and (account_id is None or s.account_id == account_id)
+    }
     return sorted(wanted - taken_times(day, posts, zone))
 
 
-def next_free(day: date, slots: Iterable[Slot], posts: Iterable[_Planned], zone: ZoneInfo,
-              account_id: int | None = None) -> datetime | None:
+def next_free(
+    day: date,
+    slots: Iterable[Slot],
+    posts: Iterable[_Planned],
+    zone: ZoneInfo,
+    account_id: int | None = None,
+) -> datetime | None:
     """The first free slot of local `day` as an aware local time, or None."""
     free = free_times(day, slots, posts, zone, account_id)
     if not free:

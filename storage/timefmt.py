@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -11,7 +11,7 @@ def to_db(moment: datetime) -> str:
     """A timezone-aware datetime as stored text (converted to UTC)."""
     if moment.tzinfo is None:
         raise ValueError("naive datetime: ReelRoom stores aware times only")
-    return moment.astimezone(timezone.utc).strftime(FORMAT)
+    return moment.astimezone(UTC).strftime(FORMAT)
 
 
 def from_db(text: str | None) -> datetime | None:
@@ -19,9 +19,9 @@ def from_db(text: str | None) -> datetime | None:
     if text is None:
         return None
     # fromisoformat reads the trailing Z (Python 3.11+) and is ~40x faster than strptime.
-    return datetime.fromisoformat(text).astimezone(timezone.utc)
+    return datetime.fromisoformat(text).astimezone(UTC)
 
 
 def utcnow() -> datetime:
     """The current time, aware, in UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

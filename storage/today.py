@@ -20,15 +20,42 @@ from storage.renders import RenderRepo
 from storage.shots import ShotRepo
 from storage.timefmt import from_db, to_db
 from storage.today_models import (
-    Capped, DeliverableDetail, DueDeliverable, DuePost, FailedRender, InboxBacklog, InboxDetail,
-    InboxLine, MetricFigure, PostDetail, PostRenderLine, PublicationLine, RenderDetail, TodayItems,
-    UpcomingPublication, YesterdayNumbers,
+    Capped,
+    DeliverableDetail,
+    DueDeliverable,
+    DuePost,
+    FailedRender,
+    InboxBacklog,
+    InboxDetail,
+    InboxLine,
+    MetricFigure,
+    PostDetail,
+    PostRenderLine,
+    PublicationLine,
+    RenderDetail,
+    TodayItems,
+    UpcomingPublication,
+    YesterdayNumbers,
 )
 
 __all__ = [
-    "Capped", "DeliverableDetail", "DueDeliverable", "DuePost", "FailedRender", "InboxBacklog",
-    "InboxDetail", "InboxLine", "MetricFigure", "PostDetail", "PostRenderLine", "PublicationLine",
-    "RenderDetail", "TodayItems", "TodayRepo", "UpcomingPublication", "YesterdayNumbers",
+    "Capped",
+    "DeliverableDetail",
+    "DueDeliverable",
+    "DuePost",
+    "FailedRender",
+    "InboxBacklog",
+    "InboxDetail",
+    "InboxLine",
+    "MetricFigure",
+    "PostDetail",
+    "PostRenderLine",
+    "PublicationLine",
+    "RenderDetail",
+    "TodayItems",
+    "TodayRepo",
+    "UpcomingPublication",
+    "YesterdayNumbers",
 ]
 
 # Days before planned_at by which a post in this stage must have moved on.
@@ -76,8 +103,10 @@ def _due_posts_sql() -> str:
         shifted = _DUE_SHIFT.format(days=days)
         if status == "ready_to_shoot":
             due = f"COALESCE(posts.shoot_at, {shifted})"
-            cond = (f"(posts.shoot_at < :cut_0 OR (posts.shoot_at IS NULL "
-                    f"AND posts.planned_at < :cut_{days}))")
+            cond = (
+                f"(posts.shoot_at < :cut_0 OR (posts.shoot_at IS NULL "
+                f"AND posts.planned_at < :cut_{days}))"
+            )
         else:
             due, cond = shifted, f"posts.planned_at < :cut_{days}"
         branches.append(_STAGE_BRANCH.format(due=due, status=status, cond=cond))
@@ -93,9 +122,11 @@ JOIN posts ON posts.id = publications.post_id
 JOIN accounts ON accounts.id = publications.account_id
 WHERE publications.state IN ('scheduled', 'publishing') AND publications.scheduled_at < :until
 """
-_GOING_OUT_COLS = ("publications.id, publications.post_id, posts.title AS post_title, "
-                   "accounts.platform, accounts.handle, publications.state, "
-                   "publications.scheduled_at")
+_GOING_OUT_COLS = (
+    "publications.id, publications.post_id, posts.title AS post_title, "
+    "accounts.platform, accounts.handle, publications.state, "
+    "publications.scheduled_at"
+)
 
 _FAILED_RENDERS = """
 SELECT {cols}
@@ -103,9 +134,11 @@ FROM jobs JOIN renders ON renders.job_id = jobs.id
 LEFT JOIN posts ON posts.id = renders.post_id
 WHERE jobs.kind = 'render' AND jobs.state IN ('failed', 'dead')
 """
-_FAILED_COLS = ("jobs.id AS job_id, renders.recipe, jobs.state, posts.title AS post_title, "
-                "jobs.attempts, jobs.last_error, COALESCE(jobs.finished_at, jobs.created_at) "
-                "AS failed_at")
+_FAILED_COLS = (
+    "jobs.id AS job_id, renders.recipe, jobs.state, posts.title AS post_title, "
+    "jobs.attempts, jobs.last_error, COALESCE(jobs.finished_at, jobs.created_at) "
+    "AS failed_at"
+)
 
 _INBOX = """
 SELECT accounts.id AS account_id, accounts.platform, accounts.handle,
@@ -125,9 +158,11 @@ LEFT JOIN posts ON posts.id = deliverables.post_id
 WHERE deliverables.status = 'pending' AND deals.status != 'cancelled'
   AND deliverables.due_at < :until
 """
-_DELIVERABLE_COLS = ("deliverables.id, deliverables.description, deals.title AS deal_title, "
-                     "partners.name AS partner, deliverables.status, deliverables.due_at, "
-                     "posts.title AS post_title")
+_DELIVERABLE_COLS = (
+    "deliverables.id, deliverables.description, deals.title AS deal_title, "
+    "partners.name AS partner, deliverables.status, deliverables.due_at, "
+    "posts.title AS post_title"
+)
 
 # Daily gains from cumulative snapshots. Each snapshot's gain is its value
 # minus the publication's previous snapshot (LAG); summed over a local day
@@ -156,9 +191,11 @@ SELECT d, {sums} FROM gains WHERE d >= 1 GROUP BY d ORDER BY d
 
 def _numbers_sql(n_days: int) -> str:
     gain = "{m} - COALESCE(LAG({m}) OVER w, CASE WHEN published_at >= :lo THEN 0 END) AS {m}"
-    day_case = "CASE " + " ".join(
-        f"WHEN s.captured_at < :hi_{i} THEN {i}" for i in range(n_days - 1)
-    ) + f" ELSE {n_days - 1} END"
+    day_case = (
+        "CASE "
+        + " ".join(f"WHEN s.captured_at < :hi_{i} THEN {i}" for i in range(n_days - 1))
+        + f" ELSE {n_days - 1} END"
+    )
     return _NUMBERS.format(
         day_case=day_case,
         s_metrics=", ".join(f"s.{m} AS {m}" for m in METRICS),
@@ -191,7 +228,7 @@ class TodayRepo:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def release(self) -> None:
+    def close_connection(self) -> None:
         """Close this thread's connection (call at the end of a worker thread)."""
         self.store.close()
 
@@ -207,8 +244,9 @@ class TodayRepo:
             deliverables=self.deliverables(now, limit=limit),
         )
 
-    def due_posts(self, now: datetime, zone: ZoneInfo, *, limit: int = SECTION_LIMIT
-                  ) -> Capped[DuePost]:
+    def due_posts(
+        self, now: datetime, zone: ZoneInfo, *, limit: int = SECTION_LIMIT
+    ) -> Capped[DuePost]:
         """Posts whose stage is due by the end of today (local), most overdue first."""
         today = now.astimezone(zone).date()
         end_of_today = day_start(today + timedelta(days=1), zone)
@@ -218,17 +256,27 @@ class TodayRepo:
         }
         conn = self.store.conn
         total = conn.execute(f"SELECT count(*) FROM ({_DUE_POSTS})", args).fetchone()[0]
-        rows = conn.execute(f"SELECT * FROM ({_DUE_POSTS}) ORDER BY due_at, id LIMIT :limit",
-                            {**args, "limit": limit})
+        rows = conn.execute(
+            f"SELECT * FROM ({_DUE_POSTS}) ORDER BY due_at, id LIMIT :limit",
+            {**args, "limit": limit},
+        )
         items = tuple(
-            DuePost(r["id"], r["title"], r["status"], r["pillar"], from_db(r["planned_at"]),
-                    from_db(r["shoot_at"]), _must(r["due_at"]))
+            DuePost(
+                r["id"],
+                r["title"],
+                r["status"],
+                r["pillar"],
+                from_db(r["planned_at"]),
+                from_db(r["shoot_at"]),
+                _must(r["due_at"]),
+            )
             for r in rows
         )
         return Capped(items, total)
 
-    def going_out(self, now: datetime, *, limit: int = SECTION_LIMIT
-                  ) -> Capped[UpcomingPublication]:
+    def going_out(
+        self, now: datetime, *, limit: int = SECTION_LIMIT
+    ) -> Capped[UpcomingPublication]:
         """Publications scheduled before now + 24 h that have not gone out yet."""
         args = {"until": to_db(now + PUBLICATION_HORIZON)}
         conn = self.store.conn
@@ -239,8 +287,15 @@ class TodayRepo:
             {**args, "limit": limit},
         )
         items = tuple(
-            UpcomingPublication(r["id"], r["post_id"], r["post_title"], r["platform"],
-                                r["handle"], r["state"], _must(r["scheduled_at"]))
+            UpcomingPublication(
+                r["id"],
+                r["post_id"],
+                r["post_title"],
+                r["platform"],
+                r["handle"],
+                r["state"],
+                _must(r["scheduled_at"]),
+            )
             for r in rows
         )
         return Capped(items, total)
@@ -251,11 +306,19 @@ class TodayRepo:
         total = conn.execute(_FAILED_RENDERS.format(cols="count(*)")).fetchone()[0]
         rows = conn.execute(
             _FAILED_RENDERS.format(cols=_FAILED_COLS) + " ORDER BY failed_at DESC, jobs.id DESC"
-            " LIMIT ?", (limit,),
+            " LIMIT ?",
+            (limit,),
         )
         items = tuple(
-            FailedRender(r["job_id"], r["recipe"], r["state"], r["post_title"], r["attempts"],
-                         r["last_error"], from_db(r["failed_at"]))
+            FailedRender(
+                r["job_id"],
+                r["recipe"],
+                r["state"],
+                r["post_title"],
+                r["attempts"],
+                r["last_error"],
+                from_db(r["failed_at"]),
+            )
             for r in rows
         )
         return Capped(items, total)
@@ -264,14 +327,14 @@ class TodayRepo:
         """Per account: unanswered items and the oldest one's time."""
         rows = self.store.conn.execute(_INBOX).fetchall()
         items = tuple(
-            InboxBacklog(r["account_id"], r["platform"], r["handle"], r["unanswered"],
-                         _must(r["oldest_at"]))
+            InboxBacklog(
+                r["account_id"], r["platform"], r["handle"], r["unanswered"], _must(r["oldest_at"])
+            )
             for r in rows[:limit]
         )
         return Capped(items, len(rows))
 
-    def deliverables(self, now: datetime, *, limit: int = SECTION_LIMIT
-                     ) -> Capped[DueDeliverable]:
+    def deliverables(self, now: datetime, *, limit: int = SECTION_LIMIT) -> Capped[DueDeliverable]:
         """Pending deliverables of live deals due within 7 days (or overdue)."""
         args = {"until": to_db(now + timedelta(days=DELIVERABLE_HORIZON_DAYS))}
         conn = self.store.conn
@@ -282,8 +345,15 @@ class TodayRepo:
             {**args, "limit": limit},
         )
         items = tuple(
-            DueDeliverable(r["id"], r["description"], r["deal_title"], r["partner"],
-                           r["status"], _must(r["due_at"]), r["post_title"])
+            DueDeliverable(
+                r["id"],
+                r["description"],
+                r["deal_title"],
+                r["partner"],
+                r["status"],
+                _must(r["due_at"]),
+                r["post_title"],
+            )
             for r in rows
         )
         return Capped(items, total)
@@ -311,7 +381,8 @@ class TodayRepo:
         yesterday, args = _number_range(now, zone)
         row = self.store.conn.execute(
             "SELECT count(*), max(id) FROM metric_snapshots "
-            "WHERE captured_at >= :lo AND captured_at < :hi", args,
+            "WHERE captured_at >= :lo AND captured_at < :hi",
+            args,
         ).fetchone()
         return (yesterday, row[0], row[1])
 
@@ -322,7 +393,8 @@ class TodayRepo:
         conn = self.store.conn
         row = conn.execute(
             "SELECT posts.*, pillars.name AS pillar FROM posts "
-            "LEFT JOIN pillars ON pillars.id = posts.pillar_id WHERE posts.id = ?", (post_id,),
+            "LEFT JOIN pillars ON pillars.id = posts.pillar_id WHERE posts.id = ?",
+            (post_id,),
         ).fetchone()
         if row is None:
             return None
@@ -334,16 +406,35 @@ class TodayRepo:
             (post_id,),
         )
         lines = tuple(
-            PublicationLine(p["platform"], p["handle"], p["state"], from_db(p["scheduled_at"]),
-                            from_db(p["published_at"]), p["remote_url"])
+            PublicationLine(
+                p["platform"],
+                p["handle"],
+                p["state"],
+                from_db(p["scheduled_at"]),
+                from_db(p["published_at"]),
+                p["remote_url"],
+            )
             for p in pubs
         )
         covered, total = ShotRepo(self.store).coverage(post_id)
-        renders = tuple(PostRenderLine(r.id, r.job.state, r.output_path)
-                        for r in RenderRepo(self.store).for_post(post_id, limit=10))
-        return PostDetail(row["id"], row["title"], row["pillar"], row["status"],
-                          from_db(row["planned_at"]), from_db(row["shoot_at"]),
-                          row["target_seconds"], row["notes"], lines, covered, total, renders)
+        renders = tuple(
+            PostRenderLine(r.id, r.job.state, r.output_path)
+            for r in RenderRepo(self.store).for_post(post_id, limit=10)
+        )
+        return PostDetail(
+            row["id"],
+            row["title"],
+            row["pillar"],
+            row["status"],
+            from_db(row["planned_at"]),
+            from_db(row["shoot_at"]),
+            row["target_seconds"],
+            row["notes"],
+            lines,
+            covered,
+            total,
+            renders,
+        )
 
     def render_detail(self, job_id: int) -> RenderDetail | None:
         """A render job with its log tail, or None when it is gone."""
@@ -352,19 +443,30 @@ class TodayRepo:
             "posts.title AS post_title, jobs.last_error, renders.log_tail, renders.output_path, "
             "COALESCE(jobs.finished_at, jobs.created_at) AS failed_at "
             "FROM jobs JOIN renders ON renders.job_id = jobs.id "
-            "LEFT JOIN posts ON posts.id = renders.post_id WHERE jobs.id = ?", (job_id,),
+            "LEFT JOIN posts ON posts.id = renders.post_id WHERE jobs.id = ?",
+            (job_id,),
         ).fetchone()
         if row is None:
             return None
-        return RenderDetail(row["id"], row["recipe"], row["state"], row["attempts"],
-                            row["max_attempts"], row["post_title"], row["last_error"],
-                            row["log_tail"], row["output_path"], from_db(row["failed_at"]))
+        return RenderDetail(
+            row["id"],
+            row["recipe"],
+            row["state"],
+            row["attempts"],
+            row["max_attempts"],
+            row["post_title"],
+            row["last_error"],
+            row["log_tail"],
+            row["output_path"],
+            from_db(row["failed_at"]),
+        )
 
     def inbox_detail(self, account_id: int, *, latest: int = 8) -> InboxDetail | None:
         """An account's unanswered count and its latest unanswered items."""
         conn = self.store.conn
-        acc = conn.execute("SELECT id, platform, handle FROM accounts WHERE id = ?",
-                           (account_id,)).fetchone()
+        acc = conn.execute(
+            "SELECT id, platform, handle FROM accounts WHERE id = ?", (account_id,)
+        ).fetchone()
         if acc is None:
             return None
         count = conn.execute(
@@ -376,8 +478,9 @@ class TodayRepo:
             "WHERE account_id = ? AND status = 'new' ORDER BY received_at DESC, id DESC LIMIT ?",
             (account_id, latest),
         )
-        lines = tuple(InboxLine(r["kind"], r["author"], r["body"], _must(r["received_at"]))
-                      for r in rows)
+        lines = tuple(
+            InboxLine(r["kind"], r["author"], r["body"], _must(r["received_at"])) for r in rows
+        )
         return InboxDetail(acc["id"], acc["platform"], acc["handle"], count, lines)
 
     def deliverable_detail(self, deliverable_id: int) -> DeliverableDetail | None:
@@ -394,7 +497,16 @@ class TodayRepo:
         ).fetchone()
         if row is None:
             return None
-        return DeliverableDetail(row["id"], row["description"], row["status"],
-                                 _must(row["due_at"]), row["deal_title"], row["deal_status"],
-                                 row["partner"], row["fee_cents"], row["currency"],
-                                 row["disclosure"], row["post_title"])
+        return DeliverableDetail(
+            row["id"],
+            row["description"],
+            row["status"],
+            _must(row["due_at"]),
+            row["deal_title"],
+            row["deal_status"],
+            row["partner"],
+            row["fee_cents"],
+            row["currency"],
+            row["disclosure"],
+            row["post_title"],
+        )

@@ -5,7 +5,7 @@ Kept small on purpose; fixtures of one area live in that area's test module.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ import pytest
 from app.workspace import Workspace, open_workspace
 from storage import Store
 
-FROZEN = datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc)
+FROZEN = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 
 
 def make_workspace(root: Path, zone: str = "UTC") -> Workspace:

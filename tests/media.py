@@ -27,12 +27,20 @@ def _out(path: Path) -> str:
     return "file:" + str(path)
 
 
-def make_video(path: Path, *, size: str = "320x180", seconds: float = 1.0, fps: int = 30,
-               audio: bool = True, codec: str = "libx264", pix_fmt: str = "yuv420p",
-               seed: int = 0, creation_time: str | None = None) -> Path:
+def make_video(
+    path: Path,
+    *,
+    size: str = "320x180",
+    seconds: float = 1.0,
+    fps: int = 30,
+    audio: bool = True,
+    codec: str = "libx264",
+    pix_fmt: str = "yuv420p",
+    seed: int = 0,
+    creation_time: str | None = None,
+) -> Path:
     """A testsrc2 clip (with a sine tone unless audio=False); `seed` varies the content."""
-    args = ["-f", "lavfi", "-i",
-            f"testsrc2=s={size}:r={fps}:d={seconds},hue=h={seed * 37 % 360}"]
+    args = ["-f", "lavfi", "-i", f"testsrc2=s={size}:r={fps}:d={seconds},hue=h={seed * 37 % 360}"]
     if audio:
         args += ["-f", "lavfi", "-i", f"sine=frequency={220 + seed * 10}:duration={seconds}"]
     args += ["-c:v", codec, "-pix_fmt", pix_fmt]
@@ -50,32 +58,68 @@ def make_video(path: Path, *, size: str = "320x180", seconds: float = 1.0, fps: 
 
 def make_rotated(src: Path, path: Path, degrees: int = 90) -> Path:
     """A copy of `src` whose video stream carries a display-matrix rotation."""
-    run_ffmpeg("-i", "file:" + str(src), "-c", "copy", "-metadata:s:v:0", f"rotate={degrees}",
-               _out(path))
+    run_ffmpeg(
+        "-i", "file:" + str(src), "-c", "copy", "-metadata:s:v:0", f"rotate={degrees}", _out(path)
+    )
     return path
 
 
 def make_vfr(path: Path, seconds: float = 2.0) -> Path:
     """A variable-frame-rate clip: 30 fps with a run of frames dropped."""
-    run_ffmpeg("-f", "lavfi", "-i", f"testsrc2=s=320x180:r=30:d={seconds}",
-               "-vf", "select='not(between(n,10,40))'", "-vsync", "vfr",
-               "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", _out(path))
+    run_ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        f"testsrc2=s=320x180:r=30:d={seconds}",
+        "-vf",
+        "select='not(between(n,10,40))'",
+        "-vsync",
+        "vfr",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-pix_fmt",
+        "yuv420p",
+        _out(path),
+    )
     return path
 
 
-def make_audio(path: Path, *, seconds: float = 1.0, rate: int = 48000, channels: int = 2,
-               seed: int = 0) -> Path:
+def make_audio(
+    path: Path, *, seconds: float = 1.0, rate: int = 48000, channels: int = 2, seed: int = 0
+) -> Path:
     """An audio-only file (codec from the extension: .m4a → aac, .wav → pcm, .mp3)."""
     layout = "stereo" if channels == 2 else "mono"
-    run_ffmpeg("-f", "lavfi", "-i", f"sine=frequency={330 + seed * 10}:duration={seconds}",
-               "-ar", str(rate), "-ac", str(channels), "-channel_layout", layout, _out(path))
+    run_ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        f"sine=frequency={330 + seed * 10}:duration={seconds}",
+        "-ar",
+        str(rate),
+        "-ac",
+        str(channels),
+        "-channel_layout",
+        layout,
+        _out(path),
+    )
     return path
 
 
 def make_still(path: Path, *, size: str = "320x180", seed: int = 0) -> Path:
     """A single-frame still image (.jpg / .png)."""
-    run_ffmpeg("-f", "lavfi", "-i", f"testsrc2=s={size},hue=h={seed * 37 % 360}",
-               "-frames:v", "1", "-update", "1", _out(path))
+    run_ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        f"testsrc2=s={size},hue=h={seed * 37 % 360}",
+        "-frames:v",
+        "1",
+        "-update",
+        "1",
+        _out(path),
+    )
     return path
 
 

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from rich.cells import cell_len
+from test_today_repo import (
+    add_account,
+    add_deal,
+    add_deliverable,
+    add_post,
+    add_publication,
+)
 
 from app.config import ConfigError, load_config
-from screens import calendar_model as cm
+from screens.calendar import model as cm
 from storage import Store
 from storage.calendar import CalendarRepo, PostFilter, local_day_bounds
 from storage.posts import PostRepo
 from storage.scripts import ScriptRepo
 from storage.slots import SlotSpec, free_times, next_free, weekday_number
-from test_today_repo import add_account, add_deal, add_deliverable, add_post, add_publication
 from widgets.month_grid import DayCell, Entry, cut
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -24,12 +30,22 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def add_pillar(store: Store, name: str, color: str, share: float | None = None) -> int:
-    return store.db["pillars"].insert({"name": name, "color": color, "target_share": share,
-                                       "created_at": "2026-01-01T00:00:00Z"}).last_pk
+    return (
+        store.db["pillars"]
+        .insert(
+            {
+                "name": name,
+                "color": color,
+                "target_share": share,
+                "created_at": "2026-01-01T00:00:00Z",
+            }
+        )
+        .last_pk
+    )
 
 
 def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)
+    return datetime(*args, tzinfo=UTC)
 
 
 def test_range_counts_local_days(store: Store) -> None:
@@ -49,19 +65,23 @@ def test_range_counts_local_days(store: Store) -> None:
 def test_range_has_deadlines_shoots_and_accounts(store: Store) -> None:
     """Deliverables and shoots come as their own kinds; posts carry their accounts."""
     acc = add_account(store, "tiktok", "lab")
-    post = add_post(store, "tacos", "ready_to_shoot", planned=utc(2026, 12, 3, 11),
-                    shoot=utc(2026, 12, 2, 2))
+    post = add_post(
+        store, "tacos", "ready_to_shoot", planned=utc(2026, 12, 3, 11), shoot=utc(2026, 12, 2, 2)
+    )
     add_publication(store, post, acc, "draft")
     deal = add_deal(store, "Acme")
     due = add_deliverable(store, deal, "story", utc(2026, 12, 2, 9))
     add_deliverable(store, deal, "outside", utc(2026, 12, 9, 9))
-    start, end = local_day_bounds(date(2026, 12, 1), date(2026, 12, 7), timezone.utc)
+    start, end = local_day_bounds(date(2026, 12, 1), date(2026, 12, 7), UTC)
     found = CalendarRepo(store).range(start, end)
     assert found.posts[0].accounts == ("tiktok:lab",)
     assert [d.id for d in found.deadlines] == [due] and found.deadlines[0].partner == "Acme"
     assert [(s.post_id, s.shoot_at) for s in found.shoots] == [(post, utc(2026, 12, 2, 2))]
     cells = cm.day_cells(found, [], ZoneInfo("UTC"), date(2026, 12, 1), date(2026, 12, 7))
-    assert [e.glyph for e in cells[date(2026, 12, 2)].entries] == [cm.SHOOT_GLYPH, cm.DEADLINE_GLYPH]
+    assert [e.glyph for e in cells[date(2026, 12, 2)].entries] == [
+        cm.SHOOT_GLYPH,
+        cm.DEADLINE_GLYPH,
+    ]
 
 
 def test_filters_narrow_posts_by_pillar_status_and_account(store: Store) -> None:
@@ -145,13 +165,17 @@ def test_slots_add_seed_and_report_unmatched(store: Store) -> None:
     a = add_account(store, "tiktok", "one")
     add_account(store, "tiktok", "two")
     repo = CalendarRepo(store)
-    specs = [SlotSpec("tiktok", (1, 3), "18:00"), SlotSpec("youtube:nobody", (0,), "12:00"),
-             SlotSpec("tiktok:@ONE", (5,), "09:30")]
+    specs = [
+        SlotSpec("tiktok", (1, 3), "18:00"),
+        SlotSpec("youtube:nobody", (0,), "12:00"),
+        SlotSpec("tiktok:@ONE", (5,), "09:30"),
+    ]
     added, unmatched = repo.seed_slots(specs)
     assert added == 5 and unmatched == ["youtube:nobody"]
     assert repo.seed_slots(specs)[0] == 0  # seeding again adds nothing
     assert {(s.handle, s.weekday, s.local_time) for s in repo.slots() if s.weekday == 5} == {
-        ("one", 5, "09:30")}
+        ("one", 5, "09:30")
+    }
     assert repo.add_slot(a, 1, "18:00") is False
     slot_id = repo.slots()[0].id
     assert repo.remove_slot(slot_id) and not repo.remove_slot(slot_id)
@@ -169,7 +193,8 @@ def test_free_slots_and_next_free(store: Store) -> None:
     posts = repo.posts(start, end)
     assert free_times(tuesday, repo.slots(), posts, SHANGHAI) == ["19:00"]
     assert next_free(tuesday, repo.slots(), posts, SHANGHAI) == datetime(
-        2026, 12, 1, 19, tzinfo=SHANGHAI)
+        2026, 12, 1, 19, tzinfo=SHANGHAI
+    )
     assert next_free(tuesday + timedelta(days=1), repo.slots(), posts, SHANGHAI) is None
     assert free_times(tuesday, repo.slots(), posts, SHANGHAI, account_id=acc + 1) == []
 
@@ -182,20 +207,31 @@ def _config(tmp_path: Path, body: str) -> Path:
 
 def test_config_slots_parse(tmp_path: Path) -> None:
     """[[slots]] with weekday names (short or long) and HH:MM become SlotSpecs."""
-    path = _config(tmp_path, '[[slots]]\naccount = "tiktok:handle"\n'
-                             'days = ["tue", "Thursday", "sat"]\ntime = "18:00"\n')
+    path = _config(
+        tmp_path,
+        '[[slots]]\naccount = "tiktok:handle"\ndays = ["tue", "Thursday", "sat"]\ntime = "18:00"\n',
+    )
     assert load_config(path).slots == (SlotSpec("tiktok:handle", (1, 3, 5), "18:00"),)
     assert weekday_number("SUN") == 6 and weekday_number("someday") is None
 
 
-@pytest.mark.parametrize(("body", "line", "words"), [
-    ('[[slots]]\naccount = "tiktok"\ndays = ["tue", "funday"]\ntime = "18:00"\n', 6, "days"),
-    ('[[slots]]\naccount = "tiktok"\ndays = ["tue"]\ntime = "6pm"\n', 7, "time"),
-    ('[[slots]]\naccount = "myspace:me"\ndays = ["tue"]\ntime = "18:00"\n', 5, "account"),
-    ('[[slots]]\naccount = "tiktok"\ndays = ["tue"]\ntime = "18:00"\n\n'
-     '[[slots]]\naccount = "tiktok"\nday = ["tue"]\ntime = "18:00"\n', 11, "unknown key"),
-])
-def test_config_slots_errors_name_the_line(tmp_path: Path, body: str, line: int, words: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "line", "words"),
+    [
+        ('[[slots]]\naccount = "tiktok"\ndays = ["tue", "funday"]\ntime = "18:00"\n', 6, "days"),
+        ('[[slots]]\naccount = "tiktok"\ndays = ["tue"]\ntime = "6pm"\n', 7, "time"),
+        ('[[slots]]\naccount = "myspace:me"\ndays = ["tue"]\ntime = "18:00"\n', 5, "account"),
+        (
+            '[[slots]]\naccount = "tiktok"\ndays = ["tue"]\ntime = "18:00"\n\n'
+            '[[slots]]\naccount = "tiktok"\nday = ["tue"]\ntime = "18:00"\n',
+            11,
+            "unknown key",
+        ),
+    ],
+)
+def test_config_slots_errors_name_the_line(
+    tmp_path: Path, body: str, line: int, words: str
+) -> None:
     """A bad [[slots]] entry is refused with the file, its line and what to write."""
     path = _config(tmp_path, body)
     with pytest.raises(ConfigError) as caught:
@@ -211,7 +247,8 @@ def test_parse_filter_and_describe(store: Store) -> None:
     flt, unknown = cm.parse_filter("recipes, ready to shoot, @shiyanshi", pillars, accounts)
     assert unknown == [] and flt == PostFilter(pillars[0].id, "ready_to_shoot", acc)
     assert cm.describe_filter(flt, pillars, accounts) == (
-        "60-Second Recipes · ready to shoot · kuaishou:shiyanshi")
+        "60-Second Recipes · ready to shoot · kuaishou:shiyanshi"
+    )
     assert cm.parse_filter("nonsense", pillars, accounts)[1] == ["nonsense"]
     assert cm.parse_filter("", pillars, accounts)[0] == PostFilter()
 
@@ -224,7 +261,9 @@ def test_pillar_mix_against_targets(store: Store) -> None:
     data = CalendarRepo(store).range(utc(2026, 12, 1), utc(2026, 12, 2))
     mix = cm.pillar_mix(data.posts, PostRepo(store).pillars())
     assert [(m.name, m.planned, round(m.share, 2), m.target) for m in mix] == [
-        ("A", 2, 0.67, 0.5), ("B", 1, 0.33, 0.5)]
+        ("A", 2, 0.67, 0.5),
+        ("B", 1, 0.33, 0.5),
+    ]
     line = cm.mix_text(mix, 60).plain
     assert "A 2 67%/50%" in line and cell_len(line) <= 60
 

@@ -13,7 +13,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -23,21 +23,41 @@ from storage import Store
 from storage.posts import PostRepo
 
 REELROOM = str(Path(sys.executable).with_name("reelroom"))
-CHECK_NAMES = ["home", "ffmpeg", "ffprobe", "encoders", "filters", "database", "schema",
-               "config", "disk"]
+CHECK_NAMES = [
+    "home",
+    "ffmpeg",
+    "ffprobe",
+    "encoders",
+    "filters",
+    "database",
+    "schema",
+    "config",
+    "disk",
+]
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items()
-            if k not in ("REELROOM_HOME", "REELROOM_FFMPEG", "REELROOM_FFPROBE")}
-    return subprocess.run([REELROOM, *args], capture_output=True, text=True, timeout=120,
-                          env={**base, **(env or {})}, stdin=subprocess.DEVNULL)
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("REELROOM_HOME", "REELROOM_FFMPEG", "REELROOM_FFPROBE")
+    }
+    return subprocess.run(
+        [REELROOM, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**base, **(env or {})},
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:
     """Every path under folder with its bytes (None for folders)."""
-    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else None)
-            for p in sorted(folder.rglob("*"))}
+    return {
+        str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else None)
+        for p in sorted(folder.rglob("*"))
+    }
 
 
 @pytest.fixture
@@ -48,7 +68,7 @@ def home(tmp_path) -> Path:
     assert done.returncode == 0, done.stderr
     store = Store(root / "reelroom.db")
     repo = PostRepo(store)
-    repo.add("Morning vlog", planned_at=datetime(2026, 3, 2, 1, 0, tzinfo=timezone.utc))
+    repo.add("Morning vlog", planned_at=datetime(2026, 3, 2, 1, 0, tzinfo=UTC))
     repo.add("新品开箱：耳机", status="scripting", tags=["评测"])
     store.close()
     return root
@@ -60,13 +80,17 @@ def disk_failed(doc: dict) -> bool:
 
 # --- usage errors: exit 2, message on stderr, nothing on stdout -----------------
 
-@pytest.mark.parametrize("args,words", [
-    (["publish-everything"], ["invalid choice", "publish-everything", "--help"]),
-    (["--verbose"], ["unrecognized arguments", "--verbose"]),
-    (["posts", "list", "--all"], ["unrecognized arguments", "--all"]),
-    (["posts"], ["required", "SUBCOMMAND"]),
-    (["doctor", "--jsn"], ["unrecognized arguments", "--jsn"]),
-])
+
+@pytest.mark.parametrize(
+    "args,words",
+    [
+        (["publish-everything"], ["invalid choice", "publish-everything", "--help"]),
+        (["--verbose"], ["unrecognized arguments", "--verbose"]),
+        (["posts", "list", "--all"], ["unrecognized arguments", "--all"]),
+        (["posts"], ["required", "SUBCOMMAND"]),
+        (["doctor", "--jsn"], ["unrecognized arguments", "--jsn"]),
+    ],
+)
 def test_usage_errors_exit_2_with_a_message_and_empty_stdout(tmp_path, args, words):
     done = run("--home", str(tmp_path / "h"), *args)
     assert done.returncode == 2
@@ -90,6 +114,7 @@ def test_help_exits_0():
 
 
 # --- --json: one document on stdout ------------------------------------------------
+
 
 def test_posts_list_json_is_one_document_with_utc_times(home):
     done = run("--home", str(home), "posts", "list", "--json")
@@ -115,13 +140,16 @@ def test_plain_listing_aligns_cjk_titles_and_reports_on_stderr(home):
     lines = done.stdout.splitlines()
     assert len(lines) == 3
     # the TITLE column starts at the same terminal cell on every line
-    starts = [cell_len(line[: line.index(word)]) for line, word in
-              zip(lines, ["TITLE", "Morning", "新品"])]
+    starts = [
+        cell_len(line[: line.index(word)])
+        for line, word in zip(lines, ["TITLE", "Morning", "新品"], strict=False)
+    ]
     assert len(set(starts)) == 1, lines
     assert "2 posts" in done.stderr
 
 
 # --- bad homes and databases: exit 1, a message, nothing changed -------------------
+
 
 def test_a_home_that_is_a_file_is_refused_untouched(tmp_path):
     file = tmp_path / "notes.txt"
@@ -168,6 +196,7 @@ def test_a_database_from_a_newer_reelroom_is_refused_untouched(home):
 
 # --- doctor -----------------------------------------------------------------------
 
+
 def test_doctor_json_on_a_healthy_home(home):
     before = snapshot(home)
     done = run("--home", str(home), "doctor", "--json")
@@ -176,7 +205,9 @@ def test_doctor_json_on_a_healthy_home(home):
     assert done.returncode == (1 if disk_failed(doc) else 0)
     assert doc["ok"] is (done.returncode == 0)
     statuses = {c["name"]: c["status"] for c in doc["checks"]}
-    assert {k: v for k, v in statuses.items() if k != "disk"} == dict.fromkeys(CHECK_NAMES[:-1], "ok")
+    assert {k: v for k, v in statuses.items() if k != "disk"} == dict.fromkeys(
+        CHECK_NAMES[:-1], "ok"
+    )
     assert all(set(c) == {"name", "status", "detail", "action"} for c in doc["checks"])
     assert snapshot(home) == before
 
@@ -186,8 +217,9 @@ def test_doctor_plain_output_is_aligned_with_glyphs(home):
     lines = [line for line in done.stdout.splitlines() if not line.startswith(" ")]
     assert [line.split()[1] for line in lines] == CHECK_NAMES
     assert all(line[0] in "✓!✗" for line in lines)
-    detail_columns = {cell_len(line[: line.index(line.split()[2], 2 + len(line.split()[1]))])
-                      for line in lines}
+    detail_columns = {
+        cell_len(line[: line.index(line.split()[2], 2 + len(line.split()[1]))]) for line in lines
+    }
     assert len(detail_columns) == 1, lines
     assert "ffmpeg version" in done.stdout
 
@@ -272,8 +304,9 @@ def test_doctor_on_a_home_that_is_a_file_fails(tmp_path):
 def test_doctor_names_the_ffmpeg_version_it_found(home):
     doc = json.loads(run("--home", str(home), "doctor", "--json").stdout)
     ffmpeg = {c["name"]: c for c in doc["checks"]}["ffmpeg"]
-    version = subprocess.run(["ffmpeg", "-version"], capture_output=True, text=True,
-                             timeout=30).stdout.split(" Copyright")[0]
+    version = subprocess.run(
+        ["ffmpeg", "-version"], capture_output=True, text=True, timeout=30
+    ).stdout.split(" Copyright")[0]
     assert ffmpeg["detail"].startswith(version)
 
 

@@ -40,7 +40,9 @@ def test_a_missing_file_means_defaults(tmp_path):
 
 
 def test_a_full_file_is_read_with_accounts_and_zone(tmp_path):
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 [workspace]
 timezone = "Asia/Shanghai"
 
@@ -62,14 +64,17 @@ handle = "@美食频道"
 platform = "youtube"
 handle = "cooking"
 base_url = "http://127.0.0.1:9000"
-""")
+""",
+    )
     config = load_config(path)
     assert config.zone == ZoneInfo("Asia/Shanghai")
     assert config.watch_folders == ("/srv/footage", "/media/卡1")
     assert (config.settle_seconds, config.force_polling) == (5.0, True)
     assert (config.worker_concurrency, config.lease_seconds, config.max_attempts) == (2, 120, 5)
-    assert config.accounts == (AccountConfig("kuaishou", "美食频道"),
-                               AccountConfig("youtube", "cooking", "http://127.0.0.1:9000"))
+    assert config.accounts == (
+        AccountConfig("kuaishou", "美食频道"),
+        AccountConfig("youtube", "cooking", "http://127.0.0.1:9000"),
+    )
 
 
 def test_bad_toml_names_the_file_and_line(tmp_path):
@@ -80,21 +85,38 @@ def test_bad_toml_names_the_file_and_line(tmp_path):
     assert str(path) in message and "line 4" in message and "not valid TOML" in message
 
 
-@pytest.mark.parametrize("text,line,words", [
-    ('[workspace]\ntimezone = "UTC"\ncolour = "red"\n', 3, ["unknown key 'colour'", "[workspace]"]),
-    ('[watch]\nfolders = []\n\n[render]\nthreads = 2\n', 4, ["unknown section [render]"]),
-    ('[worker]\n# how many\nconcurrency = "two"\n', 3, ["[worker] concurrency", "whole number", "'two'"]),
-    ('[watch]\nforce_polling = 1\n', 2, ["force_polling", "true or false"]),
-    ('[worker]\nlease_seconds = true\n', 2, ["lease_seconds", "whole number"]),
-    ('[watch]\nsettle_seconds = 0\n', 2, ["settle_seconds", "greater than 0"]),
-    ('[watch]\nfolders = ["/ok", 3]\n', 2, ["folders", "3"]),
-    ('\n[workspace]\ntimezone = "Mars/Olympus"\n', 3, ["'Mars/Olympus'", "IANA time zone"]),
-    ('[[accounts]]\nplatform = "tiktok"\nhandle = "a"\n\n[[accounts]]\nplatform = "myspace"\nhandle = "b"\n',
-     6, ["platform 'myspace'", "tiktok, youtube, instagram, kuaishou"]),
-    ('[[accounts]]\nplatform = "tiktok"\nhandle = "a"\n\n[[accounts]]\nplatform = "youtube"\ntoken = "x"\nhandle = "b"\n',
-     7, ["unknown key 'token'", "#2"]),
-    ('[[accounts]]\nplatform = "tiktok"\n', 1, ["needs handle"]),
-])
+@pytest.mark.parametrize(
+    "text,line,words",
+    [
+        (
+            '[workspace]\ntimezone = "UTC"\ncolour = "red"\n',
+            3,
+            ["unknown key 'colour'", "[workspace]"],
+        ),
+        ("[watch]\nfolders = []\n\n[render]\nthreads = 2\n", 4, ["unknown section [render]"]),
+        (
+            '[worker]\n# how many\nconcurrency = "two"\n',
+            3,
+            ["[worker] concurrency", "whole number", "'two'"],
+        ),
+        ("[watch]\nforce_polling = 1\n", 2, ["force_polling", "true or false"]),
+        ("[worker]\nlease_seconds = true\n", 2, ["lease_seconds", "whole number"]),
+        ("[watch]\nsettle_seconds = 0\n", 2, ["settle_seconds", "greater than 0"]),
+        ('[watch]\nfolders = ["/ok", 3]\n', 2, ["folders", "3"]),
+        ('\n[workspace]\ntimezone = "Mars/Olympus"\n', 3, ["'Mars/Olympus'", "IANA time zone"]),
+        (
+            '[[accounts]]\nplatform = "tiktok"\nhandle = "a"\n\n[[accounts]]\nplatform = "myspace"\nhandle = "b"\n',
+            6,
+            ["platform 'myspace'", "tiktok, youtube, instagram, kuaishou"],
+        ),
+        (
+            '[[accounts]]\nplatform = "tiktok"\nhandle = "a"\n\n[[accounts]]\nplatform = "youtube"\ntoken = "x"\nhandle = "b"\n',
+            7,
+            ["unknown key 'token'", "#2"],
+        ),
+        ('[[accounts]]\nplatform = "tiktok"\n', 1, ["needs handle"]),
+    ],
+)
 def test_each_bad_value_names_file_line_and_key(tmp_path, text, line, words):
     path = write(tmp_path, text)
     with pytest.raises(ConfigError) as err:
@@ -116,11 +138,18 @@ def test_the_cli_refuses_to_start_on_a_bad_config_and_leaves_it_alone(tmp_path):
     home = tmp_path / "home"
     home.mkdir()
     config = home / "config.toml"
-    config.write_text('[workspace]\ntimezone = "UTC"\n\n[worker]\nconcurency = 2\n', encoding="utf-8")
+    config.write_text(
+        '[workspace]\ntimezone = "UTC"\n\n[worker]\nconcurency = 2\n', encoding="utf-8"
+    )
     before = config.read_bytes()
     env = {k: v for k, v in os.environ.items() if k != "REELROOM_HOME"}
-    done = subprocess.run([REELROOM, "--home", str(home), "posts", "list", "--json"],
-                          capture_output=True, text=True, timeout=60, env=env)
+    done = subprocess.run(
+        [REELROOM, "--home", str(home), "posts", "list", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
     assert done.returncode == 1
     assert done.stdout == ""
     assert f"{config}:5:" in done.stderr and "concurency" in done.stderr

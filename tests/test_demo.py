@@ -9,21 +9,21 @@ import re
 import sqlite3
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.cli_demo import demo_home_arg
-from app.demo import DemoReport, seed_demo
+from app.cli.demo import demo_home_arg
+from app.demo.seed import DemoReport, seed_demo
 from app.home import Home, default_home
 from storage import Store
 from storage.models import POST_STATUSES
 from storage.posts import PostRepo
 from storage.timefmt import from_db
 
-FROZEN = datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc)
+FROZEN = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 REELROOM = str(Path(sys.executable).with_name("reelroom"))
 HAN = re.compile(r"[\u4e00-\u9fff]")
 SHOT_LINE = re.compile(r"^!! (\d+)\. (.+) — (.+) @ (.+)$")
@@ -78,7 +78,7 @@ def test_everything_moves_with_now(tmp_path: Path) -> None:
     sql = "SELECT title, status, planned_at, shoot_at FROM posts ORDER BY id"
     a_posts, b_posts = _rows(a_store, sql), _rows(b_store, sql)
     assert [tuple(r)[:2] for r in a_posts] == [tuple(r)[:2] for r in b_posts]
-    for a, b in zip(a_posts, b_posts):
+    for a, b in zip(a_posts, b_posts, strict=False):
         assert from_db(b["planned_at"]) - from_db(a["planned_at"]) == timedelta(days=1)
 
 
@@ -108,81 +108,126 @@ def test_every_status_and_consistent_with_time(demo: tuple[Store, Home, DemoRepo
             assert planned > now
         if p["status"] == "ready_to_shoot":
             assert p["shoot_at"] is not None
-    published = _rows(store, "SELECT p.published_at, p.scheduled_at, p.state, s.planned_at "
-                             "FROM publications p JOIN posts s ON s.id = p.post_id")
+    published = _rows(
+        store,
+        "SELECT p.published_at, p.scheduled_at, p.state, s.planned_at "
+        "FROM publications p JOIN posts s ON s.id = p.post_id",
+    )
     for pub in published:
         if pub["state"] == "published":
             assert from_db(pub["planned_at"]) <= from_db(pub["published_at"]) <= now
         if pub["state"] == "scheduled":
             assert from_db(pub["scheduled_at"]) > now
-    late = _rows(store, "SELECT i.received_at, p.published_at FROM inbox_items i "
-                        "JOIN publications p ON p.id = i.publication_id")
+    late = _rows(
+        store,
+        "SELECT i.received_at, p.published_at FROM inbox_items i "
+        "JOIN publications p ON p.id = i.publication_id",
+    )
     assert all(from_db(r["published_at"]) < from_db(r["received_at"]) <= now for r in late)
-    no_script = _rows(store, "SELECT p.id FROM posts p LEFT JOIN scripts s ON s.post_id = p.id "
-                             "WHERE s.id IS NULL AND p.status != 'idea'")
+    no_script = _rows(
+        store,
+        "SELECT p.id FROM posts p LEFT JOIN scripts s ON s.post_id = p.id "
+        "WHERE s.id IS NULL AND p.status != 'idea'",
+    )
     assert no_script == []
 
 
 def test_today_has_something_in_every_section(demo: tuple[Store, Home, DemoReport]) -> None:
     store, _, _ = demo
     now, day = FROZEN, FROZEN.date()
-    shoots = [r for r in _rows(store, "SELECT shoot_at FROM posts WHERE status = 'ready_to_shoot'")
-              if from_db(r["shoot_at"]).date() == day]
+    shoots = [
+        r
+        for r in _rows(store, "SELECT shoot_at FROM posts WHERE status = 'ready_to_shoot'")
+        if from_db(r["shoot_at"]).date() == day
+    ]
     assert len(shoots) >= 2
-    soon = [r for r in _rows(store, "SELECT scheduled_at FROM publications WHERE state = 'scheduled'")
-            if now < from_db(r["scheduled_at"]) <= now + timedelta(hours=24)]
+    soon = [
+        r
+        for r in _rows(store, "SELECT scheduled_at FROM publications WHERE state = 'scheduled'")
+        if now < from_db(r["scheduled_at"]) <= now + timedelta(hours=24)
+    ]
     assert len(soon) >= 2
     states = {r[0] for r in _rows(store, "SELECT state FROM jobs")}
     assert {"done", "failed", "dead", "queued", "cancelled"} <= states and "running" not in states
-    failed = _rows(store, "SELECT j.last_error, r.log_tail FROM jobs j JOIN renders r ON r.job_id = j.id "
-                          "WHERE j.state IN ('failed', 'dead')")
+    failed = _rows(
+        store,
+        "SELECT j.last_error, r.log_tail FROM jobs j JOIN renders r ON r.job_id = j.id "
+        "WHERE j.state IN ('failed', 'dead')",
+    )
     assert len(failed) >= 2
     assert all(f["last_error"].startswith("ffmpeg exited") and f["log_tail"] for f in failed)
     new = _rows(store, "SELECT body, received_at FROM inbox_items WHERE status = 'new'")
     assert any(HAN.search(r["body"]) for r in new) and any(not HAN.search(r["body"]) for r in new)
     ages = [now - from_db(r["received_at"]) for r in new]
     assert min(ages) < timedelta(days=1) and max(ages) > timedelta(days=3)
-    due = _rows(store, "SELECT d.post_id, d.due_at, k.disclosure FROM deliverables d "
-                       "JOIN deals k ON k.id = d.deal_id WHERE d.status IN ('pending', 'submitted')")
+    due = _rows(
+        store,
+        "SELECT d.post_id, d.due_at, k.disclosure FROM deliverables d "
+        "JOIN deals k ON k.id = d.deal_id WHERE d.status IN ('pending', 'submitted')",
+    )
     within = [d for d in due if now <= from_db(d["due_at"]) <= now + timedelta(days=7)]
     assert len(within) >= 2 and any(d["post_id"] for d in within)
     for d in within:
         if d["post_id"]:
-            captions = _rows(store, "SELECT caption FROM publications WHERE post_id = ?", d["post_id"])
+            captions = _rows(
+                store, "SELECT caption FROM publications WHERE post_id = ?", d["post_id"]
+            )
             assert all(d["disclosure"] in c["caption"] for c in captions)
 
 
-@pytest.mark.parametrize(("now", "zone"), [
-    (datetime(2026, 11, 28, 15, 55, tzinfo=timezone.utc), "Asia/Shanghai"),  # 23:55 local
-    (datetime(2026, 3, 29, 0, 40, tzinfo=timezone.utc), "Europe/Berlin"),  # DST starts today
-    (datetime(2026, 11, 1, 7, 5, tzinfo=timezone.utc), "America/Los_Angeles"),  # 00:05, DST ends
-])
+@pytest.mark.parametrize(
+    ("now", "zone"),
+    [
+        (datetime(2026, 11, 28, 15, 55, tzinfo=UTC), "Asia/Shanghai"),  # 23:55 local
+        (datetime(2026, 3, 29, 0, 40, tzinfo=UTC), "Europe/Berlin"),  # DST starts today
+        (
+            datetime(2026, 11, 1, 7, 5, tzinfo=UTC),
+            "America/Los_Angeles",
+        ),  # 00:05, DST ends
+    ],
+)
 def test_today_cases_hold_at_awkward_hours(tmp_path: Path, now: datetime, zone: str) -> None:
     local = ZoneInfo(zone)
     store, _, _ = _seed(tmp_path / "home", now=now, zone=local)
     today = now.astimezone(local).date()
-    shoot_days = [from_db(r[0]).astimezone(local).date()
-                  for r in _rows(store, "SELECT shoot_at FROM posts WHERE status = 'ready_to_shoot'")]
+    shoot_days = [
+        from_db(r[0]).astimezone(local).date()
+        for r in _rows(store, "SELECT shoot_at FROM posts WHERE status = 'ready_to_shoot'")
+    ]
     assert shoot_days.count(today) >= 2
-    soon = [r for r in _rows(store, "SELECT scheduled_at FROM publications WHERE state = 'scheduled'")
-            if now < from_db(r[0]) <= now + timedelta(hours=24)]
+    soon = [
+        r
+        for r in _rows(store, "SELECT scheduled_at FROM publications WHERE state = 'scheduled'")
+        if now < from_db(r[0]) <= now + timedelta(hours=24)
+    ]
     assert len(soon) >= 2
     stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
-    for sql in ("SELECT max(published_at) FROM publications", "SELECT max(finished_at) FROM jobs",
-                "SELECT max(received_at) FROM inbox_items", "SELECT max(captured_at) FROM metric_snapshots",
-                "SELECT max(at) FROM events", "SELECT max(updated_at) FROM posts"):
+    for sql in (
+        "SELECT max(published_at) FROM publications",
+        "SELECT max(finished_at) FROM jobs",
+        "SELECT max(received_at) FROM inbox_items",
+        "SELECT max(captured_at) FROM metric_snapshots",
+        "SELECT max(at) FROM events",
+        "SELECT max(updated_at) FROM posts",
+    ):
         assert _rows(store, sql)[0][0] <= stamp, sql
 
 
 def test_chinese_content_for_the_kuaishou_pillar(demo: tuple[Store, Home, DemoReport]) -> None:
     store, _, _ = demo
-    rows = _rows(store, "SELECT p.title, s.body FROM posts p JOIN pillars l ON l.id = p.pillar_id "
-                        "LEFT JOIN scripts s ON s.post_id = p.id WHERE l.name = '街头小吃'")
+    rows = _rows(
+        store,
+        "SELECT p.title, s.body FROM posts p JOIN pillars l ON l.id = p.pillar_id "
+        "LEFT JOIN scripts s ON s.post_id = p.id WHERE l.name = '街头小吃'",
+    )
     assert len(rows) >= 5
     assert all(HAN.search(r["title"]) for r in rows)
     assert all(HAN.search(r["body"]) for r in rows if r["body"])
-    kuaishou = _rows(store, "SELECT i.body FROM inbox_items i JOIN accounts a ON a.id = i.account_id "
-                            "WHERE a.platform = 'kuaishou'")
+    kuaishou = _rows(
+        store,
+        "SELECT i.body FROM inbox_items i JOIN accounts a ON a.id = i.account_id "
+        "WHERE a.platform = 'kuaishou'",
+    )
     assert kuaishou and all(HAN.search(r["body"]) for r in kuaishou)
 
 
@@ -192,28 +237,41 @@ def test_scripts_have_sections_and_their_shot_list(demo: tuple[Store, Home, Demo
         body = script["body"]
         for head in ("## Hook", "## Body", "## CTA", "## On-screen text", "## Caption", "## Shots"):
             assert head in body
-        listed = [SHOT_LINE.match(line).groups() for line in body.splitlines() if line.startswith("!! ")]  # type: ignore[union-attr]
-        shots = _rows(store, "SELECT number, description, framing, location FROM shots "
-                             "WHERE post_id = ? ORDER BY number", script["post_id"])
+        listed = [
+            SHOT_LINE.match(line).groups() for line in body.splitlines() if line.startswith("!! ")
+        ]  # type: ignore[union-attr]
+        shots = _rows(
+            store,
+            "SELECT number, description, framing, location FROM shots "
+            "WHERE post_id = ? ORDER BY number",
+            script["post_id"],
+        )
         if shots:
             assert [(str(s[0]), s[1], s[2], s[3]) for s in shots] == listed
 
 
 def test_snapshots_spike_then_decay(demo: tuple[Store, Home, DemoReport]) -> None:
     store, _, _ = demo
-    pubs = _rows(store, "SELECT publication_id FROM metric_snapshots GROUP BY publication_id "
-                        "HAVING count(*) >= 21")
+    pubs = _rows(
+        store,
+        "SELECT publication_id FROM metric_snapshots GROUP BY publication_id HAVING count(*) >= 21",
+    )
     assert len(pubs) >= 10
     for pub in pubs:
-        snaps = _rows(store, "SELECT * FROM metric_snapshots WHERE publication_id = ? "
-                             "ORDER BY captured_at", pub[0])
+        snaps = _rows(
+            store,
+            "SELECT * FROM metric_snapshots WHERE publication_id = ? ORDER BY captured_at",
+            pub[0],
+        )
         times = [from_db(s["captured_at"]) for s in snaps]
         assert all(t.hour == 6 and t.minute == 0 for t in times)
-        assert all(b - a == timedelta(days=1) for a, b in zip(times, times[1:]))
+        assert all(b - a == timedelta(days=1) for a, b in zip(times, times[1:], strict=False))
         assert times[-1] <= FROZEN and len(snaps) <= 90
         for key in ("views", "likes", "comments", "shares", "saves", "followers_gained"):
-            assert all(a[key] <= b[key] for a, b in zip(snaps, snaps[1:]))
-        deltas = [snaps[0]["views"]] + [b["views"] - a["views"] for a, b in zip(snaps, snaps[1:])]
+            assert all(a[key] <= b[key] for a, b in zip(snaps, snaps[1:], strict=False))
+        deltas = [snaps[0]["views"]] + [
+            b["views"] - a["views"] for a, b in zip(snaps, snaps[1:], strict=False)
+        ]
         assert deltas[0] == max(deltas)
         assert sum(deltas[-7:]) / 7 < deltas[0] / 4
         last = snaps[-1]
@@ -258,13 +316,16 @@ def test_large_generator_shrunk(tmp_path: Path) -> None:
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL, as opened
     index_sql = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
     assert conn.execute(index_sql).fetchall() == fresh.conn.execute(index_sql).fetchall()
-    pending = conn.execute("SELECT count(*) FROM assets WHERE full_hash IS NULL OR "
-                           "(kind = 'video' AND thumbnail IS NULL)").fetchone()[0]
+    pending = conn.execute(
+        "SELECT count(*) FROM assets WHERE full_hash IS NULL OR "
+        "(kind = 'video' AND thumbnail IS NULL)"
+    ).fetchone()[0]
     assert pending == 0
 
 
-def _run_cli(*args: str, env_home: str | None = None,
-             extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def _run_cli(
+    *args: str, env_home: str | None = None, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "REELROOM_HOME"}
     if env_home:
         env["REELROOM_HOME"] = env_home
@@ -299,14 +360,21 @@ def test_cli_seeds_once_and_says_where(tmp_path: Path) -> None:
 
 def test_cli_without_ffmpeg_seeds_and_warns(tmp_path: Path) -> None:
     root = tmp_path / "home"
-    proc = _run_cli("--home", str(root), "demo", "--no-tui",
-                    extra_env={"REELROOM_FFMPEG": str(tmp_path / "no-such-ffmpeg")})
+    proc = _run_cli(
+        "--home",
+        str(root),
+        "demo",
+        "--no-tui",
+        extra_env={"REELROOM_FFMPEG": str(tmp_path / "no-such-ffmpeg")},
+    )
     assert proc.returncode == 0, proc.stderr
     assert "ffmpeg was not found" in proc.stderr and "apt-get install ffmpeg" in proc.stderr
     store, _ = _open(root)
     assert PostRepo(store).count() >= 60
     assert store.conn.execute("SELECT count(*) FROM assets").fetchone()[0] == 0
-    assert not (root / "footage" / "demo").exists() or not any((root / "footage" / "demo").iterdir())
+    assert not (root / "footage" / "demo").exists() or not any(
+        (root / "footage" / "demo").iterdir()
+    )
 
 
 def test_demo_has_its_own_home(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -319,6 +387,8 @@ def test_demo_has_its_own_home(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_seeding_never_imports_textual() -> None:
-    code = ("import sys, app.demo, app.cli_demo, storage.seeding; "
-            "sys.exit(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))")
+    code = (
+        "import sys, app.demo.seed, app.cli.demo, storage.seeding; "
+        "sys.exit(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))"
+    )
     assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0

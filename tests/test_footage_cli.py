@@ -11,9 +11,9 @@ import sys
 import time
 from pathlib import Path
 
+import media
 import pytest
 
-import media
 from storage import Store
 from storage.processes import ProcessRepo
 
@@ -21,8 +21,13 @@ REELROOM = str(Path(sys.executable).with_name("reelroom"))
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([REELROOM, *args], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [REELROOM, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -42,16 +47,40 @@ def test_ingest_json_then_footage_list(card: Path, tmp_path: Path) -> None:
     done = run("--home", home, "ingest", str(card), "--json")
     assert done.returncode == 0, done.stderr
     doc = json.loads(done.stdout)
-    assert {k: doc[k] for k in ("imported", "duplicates", "unchanged", "rejected", "ignored")} == \
-        {"imported": 3, "duplicates": 1, "unchanged": 0, "rejected": 1, "ignored": 1}
+    assert {k: doc[k] for k in ("imported", "duplicates", "unchanged", "rejected", "ignored")} == {
+        "imported": 3,
+        "duplicates": 1,
+        "unchanged": 0,
+        "rejected": 1,
+        "ignored": 1,
+    }
     assert {Path(f["path"]).name: f["outcome"] for f in doc["files"]}["cut.mp4"] == "rejected"
 
     listed = run("--home", home, "footage", "list", "--json")
     assert listed.returncode == 0, listed.stderr
     rows = {r["name"]: r for r in json.loads(listed.stdout)}
-    for key in ("id", "kind", "name", "paths", "duration_s", "width", "height", "rotation", "fps",
-                "vfr", "video_codec", "pix_fmt", "audio_codec", "size_bytes", "created_at",
-                "imported_at", "status", "reason", "post_id", "thumbnail"):
+    for key in (
+        "id",
+        "kind",
+        "name",
+        "paths",
+        "duration_s",
+        "width",
+        "height",
+        "rotation",
+        "fps",
+        "vfr",
+        "video_codec",
+        "pix_fmt",
+        "audio_codec",
+        "size_bytes",
+        "created_at",
+        "imported_at",
+        "status",
+        "reason",
+        "post_id",
+        "thumbnail",
+    ):
         assert all(key in r for r in rows.values()), key
     rot = rows["rot.mp4"]
     assert (rot["width"], rot["height"], rot["rotation"]) == (180, 320, 90)
@@ -95,11 +124,17 @@ def test_watch_stops_cleanly_on_sigterm(card: Path, tmp_path: Path) -> None:
     home = tmp_path / "home"
     watched = tmp_path / "in"
     watched.mkdir()
-    proc = subprocess.Popen([REELROOM, "--home", str(home), "watch", str(watched), "--settle", "0.5"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [REELROOM, "--home", str(home), "watch", str(watched), "--settle", "0.5"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 30
-        while not (home / "reelroom.db").exists() or not ProcessRepo(Store(home / "reelroom.db")).live("watch"):
+        while not (home / "reelroom.db").exists() or not ProcessRepo(
+            Store(home / "reelroom.db")
+        ).live("watch"):
             assert time.monotonic() < deadline and proc.poll() is None
             time.sleep(0.1)
         shutil.copy(card / "music.wav", watched / "music.wav")

@@ -11,8 +11,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from media import FFMPEG, make_rotated, make_still, make_video
+
 from media_watch.graph import RenderPlan, plan_render
 from media_watch.loudness import ebur128_argv, parse_ebur128, parse_loudnorm
 from media_watch.preflight import moov_before_mdat, preflight
@@ -39,14 +39,33 @@ def _render(plan: RenderPlan) -> ProbeResult:
     return probe_file(require_tool("ffprobe"), str(plan.output), plan.output.stat().st_size)
 
 
-def _clip(path: Path, w: int, h: int, fps: float, seconds: float, audio: bool, **trim: float) -> ClipInput:
+def _clip(
+    path: Path, w: int, h: int, fps: float, seconds: float, audio: bool, **trim: float
+) -> ClipInput:
     return ClipInput(str(path), w, h, fps, seconds, audio, **trim)
 
 
 def _frame(video: Path, at: float) -> bytes:
     """One grey frame at `at` seconds, scaled to 54x96, as raw bytes (row-major)."""
-    argv = [FFMPEG, "-nostdin", "-v", "error", "-ss", str(at), "-i", str(video), "-frames:v", "1",
-            "-vf", f"scale={SMALL_W}:{SMALL_H}", "-f", "rawvideo", "-pix_fmt", "gray", "-"]
+    argv = [
+        FFMPEG,
+        "-nostdin",
+        "-v",
+        "error",
+        "-ss",
+        str(at),
+        "-i",
+        str(video),
+        "-frames:v",
+        "1",
+        "-vf",
+        f"scale={SMALL_W}:{SMALL_H}",
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "gray",
+        "-",
+    ]
     data = subprocess.run(argv, capture_output=True, check=True).stdout
     assert len(data) == SMALL_W * SMALL_H
     return data
@@ -58,17 +77,21 @@ def _region(frame: bytes, rows: range, cols: range) -> list[int]:
 
 def _mean_diff(a: bytes, b: bytes, rows: range, cols: range) -> float:
     pa, pb = _region(a, rows, cols), _region(b, rows, cols)
-    return sum(abs(x - y) for x, y in zip(pa, pb)) / len(pa)
+    return sum(abs(x - y) for x, y in zip(pa, pb, strict=False)) / len(pa)
 
 
 def test_tiktok_concat_of_mixed_clips(tmp_path: Path) -> None:
     wide = make_video(tmp_path / "wide.mp4", size="320x180", fps=30, seconds=1.0)
-    rotated = make_rotated(make_video(tmp_path / "raw.mp4", size="320x180", fps=25,
-                                      audio=False, seed=2), tmp_path / "phone.mp4")
+    rotated = make_rotated(
+        make_video(tmp_path / "raw.mp4", size="320x180", fps=25, audio=False, seed=2),
+        tmp_path / "phone.mp4",
+    )
     tall = make_video(tmp_path / "tall.mp4", size="240x320", fps=24, seconds=1.0, seed=4)
-    clips = [_clip(wide, 320, 180, 30.0, 1.0, True, in_s=0.2, out_s=1.0),
-             _clip(rotated, 180, 320, 25.0, 1.0, False),  # display size after rotation
-             _clip(tall, 240, 320, 24.0, 1.0, True)]
+    clips = [
+        _clip(wide, 320, 180, 30.0, 1.0, True, in_s=0.2, out_s=1.0),
+        _clip(rotated, 180, 320, 25.0, 1.0, False),  # display size after rotation
+        _clip(tall, 240, 320, 24.0, 1.0, True),
+    ]
     plan = plan_render(load_recipe("tiktok", [FAST]), clips, tmp_path / "out.partial.mp4")
     assert plan.expected_duration_s == 2.8
     probe = _render(plan)
@@ -78,7 +101,9 @@ def test_tiktok_concat_of_mixed_clips(tmp_path: Path) -> None:
     assert probe.fps == 30.0
     streams = json.loads(probe.probe_json)["streams"]
     for stream in streams:  # picture and sound both last exactly the planned length
-        assert abs(float(stream["duration"]) - plan.expected_duration_s) < 0.05, stream["codec_type"]
+        assert abs(float(stream["duration"]) - plan.expected_duration_s) < 0.05, stream[
+            "codec_type"
+        ]
     assert moov_before_mdat(str(plan.output)) is True
     summary = parse_ebur128(_run(ebur128_argv(FFMPEG, str(plan.output))).stderr)
     assert abs(summary.integrated - (-14.0)) <= 1.0
@@ -101,8 +126,10 @@ def test_rotated_footage_is_not_rotated_twice(tmp_path: Path) -> None:
     recipe = load_recipe("vertical", [FAST, "reframe.mode=fit"])
     top = range(0, 10)
     means = {}
-    for name, clip in (("rotated", _clip(rotated, 180, 320, 30.0, 1.0, False)),
-                       ("landscape", _clip(raw, 320, 180, 30.0, 1.0, False))):
+    for name, clip in (
+        ("rotated", _clip(rotated, 180, 320, 30.0, 1.0, False)),
+        ("landscape", _clip(raw, 320, 180, 30.0, 1.0, False)),
+    ):
         plan = plan_render(recipe, [clip], tmp_path / f"{name}.mp4")
         probe = _render(plan)
         assert (probe.display_width, probe.display_height) == (1080, 1920)
@@ -119,8 +146,16 @@ def test_subtitles_and_logo_are_burned_in(tmp_path: Path) -> None:
     srt = odd / "cues.srt"
     srt.write_text("1\n00:00:00,000 --> 00:00:00,500\nHELLO WORLD\n", encoding="utf-8")
     logo = make_still(tmp_path / "logo.png", size="200x100", seed=5)
-    recipe = load_recipe("vertical", [FAST, "reframe.mode=fit", "watermark.corner=top-right",
-                                      "watermark.opacity=1.0", "subtitles.font_size=90"])
+    recipe = load_recipe(
+        "vertical",
+        [
+            FAST,
+            "reframe.mode=fit",
+            "watermark.corner=top-right",
+            "watermark.opacity=1.0",
+            "subtitles.font_size=90",
+        ],
+    )
     clip = _clip(clip_path, 320, 180, 30.0, 1.0, False)
     plain = plan_render(recipe, [clip], tmp_path / "plain.mp4")
     marked = plan_render(recipe, [clip], tmp_path / "marked.mp4", srt_path=srt, logo_path=logo)
@@ -128,12 +163,20 @@ def test_subtitles_and_logo_are_burned_in(tmp_path: Path) -> None:
         _render(plan)
     # Text sits above margin_v=480 px (rows ~ 1440/1920*96 = 72 and up); the logo top right.
     text_rows, text_cols = range(60, 72), range(10, 44)
-    during = _mean_diff(_frame(plain.output, 0.25), _frame(marked.output, 0.25), text_rows, text_cols)
+    during = _mean_diff(
+        _frame(plain.output, 0.25), _frame(marked.output, 0.25), text_rows, text_cols
+    )
     after = _mean_diff(_frame(plain.output, 0.8), _frame(marked.output, 0.8), text_rows, text_cols)
     assert during > 5 and after < 1
-    corner = _mean_diff(_frame(plain.output, 0.8), _frame(marked.output, 0.8), range(3, 8),
-                        range(SMALL_W - 12, SMALL_W - 3))
-    left = _mean_diff(_frame(plain.output, 0.8), _frame(marked.output, 0.8), range(3, 8), range(3, 12))
+    corner = _mean_diff(
+        _frame(plain.output, 0.8),
+        _frame(marked.output, 0.8),
+        range(3, 8),
+        range(SMALL_W - 12, SMALL_W - 3),
+    )
+    left = _mean_diff(
+        _frame(plain.output, 0.8), _frame(marked.output, 0.8), range(3, 8), range(3, 12)
+    )
     assert corner > 20 and left < 3
 
 

@@ -44,21 +44,37 @@ def headless_modules() -> list[str]:
         names.append(package)
         for info in pkgutil.walk_packages([str(ROOT / package)], prefix=f"{package}."):
             names.append(info.name)
-    for info in pkgutil.iter_modules([str(ROOT / "app")]):
-        if info.name.startswith(HEADLESS_APP_PREFIXES):
-            names.append(f"app.{info.name}")
+    for info in pkgutil.walk_packages([str(ROOT / "app")], prefix="app."):
+        if info.name.endswith(".__main__"):
+            continue  # running it is the command itself, not an import
+        if info.name.removeprefix("app.").startswith(HEADLESS_APP_PREFIXES):
+            names.append(info.name)
     return names
 
 
 def python(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=120,
-                          cwd=ROOT, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def test_the_module_list_covers_the_packages():
     names = headless_modules()
-    for expected in ("storage.db", "storage.migrations", "storage.health", "media_watch.tools",
-                     "app.cli", "app.doctor", "app.cli_doctor", "app.cli_posts"):
+    for expected in (
+        "storage.db",
+        "storage.migrations",
+        "storage.health",
+        "media_watch.tools",
+        "app.cli",
+        "app.doctor",
+        "app.cli.doctor",
+        "app.cli.posts",
+    ):
         assert expected in names
 
 
@@ -75,17 +91,20 @@ def test_the_probe_does_see_textual_when_it_is_imported():
     assert "textual" in json.loads(done.stdout)
 
 
-@pytest.mark.parametrize("command", [
-    ["posts", "list", "--json"],
-    ["posts", "list"],
-    ["doctor", "--json"],
-    ["doctor"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["posts", "list", "--json"],
+        ["posts", "list"],
+        ["doctor", "--json"],
+        ["doctor"],
+    ],
+)
 def test_headless_commands_run_without_textual(tmp_path, command):
     done = python("-c", MAIN_PROBE, json.dumps(["--home", str(tmp_path / "home"), *command]))
     marker = [line for line in done.stderr.splitlines() if line.startswith("TEXTUAL=")]
     assert marker, done.stderr
-    assert json.loads(marker[0][len("TEXTUAL="):]) == []
+    assert json.loads(marker[0][len("TEXTUAL=") :]) == []
     assert done.returncode in (0, 1), done.stderr
     if "--json" in command:
         json.loads(done.stdout)

@@ -8,9 +8,9 @@ import shutil
 import stat
 from pathlib import Path
 
+import media
 import pytest
 
-import media
 from media_watch.ingest import IngestEvent, ingest_paths
 from media_watch.probe import probe_file
 from media_watch.tools import ToolMissing
@@ -24,7 +24,9 @@ def footage(tmp_path: Path) -> Path:
     land = media.make_video(root / "land scape #1.mp4", creation_time="2024-05-01T10:00:00Z")
     media.make_video(root / "sub" / "竖屏 $(x).mp4", size="180x320", seed=1)
     media.make_rotated(land, root / "sub" / "rotated.mov")
-    media.make_video(root / "hevc10.mkv", codec="libx265", pix_fmt="yuv420p10le", audio=False, seed=2)
+    media.make_video(
+        root / "hevc10.mkv", codec="libx265", pix_fmt="yuv420p10le", audio=False, seed=2
+    )
     media.make_audio(root / "vo.m4a")
     media.make_still(root / "still.jpg")
     shutil.copy(land, root / "sub" / "-copy of land.mp4")
@@ -61,10 +63,17 @@ def counting_ffprobe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_folder_import_outcomes_and_fields(footage: Path, db: Store, tmp_path: Path) -> None:
     events: list[IngestEvent] = []
-    summary = ingest_paths(db, [footage], thumbs_dir=tmp_path / "thumbs", workers=2,
-                           progress=events.append)
-    assert summary.counts == {"imported": 6, "duplicates": 1, "moved": 0, "unchanged": 0,
-                              "rejected": 3, "ignored": 4}
+    summary = ingest_paths(
+        db, [footage], thumbs_dir=tmp_path / "thumbs", workers=2, progress=events.append
+    )
+    assert summary.counts == {
+        "imported": 6,
+        "duplicates": 1,
+        "moved": 0,
+        "unchanged": 0,
+        "rejected": 3,
+        "ignored": 4,
+    }
     assert [e.phase for e in events][0] == "scan" and events[-1].phase == "done"
     assert sum(e.phase == "file" for e in events) == len(summary.rows) == 14
     outcome = {Path(r.path).name: r for r in summary.rows}
@@ -75,33 +84,58 @@ def test_folder_import_outcomes_and_fields(footage: Path, db: Store, tmp_path: P
     assets = by_name(db)
     assert "notes.txt" not in assets and "x.mp4.part" not in assets
     land = assets.get("land scape #1.mp4") or assets["-copy of land.mp4"]
-    assert sorted(Path(p.path).name for p in land.paths) == ["-copy of land.mp4", "land scape #1.mp4"]
+    assert sorted(Path(p.path).name for p in land.paths) == [
+        "-copy of land.mp4",
+        "land scape #1.mp4",
+    ]
     assert (land.kind, land.status, land.container) == ("video", "ok", "mov")
     assert (land.display_width, land.display_height, land.rotation) == (320, 180, 0)
-    assert (land.fps, land.vfr, land.video_codec, land.pix_fmt, land.bit_depth) == (30.0, False, "h264", "yuv420p", 8)
+    assert (land.fps, land.vfr, land.video_codec, land.pix_fmt, land.bit_depth) == (
+        30.0,
+        False,
+        "h264",
+        "yuv420p",
+        8,
+    )
     assert (land.audio_codec, land.sample_rate) == ("aac", 44100)
     assert land.media_created_at == "2024-05-01T10:00:00Z"
     assert land.content_key.startswith("s1:") and land.full_hash.startswith("blake2b:")
     rotated = assets["rotated.mov"]
-    assert (rotated.width, rotated.height, rotated.display_width, rotated.display_height,
-            rotated.rotation) == (320, 180, 180, 320, 90)
-    poster = probe_file(shutil.which("ffprobe"), rotated.thumbnail, os.path.getsize(rotated.thumbnail))
+    assert (
+        rotated.width,
+        rotated.height,
+        rotated.display_width,
+        rotated.display_height,
+        rotated.rotation,
+    ) == (320, 180, 180, 320, 90)
+    poster = probe_file(
+        shutil.which("ffprobe"), rotated.thumbnail, os.path.getsize(rotated.thumbnail)
+    )
     assert (poster.display_width, poster.display_height) == (180, 320)  # upright poster
     assert Path(rotated.thumbnail).parent == tmp_path / "thumbs"
     hevc = assets["hevc10.mkv"]
-    assert (hevc.video_codec, hevc.bit_depth, hevc.audio_codec, hevc.container) == ("hevc", 10, None, "matroska")
+    assert (hevc.video_codec, hevc.bit_depth, hevc.audio_codec, hevc.container) == (
+        "hevc",
+        10,
+        None,
+        "matroska",
+    )
     assert (assets["vo.m4a"].kind, assets["vo.m4a"].thumbnail) == ("audio", None)
     assert assets["still.jpg"].kind == "image"
     assert assets["竖屏 $(x).mp4"].display_height == 320
-    for name, words in (("cut.mp4", "truncated"), ("readme.mov", "not a media file"),
-                        ("empty.mp4", "empty file")):
+    for name, words in (
+        ("cut.mp4", "truncated"),
+        ("readme.mov", "not a media file"),
+        ("empty.mp4", "empty file"),
+    ):
         bad = assets[name]
         assert bad.status == "rejected" and words in bad.reason
         assert bad.content_key is None and len(bad.paths) == 1
 
 
-def test_unchanged_files_are_not_probed_again(footage: Path, db: Store, tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unchanged_files_are_not_probed_again(
+    footage: Path, db: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ingest_paths(db, [footage], workers=2)
     log = counting_ffprobe(tmp_path, monkeypatch)
     again = ingest_paths(db, [footage], workers=2)
@@ -125,7 +159,9 @@ def test_rename_between_runs_moves_the_path(footage: Path, db: Store) -> None:
     assert asset.name == "voice over.m4a" and asset.status == "ok"
 
 
-def test_rewritten_file_updates_its_asset_in_place(footage: Path, db: Store, tmp_path: Path) -> None:
+def test_rewritten_file_updates_its_asset_in_place(
+    footage: Path, db: Store, tmp_path: Path
+) -> None:
     first = ingest_paths(db, [footage])
     cut_id = next(r.asset_id for r in first.rows if r.path.endswith("cut.mp4"))
     media.make_video(tmp_path / "full.mp4", size="180x320", seed=7)
@@ -154,8 +190,9 @@ def test_unreadable_file_is_rejected(footage: Path, db: Store) -> None:
     assert summary.rows[0].outcome == "rejected" and "permission denied" in summary.rows[0].reason
 
 
-def test_no_ffprobe_raises_tool_missing(footage: Path, db: Store,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_ffprobe_raises_tool_missing(
+    footage: Path, db: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("REELROOM_FFPROBE", "/nonexistent/ffprobe")
     with pytest.raises(ToolMissing, match="ffprobe"):
         ingest_paths(db, [footage])

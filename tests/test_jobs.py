@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 
 from storage import Store
-from storage.jobs import JobError, JobQueue, LOST_LEASE_ERROR, backoff_seconds
+from storage.jobs import LOST_LEASE_ERROR, JobError, JobQueue, backoff_seconds
 from storage.timefmt import from_db, utcnow
 
 EXPIRED = -5.0  # a lease that ended five seconds ago
@@ -105,7 +105,8 @@ def test_completion_is_fenced_by_the_lease_owner(queue: JobQueue) -> None:
 
 
 def test_expired_lease_goes_to_another_worker_and_the_old_owner_cannot_finish(
-        queue: JobQueue) -> None:
+    queue: JobQueue,
+) -> None:
     job = queue.enqueue("noop").job
     queue.claim("dead-worker", ["noop"], EXPIRED)
     again = queue.claim("w2", ["noop"], 60)
@@ -198,10 +199,10 @@ def test_cancel_requested_on_a_job_whose_worker_died_ends_cancelled(queue: JobQu
 def test_release_hands_the_job_back_without_counting_the_attempt(queue: JobQueue) -> None:
     job = queue.enqueue("noop").job
     queue.claim("w1", ["noop"], 60)
-    assert queue.release(job.id, "w1")
+    assert queue.hand_back(job.id, "w1")
     back = queue.get(job.id)
     assert back.state == "queued" and back.attempts == 0 and back.lease_owner is None
-    assert not queue.release(job.id, "w1")
+    assert not queue.hand_back(job.id, "w1")
 
 
 def test_retry_and_cancel_of_unknown_or_wrong_state_jobs_say_why(queue: JobQueue) -> None:

@@ -30,8 +30,12 @@ def user_version(path: Path) -> int:
 def all_indexes(path: Path) -> set[str]:
     store = Store(path, migrate=False)
     try:
-        return {idx.name for t in store.db.tables for idx in t.indexes
-                if not idx.name.startswith("sqlite_autoindex")}
+        return {
+            idx.name
+            for t in store.db.tables
+            for idx in t.indexes
+            if not idx.name.startswith("sqlite_autoindex")
+        }
     finally:
         store.close()
 
@@ -40,8 +44,10 @@ def dump(path: Path) -> list[str]:
     """The file's whole content as SQL text (schema and rows), plus its version."""
     conn = sqlite3.connect(path)
     try:
-        return [f"user_version={conn.execute('PRAGMA user_version').fetchone()[0]}",
-                *conn.iterdump()]
+        return [
+            f"user_version={conn.execute('PRAGMA user_version').fetchone()[0]}",
+            *conn.iterdump(),
+        ]
     finally:
         conn.close()
 

@@ -11,15 +11,26 @@ REELROOM = str(Path(sys.executable).with_name("reelroom"))
 
 
 def rr(home: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([REELROOM, "--home", str(home), *args], capture_output=True,
-                          text=True, timeout=60)
+    return subprocess.run(
+        [REELROOM, "--home", str(home), *args], capture_output=True, text=True, timeout=60
+    )
 
 
 def test_posts_add_json_prints_the_post(tmp_path):
     """The new post comes back with its id, in UTC."""
     (tmp_path / "config.toml").write_text('[workspace]\ntimezone = "Asia/Shanghai"\n')
-    out = rr(tmp_path, "posts", "add", "--title", "三个切菜技巧", "--date", "2026-12-02T18:00",
-             "--status", "scripting", "--json")
+    out = rr(
+        tmp_path,
+        "posts",
+        "add",
+        "--title",
+        "三个切菜技巧",
+        "--date",
+        "2026-12-02T18:00",
+        "--status",
+        "scripting",
+        "--json",
+    )
     assert out.returncode == 0, out.stderr
     post = json.loads(out.stdout)
     assert post["title"] == "三个切菜技巧"
@@ -63,7 +74,9 @@ def test_csv_import_reports_bad_rows_by_line_and_keeps_good_ones(tmp_path):
 def test_json_import_names_the_line_of_the_bad_item(tmp_path):
     """JSON items are reported by the line they start on."""
     data = tmp_path / "ideas.json"
-    data.write_text('[\n  {"title": "One"},\n  {"title": ""},\n  {"title": "Two",\n   "status": "nope"}\n]\n')
+    data.write_text(
+        '[\n  {"title": "One"},\n  {"title": ""},\n  {"title": "Two",\n   "status": "nope"}\n]\n'
+    )
     out = rr(tmp_path, "posts", "import", str(data), "--json")
     doc = json.loads(out.stdout)
     assert [p["title"] for p in doc["added"]] == ["One"]
@@ -94,15 +107,19 @@ def test_script_import_show_export(tmp_path):
     """A Fountain file becomes the script; show estimates it; export gives it back."""
     post = json.loads(rr(tmp_path, "posts", "add", "--title", "Knives", "--json").stdout)
     src = tmp_path / "knives.fountain"
-    src.write_text("Title: Knives\n\n# Hook\n\nStop scrolling now.\n\n# Body\n\nINT. KITCHEN - DAY\n\n"
-                   "HOST\n今天教大家切菜。\n\n!! 1. Knife — CU @ kitchen\n", encoding="utf-8")
+    src.write_text(
+        "Title: Knives\n\n# Hook\n\nStop scrolling now.\n\n# Body\n\nINT. KITCHEN - DAY\n\n"
+        "HOST\n今天教大家切菜。\n\n!! 1. Knife — CU @ kitchen\n",
+        encoding="utf-8",
+    )
     assert rr(tmp_path, "script", "import", str(post["id"]), str(src)).returncode == 0
     shown = json.loads(rr(tmp_path, "script", "show", str(post["id"]), "--json").stdout)
     assert shown["estimate_seconds"]["hook"] == round(3 * 60 / 150, 1)
     assert shown["estimate_seconds"]["body"] == round(7 * 60 / 250, 1)
     assert shown["estimated_seconds"] == round(3 * 60 / 150 + 7 * 60 / 250, 1)
-    assert shown["shots"] == [{"number": 1, "description": "Knife", "framing": "CU",
-                               "location": "kitchen"}]
+    assert shown["shots"] == [
+        {"number": 1, "description": "Knife", "framing": "CU", "location": "kitchen"}
+    ]
     exported = rr(tmp_path, "script", "export", str(post["id"]), "--format", "fountain").stdout
     assert "INT. KITCHEN - DAY" in exported and "!! 1. Knife — CU @ kitchen" in exported
 

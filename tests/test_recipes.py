@@ -18,9 +18,18 @@ from media_watch.graph import plan_render, rate_text
 from media_watch.loudness import LoudnessError, LoudnessMeasurement, parse_loudnorm
 from media_watch.preflight import PreflightError, moov_before_mdat, preflight
 from media_watch.recipes import (
-    BUILTIN_NAMES, ClipInput, RecipeError, load_recipe, recipe_from_data,
+    BUILTIN_NAMES,
+    ClipInput,
+    RecipeError,
+    load_recipe,
+    recipe_from_data,
 )
-from media_watch.subtitles import SubtitleError, escape_graph, escape_option_value, validate_srt
+from media_watch.subtitles import (
+    SubtitleError,
+    escape_graph,
+    escape_option_value,
+    validate_srt,
+)
 
 GOLDEN = Path(__file__).parent / "golden"
 SRT_TEXT = "1\n00:00:00,000 --> 00:00:00,600\nHi: it's [ok], 你好\n\n2\n00:00:01,000 --> 00:00:01,500\nTwo\n"
@@ -38,19 +47,25 @@ def test_builtins_chain_reframe_loudness_encode() -> None:
     assert load_recipe("shorts").encode.video_kbps != load_recipe("reels").encode.video_kbps
 
 
-@pytest.mark.parametrize(("override", "words"), [
-    ("encode.x264_preset=fastest", ["encode.x264_preset", "'fastest'", "ultrafast", "veryslow"]),
-    ("reframe.mode=stretch", ["reframe.mode", "blur, crop, fit"]),
-    ("loudness.target_i=-3", ["loudness.target_i", "from -70 to -5"]),
-    ("encode.crf=abc", ["encode.crf", "whole number from 0 to 51"]),
-    ("encode.crf=20.5", ["encode.crf", "whole number"]),
-    ("encode.max_fps=120", ["encode.max_fps", "from 23 to 60"]),
-    ("loudness.enabled=maybe", ["loudness.enabled", "true or false"]),
-    ("watermark.corner=middle", ["watermark.corner", "top-left, top-right"]),
-    ("reframe.modee=crop", ["unknown field reframe.modee", "mode, offset, blur"]),
-    ("render.speed=1", ["unknown section [render]", "reframe, loudness"]),
-    ("x264_preset=fast", ["section.field=value"]),
-])
+@pytest.mark.parametrize(
+    ("override", "words"),
+    [
+        (
+            "encode.x264_preset=fastest",
+            ["encode.x264_preset", "'fastest'", "ultrafast", "veryslow"],
+        ),
+        ("reframe.mode=stretch", ["reframe.mode", "blur, crop, fit"]),
+        ("loudness.target_i=-3", ["loudness.target_i", "from -70 to -5"]),
+        ("encode.crf=abc", ["encode.crf", "whole number from 0 to 51"]),
+        ("encode.crf=20.5", ["encode.crf", "whole number"]),
+        ("encode.max_fps=120", ["encode.max_fps", "from 23 to 60"]),
+        ("loudness.enabled=maybe", ["loudness.enabled", "true or false"]),
+        ("watermark.corner=middle", ["watermark.corner", "top-left, top-right"]),
+        ("reframe.modee=crop", ["unknown field reframe.modee", "mode, offset, blur"]),
+        ("render.speed=1", ["unknown section [render]", "reframe, loudness"]),
+        ("x264_preset=fast", ["section.field=value"]),
+    ],
+)
 def test_bad_override_is_refused_naming_field_and_allowed(override: str, words: list[str]) -> None:
     with pytest.raises(RecipeError) as err:
         load_recipe("tiktok", [override])
@@ -59,8 +74,15 @@ def test_bad_override_is_refused_naming_field_and_allowed(override: str, words: 
 
 
 def test_overrides_change_the_recipe_and_are_kept() -> None:
-    recipe = load_recipe("tiktok", ["encode.x264_preset=ultrafast", "loudness.enabled=false",
-                                    "reframe.offset=-0.5", "subtitles.font=Noto Sans CJK SC"])
+    recipe = load_recipe(
+        "tiktok",
+        [
+            "encode.x264_preset=ultrafast",
+            "loudness.enabled=false",
+            "reframe.offset=-0.5",
+            "subtitles.font=Noto Sans CJK SC",
+        ],
+    )
     assert recipe.encode.x264_preset == "ultrafast"
     assert recipe.loudness.enabled is False
     assert recipe.reframe.offset == -0.5
@@ -77,12 +99,19 @@ def test_unknown_name_lists_builtins() -> None:
 
 def test_toml_recipe_file(tmp_path: Path) -> None:
     path = tmp_path / "talking.toml"
-    path.write_text('name = "talking head"\nbase = "reels"\n[reframe]\nmode = "crop"\n'
-                    'offset = 0.25\n[encode]\nx264_preset = "slow"\n', encoding="utf-8")
+    path.write_text(
+        'name = "talking head"\nbase = "reels"\n[reframe]\nmode = "crop"\n'
+        'offset = 0.25\n[encode]\nx264_preset = "slow"\n',
+        encoding="utf-8",
+    )
     recipe = load_recipe(str(path), ["encode.crf=23"])
     assert (recipe.name, recipe.source) == ("talking head", str(path))
     assert (recipe.reframe.mode, recipe.reframe.offset) == ("crop", 0.25)
-    assert (recipe.encode.preset, recipe.encode.x264_preset, recipe.encode.crf) == ("reels", "slow", 23)
+    assert (recipe.encode.preset, recipe.encode.x264_preset, recipe.encode.crf) == (
+        "reels",
+        "slow",
+        23,
+    )
     assert recipe.loudness.enabled  # from the reels base
     again = recipe_from_data(recipe.name, recipe.source, recipe.description, recipe.to_json())
     assert again.fingerprint() == recipe.fingerprint()
@@ -92,14 +121,17 @@ def test_toml_recipe_file(tmp_path: Path) -> None:
         recipe_from_data(recipe.name, recipe.source, recipe.description, stored)
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ('[reframe]\nmode = "zoom"\n', ["reframe.mode", "'zoom'", "blur, crop, fit"]),
-    ('[encode]\ncrf = "high"\n', ["encode.crf", "whole number"]),
-    ('[colour]\ngrade = "warm"\n', ["unknown section [colour]"]),
-    ('base = "youtube"\n', ["base", "'youtube'", "tiktok"]),
-    ("[reframe\nmode = 1\n", ["not valid TOML"]),
-    ('[loudness]\nenabled = "perhaps"\n', ["loudness.enabled", "true or false"]),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('[reframe]\nmode = "zoom"\n', ["reframe.mode", "'zoom'", "blur, crop, fit"]),
+        ('[encode]\ncrf = "high"\n', ["encode.crf", "whole number"]),
+        ('[colour]\ngrade = "warm"\n', ["unknown section [colour]"]),
+        ('base = "youtube"\n', ["base", "'youtube'", "tiktok"]),
+        ("[reframe\nmode = 1\n", ["not valid TOML"]),
+        ('[loudness]\nenabled = "perhaps"\n', ["loudness.enabled", "true or false"]),
+    ],
+)
 def test_bad_toml_recipe_names_file_and_field(tmp_path: Path, text: str, words: list[str]) -> None:
     path = tmp_path / "bad.toml"
     path.write_text(text, encoding="utf-8")
@@ -118,7 +150,10 @@ def test_missing_toml_file(tmp_path: Path) -> None:
 def test_clip_ranges_are_checked(tmp_path: Path) -> None:
     recipe = load_recipe("vertical")
     cases = [
-        (ClipInput("/f/a.mp4", 320, 180, 30.0, 2.0, True, in_s=1.0, out_s=0.5), "out point must be after"),
+        (
+            ClipInput("/f/a.mp4", 320, 180, 30.0, 2.0, True, in_s=1.0, out_s=0.5),
+            "out point must be after",
+        ),
         (ClipInput("/f/a.mp4", 320, 180, 30.0, 2.0, True, out_s=5.0), "past the clip's end"),
         (ClipInput("/f/a.jpg", 320, 180, None, None, False), "give it an out point"),
         (ClipInput("/f/a.mp4", 0, 180, 30.0, 2.0, True), "not a video size"),
@@ -130,8 +165,13 @@ def test_clip_ranges_are_checked(tmp_path: Path) -> None:
         plan_render(recipe, [], tmp_path / "o.mp4", ffmpeg_path="ffmpeg")
     clip = ClipInput("/f/a.mp4", 320, 180, 30.0, 2.0, True)
     with pytest.raises(RecipeError, match="logo file"):
-        plan_render(recipe, [clip], tmp_path / "o.mp4", logo_path=tmp_path / "none.png",
-                    ffmpeg_path="ffmpeg")
+        plan_render(
+            recipe,
+            [clip],
+            tmp_path / "o.mp4",
+            logo_path=tmp_path / "none.png",
+            ffmpeg_path="ffmpeg",
+        )
 
 
 def test_final_argv_needs_the_measurement_when_loudness_is_on(tmp_path: Path) -> None:
@@ -139,18 +179,28 @@ def test_final_argv_needs_the_measurement_when_loudness_is_on(tmp_path: Path) ->
     plan = plan_render(load_recipe("tiktok"), [clip], tmp_path / "o.mp4", ffmpeg_path="ffmpeg")
     with pytest.raises(RecipeError, match="measure_argv"):
         plan.final_argv(None)
-    quiet = plan_render(load_recipe("tiktok", ["loudness.enabled=false"]), [clip],
-                        tmp_path / "o.mp4", ffmpeg_path="ffmpeg")
+    quiet = plan_render(
+        load_recipe("tiktok", ["loudness.enabled=false"]),
+        [clip],
+        tmp_path / "o.mp4",
+        ffmpeg_path="ffmpeg",
+    )
     assert quiet.measure_argv is None
     assert not any("loudnorm" in arg for arg in quiet.final_argv(None))
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("", ["has no cues"]),
-    ("1\n00:00:01,000 --> 00:00:02,000\nok\n\n2\n00:00:0x,000 --> 00:00:03,000\nbad\n\n"
-     "3\n00:00:04,000 --> 00:00:05,000\nok\n", ["line 5", "not an SRT cue", "00:00:0x"]),
-    ("1\n00:00:02,000 --> 00:00:01,000\nbackwards\n", ["cue 1", "ends", "before it starts"]),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("", ["has no cues"]),
+        (
+            "1\n00:00:01,000 --> 00:00:02,000\nok\n\n2\n00:00:0x,000 --> 00:00:03,000\nbad\n\n"
+            "3\n00:00:04,000 --> 00:00:05,000\nok\n",
+            ["line 5", "not an SRT cue", "00:00:0x"],
+        ),
+        ("1\n00:00:02,000 --> 00:00:01,000\nbackwards\n", ["cue 1", "ends", "before it starts"]),
+    ],
+)
 def test_bad_srt_is_refused_with_line(tmp_path: Path, text: str, words: list[str]) -> None:
     path = tmp_path / "subs.srt"
     path.write_text(text, encoding="utf-8")
@@ -179,9 +229,11 @@ def test_escaping_levels() -> None:
 
 
 def test_parse_loudnorm_reads_last_block_and_refuses_garbage() -> None:
-    stderr = ('[Parsed_loudnorm_0 @ 0x1] \n{\n\t"input_i" : "-27.63",\n\t"input_tp" : "-8.11",\n'
-              '\t"input_lra" : "2.30",\n\t"input_thresh" : "-37.90",\n\t"output_i" : "-14.1",\n'
-              '\t"normalization_type" : "dynamic",\n\t"target_offset" : "0.14"\n}\n')
+    stderr = (
+        '[Parsed_loudnorm_0 @ 0x1] \n{\n\t"input_i" : "-27.63",\n\t"input_tp" : "-8.11",\n'
+        '\t"input_lra" : "2.30",\n\t"input_thresh" : "-37.90",\n\t"output_i" : "-14.1",\n'
+        '\t"normalization_type" : "dynamic",\n\t"target_offset" : "0.14"\n}\n'
+    )
     measured = parse_loudnorm("noise {x}\n" + stderr)
     assert measured == LoudnessMeasurement(-27.63, -8.11, 2.3, -37.9, 0.14)
     assert not measured.silent
@@ -195,12 +247,24 @@ def test_parse_loudnorm_reads_last_block_and_refuses_garbage() -> None:
 
 def test_rate_text() -> None:
     assert [rate_text(30.0), rate_text(29.97), rate_text(59.94), rate_text(25.0)] == [
-        "30", "30000/1001", "60000/1001", "25"]
+        "30",
+        "30000/1001",
+        "60000/1001",
+        "25",
+    ]
 
 
 def _probe_json(**over: object) -> dict:
-    video = {"codec_type": "video", "codec_name": "h264", "profile": "High", "width": 1080,
-             "height": 1920, "pix_fmt": "yuv420p", "r_frame_rate": "30/1", "avg_frame_rate": "30/1"}
+    video = {
+        "codec_type": "video",
+        "codec_name": "h264",
+        "profile": "High",
+        "width": 1080,
+        "height": 1920,
+        "pix_fmt": "yuv420p",
+        "r_frame_rate": "30/1",
+        "avg_frame_rate": "30/1",
+    }
     audio = {"codec_type": "audio", "codec_name": "aac", "channels": 2, "sample_rate": "48000"}
     fmt = {"format_name": "mov,mp4,m4a,3gp,3g2,mj2", "duration": "12.0", "size": "5000000"}
     for key, value in over.items():
@@ -230,6 +294,7 @@ def test_preflight_rules() -> None:
 def test_moov_before_mdat_reads_box_order(tmp_path: Path) -> None:
     def box(kind: bytes, body: bytes = b"") -> bytes:
         return (8 + len(body)).to_bytes(4, "big") + kind + body
+
     fast = tmp_path / "fast.mp4"
     fast.write_bytes(box(b"ftyp", b"isom") + box(b"moov", b"x" * 10) + box(b"mdat", b"y" * 20))
     slow = tmp_path / "slow.mp4"
@@ -239,6 +304,7 @@ def test_moov_before_mdat_reads_box_order(tmp_path: Path) -> None:
 
 
 # ---- golden argv -------------------------------------------------------------------------
+
 
 def _golden_clips() -> list[ClipInput]:
     return [
@@ -255,10 +321,18 @@ def _golden_argvs(tmp_path: Path) -> dict[str, list[str]]:
     logo = tmp_path / "logo.png"
     logo.write_bytes(b"\x89PNG")
     tiktok = load_recipe("tiktok", ["watermark.corner=bottom-right"])
-    plan = plan_render(tiktok, _golden_clips(), Path("/renders/out.partial.mp4"), srt_path=srt,
-                       logo_path=logo, ffmpeg_path="ffmpeg")
+    plan = plan_render(
+        tiktok,
+        _golden_clips(),
+        Path("/renders/out.partial.mp4"),
+        srt_path=srt,
+        logo_path=logo,
+        ffmpeg_path="ffmpeg",
+    )
     crop = load_recipe("vertical", ["reframe.mode=crop", "reframe.offset=0.5", "encode.max_fps=30"])
-    crop_plan = plan_render(crop, _golden_clips()[:3], Path("/renders/crop.mp4"), ffmpeg_path="ffmpeg")
+    crop_plan = plan_render(
+        crop, _golden_clips()[:3], Path("/renders/crop.mp4"), ffmpeg_path="ffmpeg"
+    )
     assert plan.expected_duration_s == 9.0 and crop_plan.expected_duration_s == 7.0
     assert crop_plan.measure_argv is None
     return {
@@ -294,7 +368,9 @@ def test_argv_heads_and_loglevels(tmp_path: Path) -> None:
     assert argvs["tiktok_measure"][-3:] == ["-f", "null", "-"]
     final = argvs["tiktok_final"]
     assert final[-1] == "file:/renders/out.partial.mp4"
-    assert ("-f", "mp4") in zip(final, final[1:])  # muxer explicit: a .partial name works
+    assert ("-f", "mp4") in zip(
+        final, final[1:], strict=False
+    )  # muxer explicit: a .partial name works
     graph = final[final.index("-filter_complex") + 1]
     assert final.count("file:/footage/wide.mp4") == 1  # the same file+trim twice: one input, split
     assert "concat=a=1:n=4:v=1" in graph and "linear=true" in graph

@@ -14,15 +14,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from media import make_video
+from test_worker import reelroom, wait_for
 
 from app.cli import main
 from app.workspace import Workspace
-from media import make_video
 from media_watch.ingest import ingest_paths
 from storage.footage import FootageRepo
 from storage.jobs import JobQueue
 from storage.renders import RenderRepo
-from test_worker import reelroom, wait_for
 
 FAST = "encode.x264_preset=ultrafast"
 
@@ -67,8 +67,10 @@ def partials(ws: Workspace) -> list[Path]:
 
 # --- render add / list / show -------------------------------------------------------
 
+
 def test_bad_recipe_or_clip_is_refused_before_it_is_queued(
-        workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     [clip] = add_clips(workspace, tmp_path, ("a.mp4", 1.0))
     bad = tmp_path / "bad.toml"
     bad.write_text('[encode]\npreset = "myspace"\n', encoding="utf-8")
@@ -85,28 +87,56 @@ def test_bad_recipe_or_clip_is_refused_before_it_is_queued(
         assert code == 1 and message in err and "nothing was queued" in err, (extra, err)
         assert out == ""
     assert sum(JobQueue(workspace.store).counts().values()) == 0
-    code, out, err = cli(workspace, capsys, "render", "add", "--clip", str(clip), "--recipe",
-                         "tiktok", "--set", "no-equals-sign")
+    code, out, err = cli(
+        workspace,
+        capsys,
+        "render",
+        "add",
+        "--clip",
+        str(clip),
+        "--recipe",
+        "tiktok",
+        "--set",
+        "no-equals-sign",
+    )
     assert code == 2 and "KEY=VALUE" in err
 
 
-def test_rejected_clip_is_refused(workspace: Workspace, tmp_path: Path,
-                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_rejected_clip_is_refused(
+    workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     junk = tmp_path / "clips" / "junk.mp4"
     junk.parent.mkdir(parents=True)
     junk.write_bytes(b"not a video at all" * 100)
     ingest_paths(workspace.store, [junk], thumbs_dir=None, workers=1)
     [asset] = FootageRepo(workspace.store).list()
-    code, _, err = cli(workspace, capsys, "render", "add", "--clip", str(asset.id), "--recipe",
-                       "vertical")
+    code, _, err = cli(
+        workspace, capsys, "render", "add", "--clip", str(asset.id), "--recipe", "vertical"
+    )
     assert code == 1 and f"clip {asset.id} (junk.mp4) is rejected" in err
 
 
 def test_add_list_show_json_and_the_same_render_is_queued_once(
-        workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     a, b = add_clips(workspace, tmp_path, ("a.mp4", 1.0), ("b.mp4", 1.0))
-    code, out, _ = cli(workspace, capsys, "render", "add", "--clip", str(a), "--clip", str(b),
-                       "--recipe", "shorts", "--set", FAST, "--priority", "3", "--json")
+    code, out, _ = cli(
+        workspace,
+        capsys,
+        "render",
+        "add",
+        "--clip",
+        str(a),
+        "--clip",
+        str(b),
+        "--recipe",
+        "shorts",
+        "--set",
+        FAST,
+        "--priority",
+        "3",
+        "--json",
+    )
     assert code == 0
     added = json.loads(out)
     assert added["created"] is True and added["state"] == "queued"
@@ -115,19 +145,52 @@ def test_add_list_show_json_and_the_same_render_is_queued_once(
     assert added["output"] == str(workspace.home.renders / f"job-{added['id']}-shorts.mp4")
     assert added["argv"][0].endswith("ffmpeg") and "loudnorm" in " ".join(added["argv"])
 
-    code, out, err = cli(workspace, capsys, "render", "add", "--clip", str(a), "--clip", str(b),
-                         "--recipe", "shorts", "--set", FAST)
+    code, out, err = cli(
+        workspace,
+        capsys,
+        "render",
+        "add",
+        "--clip",
+        str(a),
+        "--clip",
+        str(b),
+        "--recipe",
+        "shorts",
+        "--set",
+        FAST,
+    )
     assert code == 0 and out.strip() == str(added["id"]) and "already job" in err
-    code, out, _ = cli(workspace, capsys, "render", "add", "--clip", str(b), "--clip", str(a),
-                       "--recipe", "shorts", "--set", FAST)
+    code, out, _ = cli(
+        workspace,
+        capsys,
+        "render",
+        "add",
+        "--clip",
+        str(b),
+        "--clip",
+        str(a),
+        "--recipe",
+        "shorts",
+        "--set",
+        FAST,
+    )
     other = int(out)
     assert other != added["id"]  # another clip order is another render
 
     code, out, _ = cli(workspace, capsys, "render", "list", "--json")
     rows = json.loads(out)
     assert [r["id"] for r in rows] == [other, added["id"]]
-    for key in ("id", "state", "priority", "attempts", "progress", "recipe", "clips", "output",
-                "error"):
+    for key in (
+        "id",
+        "state",
+        "priority",
+        "attempts",
+        "progress",
+        "recipe",
+        "clips",
+        "output",
+        "error",
+    ):
         assert key in rows[0]
     assert "argv" not in rows[0]
     code, out, _ = cli(workspace, capsys, "render", "show", str(added["id"]), "--json")
@@ -143,7 +206,8 @@ def test_add_list_show_json_and_the_same_render_is_queued_once(
 
 
 def test_cancel_retry_and_priority_of_queued_jobs(
-        workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     [clip] = add_clips(workspace, tmp_path, ("a.mp4", 1.0))
     _, out, _ = cli(workspace, capsys, "render", "add", "--clip", str(clip), "--recipe", "vertical")
     job_id = int(out)
@@ -161,11 +225,14 @@ def test_cancel_retry_and_priority_of_queued_jobs(
 
 # --- rendering through the worker ------------------------------------------------------
 
+
 def test_worker_renders_verifies_and_renames_into_place(
-        workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     [clip] = add_clips(workspace, tmp_path, ("a.mp4", 1.0))
-    _, out, _ = cli(workspace, capsys, "render", "add", "--clip", str(clip), "--recipe", "tiktok",
-                    "--set", FAST)
+    _, out, _ = cli(
+        workspace, capsys, "render", "add", "--clip", str(clip), "--recipe", "tiktok", "--set", FAST
+    )
     job_id = int(out)
     proc = reelroom(workspace.home.root, "worker", "--once")
     _, err = proc.communicate(timeout=180)
@@ -183,10 +250,21 @@ def test_worker_renders_verifies_and_renames_into_place(
 
 
 def test_a_failed_render_leaves_no_partial_and_keeps_the_log(
-        workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     [clip] = add_clips(workspace, tmp_path, ("a.mp4", 1.0))
-    _, out, _ = cli(workspace, capsys, "render", "add", "--clip", str(clip), "--recipe",
-                    "vertical", "--set", FAST)
+    _, out, _ = cli(
+        workspace,
+        capsys,
+        "render",
+        "add",
+        "--clip",
+        str(clip),
+        "--recipe",
+        "vertical",
+        "--set",
+        FAST,
+    )
     job_id = int(out)
     source = tmp_path / "clips" / "a.mp4"
     source.write_bytes(b"\0" * source.stat().st_size)  # damaged after it was queued
@@ -203,10 +281,21 @@ def test_a_failed_render_leaves_no_partial_and_keeps_the_log(
 
 
 def test_cancel_of_a_running_render_stops_ffmpeg_quickly(
-        workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     [clip] = add_clips(workspace, tmp_path, ("long.mp4", 6.0))
-    _, out, _ = cli(workspace, capsys, "render", "add", "--clip", str(clip), "--recipe",
-                    "vertical", "--set", "encode.x264_preset=medium")
+    _, out, _ = cli(
+        workspace,
+        capsys,
+        "render",
+        "add",
+        "--clip",
+        str(clip),
+        "--recipe",
+        "vertical",
+        "--set",
+        "encode.x264_preset=medium",
+    )
     job_id = int(out)
     home = workspace.home.root
     proc = reelroom(home, "worker", "--lease-seconds", "5")
@@ -219,8 +308,9 @@ def test_cancel_of_a_running_render_stops_ffmpeg_quickly(
         code, _, err = cli(workspace, capsys, "render", "cancel", str(job_id))
         assert code == 0 and "cancel requested" in err
         assert wait_for(lambda: not ffmpeg_pids(home), timeout=3.0)
-        assert wait_for(lambda: JobQueue(workspace.store).get(job_id).state == "cancelled",
-                        timeout=5)
+        assert wait_for(
+            lambda: JobQueue(workspace.store).get(job_id).state == "cancelled", timeout=5
+        )
     finally:
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=30)
@@ -229,10 +319,21 @@ def test_cancel_of_a_running_render_stops_ffmpeg_quickly(
 
 
 def test_a_sigkilled_worker_mid_render_is_finished_by_another(
-        workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     [clip] = add_clips(workspace, tmp_path, ("a.mp4", 3.0))
-    _, out, _ = cli(workspace, capsys, "render", "add", "--clip", str(clip), "--recipe",
-                    "vertical", "--set", FAST)
+    _, out, _ = cli(
+        workspace,
+        capsys,
+        "render",
+        "add",
+        "--clip",
+        str(clip),
+        "--recipe",
+        "vertical",
+        "--set",
+        FAST,
+    )
     job_id = int(out)
     home = workspace.home.root
     first = reelroom(home, "worker", "--lease-seconds", "1")
@@ -247,8 +348,7 @@ def test_a_sigkilled_worker_mid_render_is_finished_by_another(
     assert wait_for(lambda: not ffmpeg_pids(home), timeout=1.5)
     second = reelroom(home, "worker", "--lease-seconds", "5")
     try:
-        assert wait_for(lambda: JobQueue(workspace.store).get(job_id).state == "done",
-                        timeout=120)
+        assert wait_for(lambda: JobQueue(workspace.store).get(job_id).state == "done", timeout=120)
     finally:
         second.send_signal(signal.SIGTERM)
         second.communicate(timeout=30)
@@ -258,8 +358,15 @@ def test_a_sigkilled_worker_mid_render_is_finished_by_another(
 
 
 def test_headless_worker_and_render_never_import_textual(workspace: Workspace) -> None:
-    probe = ("import sys, app.cli, app.worker, app.cli_render, media_watch.render_job; "
-             "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))")
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          cwd=Path(__file__).resolve().parents[1], check=True)
+    probe = (
+        "import sys, app.cli, app.worker, app.cli.render, media_watch.render_job; "
+        "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+        check=True,
+    )
     assert done.stdout.strip() == "False"

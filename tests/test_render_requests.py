@@ -5,13 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from media import make_video
 
 from app.render_requests import (
-    RenderRequest, RenderRequestError, parse_overrides, queue_render, recipe_choices,
+    RenderRequest,
+    RenderRequestError,
+    parse_overrides,
+    queue_render,
+    recipe_choices,
     recipe_problem,
 )
 from app.workspace import Workspace
-from media import make_video
 from media_watch.ingest import ingest_paths
 from storage.footage import FootageRepo
 from storage.renders import RenderRepo
@@ -19,7 +23,9 @@ from storage.renders import RenderRepo
 
 def test_parse_overrides_names_the_field() -> None:
     assert parse_overrides(["encode.crf=20", " loudness.enabled = false "]) == {
-        "encode.crf": "20", "loudness.enabled": "false"}
+        "encode.crf": "20",
+        "loudness.enabled": "false",
+    }
     with pytest.raises(RenderRequestError) as err:
         parse_overrides(["encode.crf"])
     assert err.value.field == "overrides" and "KEY=VALUE" in str(err.value)
@@ -49,8 +55,9 @@ def test_recipe_choices_add_home_recipes(workspace: Workspace) -> None:
     assert labels["brand (brand.toml)"] == str((folder / "brand.toml").absolute())
 
 
-def test_queue_render_refuses_by_field_then_queues_once(workspace: Workspace,
-                                                       tmp_path: Path) -> None:
+def test_queue_render_refuses_by_field_then_queues_once(
+    workspace: Workspace, tmp_path: Path
+) -> None:
     path = make_video(tmp_path / "clips" / "a.mp4", seconds=1.0, seed=1)
     ingest_paths(workspace.store, [path], thumbs_dir=None, workers=1)
     clip = FootageRepo(workspace.store).list()[0].id

@@ -31,8 +31,9 @@ Knife skills #cooking
 
 def test_english_words_at_150_wpm():
     """Fifteen words at 150 wpm are six seconds."""
-    est = estimate_text("one two three four five six seven eight nine ten eleven twelve "
-                        "thirteen fourteen fifteen")
+    est = estimate_text(
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
+    )
     assert (est.words, est.cjk_chars, est.seconds) == (15, 0, 6.0)
 
 
@@ -98,8 +99,10 @@ def test_fountain_round_trip_keeps_headings_dialogue_and_shots():
 
 def test_foreign_fountain_without_sections_becomes_the_body():
     """A plain Fountain screenplay lands in the body with its elements intact."""
-    text = ("Title: Short\nAuthor: Someone\n\nEXT. PARK - NIGHT\n\nMAYA\n(quietly)\n"
-            "你看那边。\n\n!! 1. Wide of the park — WS @ park\n")
+    text = (
+        "Title: Short\nAuthor: Someone\n\nEXT. PARK - NIGHT\n\nMAYA\n(quietly)\n"
+        "你看那边。\n\n!! 1. Wide of the park — WS @ park\n"
+    )
     body, meta = import_fountain(text)
     doc = parse(body)
     assert meta == {"title": "Short", "author": "Someone"}

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from test_today_repo import add_post
 
 from storage import Store
 from storage.script_text import parse
 from storage.shots import ShotRepo, coverage_text
-from test_today_repo import add_post
 
 SCRIPT = """## Body
 Hello there.
@@ -19,10 +19,20 @@ Hello there.
 
 
 def add_asset(store: Store, name: str, status: str = "ok") -> int:
-    return store.db["assets"].insert({
-        "kind": "video", "name": name, "size_bytes": 10, "imported_at": "2026-01-01T00:00:00Z",
-        "status": status, "reason": "bad" if status == "rejected" else None,
-    }).last_pk
+    return (
+        store.db["assets"]
+        .insert(
+            {
+                "kind": "video",
+                "name": name,
+                "size_bytes": 10,
+                "imported_at": "2026-01-01T00:00:00Z",
+                "status": status,
+                "reason": "bad" if status == "rejected" else None,
+            }
+        )
+        .last_pk
+    )
 
 
 def test_sync_adds_shots_from_script_lines(store: Store) -> None:
@@ -50,7 +60,8 @@ def test_resync_keeps_status_and_links_of_surviving_numbers(store: Store) -> Non
     assert repo.link(first.id, clip)
     assert repo.link(third.id, clip)
     edited = SCRIPT.replace("Knife close-up — CU", "Knife macro — ECU").replace(
-        "!! 3. Plating — MS @ table\n", "!! 4. Tasting — CU @ table\n")
+        "!! 3. Plating — MS @ table\n", "!! 4. Tasting — CU @ table\n"
+    )
     result = repo.sync(post, parse(edited).shots())
     assert result.updated == (1,) and result.added == (4,) and result.removed == (3,)
     shots = {s.number: s for s in repo.list(post)}
@@ -78,7 +89,9 @@ def test_unnumbered_lines_are_numbered_in_order(store: Store) -> None:
     ShotRepo(store).sync(post, parse(text).shots())
     shots = ShotRepo(store).list(post)
     assert [(s.number, s.description, s.framing, s.location) for s in shots] == [
-        (1, "Wide of the street", "", "Main St"), (2, "Sign", "CU", "")]
+        (1, "Wide of the street", "", "Main St"),
+        (2, "Sign", "CU", ""),
+    ]
 
 
 def test_add_edit_and_status(store: Store) -> None:
@@ -90,7 +103,10 @@ def test_add_edit_and_status(store: Store) -> None:
     assert (one.number, two.number) == (1, 2)
     edited = repo.edit(two.id, framing="CU")
     assert edited is not None and (edited.description, edited.framing, edited.location) == (
-        "Close", "CU", "desk")
+        "Close",
+        "CU",
+        "desk",
+    )
     done = repo.set_status(two.id, "in_edit")
     assert done is not None and done.status_label == "in edit"
     with pytest.raises(ValueError, match="to_shoot, shot, in_edit"):
@@ -124,7 +140,7 @@ def test_today_post_detail_shows_coverage(store: Store) -> None:
     """Today's post detail carries the coverage line ("1 of 3 shots have footage")."""
     from zoneinfo import ZoneInfo
 
-    from screens.today_rows import post_view
+    from screens.today.rows import post_view
     from storage.today import TodayRepo
 
     post = add_post(store, "Cover", "shot")

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from app.demo import seed_demo
-from app.tui import TABS, ReelRoomApp
 from conftest import FROZEN, make_workspace
+
+from app.demo.seed import seed_demo
+from app.tui import TABS, ReelRoomApp
 
 
 @pytest.fixture
@@ -58,8 +58,7 @@ def test_today_160x48(snap_compare: Any, demo_app: ReelRoomApp) -> None:
 
 def test_today_moved_down(snap_compare: Any, demo_app: ReelRoomApp) -> None:
     """The highlight after j j j."""
-    assert snap_compare(demo_app, terminal_size=(80, 24), press=["j", "j", "j"],
-                        run_before=_loaded)
+    assert snap_compare(demo_app, terminal_size=(80, 24), press=["j", "j", "j"], run_before=_loaded)
 
 
 def test_post_detail_80x24(snap_compare: Any, demo_app: ReelRoomApp) -> None:

@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import FROZEN, make_workspace
 from textual.worker import WorkerCancelled
 
-from app import demo_footage
-from app.demo import seed_demo
-from app.demo_scale import DemoTime
+from app.demo import footage as demo_footage
+from app.demo.scale import DemoTime
+from app.demo.seed import seed_demo
 from app.tui import TABS, ReelRoomApp
-from conftest import FROZEN, make_workspace
 from storage import seeding
 from storage.posts import PostRepo
 
@@ -33,14 +33,27 @@ def demo_app(tmp_path: Path) -> ReelRoomApp:
     ws = make_workspace(tmp_path / "home", zone="Asia/Shanghai")
     seed_demo(ws.store, ws.home, now=FROZEN, make_clips=False, zone=ws.config.zone)
     post_ids = [p.id for p in PostRepo(ws.store).list() if p.status != "idea"][:12]
-    rows = list(demo_footage.footage_rows(DemoTime(FROZEN, ws.config.zone), CLIPS,
-                                          Path("/srv/footage"), 1, 1, post_ids,
-                                          "/srv/reelroom/thumbs/poster.jpg"))
+    rows = list(
+        demo_footage.footage_rows(
+            DemoTime(FROZEN, ws.config.zone),
+            CLIPS,
+            Path("/srv/footage"),
+            1,
+            1,
+            post_ids,
+            "/srv/reelroom/thumbs/poster.jpg",
+        )
+    )
     with seeding.bulk_session(ws.store) as conn:
-        seeding.insert_rows(conn, "assets", demo_footage.ASSET_COLS,
-                            [r for table, r in rows if table == "assets"])
-        seeding.insert_rows(conn, "asset_paths", demo_footage.PATH_COLS,
-                            [r for table, r in rows if table == "asset_paths"])
+        seeding.insert_rows(
+            conn, "assets", demo_footage.ASSET_COLS, [r for table, r in rows if table == "assets"]
+        )
+        seeding.insert_rows(
+            conn,
+            "asset_paths",
+            demo_footage.PATH_COLS,
+            [r for table, r in rows if table == "asset_paths"],
+        )
     footage_only = tuple(spec for spec in TABS if spec.id == "footage")
     return ReelRoomApp(ws, clock=lambda: FROZEN, poll_interval=None, tabs=footage_only)
 

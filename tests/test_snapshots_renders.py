@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import FROZEN, make_workspace
 from textual.worker import WorkerCancelled
 
-from app.demo import seed_demo
+from app.demo.seed import seed_demo
 from app.tui import TABS, ReelRoomApp
-from conftest import FROZEN, make_workspace
 from storage.jobs import JobQueue
 from storage.renders import RenderRepo
 

@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import FROZEN, make_workspace
 from textual.widgets import Input
 
-from app.demo import seed_demo
+from app.demo.seed import seed_demo
 from app.tui import TABS, ReelRoomApp
-from conftest import FROZEN, make_workspace
-from screens.scripts import ScriptsPane
+from screens.scripts.pane import ScriptsPane
 
 CJK_TITLE = "老街螺蛳粉，排队两小时"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -52,10 +52,13 @@ def count(store: Store, table: str) -> int:
 
 # --- connections -------------------------------------------------------------
 
+
 def pragmas(conn: sqlite3.Connection) -> tuple[str, int, int]:
-    return (conn.execute("PRAGMA journal_mode").fetchone()[0],
-            conn.execute("PRAGMA busy_timeout").fetchone()[0],
-            conn.execute("PRAGMA foreign_keys").fetchone()[0])
+    return (
+        conn.execute("PRAGMA journal_mode").fetchone()[0],
+        conn.execute("PRAGMA busy_timeout").fetchone()[0],
+        conn.execute("PRAGMA foreign_keys").fetchone()[0],
+    )
 
 
 def test_every_thread_gets_its_own_connection_with_wal_busy_timeout_and_foreign_keys(store):
@@ -110,28 +113,37 @@ def test_a_second_store_on_the_same_file_does_not_migrate_again(tmp_path):
 
 # --- vocabularies (CHECK ... IN) ---------------------------------------------
 
+
 @pytest.mark.parametrize("status", POST_STATUSES)
 def test_post_statuses_of_the_vocabulary_are_accepted(store, status):
     post_id = post(store, status=status)
     assert store.db["posts"].get(post_id)["status"] == status
 
 
-@pytest.mark.parametrize("table,column,bad", [
-    ("posts", "status", "drafted"),
-    ("accounts", "platform", "myspace"),
-    ("jobs", "state", "paused"),
-    ("jobs", "kind", "email"),
-    ("assets", "kind", "pdf"),
-    ("assets", "status", "lost"),
-])
+@pytest.mark.parametrize(
+    "table,column,bad",
+    [
+        ("posts", "status", "drafted"),
+        ("accounts", "platform", "myspace"),
+        ("jobs", "state", "paused"),
+        ("jobs", "kind", "email"),
+        ("assets", "kind", "pdf"),
+        ("assets", "status", "lost"),
+    ],
+)
 def test_values_outside_a_vocabulary_are_refused(store, table, column, bad):
-    makers = {"posts": lambda **kw: post(store, **kw),
-              "accounts": lambda **kw: add(store, "accounts", handle="x", created_at=NOW,
-                                           **{"platform": "tiktok", **kw}),
-              "jobs": lambda **kw: add(store, "jobs", run_at=NOW, created_at=NOW,
-                                       **{"kind": "render", **kw}),
-              "assets": lambda **kw: add(store, "assets", name="a", size_bytes=1, imported_at=NOW,
-                                         **{"kind": "video", **kw})}
+    makers = {
+        "posts": lambda **kw: post(store, **kw),
+        "accounts": lambda **kw: add(
+            store, "accounts", handle="x", created_at=NOW, **{"platform": "tiktok", **kw}
+        ),
+        "jobs": lambda **kw: add(
+            store, "jobs", run_at=NOW, created_at=NOW, **{"kind": "render", **kw}
+        ),
+        "assets": lambda **kw: add(
+            store, "assets", name="a", size_bytes=1, imported_at=NOW, **{"kind": "video", **kw}
+        ),
+    }
     with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
         makers[table](**{column: bad})
     assert count(store, table) == 0
@@ -141,8 +153,9 @@ def test_publication_states_and_job_states_match_the_model_vocabulary(store):
     acc, p = account(store), post(store)
     for state in PUBLICATION_STATES:
         extra = {"published_at": NOW} if state == "published" else {}
-        pub = add(store, "publications", post_id=p, account_id=acc, state=state,
-                  created_at=NOW, **extra)
+        pub = add(
+            store, "publications", post_id=p, account_id=acc, state=state, created_at=NOW, **extra
+        )
         store.db["publications"].delete(pub)
     for state in JOB_STATES:
         extra = {"lease_owner": "w1"} if state == "running" else {}
@@ -151,6 +164,7 @@ def test_publication_states_and_job_states_match_the_model_vocabulary(store):
 
 
 # --- foreign keys, cascades, set null ---------------------------------------
+
 
 def test_foreign_keys_are_enforced(store):
     with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
@@ -184,14 +198,21 @@ def test_deleting_a_pillar_or_post_sets_references_to_null(store):
 def test_deleting_a_job_cascades_to_its_render_and_nulls_the_publication(store):
     j = job(store)
     add(store, "renders", job_id=j, recipe="vertical")
-    pub = add(store, "publications", post_id=post(store), account_id=account(store),
-              render_job_id=j, created_at=NOW)
+    pub = add(
+        store,
+        "publications",
+        post_id=post(store),
+        account_id=account(store),
+        render_job_id=j,
+        created_at=NOW,
+    )
     store.db["jobs"].delete(j)
     assert count(store, "renders") == 0
     assert store.db["publications"].get(pub)["render_job_id"] is None
 
 
 # --- UNIQUE -------------------------------------------------------------------
+
 
 def test_one_publication_per_post_and_account(store):
     p, acc = post(store), account(store)
@@ -214,7 +235,9 @@ def test_inbox_remote_id_is_unique_per_account(store):
 
 def test_an_asset_path_belongs_to_one_asset(store):
     a, b = asset(store, "a.mp4"), asset(store, "b.mp4")
-    row = dict(path="/footage/a.mp4", size_bytes=10, mtime_ns=1, first_seen_at=NOW, last_seen_at=NOW)
+    row = dict(
+        path="/footage/a.mp4", size_bytes=10, mtime_ns=1, first_seen_at=NOW, last_seen_at=NOW
+    )
     add(store, "asset_paths", asset_id=a, **row)
     with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
         add(store, "asset_paths", asset_id=b, **row)
@@ -229,8 +252,11 @@ def test_account_handle_is_unique_per_platform(store):
 
 # --- row CHECKs ----------------------------------------------------------------
 
-@pytest.mark.parametrize("rotation,ok", [(0, True), (90, True), (180, True), (270, True),
-                                         (45, False), (-90, False), (360, False)])
+
+@pytest.mark.parametrize(
+    "rotation,ok",
+    [(0, True), (90, True), (180, True), (270, True), (45, False), (-90, False), (360, False)],
+)
 def test_asset_rotation_is_a_quarter_turn(store, rotation, ok):
     if ok:
         assert store.db["assets"].get(asset(store, rotation=rotation))["rotation"] == rotation
@@ -246,8 +272,18 @@ def test_rejected_asset_needs_a_reason(store):
     assert count(store, "assets") == 1
 
 
-@pytest.mark.parametrize("progress,ok", [(0.0, True), (0.5, True), (1.0, True), (None, True),
-                                         (-0.01, False), (1.01, False), (50, False)])
+@pytest.mark.parametrize(
+    "progress,ok",
+    [
+        (0.0, True),
+        (0.5, True),
+        (1.0, True),
+        (None, True),
+        (-0.01, False),
+        (1.01, False),
+        (50, False),
+    ],
+)
 def test_job_progress_is_a_fraction(store, progress, ok):
     if ok:
         assert store.db["jobs"].get(job(store, progress=progress))["progress"] == progress
@@ -270,13 +306,30 @@ def test_a_published_publication_needs_published_at(store):
     p, acc = post(store), account(store)
     with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
         add(store, "publications", post_id=p, account_id=acc, state="published", created_at=NOW)
-    add(store, "publications", post_id=p, account_id=acc, state="published",
-        published_at=NOW, created_at=NOW)
+    add(
+        store,
+        "publications",
+        post_id=p,
+        account_id=acc,
+        state="published",
+        published_at=NOW,
+        created_at=NOW,
+    )
 
 
-@pytest.mark.parametrize("local_time,ok", [("09:30", True), ("23:59", True), ("00:00", True),
-                                           ("9:30", False), ("09:60", False), ("0930", False),
-                                           ("09:30:00", False), ("ab:cd", False)])
+@pytest.mark.parametrize(
+    "local_time,ok",
+    [
+        ("09:30", True),
+        ("23:59", True),
+        ("00:00", True),
+        ("9:30", False),
+        ("09:60", False),
+        ("0930", False),
+        ("09:30:00", False),
+        ("ab:cd", False),
+    ],
+)
 def test_posting_slot_time_is_hh_mm(store, local_time, ok):
     acc = account(store)
     if ok:
@@ -307,8 +360,9 @@ def test_refused_write_inside_a_transaction_leaves_earlier_rows_of_it_out(store)
 
 # --- the repository on top ----------------------------------------------------
 
+
 def test_post_repo_stores_utc_and_reads_back_aware_times(store):
-    planned = datetime(2026, 3, 1, 18, 30, tzinfo=timezone.utc)
+    planned = datetime(2026, 3, 1, 18, 30, tzinfo=UTC)
     added = PostRepo(store).add("新品开箱 unboxing", planned_at=planned, tags=["日常"])
     assert store.db["posts"].get(added.id)["planned_at"] == "2026-03-01T18:30:00Z"
     assert added.planned_at == planned

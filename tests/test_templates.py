@@ -23,7 +23,9 @@ def test_builtins_are_scripts_in_our_section_format() -> None:
     """Each built-in has hook, body, CTA, on-screen, caption and shot lines; guidance is unspoken."""
     for template in builtin_templates():
         doc = parse(template.body)
-        assert set(doc.sections) >= {"hook", "body", "cta", "on_screen", "caption", "shots"}, template.name
+        assert set(doc.sections) >= {"hook", "body", "cta", "on_screen", "caption", "shots"}, (
+            template.name
+        )
         assert len(doc.shots()) >= 3, template.name
         est = estimate(doc)
         assert all(est[key].seconds == 0 for key in SPOKEN_SECTIONS), template.name

@@ -17,83 +17,174 @@ def _ts(moment: datetime) -> str:
     return to_db(moment)
 
 
-def add_post(store: Store, title: str, status: str, planned: datetime | None = None,
-             shoot: datetime | None = None, pillar_id: int | None = None, notes: str = "") -> int:
+def add_post(
+    store: Store,
+    title: str,
+    status: str,
+    planned: datetime | None = None,
+    shoot: datetime | None = None,
+    pillar_id: int | None = None,
+    notes: str = "",
+) -> int:
     now = _ts(datetime(2026, 1, 1, tzinfo=timezone.utc))
-    return store.db["posts"].insert({
-        "title": title, "status": status, "pillar_id": pillar_id,
-        "planned_at": None if planned is None else _ts(planned),
-        "shoot_at": None if shoot is None else _ts(shoot), "notes": notes,
-        "created_at": now, "updated_at": now,
-    }).last_pk
+    return (
+        store.db["posts"]
+        .insert(
+            {
+                "title": title,
+                "status": status,
+                "pillar_id": pillar_id,
+                "planned_at": None if planned is None else _ts(planned),
+                "shoot_at": None if shoot is None else _ts(shoot),
+                "notes": notes,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+        .last_pk
+    )
 
 
 def add_account(store: Store, platform: str, handle: str) -> int:
-    return store.db["accounts"].insert({
-        "platform": platform, "handle": handle, "created_at": "2026-01-01T00:00:00Z",
-    }).last_pk
+    return (
+        store.db["accounts"]
+        .insert(
+            {
+                "platform": platform,
+                "handle": handle,
+                "created_at": "2026-01-01T00:00:00Z",
+            }
+        )
+        .last_pk
+    )
 
 
-def add_publication(store: Store, post_id: int, account_id: int, state: str,
-                    scheduled: datetime | None = None, published: datetime | None = None) -> int:
-    return store.db["publications"].insert({
-        "post_id": post_id, "account_id": account_id, "state": state,
-        "scheduled_at": None if scheduled is None else _ts(scheduled),
-        "published_at": None if published is None else _ts(published),
-        "created_at": "2026-01-01T00:00:00Z",
-    }).last_pk
+def add_publication(
+    store: Store,
+    post_id: int,
+    account_id: int,
+    state: str,
+    scheduled: datetime | None = None,
+    published: datetime | None = None,
+) -> int:
+    return (
+        store.db["publications"]
+        .insert(
+            {
+                "post_id": post_id,
+                "account_id": account_id,
+                "state": state,
+                "scheduled_at": None if scheduled is None else _ts(scheduled),
+                "published_at": None if published is None else _ts(published),
+                "created_at": "2026-01-01T00:00:00Z",
+            }
+        )
+        .last_pk
+    )
 
 
-def add_render(store: Store, state: str, finished: datetime, recipe: str = "vertical",
-               post_id: int | None = None, error: str | None = None, log: str | None = None) -> int:
-    job_id = store.db["jobs"].insert({
-        "kind": "render", "state": state, "run_at": _ts(finished), "attempts": 3,
-        "last_error": error, "created_at": _ts(finished - timedelta(hours=1)),
-        "finished_at": _ts(finished),
-    }).last_pk
-    store.db["renders"].insert({"job_id": job_id, "recipe": recipe, "post_id": post_id,
-                                "log_tail": log})
+def add_render(
+    store: Store,
+    state: str,
+    finished: datetime,
+    recipe: str = "vertical",
+    post_id: int | None = None,
+    error: str | None = None,
+    log: str | None = None,
+) -> int:
+    job_id = (
+        store.db["jobs"]
+        .insert(
+            {
+                "kind": "render",
+                "state": state,
+                "run_at": _ts(finished),
+                "attempts": 3,
+                "last_error": error,
+                "created_at": _ts(finished - timedelta(hours=1)),
+                "finished_at": _ts(finished),
+            }
+        )
+        .last_pk
+    )
+    store.db["renders"].insert(
+        {"job_id": job_id, "recipe": recipe, "post_id": post_id, "log_tail": log}
+    )
     return job_id
 
 
 def add_inbox(store: Store, account_id: int, n: int, start: datetime, status: str = "new") -> None:
     for i in range(n):
-        store.db["inbox_items"].insert({
-            "account_id": account_id, "kind": "comment", "remote_id": f"{status}-{start}-{i}",
-            "author": f"fan{i}", "body": f"comment number {i}",
-            "received_at": _ts(start + timedelta(minutes=10 * i)), "status": status,
-        })
+        store.db["inbox_items"].insert(
+            {
+                "account_id": account_id,
+                "kind": "comment",
+                "remote_id": f"{status}-{start}-{i}",
+                "author": f"fan{i}",
+                "body": f"comment number {i}",
+                "received_at": _ts(start + timedelta(minutes=10 * i)),
+                "status": status,
+            }
+        )
 
 
 def add_deal(store: Store, partner: str, status: str = "signed") -> int:
-    pid = store.db["partners"].insert(
-        {"name": partner, "created_at": "2026-01-01T00:00:00Z"}).last_pk
-    return store.db["deals"].insert({
-        "partner_id": pid, "title": f"{partner} autumn", "fee_cents": 250000, "currency": "EUR",
-        "status": status, "disclosure": "#ad", "created_at": "2026-01-01T00:00:00Z",
-    }).last_pk
+    pid = (
+        store.db["partners"].insert({"name": partner, "created_at": "2026-01-01T00:00:00Z"}).last_pk
+    )
+    return (
+        store.db["deals"]
+        .insert(
+            {
+                "partner_id": pid,
+                "title": f"{partner} autumn",
+                "fee_cents": 250000,
+                "currency": "EUR",
+                "status": status,
+                "disclosure": "#ad",
+                "created_at": "2026-01-01T00:00:00Z",
+            }
+        )
+        .last_pk
+    )
 
 
-def add_deliverable(store: Store, deal_id: int, text: str, due: datetime,
-                    status: str = "pending") -> int:
-    return store.db["deliverables"].insert({
-        "deal_id": deal_id, "description": text, "due_at": _ts(due), "status": status,
-        "created_at": "2026-01-01T00:00:00Z",
-    }).last_pk
+def add_deliverable(
+    store: Store, deal_id: int, text: str, due: datetime, status: str = "pending"
+) -> int:
+    return (
+        store.db["deliverables"]
+        .insert(
+            {
+                "deal_id": deal_id,
+                "description": text,
+                "due_at": _ts(due),
+                "status": status,
+                "created_at": "2026-01-01T00:00:00Z",
+            }
+        )
+        .last_pk
+    )
 
 
 def test_due_posts_follow_stage_lead_times(store: Store, frozen_now: datetime) -> None:
     """Each stage is due its lead time before planned_at; finished stages never are."""
     d = timedelta(days=1)
-    add_post(store, "idea overdue", "idea", planned=frozen_now + 5 * d)          # due 2 d ago
-    add_post(store, "idea later", "idea", planned=frozen_now + 8 * d)            # due tomorrow
-    add_post(store, "script today", "scripting", planned=frozen_now + 3 * d)     # due now
-    add_post(store, "shoot today", "ready_to_shoot", planned=frozen_now + 9 * d,
-             shoot=frozen_now + timedelta(hours=6))
-    add_post(store, "shoot tomorrow", "ready_to_shoot", planned=frozen_now + 2 * d,
-             shoot=frozen_now + d)
+    add_post(store, "idea overdue", "idea", planned=frozen_now + 5 * d)  # due 2 d ago
+    add_post(store, "idea later", "idea", planned=frozen_now + 8 * d)  # due tomorrow
+    add_post(store, "script today", "scripting", planned=frozen_now + 3 * d)  # due now
+    add_post(
+        store,
+        "shoot today",
+        "ready_to_shoot",
+        planned=frozen_now + 9 * d,
+        shoot=frozen_now + timedelta(hours=6),
+    )
+    add_post(
+        store, "shoot tomorrow", "ready_to_shoot", planned=frozen_now + 2 * d, shoot=frozen_now + d
+    )
     add_post(store, "shoot unset", "ready_to_shoot", planned=frozen_now + timedelta(days=2))
-    add_post(store, "edit", "editing", planned=frozen_now + d)                   # due now
+    add_post(store, "edit", "editing", planned=frozen_now + d)  # due now
     add_post(store, "ready tomorrow", "ready", planned=frozen_now + d)
     add_post(store, "sched", "scheduled", planned=frozen_now - 3 * d)
     add_post(store, "pub", "published", planned=frozen_now - 3 * d)
@@ -143,11 +234,19 @@ def test_going_out_in_24_hours(store: Store, frozen_now: datetime) -> None:
     }
     for title, (state, when) in rows.items():
         post = add_post(store, title, "scheduled", planned=when)
-        add_publication(store, post, acc, state, scheduled=when,
-                        published=when if state == "published" else None)
+        add_publication(
+            store,
+            post,
+            acc,
+            state,
+            scheduled=when,
+            published=when if state == "published" else None,
+        )
     out = TodayRepo(store).going_out(frozen_now)
-    assert [(p.post_title, p.state) for p in out.items] == [("late", "publishing"),
-                                                            ("soon", "scheduled")]
+    assert [(p.post_title, p.state) for p in out.items] == [
+        ("late", "publishing"),
+        ("soon", "scheduled"),
+    ]
     assert out.items[1].scheduled_at == frozen_now + 23 * h
     assert (out.items[0].platform, out.items[0].handle) == ("tiktok", "reelroom")
 
@@ -156,8 +255,14 @@ def test_failed_renders_latest_first(store: Store, frozen_now: datetime) -> None
     """Failed and dead render jobs show, newest failure first; others do not."""
     post = add_post(store, "拍摄 vlog", "editing")
     old = add_render(store, "dead", frozen_now - timedelta(days=2), error="ffmpeg exit 1")
-    new = add_render(store, "failed", frozen_now - timedelta(hours=1), recipe="subtitles",
-                     post_id=post, error="font not found")
+    new = add_render(
+        store,
+        "failed",
+        frozen_now - timedelta(hours=1),
+        recipe="subtitles",
+        post_id=post,
+        error="font not found",
+    )
     add_render(store, "done", frozen_now)
     add_render(store, "queued", frozen_now)
     failed = TodayRepo(store).failed_renders()
@@ -196,10 +301,17 @@ def test_deliverables_due_within_a_week(store: Store, frozen_now: datetime) -> N
 
 
 def _snapshot(store: Store, pub: int, at: datetime, views: int, likes: int = 0) -> None:
-    store.db["metric_snapshots"].insert({
-        "publication_id": pub, "captured_at": _ts(at), "views": views, "likes": likes,
-        "comments": views // 100, "shares": views // 1000, "followers_gained": views // 500,
-    })
+    store.db["metric_snapshots"].insert(
+        {
+            "publication_id": pub,
+            "captured_at": _ts(at),
+            "views": views,
+            "likes": likes,
+            "comments": views // 100,
+            "shares": views // 1000,
+            "followers_gained": views // 500,
+        }
+    )
 
 
 def test_yesterday_numbers_from_cumulative_snapshots(store: Store, frozen_now: datetime) -> None:
@@ -210,15 +322,16 @@ def test_yesterday_numbers_from_cumulative_snapshots(store: Store, frozen_now: d
     gains = [500, 700, 400, 900, 600, 800, 300, 1000, 2100]  # D-9 … yesterday (baseline first)
     total = 10_000
     yesterday_noon = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
-    for back, gain in zip(range(len(gains) - 1, -1, -1), gains):
+    for back, gain in zip(range(len(gains) - 1, -1, -1), gains, strict=False):
         total += gain
         day_noon = yesterday_noon - timedelta(days=back)
         _snapshot(store, old, day_noon - timedelta(hours=6), total - gain // 2)  # not the last
         _snapshot(store, old, day_noon, total)
     _snapshot(store, old, frozen_now - timedelta(hours=1), total + 99_999)  # today: ignored
     new_post = add_post(store, "new", "published")
-    new = add_publication(store, new_post, acc, "published",
-                          published=yesterday_noon - timedelta(hours=3))
+    new = add_publication(
+        store, new_post, acc, "published", published=yesterday_noon - timedelta(hours=3)
+    )
     _snapshot(store, new, yesterday_noon, 250)
 
     numbers = TodayRepo(store).numbers(frozen_now, UTC)
@@ -236,8 +349,9 @@ def test_numbers_use_local_days(store: Store, frozen_now: datetime) -> None:
     """In Shanghai, 17:00 UTC on the 27th is already the 28th (today): not yesterday."""
     acc = add_account(store, "tiktok", "a")
     post = add_post(store, "p", "published")
-    pub = add_publication(store, post, acc, "published",
-                          published=datetime(2026, 11, 27, 1, 0, tzinfo=timezone.utc))
+    pub = add_publication(
+        store, post, acc, "published", published=datetime(2026, 11, 27, 1, 0, tzinfo=timezone.utc)
+    )
     _snapshot(store, pub, datetime(2026, 11, 27, 3, 0, tzinfo=timezone.utc), 100)
     _snapshot(store, pub, datetime(2026, 11, 27, 17, 0, tzinfo=timezone.utc), 900)
     repo = TodayRepo(store)
@@ -248,16 +362,26 @@ def test_numbers_use_local_days(store: Store, frozen_now: datetime) -> None:
 def test_numbers_without_history(store: Store, frozen_now: datetime) -> None:
     """No snapshots: no figure and no average, rather than a made-up zero."""
     numbers = TodayRepo(store).numbers(frozen_now, UTC)
-    assert all(f.yesterday is None and f.week_avg is None and f.change is None
-               for f in numbers.figures)
+    assert all(
+        f.yesterday is None and f.week_avg is None and f.change is None for f in numbers.figures
+    )
 
 
 def test_details(store: Store, frozen_now: datetime) -> None:
     """Each kind of row opens a detail with its related rows; a missing id gives None."""
-    pillar = store.db["pillars"].insert(
-        {"name": "Kitchen", "created_at": "2026-01-01T00:00:00Z"}).last_pk
-    post = add_post(store, "Dumplings 饺子", "editing", planned=frozen_now, pillar_id=pillar,
-                    notes="use the b-roll")
+    pillar = (
+        store.db["pillars"]
+        .insert({"name": "Kitchen", "created_at": "2026-01-01T00:00:00Z"})
+        .last_pk
+    )
+    post = add_post(
+        store,
+        "Dumplings 饺子",
+        "editing",
+        planned=frozen_now,
+        pillar_id=pillar,
+        notes="use the b-roll",
+    )
     acc = add_account(store, "youtube", "chan")
     add_publication(store, post, acc, "scheduled", scheduled=frozen_now + timedelta(hours=2))
     job = add_render(store, "failed", frozen_now, post_id=post, error="exit 1", log="line\nlast")

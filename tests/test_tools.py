@@ -10,8 +10,10 @@ import pytest
 
 from media_watch import tools
 
-pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None or shutil.which("ffprobe") is None,
-                                reason="needs ffmpeg and ffprobe installed (apt-get install ffmpeg)")
+pytestmark = pytest.mark.skipif(
+    shutil.which("ffmpeg") is None or shutil.which("ffprobe") is None,
+    reason="needs ffmpeg and ffprobe installed (apt-get install ffmpeg)",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -54,7 +56,9 @@ def test_override_to_nothing_counts_as_missing_even_with_ffmpeg_on_path(tmp_path
 def test_not_on_path_says_how_to_install(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))
     assert tools.find_tool("ffprobe") is None
-    with pytest.raises(tools.ToolMissing, match=r"ffprobe was not found on PATH.*apt-get install ffmpeg"):
+    with pytest.raises(
+        tools.ToolMissing, match=r"ffprobe was not found on PATH.*apt-get install ffmpeg"
+    ):
         tools.require_tool("ffprobe")
 
 
@@ -83,7 +87,9 @@ def test_results_are_cached_per_path_but_callers_get_their_own_set():
 
 
 def test_a_tool_that_fails_raises_tool_error_with_its_message(tmp_path):
-    broken = script(tmp_path, "ffmpeg", 'echo "libavcodec.so.59: cannot open shared object" >&2; exit 127')
+    broken = script(
+        tmp_path, "ffmpeg", 'echo "libavcodec.so.59: cannot open shared object" >&2; exit 127'
+    )
     with pytest.raises(tools.ToolError, match=r"exit 127: libavcodec\.so\.59"):
         tools.tool_version(broken)
     with pytest.raises(tools.ToolError):

@@ -8,21 +8,21 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from conftest import FROZEN, make_workspace
+from test_calendar_repo import add_pillar
+from test_today_repo import add_account, add_post
 from textual.widgets import Input, TabbedContent
 from textual.worker import WorkerCancelled
 
 from app.tui import ReelRoomApp
 from app.workspace import Workspace
-from conftest import FROZEN, make_workspace
-from screens.calendar import CalendarPane
+from screens.calendar.pane import CalendarPane
 from screens.modals.help import HelpScreen
 from screens.modals.item_detail import ItemDetailScreen
 from screens.modals.new_post import NewPostScreen
 from screens.modals.slots import SlotsScreen
 from storage.calendar import CalendarRepo
 from storage.posts import PostRepo
-from test_calendar_repo import add_pillar
-from test_today_repo import add_account, add_post
 from widgets.board_columns import BoardColumns
 from widgets.month_grid import MonthGrid
 
@@ -38,18 +38,27 @@ def seeded(root: Path) -> tuple[Workspace, dict[str, int]]:
     """Two pillars, a TikTok account with Saturday slots 18:00 and 19:00, a few posts."""
     ws = make_workspace(root, zone="Asia/Shanghai")
     store = ws.store
-    ids = {"recipes": add_pillar(store, "Recipes", "green", 0.6),
-           "street": add_pillar(store, "街头小吃", "yellow", 0.4)}
+    ids = {
+        "recipes": add_pillar(store, "Recipes", "green", 0.6),
+        "street": add_pillar(store, "街头小吃", "yellow", 0.4),
+    }
     acc = add_account(store, "tiktok", "lab")
     repo = CalendarRepo(store)
     repo.add_slot(acc, 5, "18:00")
     repo.add_slot(acc, 5, "19:00")
-    ids["taken"] = add_post(store, "Tacos at six", "scripting", planned=local(TODAY, 18),
-                            pillar_id=ids["recipes"])
-    ids["street_post"] = add_post(store, "夜市煎饼果子", "editing", planned=local(TODAY, 20),
-                                  pillar_id=ids["street"])
-    ids["december"] = add_post(store, "December plan", "idea",
-                               planned=local(date(2026, 12, 15), 12), pillar_id=ids["recipes"])
+    ids["taken"] = add_post(
+        store, "Tacos at six", "scripting", planned=local(TODAY, 18), pillar_id=ids["recipes"]
+    )
+    ids["street_post"] = add_post(
+        store, "夜市煎饼果子", "editing", planned=local(TODAY, 20), pillar_id=ids["street"]
+    )
+    ids["december"] = add_post(
+        store,
+        "December plan",
+        "idea",
+        planned=local(date(2026, 12, 15), 12),
+        pillar_id=ids["recipes"],
+    )
     return ws, ids
 
 
@@ -76,7 +85,12 @@ async def open_calendar(pilot: Any) -> CalendarPane:
         await settle(pilot)
         panes = pilot.app.query(CalendarPane)
         focused = pilot.app.focused
-        if panes and panes.first().cells and focused is not None and focused.parent is panes.first():
+        if (
+            panes
+            and panes.first().cells
+            and focused is not None
+            and focused.parent is panes.first()
+        ):
             break
         await asyncio.sleep(0.05)
     pane = pilot.app.query_one(CalendarPane)

@@ -15,18 +15,18 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+from conftest import FROZEN, make_workspace
 from rich.cells import cell_len
 from textual.widgets import Input, Static, TabPane
 from textual.worker import WorkerCancelled
 
-from app import demo_footage
-from app.demo_scale import DemoTime
+from app.demo import footage as demo_footage
+from app.demo.scale import DemoTime
 from app.tabs import TabContext, TabSpec
 from app.tui import ReelRoomApp
 from app.workspace import Workspace
-from conftest import FROZEN, make_workspace
-from screens.footage import FootagePane
-from screens.footage_window import FootageServices
+from screens.footage.pane import FootagePane
+from screens.footage.window import FootageServices
 from screens.modals.help import HelpScreen
 from screens.modals.item_detail import ItemDetailScreen
 from screens.modals.link_post import LinkPostScreen
@@ -46,13 +46,19 @@ ROOT = Path("/srv/footage")
 
 def seed_clips(store: Store, count: int = CLIPS) -> None:
     """`count` synthetic assets (and their paths) from the demo generator."""
-    rows = list(demo_footage.footage_rows(DemoTime(FROZEN), count, ROOT, 1, 1, [],
-                                          "/srv/thumbs/poster.jpg"))
+    rows = list(
+        demo_footage.footage_rows(DemoTime(FROZEN), count, ROOT, 1, 1, [], "/srv/thumbs/poster.jpg")
+    )
     with seeding.bulk_session(store) as conn:
-        seeding.insert_rows(conn, "assets", demo_footage.ASSET_COLS,
-                            [r for table, r in rows if table == "assets"])
-        seeding.insert_rows(conn, "asset_paths", demo_footage.PATH_COLS,
-                            [r for table, r in rows if table == "asset_paths"])
+        seeding.insert_rows(
+            conn, "assets", demo_footage.ASSET_COLS, [r for table, r in rows if table == "assets"]
+        )
+        seeding.insert_rows(
+            conn,
+            "asset_paths",
+            demo_footage.PATH_COLS,
+            [r for table, r in rows if table == "asset_paths"],
+        )
 
 
 @pytest.fixture
@@ -71,18 +77,30 @@ def by_imported_desc(assets: list[Asset]) -> list[str]:
     return [str(a.id) for a in sorted(assets, key=lambda a: (a.imported_at, a.id), reverse=True)]
 
 
-def footage_app(ws: Workspace, *, poll_interval: float | None = None, page_size: int = 50,
-                max_window: int = 150) -> ReelRoomApp:
+def footage_app(
+    ws: Workspace, *, poll_interval: float | None = None, page_size: int = 50, max_window: int = 150
+) -> ReelRoomApp:
     """The App with only the Footage tab, small pages, a frozen clock."""
 
     def factory(ctx: TabContext, title: str, pane_id: str) -> TabPane:
         store = ctx.workspace.store
         services = FootageServices(FootageRepo(store), PostRepo(store), ProcessRepo(store))
-        return FootagePane(services, clock=ctx.clock, zone=ctx.workspace.config.zone, title=title,
-                           id=pane_id, page_size=page_size, max_window=max_window)
+        return FootagePane(
+            services,
+            clock=ctx.clock,
+            zone=ctx.workspace.config.zone,
+            title=title,
+            id=pane_id,
+            page_size=page_size,
+            max_window=max_window,
+        )
 
-    return ReelRoomApp(ws, clock=lambda: FROZEN, poll_interval=poll_interval,
-                       tabs=(TabSpec("footage", "Footage", factory),))
+    return ReelRoomApp(
+        ws,
+        clock=lambda: FROZEN,
+        poll_interval=poll_interval,
+        tabs=(TabSpec("footage", "Footage", factory),),
+    )
 
 
 async def settle(app: ReelRoomApp, pilot: Any, rounds: int = 3) -> None:
@@ -104,7 +122,7 @@ def is_window_of(keys: list[str], expected: list[str]) -> bool:
     if not keys:
         return False
     start = expected.index(keys[0])
-    return expected[start:start + len(keys)] == keys
+    return expected[start : start + len(keys)] == keys
 
 
 async def until(check: Callable[[], bool], tries: int = 100) -> bool:
@@ -115,7 +133,9 @@ async def until(check: Callable[[], bool], tries: int = 100) -> bool:
     return check()
 
 
-async def test_pages_load_as_the_cursor_moves_and_the_window_stays_small(library: Workspace) -> None:
+async def test_pages_load_as_the_cursor_moves_and_the_window_stays_small(
+    library: Workspace,
+) -> None:
     """Paging down appends keyset pages in order; the window never exceeds its cap;
     G shows the last rows, paging up reads backwards, g returns to the first."""
     expected = by_imported_desc(every_asset(library))
@@ -135,7 +155,7 @@ async def test_pages_load_as_the_cursor_moves_and_the_window_stays_small(library
         assert deepest > 150 and not pane.at_start  # scrolled past what one window holds
         await pilot.press("G")
         await settle(app, pilot)
-        assert table.highlighted_key == expected[-1] and table.keys == expected[-len(table.keys):]
+        assert table.highlighted_key == expected[-1] and table.keys == expected[-len(table.keys) :]
         for _ in range(12):
             await pilot.press("pageup")
             await settle(app, pilot)
@@ -163,7 +183,7 @@ async def test_refresh_keeps_the_window_and_the_cursor(library: Workspace) -> No
         await settle(app, pilot)
         assert table.highlighted_key == held and is_window_of(table.keys, expected)
         again = list(table.keys)
-        assert again[again.index(keys[0]):again.index(keys[0]) + len(keys)] == keys
+        assert again[again.index(keys[0]) : again.index(keys[0]) + len(keys)] == keys
         await pilot.press("r")  # nothing changed since: the very same window
         await settle(app, pilot)
         assert table.keys == again and table.highlighted_key == held
@@ -172,8 +192,11 @@ async def test_refresh_keeps_the_window_and_the_cursor(library: Workspace) -> No
 async def test_filter_by_orientation_codec_and_clear(library: Workspace) -> None:
     """/ portrait Enter keeps portrait clips only (count and rows); Escape shows all again."""
     assets = every_asset(library)
-    portrait = [a for a in assets if a.display_width and a.display_height
-                and a.display_height > a.display_width]
+    portrait = [
+        a
+        for a in assets
+        if a.display_width and a.display_height and a.display_height > a.display_width
+    ]
     hevc_portrait = [a for a in portrait if a.video_codec == "hevc"]
     app = footage_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -200,8 +223,14 @@ async def test_sort_keys_and_header_click(library: Workspace) -> None:
     """s cycles to the next column, S flips it, a header click sorts by that column."""
     assets = every_asset(library)
     by_name = [str(a.id) for a in sorted(assets, key=lambda a: (a.name, a.id))]
-    by_duration = [str(a.id) for a in sorted(
-        assets, key=lambda a: (-1.0 if a.duration_s is None else a.duration_s, a.id), reverse=True)]
+    by_duration = [
+        str(a.id)
+        for a in sorted(
+            assets,
+            key=lambda a: (-1.0 if a.duration_s is None else a.duration_s, a.id),
+            reverse=True,
+        )
+    ]
     app = footage_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
@@ -272,8 +301,9 @@ async def test_tag_a_clip_then_filter_by_the_tag(library: Workspace) -> None:
 
 async def test_detail_shows_every_path_and_copy_takes_the_folder(library: Workspace) -> None:
     """Enter shows all metadata and every known path; c copies the clip's folder."""
-    backed_up = next(a for a in FootageRepo(library.store).list() if len(a.paths) == 2
-                     and a.kind == "video")
+    backed_up = next(
+        a for a in FootageRepo(library.store).list() if len(a.paths) == 2 and a.kind == "video"
+    )
     app = footage_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
@@ -322,13 +352,20 @@ async def test_clip_from_another_process_appears_and_the_cursor_stays(library: W
 
     def other_process() -> None:
         other = Store(library.home.db_path)
-        ProcessRepo(other).announce("watch", {"folders": ["/srv/cards"],
-                                              "last_import_at": to_db(FROZEN - timedelta(minutes=3))})
+        ProcessRepo(other).announce(
+            "watch",
+            {"folders": ["/srv/cards"], "last_import_at": to_db(FROZEN - timedelta(minutes=3))},
+        )
         repo = FootageRepo(other)
         with repo.batch():
-            asset = repo.insert_asset(kind="video", name="新しい clip.mp4", content_key="k-new",
-                                      size_bytes=1234, media={"duration_s": 2.0},
-                                      imported_at=to_db(FROZEN - timedelta(minutes=3)))
+            asset = repo.insert_asset(
+                kind="video",
+                name="新しい clip.mp4",
+                content_key="k-new",
+                size_bytes=1234,
+                media={"duration_s": 2.0},
+                imported_at=to_db(FROZEN - timedelta(minutes=3)),
+            )
             repo.add_path(asset, "/srv/cards/新しい clip.mp4", 1234, 1, to_db(FROZEN))
         added.append(asset)
         other.close()

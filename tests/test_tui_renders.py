@@ -11,18 +11,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import FROZEN, make_workspace
+from media import make_video
 from textual.widgets import Input, Select, SelectionList, Static
 from textual.worker import WorkerCancelled
 
-from app.demo import seed_demo
+from app.demo.seed import seed_demo
 from app.tui import TABS, ReelRoomApp
 from app.workspace import Workspace
-from conftest import FROZEN, make_workspace
-from media import make_video
 from media_watch.ingest import ingest_paths
+from screens.modals.confirm import ConfirmScreen
 from screens.modals.new_render import NewRenderScreen
-from screens.modals.render_detail import ConfirmScreen, RenderDetailScreen
-from screens.renders import RendersPane
+from screens.modals.render_detail import RenderDetailScreen
+from screens.renders.pane import RendersPane
 from storage.footage import FootageRepo
 from storage.jobs import JobQueue
 from storage.renders import RenderRepo
@@ -64,7 +65,9 @@ def shown(app: ReelRoomApp) -> dict[int, dict[str, str]]:
     out = {}
     for row_key in table.rows:
         cells = table.get_row(row_key)
-        out[int(str(row_key.value))] = {str(k.value): str(c).strip() for k, c in zip(keys, cells)}
+        out[int(str(row_key.value))] = {
+            str(k.value): str(c).strip() for k, c in zip(keys, cells, strict=False)
+        }
     return out
 
 
@@ -160,8 +163,7 @@ async def test_retry_failed_and_priority(demo: Workspace) -> None:
         await pilot.press("R")  # a done job cannot be retried: said, nothing changes
         await settle(pilot)
         assert queue.get(done).state == "done"
-        assert any("only failed, dead or cancelled" in n.message
-                   for n in pilot.app._notifications)
+        assert any("only failed, dead or cancelled" in n.message for n in pilot.app._notifications)
 
 
 async def test_detail_shows_argv_and_log_tail(demo: Workspace) -> None:
@@ -224,8 +226,9 @@ async def test_new_render_form_refuses_bad_override_then_queues(demo: Workspace,
         form.query_one("#new-render-recipe", Select).value = "tiktok"
         form.query_one("#new-render-overrides", Input).value = "encode.crf=999"
         clips.focus()
-        clips.highlighted = [clips.get_option_at_index(i).value
-                             for i in range(clips.option_count)].index(clip)
+        clips.highlighted = [
+            clips.get_option_at_index(i).value for i in range(clips.option_count)
+        ].index(clip)
         await pilot.press("space")
         await pilot.pause()
         assert form.selected == [clip]
@@ -244,8 +247,7 @@ async def test_new_render_form_refuses_bad_override_then_queues(demo: Workspace,
         assert len(new) == 1 and new[0].clip_ids == [clip] and new[0].recipe == "tiktok"
         assert new[0].params == {"encode.x264_preset": "ultrafast"} and new[0].job.state == "queued"
         assert new[0].id in shown(pilot.app)
-        assert any(f"Render job {new[0].id} queued" in n.message
-                   for n in pilot.app._notifications)
+        assert any(f"Render job {new[0].id} queued" in n.message for n in pilot.app._notifications)
 
 
 async def test_form_prefilled_from_clip_ids_and_post(demo: Workspace, clip: int) -> None:
@@ -289,7 +291,7 @@ async def test_footage_r_opens_form_on_renders_with_the_clip(demo: Workspace, cl
 
 
 def test_post_detail_lists_its_renders(demo: Workspace) -> None:
-    from screens.today_rows import post_view
+    from screens.today.rows import post_view
     from storage.today import TodayRepo
 
     done = next(r for r in RenderRepo(demo.store).list() if r.job.state == "done" and r.post_id)

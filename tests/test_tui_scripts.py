@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import FROZEN, make_workspace
+from test_shots_repo import add_asset
+from test_today_repo import add_post
 from textual.message import Message
 from textual.notifications import Notify
 from textual.widgets import TabbedContent, TextArea
@@ -15,19 +18,18 @@ from textual.widgets import TabbedContent, TextArea
 from app.script_templates import workspace_templates
 from app.tui import TABS, ReelRoomApp, TabContext, TabSpec
 from app.workspace import Workspace
-from conftest import FROZEN, make_workspace
+from screens.modals.add_shot import AddShotScreen
+from screens.modals.clip_picker import ClipPickerScreen
 from screens.modals.revisions import RevisionsScreen, change_counts, diff_lines
-from screens.scripts import ScriptsPane, ScriptsServices
-from screens.scripts_shot_actions import ClipPickerScreen
-from screens.scripts_editor import EditorError, TemplatePickerScreen, edit_externally, editor_command
-from screens.scripts_shots import AddShotScreen, ShotTable, add_shot_line
+from screens.modals.template_picker import TemplatePickerScreen
+from screens.scripts.editor import EditorError, edit_externally, editor_command
+from screens.scripts.pane import ScriptsPane, ScriptsServices
+from screens.scripts.shots import ShotTable, add_shot_line
 from storage import Store
 from storage.posts import PostRepo
 from storage.script_text import parse
 from storage.scripts import ScriptRepo
 from storage.shots import ShotRepo
-from test_shots_repo import add_asset
-from test_today_repo import add_post
 from widgets.estimate_bar import EstimateBar
 from widgets.triage_list import TriageList
 
@@ -39,15 +41,27 @@ def scripts_tab(autosave: float | None) -> TabSpec:
 
     def factory(ctx: TabContext, title: str, pane_id: str) -> ScriptsPane:
         store, root = ctx.workspace.store, ctx.workspace.home.root
-        services = ScriptsServices(ScriptRepo(store), ShotRepo(store), PostRepo(store),
-                                   templates=lambda: workspace_templates(root))
-        return ScriptsPane(services, clock=ctx.clock, zone=ctx.workspace.config.zone,
-                           autosave_seconds=autosave, title=title, id=pane_id)
+        services = ScriptsServices(
+            ScriptRepo(store),
+            ShotRepo(store),
+            PostRepo(store),
+            templates=lambda: workspace_templates(root),
+        )
+        return ScriptsPane(
+            services,
+            clock=ctx.clock,
+            zone=ctx.workspace.config.zone,
+            autosave_seconds=autosave,
+            title=title,
+            id=pane_id,
+        )
 
     return TabSpec("scripts", "Scripts", factory)
 
 
-def make_app(ws: Workspace, *, autosave: float | None = None, with_today: bool = False) -> ReelRoomApp:
+def make_app(
+    ws: Workspace, *, autosave: float | None = None, with_today: bool = False
+) -> ReelRoomApp:
     tabs = [scripts_tab(autosave)]
     if with_today:
         tabs.insert(0, next(t for t in TABS if t.id == "today"))
@@ -353,7 +367,9 @@ def test_shot_lines_go_at_the_end_of_the_shots_section() -> None:
     text = "## Hook\nHi.\n## Shots\n!! 1. A\n!! 4. B\n\n## Notes\nx\n"
     new, number = add_shot_line(text, "C  shot", "CU", "desk")
     assert number == 5
-    assert new == "## Hook\nHi.\n## Shots\n!! 1. A\n!! 4. B\n!! 5. C shot — CU @ desk\n\n## Notes\nx\n"
+    assert (
+        new == "## Hook\nHi.\n## Shots\n!! 1. A\n!! 4. B\n!! 5. C shot — CU @ desk\n\n## Notes\nx\n"
+    )
     assert add_shot_line("## Hook\nHi.\n", "D") == ("## Hook\nHi.\n\n## Shots\n!! 1. D\n", 1)
 
 
@@ -369,9 +385,12 @@ def test_autosave_interval_is_a_config_setting(tmp_path: Path) -> None:
     from app.config import ConfigError, load_config
 
     path = tmp_path / "config.toml"
-    path.write_text('[scripts]\nautosave_seconds = 30\n', encoding="utf-8")
+    path.write_text("[scripts]\nautosave_seconds = 30\n", encoding="utf-8")
     assert load_config(path).autosave_seconds == 30
-    path.write_text('[workspace]\ntimezone = "UTC"\n\n[scripts]\nautosave_seconds = 0\n',
-                    encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"config.toml:5: \[scripts\] autosave_seconds must be greater than 0"):
+    path.write_text(
+        '[workspace]\ntimezone = "UTC"\n\n[scripts]\nautosave_seconds = 0\n', encoding="utf-8"
+    )
+    with pytest.raises(
+        ConfigError, match=r"config.toml:5: \[scripts\] autosave_seconds must be greater than 0"
+    ):
         load_config(path)

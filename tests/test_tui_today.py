@@ -7,7 +7,18 @@ import threading
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from conftest import FROZEN, make_workspace
 from rich.cells import cell_len
+from test_today_repo import (
+    _snapshot,
+    add_account,
+    add_deal,
+    add_deliverable,
+    add_inbox,
+    add_post,
+    add_publication,
+    add_render,
+)
 from textual.message import Message
 from textual.notifications import Notify
 from textual.widgets import Static, TabbedContent, TabPane
@@ -15,15 +26,10 @@ from textual.widgets import Static, TabbedContent, TabPane
 from app.commands import commands_for
 from app.tui import TABS, PendingPane, ReelRoomApp, TabContext, TabSpec
 from app.workspace import Workspace
-from conftest import FROZEN, make_workspace
 from screens.messages import NumbersLoaded, TodayLoaded, TodayPainted, WorkerFailed
 from screens.modals.help import HelpScreen
 from screens.modals.item_detail import ItemDetailScreen
 from storage import Store
-from test_today_repo import (
-    _snapshot, add_account, add_deal, add_deliverable, add_inbox, add_post, add_publication,
-    add_render,
-)
 from widgets.numbers_strip import NumbersStrip
 from widgets.triage_list import TriageList, TriageRow, row_content
 
@@ -137,7 +143,8 @@ async def test_digits_switch_tabs(tmp_path: Path) -> None:
         tabs = app.query_one(TabbedContent)
         assert not app.query(PendingPane)
         assert [t.id for t in tabs.query("ContentTab")] == [
-            f"--content-tab-{spec.id}" for spec in specs]
+            f"--content-tab-{spec.id}" for spec in specs
+        ]
         assert tabs.active == "today"
         await pilot.press("3")
         await pilot.pause()
@@ -198,8 +205,11 @@ async def test_other_connection_write_shows_within_seconds(tmp_path: Path) -> No
 
     def other_process() -> None:
         other = Store(ws.home.db_path)
-        new_job.append(add_render(other, "dead", FROZEN - timedelta(minutes=5),
-                                  recipe="watermark", error="disk full"))
+        new_job.append(
+            add_render(
+                other, "dead", FROZEN - timedelta(minutes=5), recipe="watermark", error="disk full"
+            )
+        )
         other.close()
 
     async with app.run_test(size=(80, 24)) as pilot:
@@ -320,8 +330,12 @@ async def test_wide_terminal_moves_numbers_to_a_side_panel(tmp_path: Path) -> No
 def test_cjk_rows_align_by_cells() -> None:
     """A CJK title takes the same cells as an ASCII one, so the detail column lines up."""
     rows = [
-        TriageRow("post:1", "overdue 3d", "今天拍摄饺子视频 的 B-roll 素材整理，还有很多很多字",
-                  "脚本 · Mon"),
+        TriageRow(
+            "post:1",
+            "overdue 3d",
+            "今天拍摄饺子视频 的 B-roll 素材整理，还有很多很多字",
+            "脚本 · Mon",
+        ),
         TriageRow("post:2", "due today", "Dumplings", "idea · Tue 01 Dec"),
         TriageRow("post:3", "due today", "短标题", "editing · Wed"),
     ]

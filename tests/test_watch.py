@@ -9,9 +9,9 @@ import time
 from pathlib import Path
 from typing import Callable, Iterator
 
+import media
 import pytest
 
-import media
 from media_watch.catalog import FileOutcome
 from media_watch.watcher import Watcher
 from storage import Store
@@ -24,9 +24,11 @@ SETTLE = 0.6
 @pytest.fixture(scope="module")
 def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("src")
-    return {"a": media.make_video(root / "a.mp4", seconds=2.0),
-            "b": media.make_video(root / "b.mp4", size="180x320", seed=3),
-            "c": media.make_audio(root / "c.m4a", seed=4)}
+    return {
+        "a": media.make_video(root / "a.mp4", seconds=2.0),
+        "b": media.make_video(root / "b.mp4", size="180x320", seed=3),
+        "c": media.make_audio(root / "c.m4a", seed=4),
+    }
 
 
 @pytest.fixture
@@ -41,8 +43,9 @@ class Running:
     def __init__(self, store: Store, folders: list[Path]) -> None:
         self.outcomes: list[FileOutcome] = []
         self.stop = threading.Event()
-        self.watcher = Watcher(store, folders, settle_s=SETTLE, thumbs_dir=None,
-                               on_outcome=self.outcomes.append)
+        self.watcher = Watcher(
+            store, folders, settle_s=SETTLE, thumbs_dir=None, on_outcome=self.outcomes.append
+        )
         self.thread = threading.Thread(target=self.watcher.run, args=(self.stop,), daemon=True)
         self.thread.start()
 
@@ -89,7 +92,7 @@ def test_slow_write_is_imported_once_when_complete(db: Store, tmp_path: Path, cl
     step = len(data) // 8 + 1
     with target.open("wb") as fh:
         for offset in range(0, len(data), step):
-            fh.write(data[offset:offset + step])
+            fh.write(data[offset : offset + step])
             fh.flush()
             time.sleep(SETTLE / 3)
             assert assets(db) == []  # nothing while the copy is still growing
@@ -112,8 +115,12 @@ def test_rename_delete_and_process_row(db: Store, tmp_path: Path, clips, start) 
     assert len(proc) == 1 and proc[0].info["folders"] == [str(watched)]
     asset_id = assets(db)[0].id
     (watched / "day1" / "b.mp4").rename(watched / "renamed b.mp4")
-    wait_for(lambda: [p.path for p in FootageRepo(db).get(asset_id).paths]
-             == [str(watched / "renamed b.mp4")])
+    wait_for(
+        lambda: (
+            [p.path for p in FootageRepo(db).get(asset_id).paths]
+            == [str(watched / "renamed b.mp4")]
+        )
+    )
     assert len(assets(db)) == 1 and assets(db)[0].status == "ok"
     assert run.outcomes[-1].outcome == "moved"
     (watched / "renamed b.mp4").unlink()
@@ -123,7 +130,9 @@ def test_rename_delete_and_process_row(db: Store, tmp_path: Path, clips, start) 
     assert ProcessRepo(db).live("watch") == []
 
 
-def test_restart_reconciles_what_changed_while_down(db: Store, tmp_path: Path, clips, start) -> None:
+def test_restart_reconciles_what_changed_while_down(
+    db: Store, tmp_path: Path, clips, start
+) -> None:
     watched = tmp_path / "watched"
     watched.mkdir()
     shutil.copy(clips["a"], watched / "a.mp4")
@@ -152,5 +161,6 @@ def test_vanished_folder_comes_back(db: Store, tmp_path: Path, clips, start) -> 
     wait_for(lambda: assets(db)[0].status == "missing")
     parked.rename(card)  # and mounted again, with a new file on it
     shutil.copy(clips["c"], card / "c.m4a")
-    wait_for(lambda: sorted((a.name, a.status) for a in assets(db))
-             == [("b.mp4", "ok"), ("c.m4a", "ok")])
+    wait_for(
+        lambda: sorted((a.name, a.status) for a in assets(db)) == [("b.mp4", "ok"), ("c.m4a", "ok")]
+    )

@@ -19,11 +19,16 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-
-from app.workspace import Workspace
-from app.worker import JobRun, Worker, noop_handler
 from media import FFMPEG
-from media_watch.ffmpeg_run import Progress, ProgressParser, run_ffmpeg, with_progress_flags
+
+from app.worker import JobRun, Worker, noop_handler
+from app.workspace import Workspace
+from media_watch.ffmpeg_run import (
+    Progress,
+    ProgressParser,
+    run_ffmpeg,
+    with_progress_flags,
+)
 from storage.jobs import JobQueue, PermanentJobError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,12 +46,18 @@ def wait_for(check: Callable[[], bool], timeout: float = 10.0, step: float = 0.0
 
 def reelroom(home: Path, *args: str) -> subprocess.Popen:
     """Start `reelroom --home HOME ARGS…` as its own process."""
-    return subprocess.Popen([sys.executable, "-m", "app.cli", "--home", str(home), *args],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "--home", str(home), *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
-def run_worker(workspace: Workspace, handlers: dict, **kw: object) -> tuple[Worker, threading.Thread,
-                                                                              threading.Event]:
+def run_worker(
+    workspace: Workspace, handlers: dict, **kw: object
+) -> tuple[Worker, threading.Thread, threading.Event]:
     stop = threading.Event()
     worker = Worker(workspace.store, handlers, **kw)  # type: ignore[arg-type]
     thread = threading.Thread(target=worker.run, args=(stop,))
@@ -55,6 +66,7 @@ def run_worker(workspace: Workspace, handlers: dict, **kw: object) -> tuple[Work
 
 
 # --- in-process worker ------------------------------------------------------------
+
 
 def test_once_drains_the_queue_with_several_slots(workspace: Workspace) -> None:
     queue = JobQueue(workspace.store)
@@ -136,11 +148,16 @@ def test_worker_announces_itself_while_running(workspace: Workspace) -> None:
 
 # --- worker processes ------------------------------------------------------------
 
+
 def test_four_worker_processes_do_each_of_200_jobs_exactly_once(workspace: Workspace) -> None:
     queue = JobQueue(workspace.store)
     ids = queue.enqueue_many("noop", [{} for _ in range(200)])
-    procs = [reelroom(workspace.home.root, "worker", "--once", "--concurrency", "2",
-                      "--lease-seconds", "30") for _ in range(4)]
+    procs = [
+        reelroom(
+            workspace.home.root, "worker", "--once", "--concurrency", "2", "--lease-seconds", "30"
+        )
+        for _ in range(4)
+    ]
     for proc in procs:
         out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
@@ -155,7 +172,8 @@ def test_four_worker_processes_do_each_of_200_jobs_exactly_once(workspace: Works
 
 
 def test_a_sigkilled_worker_loses_its_job_to_another_when_the_lease_ends(
-        workspace: Workspace) -> None:
+    workspace: Workspace,
+) -> None:
     queue = JobQueue(workspace.store)
     job = queue.enqueue("noop", {"sleep_s": 3}).job
     first = reelroom(workspace.home.root, "worker", "--lease-seconds", "1")
@@ -189,10 +207,12 @@ def test_sigterm_hands_the_running_job_back(workspace: Workspace) -> None:
     assert back.state == "queued" and back.attempts == 0
 
 
-def test_worker_with_watch_imports_footage_while_it_runs(workspace: Workspace,
-                                                         tmp_path: Path) -> None:
-    from storage.footage import FootageRepo
+def test_worker_with_watch_imports_footage_while_it_runs(
+    workspace: Workspace, tmp_path: Path
+) -> None:
     from media import make_video
+
+    from storage.footage import FootageRepo
 
     config = workspace.home.config_path
     config.write_text(config.read_text() + "\n[watch]\nsettle_seconds = 0.3\n")
@@ -202,8 +222,10 @@ def test_worker_with_watch_imports_footage_while_it_runs(workspace: Workspace,
     try:
         make_video(tmp_path / "staging" / "clip.mp4")
         (tmp_path / "staging" / "clip.mp4").rename(folder / "clip.mp4")
-        assert wait_for(lambda: [a.name for a in FootageRepo(workspace.store).list()]
-                        == ["clip.mp4"], timeout=20)
+        assert wait_for(
+            lambda: [a.name for a in FootageRepo(workspace.store).list()] == ["clip.mp4"],
+            timeout=20,
+        )
     finally:
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=30)
@@ -219,12 +241,22 @@ def test_worker_refuses_bad_numbers(workspace: Workspace) -> None:
 
 # --- the ffmpeg runner --------------------------------------------------------------
 
+
 def source_argv(out: Path, seconds: float, *, realtime: bool = False) -> list[str]:
     head = [FFMPEG, "-hide_banner", "-y", "-loglevel", "error"]
     if realtime:
         head.append("-re")
-    return head + ["-f", "lavfi", "-i", f"testsrc2=s=320x180:r=30:d={seconds}", "-c:v",
-                   "libx264", "-preset", "ultrafast", "file:" + str(out)]
+    return head + [
+        "-f",
+        "lavfi",
+        "-i",
+        f"testsrc2=s=320x180:r=30:d={seconds}",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "file:" + str(out),
+    ]
 
 
 def test_progress_flags_are_added_once() -> None:
@@ -236,8 +268,13 @@ def test_progress_flags_are_added_once() -> None:
 def test_progress_parser_reads_microseconds_speed_and_eta() -> None:
     parser = ProgressParser(expected_duration_s=4.0)
     report = None
-    for line in ("frame=30", "out_time_us=1000000", "out_time_ms=1000000", "speed=2.00x",
-                 "progress=continue"):
+    for line in (
+        "frame=30",
+        "out_time_us=1000000",
+        "out_time_ms=1000000",
+        "speed=2.00x",
+        "progress=continue",
+    ):
         report = parser.feed(line) or report
     assert report == Progress(out_time_s=1.0, percent=0.25, speed=2.0, eta_s=1.5, frame=30)
     for line in ("out_time_ms=4000000", "speed=N/A", "progress=end"):
@@ -247,8 +284,9 @@ def test_progress_parser_reads_microseconds_speed_and_eta() -> None:
 
 def test_runner_reports_progress_to_the_end(tmp_path: Path) -> None:
     reports: list[Progress] = []
-    result = run_ffmpeg(source_argv(tmp_path / "out.mp4", 2), expected_duration_s=2.0,
-                        on_progress=reports.append)
+    result = run_ffmpeg(
+        source_argv(tmp_path / "out.mp4", 2), expected_duration_s=2.0, on_progress=reports.append
+    )
     assert result.ok and (tmp_path / "out.mp4").stat().st_size > 0
     assert reports and reports[-1].done and reports[-1].percent == 1.0
     assert reports[-1].out_time_s == pytest.approx(2.0, abs=0.1)
@@ -256,8 +294,19 @@ def test_runner_reports_progress_to_the_end(tmp_path: Path) -> None:
 
 
 def test_runner_keeps_the_stderr_tail_of_a_failure(tmp_path: Path) -> None:
-    result = run_ffmpeg([FFMPEG, "-hide_banner", "-loglevel", "error", "-i",
-                         "file:" + str(tmp_path / "missing.mp4"), "-f", "null", "-"])
+    result = run_ffmpeg(
+        [
+            FFMPEG,
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-i",
+            "file:" + str(tmp_path / "missing.mp4"),
+            "-f",
+            "null",
+            "-",
+        ]
+    )
     assert result.returncode != 0 and not result.ok
     assert "missing.mp4" in result.stderr_tail and "No such file" in result.stderr_tail
 
@@ -277,9 +326,12 @@ def test_runner_stop_ends_ffmpeg_and_its_group(tmp_path: Path) -> None:
     box: dict[str, object] = {}
 
     def go() -> None:
-        box["result"] = run_ffmpeg(source_argv(tmp_path / "long.mp4", 60, realtime=True),
-                                   expected_duration_s=60, should_stop=stop.is_set,
-                                   on_start=pids.append)
+        box["result"] = run_ffmpeg(
+            source_argv(tmp_path / "long.mp4", 60, realtime=True),
+            expected_duration_s=60,
+            should_stop=stop.is_set,
+            on_start=pids.append,
+        )
 
     thread = threading.Thread(target=go)
     thread.start()

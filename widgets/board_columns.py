@@ -108,8 +108,10 @@ class BoardColumns(Widget, can_focus=True):
         first, count = self._window()
         width = self.size.width // count
         height = max(3, self.size.height)
-        blocks = [self._column(i, width, height, first, count)
-                  for i in range(first, min(len(self.columns), first + count))]
+        blocks = [
+            self._column(i, width, height, first, count)
+            for i in range(first, min(len(self.columns), first + count))
+        ]
         out = Text()
         for line in range(height):
             if line:
@@ -125,8 +127,7 @@ class BoardColumns(Widget, can_focus=True):
         head_style = Style(bold=True)
         if index == self.cursor[0] and self.has_focus:
             head_style += Style(underline=True)
-        head = Text(cut(f"{left}{col.title} {col.count}", width - 1 - len(right)),
-                    style=head_style)
+        head = Text(cut(f"{left}{col.title} {col.count}", width - 1 - len(right)), style=head_style)
         head.append(right + " ", Style(dim=True))
         lines = [head, Text(cut("─" * (width - 1), width), style=Style(dim=True))]
         rows = height - 2

@@ -76,7 +76,11 @@ def compact_content(values: EstimateValues) -> Content:
     for label, value in values.sections:
         if label != "Hook":
             parts += [("  ·  ", "$text-muted"), (f"{label} ", "$text-muted"), seconds(value)]
-    parts += [("  ·  ", "$text-muted"), ("Total ", "$text-muted"), (total_text(values), total_style)]
+    parts += [
+        ("  ·  ", "$text-muted"),
+        ("Total ", "$text-muted"),
+        (total_text(values), total_style),
+    ]
     return Content.assemble(*parts)
 
 

@@ -55,39 +55,59 @@ class FootageTable(DataTable[Text]):
     """A window of rows with keyset paging hooks (see the module docstring)."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", id="footage.down", show=False,
-                tooltip="Move to the next clip"),
-        Binding("k", "cursor_up", "Up", id="footage.up", show=False,
-                tooltip="Move to the previous clip"),
-        Binding("g,home", "jump('first')", "First", id="footage.first", show=False,
-                tooltip="Go to the first clip"),
-        Binding("G,end", "jump('last')", "Last", id="footage.last", show=False,
-                tooltip="Go to the last clip"),
+        Binding(
+            "j",
+            "cursor_down",
+            "Down",
+            id="footage.down",
+            show=False,
+            tooltip="Move to the next clip",
+        ),
+        Binding(
+            "k", "cursor_up", "Up", id="footage.up", show=False, tooltip="Move to the previous clip"
+        ),
+        Binding(
+            "g,home",
+            "jump('first')",
+            "First",
+            id="footage.first",
+            show=False,
+            tooltip="Go to the first clip",
+        ),
+        Binding(
+            "G,end",
+            "jump('last')",
+            "Last",
+            id="footage.last",
+            show=False,
+            tooltip="Go to the last clip",
+        ),
     ]
 
     @dataclass
     class NearEdge(Message):
         """The cursor is within `near` rows of the window's `edge` ("start" or "end")."""
 
-        table: "FootageTable"
+        table: FootageTable
         edge: str
 
     @dataclass
     class JumpRequested(Message):
         """g/G: the owner should show the first or the last rows of the whole list."""
 
-        table: "FootageTable"
+        table: FootageTable
         where: str
 
     @dataclass
     class SortClicked(Message):
         """A column header was clicked: sort by the column with this key."""
 
-        table: "FootageTable"
+        table: FootageTable
         column: str
 
-    def __init__(self, *, near: int = NEAR, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self, *, near: int = NEAR, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, id=id, classes=classes)
         self.near = near
         self._columns: tuple[TableColumn, ...] = ()
@@ -132,12 +152,15 @@ class FootageTable(DataTable[Text]):
         """Change one header label (e.g. to show the sort direction)."""
         spec = next((c for c in self._columns if c.key == column), None)
         if spec is not None and column in self.columns:
-            self.columns[column].label = Text(fit(label, spec.width, right=spec.right), style="bold")
+            self.columns[column].label = Text(
+                fit(label, spec.width, right=spec.right), style="bold"
+            )
             self._require_update_dimensions = True
             self.refresh()
 
-    def show_rows(self, rows: Sequence[TableRow], *, cursor_key: str | None = None,
-                  cursor_index: int = 0) -> None:
+    def show_rows(
+        self, rows: Sequence[TableRow], *, cursor_key: str | None = None, cursor_index: int = 0
+    ) -> None:
         """Replace the window; the cursor goes to `cursor_key` if present, else the index."""
         self._rows = list(rows)
         self._quiet = True
@@ -181,9 +204,13 @@ class FootageTable(DataTable[Text]):
 
     def _add(self, rows: Sequence[TableRow]) -> None:
         for row in rows:
-            cells = [Text(fit(row.cells.get(c.key, ""), c.width, right=c.right),
-                          style=_tone(row.tone) if i == 0 else "")
-                     for i, c in enumerate(self._columns)]
+            cells = [
+                Text(
+                    fit(row.cells.get(c.key, ""), c.width, right=c.right),
+                    style=_tone(row.tone) if i == 0 else "",
+                )
+                for i, c in enumerate(self._columns)
+            ]
             self.add_row(*cells, key=row.key)
 
     def _move_to(self, key: str | None, fallback: int) -> None:

@@ -29,14 +29,28 @@ class JobTable(DataTable[Text]):
     """Rows of jobs keyed by job id (as text); j/k move, g/G jump to the ends."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", id="jobs.down", show=False,
-                tooltip="Move to the next job"),
-        Binding("k", "cursor_up", "Up", id="jobs.up", show=False,
-                tooltip="Move to the previous job"),
-        Binding("g,home", "scroll_top", "First", id="jobs.first", show=False,
-                tooltip="Go to the first job"),
-        Binding("G,end", "scroll_bottom", "Last", id="jobs.last", show=False,
-                tooltip="Go to the last job"),
+        Binding(
+            "j", "cursor_down", "Down", id="jobs.down", show=False, tooltip="Move to the next job"
+        ),
+        Binding(
+            "k", "cursor_up", "Up", id="jobs.up", show=False, tooltip="Move to the previous job"
+        ),
+        Binding(
+            "g,home",
+            "scroll_top",
+            "First",
+            id="jobs.first",
+            show=False,
+            tooltip="Go to the first job",
+        ),
+        Binding(
+            "G,end",
+            "scroll_bottom",
+            "Last",
+            id="jobs.last",
+            show=False,
+            tooltip="Go to the last job",
+        ),
     ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -74,7 +88,7 @@ class JobTable(DataTable[Text]):
         """Show these rows; the cursor stays on its key (else on its index)."""
         rows = list(rows)
         if [r.key for r in rows] == self.keys:
-            for old, new in zip(self._rows, rows):
+            for old, new in zip(self._rows, rows, strict=False):
                 if old != new:
                     self._update(new)
             self._rows = rows
@@ -87,14 +101,18 @@ class JobTable(DataTable[Text]):
         self._move_to(keep, index)
 
     def _update(self, row: TableRow) -> None:
-        for column, cell in zip(self._columns, self._cells(row)):
+        for column, cell in zip(self._columns, self._cells(row), strict=False):
             self.update_cell(row.key, column.key, cell)
 
     def _cells(self, row: TableRow) -> list[Text]:
         style = TONES.get(row.tone, "")
-        return [Text(fit_cell(row.cells.get(c.key, ""), c.width, right=c.right),
-                     style=style if c.key in ("id", "state") else "")
-                for c in self._columns]
+        return [
+            Text(
+                fit_cell(row.cells.get(c.key, ""), c.width, right=c.right),
+                style=style if c.key in ("id", "state") else "",
+            )
+            for c in self._columns
+        ]
 
     def _move_to(self, key: str | None, fallback: int) -> None:
         if not self._rows:

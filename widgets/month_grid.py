@@ -15,8 +15,8 @@ from datetime import date, timedelta
 
 from rich.cells import cell_len
 from rich.errors import StyleSyntaxError
-from rich.style import Style
 from rich.segment import Segment
+from rich.style import Style
 from textual.events import Click
 from textual.geometry import Size
 from textual.message import Message
@@ -139,8 +139,16 @@ class MonthGrid(Widget, can_focus=True):
         self._strips: list[Strip] | None = None
         self._strips_size = Size(0, 0)
 
-    def show(self, year: int, month: int, cells: dict[date, DayCell], *, selected: date,
-             today: date, marked: str | None = None) -> None:
+    def show(
+        self,
+        year: int,
+        month: int,
+        cells: dict[date, DayCell],
+        *,
+        selected: date,
+        today: date,
+        marked: str | None = None,
+    ) -> None:
         """Show a month; `marked` is the key of an entry being moved."""
         self.year, self.month, self.cells = year, month, cells
         self.selected, self.today, self.marked = selected, today, marked
@@ -190,8 +198,9 @@ class MonthGrid(Widget, can_focus=True):
         for week in weeks:
             cells = [self._cell_lines(day, width, per_week) for day in week]
             for line in range(per_week):
-                segments = [Segment(text, base + style)
-                            for cell in cells for text, style in cell[line]]
+                segments = [
+                    Segment(text, base + style) for cell in cells for text, style in cell[line]
+                ]
                 strips.append(Strip(segments + rest, self.size.width))
         return strips
 
@@ -228,8 +237,13 @@ class MonthGrid(Widget, can_focus=True):
         pad = width - 4 - len(tail)
         if pad < 0:
             tail, pad = "", max(0, width - 4)
-        return [(" ", PLAIN), (number, TODAY if cell.day == self.today else BOLD),
-                (" " * pad, PLAIN), (tail, DIM), (" " * (width - 3 - pad - len(tail)), PLAIN)]
+        return [
+            (" ", PLAIN),
+            (number, TODAY if cell.day == self.today else BOLD),
+            (" " * pad, PLAIN),
+            (tail, DIM),
+            (" " * (width - 3 - pad - len(tail)), PLAIN),
+        ]
 
     def on_click(self, event: Click) -> None:
         """Clicking a day selects it."""

@@ -63,14 +63,18 @@ def figure_cell(fig: Figure) -> list[str | tuple[str, str]]:
     """`label value change` in exactly CELL_CELLS - 1 cells (plus a gap)."""
     change, style = change_text(fig.change)
     label = fig.label[:9]
-    return [(label + " " * (9 - cell_len(label)), "$text-muted"),
-            _right(short_number(fig.value), 6), (_right(change, 5), style), " "]
+    return [
+        (label + " " * (9 - cell_len(label)), "$text-muted"),
+        _right(short_number(fig.value), 6),
+        (_right(change, 5), style),
+        " ",
+    ]
 
 
 def strip_content(day: str, figures: Sequence[Figure], width: int) -> Content:
     """The compact form: the day and "vs 7-day avg" in a first column, figures in a grid."""
     per_line = max(1, (width - TITLE_CELLS) // CELL_CELLS)
-    lines = [figures[i:i + per_line] for i in range(0, len(figures), per_line)] or [[]]
+    lines = [figures[i : i + per_line] for i in range(0, len(figures), per_line)] or [[]]
     heads = [(day, "bold"), ("vs 7-day avg", "$text-muted")]
     parts: list[str | tuple[str, str]] = []
     for index, line in enumerate(lines):
@@ -84,8 +88,12 @@ def strip_content(day: str, figures: Sequence[Figure], width: int) -> Content:
 def panel_content(day: str, figures: Sequence[Figure]) -> Content:
     """The side-panel form: one metric a line with value, average and change."""
     label_cells = max((cell_len(f.label) for f in figures), default=6)
-    parts: list[str | tuple[str, str]] = [(f"Yesterday · {day}", "bold"), "\n",
-                                          ("against the 7 days before", "$text-muted"), "\n\n"]
+    parts: list[str | tuple[str, str]] = [
+        (f"Yesterday · {day}", "bold"),
+        "\n",
+        ("against the 7 days before", "$text-muted"),
+        "\n\n",
+    ]
     head = " " * label_cells + _right("day", 8) + _right("7d avg", 9) + _right("Δ", 7)
     parts += [(head, "$text-muted"), "\n"]
     for fig in figures:
@@ -94,7 +102,8 @@ def panel_content(day: str, figures: Sequence[Figure]) -> Content:
             fig.label + " " * (label_cells - cell_len(fig.label)),
             _right(short_number(fig.value), 8),
             (_right(short_number(fig.average), 9), "$text-muted"),
-            (_right(change, 7), style), "\n",
+            (_right(change, 7), style),
+            "\n",
         ]
     return Content.assemble(*parts)
 
@@ -105,8 +114,9 @@ class NumbersStrip(Static):
     compact: reactive[bool] = reactive(True)
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(Content.styled("Yesterday's numbers: reading…", "$text-muted"),
-                         id=id, classes=classes)
+        super().__init__(
+            Content.styled("Yesterday's numbers: reading…", "$text-muted"), id=id, classes=classes
+        )
         self._day = ""
         self._figures: tuple[Figure, ...] = ()
 
@@ -129,8 +139,7 @@ class NumbersStrip(Static):
         if not self._day:
             return
         if all(f.value is None for f in self._figures):
-            self.update(Content.styled(f"Yesterday · {self._day}: no numbers yet",
-                                       "$text-muted"))
+            self.update(Content.styled(f"Yesterday · {self._day}: no numbers yet", "$text-muted"))
         elif self.compact:
             self.update(strip_content(self._day, self._figures, self.content_size.width or 78))
         else:

@@ -23,7 +23,7 @@ def bar(fraction: float | None, cells: int) -> str:
 
 
 def percent(fraction: float | None) -> str:
-    """"42%", or "—" when unknown; never rounds up to 100% before the end."""
+    """ "42%", or "—" when unknown; never rounds up to 100% before the end."""
     if fraction is None:
         return "—"
     value = min(1.0, max(0.0, fraction)) * 100
@@ -34,11 +34,11 @@ def percent(fraction: float | None) -> str:
 def progress_cell(fraction: float | None, cells: int) -> str:
     """Bar and percent in exactly `cells` cells: "█████▌░░░░  55%"."""
     label = percent(fraction).rjust(5)
-    return bar(fraction, max(0, cells - len(label))) + label[: cells]
+    return bar(fraction, max(0, cells - len(label))) + label[:cells]
 
 
 def speed_text(speed: float | None) -> str:
-    """"1.8x" (ffmpeg's speed factor), or "—"."""
+    """ "1.8x" (ffmpeg's speed factor), or "—"."""
     if speed is None or speed <= 0:
         return "—"
     return f"{speed:.1f}x" if speed < 100 else f"{speed:.0f}x"

@@ -78,12 +78,24 @@ class TriageList(OptionList):
     """Sections of rows, j/k and arrows to move, Enter to open."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", id="triage.down", show=False,
-                tooltip="Move to the next item"),
-        Binding("k", "cursor_up", "Up", id="triage.up", show=False,
-                tooltip="Move to the previous item"),
-        Binding("enter", "select", "Open", id="triage.open",
-                tooltip="Open the highlighted item's detail"),
+        Binding(
+            "j",
+            "cursor_down",
+            "Down",
+            id="triage.down",
+            show=False,
+            tooltip="Move to the next item",
+        ),
+        Binding(
+            "k", "cursor_up", "Up", id="triage.up", show=False, tooltip="Move to the previous item"
+        ),
+        Binding(
+            "enter",
+            "select",
+            "Open",
+            id="triage.open",
+            tooltip="Open the highlighted item's detail",
+        ),
     ]
 
     # Rows are laid out for the content width, so that width must not depend on
@@ -128,11 +140,13 @@ class TriageList(OptionList):
         self._laid_out_width = width
         options: list[Option] = []
         for section in self._sections:
-            options.append(Option(header_content(section), id=f"section:{section.key}",
-                                  disabled=True))
+            options.append(
+                Option(header_content(section), id=f"section:{section.key}", disabled=True)
+            )
             if not section.rows:
-                options.append(Option(Content.styled(f"  {section.empty}", "$text-muted"),
-                                      disabled=True))
+                options.append(
+                    Option(Content.styled(f"  {section.empty}", "$text-muted"), disabled=True)
+                )
             options.extend(Option(row_content(row, width), id=row.key) for row in section.rows)
             if section.more:
                 text = f"  … {section.more} more{section.more_hint}"

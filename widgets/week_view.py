@@ -39,8 +39,15 @@ class DaysView(Widget, can_focus=True):
         self.current: str | None = None
         self.marked: str | None = None
 
-    def show(self, days: tuple[DayCell, ...], *, selected: date, today: date,
-             current: str | None, marked: str | None = None) -> None:
+    def show(
+        self,
+        days: tuple[DayCell, ...],
+        *,
+        selected: date,
+        today: date,
+        current: str | None,
+        marked: str | None = None,
+    ) -> None:
         """Show these days; `current` is the highlighted entry's key."""
         self.days, self.selected, self.today = days, selected, today
         self.current, self.marked = current, marked
@@ -78,12 +85,12 @@ class WeekView(DaysView):
             Text(" ") + _entry_text(e, width - 1, e.key == self.current, e.key == self.marked)
             for e in cell.entries
         ]
-        items += [Text(cut(f" {FREE_GLYPH}{t}", width), style=Style(dim=True))
-                  for t in cell.free]
+        items += [Text(cut(f" {FREE_GLYPH}{t}", width), style=Style(dim=True)) for t in cell.free]
         room = height - 1
         if len(items) > room:
             items = items[: room - 1] + [
-                Text(cut(f" +{len(items) - room + 1} more", width), style=Style(dim=True))]
+                Text(cut(f" +{len(items) - room + 1} more", width), style=Style(dim=True))
+            ]
         lines += items
         while len(lines) < height:
             lines.append(Text(" " * width))
@@ -120,12 +127,21 @@ class AgendaView(DaysView):
             if cell.day == self.selected:
                 style += Style(reverse=True)
             out.append((Text(cut(f"{cell.day:%a %d %b}", width), style=style), None))
-            timed = sorted([(e.time, 0, e) for e in cell.entries] + [(t, 1, t) for t in cell.free],
-                           key=lambda item: (item[0], item[1]))
+            timed = sorted(
+                [(e.time, 0, e) for e in cell.entries] + [(t, 1, t) for t in cell.free],
+                key=lambda item: (item[0], item[1]),
+            )
             for when, _, item in timed:
                 if isinstance(item, str):
-                    out.append((Text(cut(f"  {when:<5} {FREE_GLYPH} free slot", width),
-                                     style=Style(dim=True)), None))
+                    out.append(
+                        (
+                            Text(
+                                cut(f"  {when:<5} {FREE_GLYPH} free slot", width),
+                                style=Style(dim=True),
+                            ),
+                            None,
+                        )
+                    )
                     continue
                 line = Text("  ")
                 pick = Style(reverse=True) if item.key in (self.current, self.marked) else Style()
@@ -143,10 +159,13 @@ class AgendaView(DaysView):
         width = max(20, self.size.width)
         height = max(1, self.size.height)
         keyed = self.keyed_lines(width)
-        focus = [i for i, (_, key) in enumerate(keyed)
-                 if key is not None and key in (self.current, self.marked)]
+        focus = [
+            i
+            for i, (_, key) in enumerate(keyed)
+            if key is not None and key in (self.current, self.marked)
+        ]
         top = max(0, focus[-1] - height + 1) if focus else 0
-        lines = [line for line, _ in keyed[top: top + height]]
+        lines = [line for line, _ in keyed[top : top + height]]
         out = Text()
         for index, line in enumerate(lines):
             if index:
@@ -154,4 +173,3 @@ class AgendaView(DaysView):
             line.truncate(width)
             out.append_text(line)
         return out
-

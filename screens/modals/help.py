@@ -36,8 +36,14 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape", "dismiss", "Close", id="help.close", tooltip="Close the help"),
-        Binding("question_mark", "dismiss", "Close", id="help.close_help", show=False,
-                tooltip="Close the help"),
+        Binding(
+            "question_mark",
+            "dismiss",
+            "Close",
+            id="help.close_help",
+            show=False,
+            tooltip="Close the help",
+        ),
         Binding("q", "dismiss", "Close", id="help.close_q", show=False, tooltip="Close the help"),
     ]
 

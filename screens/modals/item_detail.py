@@ -42,8 +42,9 @@ class ItemDetailScreen(ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape", "dismiss", "Close", id="detail.close", tooltip="Close the detail"),
-        Binding("q", "dismiss", "Close", id="detail.close_q", show=False,
-                tooltip="Close the detail"),
+        Binding(
+            "q", "dismiss", "Close", id="detail.close_q", show=False, tooltip="Close the detail"
+        ),
     ]
 
     def __init__(self, view: DetailView) -> None:

@@ -65,15 +65,34 @@ class LinkPostScreen(ModalScreen["LinkChoice | None"]):
     """
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="link_post.cancel", tooltip="Close without linking"),
-        Binding("down", "move(1)", "Next", id="link_post.next", show=False,
-                tooltip="Highlight the next post"),
-        Binding("up", "move(-1)", "Previous", id="link_post.previous", show=False,
-                tooltip="Highlight the previous post"),
+        Binding(
+            "escape", "cancel", "Cancel", id="link_post.cancel", tooltip="Close without linking"
+        ),
+        Binding(
+            "down",
+            "move(1)",
+            "Next",
+            id="link_post.next",
+            show=False,
+            tooltip="Highlight the next post",
+        ),
+        Binding(
+            "up",
+            "move(-1)",
+            "Previous",
+            id="link_post.previous",
+            show=False,
+            tooltip="Highlight the previous post",
+        ),
     ]
 
-    def __init__(self, clip_name: str, search: Callable[[str], list[PostChoice]], *,
-                 current: PostChoice | None = None) -> None:
+    def __init__(
+        self,
+        clip_name: str,
+        search: Callable[[str], list[PostChoice]],
+        *,
+        current: PostChoice | None = None,
+    ) -> None:
         super().__init__()
         self.clip_name = clip_name
         self.search = search
@@ -97,8 +116,13 @@ class LinkPostScreen(ModalScreen["LinkChoice | None"]):
     def _typed(self, event: Input.Changed) -> None:
         self._search(event.value)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="link-post-search",
-          description="Searching posts")
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="link-post-search",
+        description="Searching posts",
+    )
     def _search(self, text: str) -> None:
         posts = self.search(text)
         if not get_current_worker().is_cancelled:
@@ -112,17 +136,29 @@ class LinkPostScreen(ModalScreen["LinkChoice | None"]):
         self.found = message.posts
         options: list[Option] = []
         if self.current is not None and not message.text.strip():
-            options.append(Option(Content.styled("— unlink (no post) —", "$text-warning"),
-                                  id=UNLINK))
+            options.append(
+                Option(Content.styled("— unlink (no post) —", "$text-warning"), id=UNLINK)
+            )
         width = max(20, self.query_one(OptionList).scrollable_content_region.width - 2)
         detail_cells = min(28, width // 2)
         for post in message.posts:
-            options.append(Option(Content.assemble(
-                fit(post.title, width - detail_cells - 2), "  ",
-                (fit(post.detail, detail_cells), "$text-muted")), id=str(post.id)))
+            options.append(
+                Option(
+                    Content.assemble(
+                        fit(post.title, width - detail_cells - 2),
+                        "  ",
+                        (fit(post.detail, detail_cells), "$text-muted"),
+                    ),
+                    id=str(post.id),
+                )
+            )
         if not options:
-            options.append(Option(Content.styled(f"No post title contains “{message.text}”",
-                                                 "$text-muted"), disabled=True))
+            options.append(
+                Option(
+                    Content.styled(f"No post title contains “{message.text}”", "$text-muted"),
+                    disabled=True,
+                )
+            )
         listing = self.query_one(OptionList)
         listing.clear_options()
         listing.add_options(options)

@@ -50,8 +50,15 @@ class NewPostScreen(ModalScreen["NewPost | None"]):
         Binding("ctrl+s", "save", "Save", id="new_post.save", tooltip="Save the new post"),
     ]
 
-    def __init__(self, day: date, *, time: str, time_hint: str,
-                 pillars: list[tuple[str, int]], statuses: list[tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        day: date,
+        *,
+        time: str,
+        time_hint: str,
+        pillars: list[tuple[str, int]],
+        statuses: list[tuple[str, str]],
+    ) -> None:
         super().__init__()
         self.day = day
         self.time = time
@@ -68,8 +75,9 @@ class NewPostScreen(ModalScreen["NewPost | None"]):
             yield Label("Pillar")
             yield Select(self.pillars, prompt="No pillar", id="new-post-pillar")
             yield Label("Status")
-            yield Select(self.statuses, value=self.statuses[0][1], allow_blank=False,
-                         id="new-post-status")
+            yield Select(
+                self.statuses, value=self.statuses[0][1], allow_blank=False, id="new-post-status"
+            )
             yield Label(f"Time ({self.time_hint})")
             yield Input(self.time, placeholder="HH:MM", id="new-post-time")
             yield Static("", id="new-post-error")

@@ -97,7 +97,7 @@ class SubmitDone(Message):
 
 
 def split_overrides(text: str) -> tuple[str, ...]:
-    """"encode.crf=20 loudness.enabled=false" → ("encode.crf=20", "loudness.enabled=false")."""
+    """ "encode.crf=20 loudness.enabled=false" → ("encode.crf=20", "loudness.enabled=false")."""
     return tuple(text.split())
 
 
@@ -121,10 +121,16 @@ class NewRenderScreen(ModalScreen["Submitted | None"]):
     """
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="new_render.cancel",
-                tooltip="Close without queueing"),
-        Binding("ctrl+s", "submit", "Queue", id="new_render.submit",
-                tooltip="Check the form and queue the render"),
+        Binding(
+            "escape", "cancel", "Cancel", id="new_render.cancel", tooltip="Close without queueing"
+        ),
+        Binding(
+            "ctrl+s",
+            "submit",
+            "Queue",
+            id="new_render.submit",
+            tooltip="Check the form and queue the render",
+        ),
     ]
 
     def __init__(self, services: RenderFormServices, *, clip_ids: Sequence[int] = ()) -> None:
@@ -139,8 +145,9 @@ class NewRenderScreen(ModalScreen["Submitted | None"]):
             box.border_title = "New render"
             box.border_subtitle = "Space picks clips · Ctrl+S queues · Esc cancels"
             with VerticalScroll(id="new-render-body"):
-                yield Label("Clips (type to search; Space picks, in order)",
-                            classes="new-render-label")
+                yield Label(
+                    "Clips (type to search; Space picks, in order)", classes="new-render-label"
+                )
                 yield Input(placeholder="clip name, #tag, portrait …", id="new-render-search")
                 yield SelectionList[int](id="new-render-clips")
                 yield Static("", id="new-render-selected")
@@ -151,10 +158,13 @@ class NewRenderScreen(ModalScreen["Submitted | None"]):
                     yield Select[int]([], prompt="no post", allow_blank=True, id="new-render-post")
                     yield Input("0", type="integer", id="new-render-priority")
                 yield Static("", id="new-render-recipe-problem", classes="new-render-problem")
-                yield Label("Overrides (section.field=value, space separated)",
-                            classes="new-render-label")
-                yield Input(placeholder="encode.x264_preset=fast loudness.enabled=false",
-                            id="new-render-overrides")
+                yield Label(
+                    "Overrides (section.field=value, space separated)", classes="new-render-label"
+                )
+                yield Input(
+                    placeholder="encode.x264_preset=fast loudness.enabled=false",
+                    id="new-render-overrides",
+                )
                 yield Static("", id="new-render-overrides-problem", classes="new-render-problem")
                 yield Static("", id="new-render-problem", classes="new-render-problem")
             with Horizontal(id="new-render-buttons"):
@@ -167,8 +177,13 @@ class NewRenderScreen(ModalScreen["Submitted | None"]):
 
     # --- choices -------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="new-render-read",
-          description="Reading clips for the render form")
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="new-render-read",
+        description="Reading clips for the render form",
+    )
     def _load(self, text: str, first: bool = False) -> None:
         services = self.services
         clips = services.search_clips(text)
@@ -190,7 +205,8 @@ class NewRenderScreen(ModalScreen["Submitted | None"]):
                 recipe.value = message.recipes[0][1]
         if message.posts is not None:
             self.query_one("#new-render-post", Select).set_options(
-                [(fit(p.title, 40), p.id) for p in message.posts])
+                [(fit(p.title, 40), p.id) for p in message.posts]
+            )
         if message.text != self.query_one("#new-render-search", Input).value:
             return
         for clip in message.clips:
@@ -199,12 +215,19 @@ class NewRenderScreen(ModalScreen["Submitted | None"]):
         shown += [c for c in message.clips if c.id not in self.selected]
         listing = self.query_one("#new-render-clips", SelectionList)
         listing.clear_options()
-        listing.add_options([Selection(f"{fit(c.name, 36)}  {c.detail}", c.id,
-                                       c.id in self.selected) for c in shown])
+        listing.add_options(
+            [
+                Selection(f"{fit(c.name, 36)}  {c.detail}", c.id, c.id in self.selected)
+                for c in shown
+            ]
+        )
         if not shown:
-            self._say("#new-render-clips-problem",
-                      f"No video clip matches “{message.text}”." if message.text else
-                      "No video clips yet: import footage first (`reelroom ingest DIR`).")
+            self._say(
+                "#new-render-clips-problem",
+                f"No video clip matches “{message.text}”."
+                if message.text
+                else "No video clips yet: import footage first (`reelroom ingest DIR`).",
+            )
         self._show_selected()
 
     @on(Input.Changed, "#new-render-search")
@@ -223,8 +246,11 @@ class NewRenderScreen(ModalScreen["Submitted | None"]):
         self._show_selected()
 
     def _show_selected(self) -> None:
-        text = ("Picked: " + ", ".join(f"#{i}" for i in self.selected)) if self.selected \
+        text = (
+            ("Picked: " + ", ".join(f"#{i}" for i in self.selected))
+            if self.selected
             else "No clip picked yet."
+        )
         self.query_one("#new-render-selected", Static).update(Content(text))
         if self.selected:
             self._say("#new-render-clips-problem", "")
@@ -240,8 +266,11 @@ class NewRenderScreen(ModalScreen["Submitted | None"]):
     def check_recipe(self) -> bool:
         """Check recipe and overrides now; show the problem under its field; True when fine."""
         recipe = self._recipe()
-        found = self.services.check(recipe, self._overrides()) if recipe else (
-            "recipe", "pick a recipe")
+        found = (
+            self.services.check(recipe, self._overrides())
+            if recipe
+            else ("recipe", "pick a recipe")
+        )
         for name in ("recipe", "overrides"):
             text = found[1] if found and found[0] == name else ""
             self._say(f"#new-render-{name}-problem", f"{name}: {text}" if text else "")
@@ -267,8 +296,9 @@ class NewRenderScreen(ModalScreen["Submitted | None"]):
         if self.busy:
             return
         if not self.selected:
-            self._say("#new-render-clips-problem",
-                      "clips: pick at least one clip (Space in the list)")
+            self._say(
+                "#new-render-clips-problem", "clips: pick at least one clip (Space in the list)"
+            )
             self._say("#new-render-problem", "Nothing was queued: no clip picked.")
             return
         if not self.check_recipe():
@@ -281,14 +311,24 @@ class NewRenderScreen(ModalScreen["Submitted | None"]):
             self._say("#new-render-problem", f"priority: {priority_text!r} is not a whole number.")
             return
         post = self.query_one("#new-render-post", Select).value
-        form = NewRender(self._recipe(), self._overrides(), tuple(self.selected),
-                         post if isinstance(post, int) else None, priority)
+        form = NewRender(
+            self._recipe(),
+            self._overrides(),
+            tuple(self.selected),
+            post if isinstance(post, int) else None,
+            priority,
+        )
         self.busy = True
         self._say("#new-render-problem", "Queueing…")
         self._submit(form)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="new-render-submit",
-          description="Queueing the render")
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="new-render-submit",
+        description="Queueing the render",
+    )
     def _submit(self, form: NewRender) -> None:
         try:
             result = self.services.submit(form)
@@ -305,8 +345,11 @@ class NewRenderScreen(ModalScreen["Submitted | None"]):
             self.dismiss(message.result)
             return
         text = f"{message.field}: {message.problem}"
-        target = {"clips": "#new-render-clips-problem", "recipe": "#new-render-recipe-problem",
-                  "overrides": "#new-render-overrides-problem"}.get(message.field)
+        target = {
+            "clips": "#new-render-clips-problem",
+            "recipe": "#new-render-recipe-problem",
+            "overrides": "#new-render-overrides-problem",
+        }.get(message.field)
         if target:
             self._say(target, text)
         self._say("#new-render-problem", f"Nothing was queued. {text}")

@@ -23,14 +23,21 @@ from textual.widgets.option_list import Option
 
 from storage.scripts import Revision
 
-REASON_LABELS = {"save": "saved", "autosave": "autosaved", "import": "imported",
-                 "restore": "restored"}
+REASON_LABELS = {
+    "save": "saved",
+    "autosave": "autosaved",
+    "import": "imported",
+    "restore": "restored",
+}
 
 
 def diff_lines(old: str, new: str, *, old_name: str, new_name: str = "current text") -> list[str]:
     """A unified diff from `old` to `new` (no lines when they are equal)."""
-    return list(difflib.unified_diff(old.splitlines(), new.splitlines(), fromfile=old_name,
-                                     tofile=new_name, lineterm=""))
+    return list(
+        difflib.unified_diff(
+            old.splitlines(), new.splitlines(), fromfile=old_name, tofile=new_name, lineterm=""
+        )
+    )
 
 
 def change_counts(lines: Sequence[str]) -> tuple[int, int]:
@@ -66,8 +73,9 @@ def revision_label(revision: Revision, zone: ZoneInfo, current: str) -> Content:
     reason = REASON_LABELS.get(revision.reason, revision.reason)
     added, removed = change_counts(diff_lines(revision.body, current, old_name="r"))
     change = "same as now" if not (added or removed) else f"+{added} −{removed} vs now"
-    return Content.assemble((when, ""), "  ", (f"{reason:<10}", "$text-accent"), "  ",
-                            (change, "$text-muted"))
+    return Content.assemble(
+        (when, ""), "  ", (f"{reason:<10}", "$text-accent"), "  ", (change, "$text-muted")
+    )
 
 
 class RevisionsScreen(ModalScreen[Revision | None]):
@@ -86,17 +94,27 @@ class RevisionsScreen(ModalScreen[Revision | None]):
     """
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Close", id="revisions.close",
-                tooltip="Close without restoring"),
-        Binding("r", "restore", "Restore", id="revisions.restore",
-                tooltip="Restore the highlighted revision (the current text stays a revision)"),
+        Binding(
+            "escape",
+            "dismiss(None)",
+            "Close",
+            id="revisions.close",
+            tooltip="Close without restoring",
+        ),
+        Binding(
+            "r",
+            "restore",
+            "Restore",
+            id="revisions.restore",
+            tooltip="Restore the highlighted revision (the current text stays a revision)",
+        ),
         Binding("j", "move(1)", "Down", id="revisions.down", show=False, tooltip="Next revision"),
-        Binding("k", "move(-1)", "Up", id="revisions.up", show=False,
-                tooltip="Previous revision"),
+        Binding("k", "move(-1)", "Up", id="revisions.up", show=False, tooltip="Previous revision"),
     ]
 
-    def __init__(self, revisions: Sequence[Revision], current: str, *, zone: ZoneInfo,
-                 title: str) -> None:
+    def __init__(
+        self, revisions: Sequence[Revision], current: str, *, zone: ZoneInfo, title: str
+    ) -> None:
         super().__init__()
         self.revisions = tuple(revisions)
         self.current = current
@@ -107,8 +125,10 @@ class RevisionsScreen(ModalScreen[Revision | None]):
         with Vertical(id="revisions-box") as box:
             box.border_title = f"Revisions · {self.post_title}"
             box.border_subtitle = "Enter/r restores · Esc closes"
-            options = [Option(revision_label(r, self.zone, self.current), id=str(r.id))
-                       for r in self.revisions]
+            options = [
+                Option(revision_label(r, self.zone, self.current), id=str(r.id))
+                for r in self.revisions
+            ]
             yield OptionList(*options, id="revisions-list")
             with VerticalScroll(id="revisions-diff-box"):
                 yield Static("", id="revisions-diff")
@@ -120,7 +140,8 @@ class RevisionsScreen(ModalScreen[Revision | None]):
             self._show_diff(0)
         else:
             self.query_one("#revisions-diff", Static).update(
-                Content.styled("No revisions yet: ctrl+s saves one.", "$text-muted"))
+                Content.styled("No revisions yet: ctrl+s saves one.", "$text-muted")
+            )
         listing.focus()
 
     @property

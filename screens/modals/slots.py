@@ -47,8 +47,9 @@ class SlotsScreen(ModalScreen[bool]):
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="slots.close", tooltip="Close the slots"),
-        Binding("x,delete", "remove", "Remove", id="slots.remove",
-                tooltip="Remove the highlighted slot"),
+        Binding(
+            "x,delete", "remove", "Remove", id="slots.remove", tooltip="Remove the highlighted slot"
+        ),
     ]
 
     def __init__(self, repo: CalendarRepo, weekday: int) -> None:
@@ -73,8 +74,9 @@ class SlotsScreen(ModalScreen[bool]):
         listing = self.query_one(OptionList)
         listing.clear_options()
         slots = [s for s in self.repo.slots() if s.weekday == self.weekday]
-        listing.add_options([Option(f"{s.local_time}  {s.platform}:{s.handle}", id=str(s.id))
-                             for s in slots])
+        listing.add_options(
+            [Option(f"{s.local_time}  {s.platform}:{s.handle}", id=str(s.id)) for s in slots]
+        )
         if slots:
             listing.highlighted = 0
         else:
@@ -88,18 +90,24 @@ class SlotsScreen(ModalScreen[bool]):
         event.stop()
         account_text, _, hhmm = event.value.strip().rpartition(" ")
         if not is_hhmm(hhmm):
-            self._say(f"{hhmm or 'The time'!r} is not a 24-hour time like 18:00; "
-                      "write: account HH:MM.")
+            self._say(
+                f"{hhmm or 'The time'!r} is not a 24-hour time like 18:00; write: account HH:MM."
+            )
             return
         account = find_account(account_text, self.repo.accounts())
         if account is None:
-            known = ", ".join(f"{a.platform}:{a.handle}" for a in self.repo.accounts()) or "none yet"
+            known = (
+                ", ".join(f"{a.platform}:{a.handle}" for a in self.repo.accounts()) or "none yet"
+            )
             self._say(f"No single account is called {account_text!r}. Accounts: {known}.")
             return
         added = self.repo.add_slot(account.id, self.weekday, hhmm)
         self.changed = self.changed or added
-        self._say(f"Added {hhmm} for {account.platform}:{account.handle}." if added
-                  else "That slot is already there.")
+        self._say(
+            f"Added {hhmm} for {account.platform}:{account.handle}."
+            if added
+            else "That slot is already there."
+        )
         event.input.value = ""
         self._fill()
 

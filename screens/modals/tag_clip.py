@@ -45,9 +45,12 @@ class TagClipScreen(ModalScreen["list[str] | None"]):
         with Vertical(id="tag-clip-box") as box:
             box.border_title = f"Tags · {self.clip_name}"
             box.border_subtitle = "Enter saves · Esc cancels"
-            yield Input(", ".join(self.tags), placeholder="beach, b-roll, 饺子", id="tag-clip-input")
-            yield Static(Content.styled("Comma separated; an empty line removes every tag.",
-                                        "$text-muted"))
+            yield Input(
+                ", ".join(self.tags), placeholder="beach, b-roll, 饺子", id="tag-clip-input"
+            )
+            yield Static(
+                Content.styled("Comma separated; an empty line removes every tag.", "$text-muted")
+            )
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

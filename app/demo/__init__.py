@@ -1,0 +1,1 @@
+"""The demo workspace: a realistic, deterministic team seeded relative to now."""

@@ -1,0 +1,1 @@
+"""The Calendar tab: month/week/agenda/board pane, its model and edits."""

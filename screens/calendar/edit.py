@@ -1,0 +1,141 @@
+"""The Calendar tab's writes: new post, move a post to another day, step its
+status, and the `/` filter — a mixin of `CalendarPane`.
+
+Each write is one short transaction on the UI thread's own connection
+(through the repositories the pane was given), followed by a fresh read.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING
+
+from screens.calendar import model as cm
+from screens.modals.calendar_filter import FilterScreen
+from screens.modals.new_post import NewPost, NewPostScreen
+from screens.modals.slots import SlotsScreen
+from storage.models import POST_STATUSES, STATUS_LABELS
+from storage.slots import next_free
+
+if TYPE_CHECKING:
+    from screens.calendar.pane import CalendarPane
+
+    _Base = CalendarPane
+else:
+    _Base = object
+
+DEFAULT_TIME = "18:00"
+
+
+class CalendarEditing(_Base):
+    """n, m … Enter, < >, / of the Calendar tab."""
+
+    # --- writing -------------------------------------------------------------
+
+    def _post_id(self) -> int | None:
+        key = self.current_key()
+        if key is None or not key.startswith(("post:", "shoot:")):
+            return None
+        return int(key.partition(":")[2])
+
+    def action_move(self) -> None:
+        """m: pick up the highlighted post; arrows choose the day, Enter drops it."""
+        key = self.current_key()
+        if key is None or not key.startswith("post:"):
+            self.notify(
+                "Highlight a post first (j/k pick the entry of the day).", severity="warning"
+            )
+            return
+        self.moving = key
+        self.paint()
+
+    def action_cancel_move(self) -> None:
+        """Escape: put the post down where it was."""
+        self.moving = None
+        self.paint()
+
+    def _drop(self) -> None:
+        key, self.moving = self.moving, None
+        if key is None:
+            return
+        moved = self.repo.move_post(int(key.partition(":")[2]), self.selected, self.zone)
+        if moved is None:
+            self.notify(
+                "That post is gone or has no planned time; nothing moved.", severity="warning"
+            )
+        else:
+            self._want_key = key
+            self.notify(f"Moved to {self.selected:%a %d %b} (time kept).")
+        self.reload_data()
+        self.paint()
+
+    def action_step(self, step: int) -> None:
+        """< and >: the highlighted post one pipeline stage back or forward."""
+        post_id = self._post_id()
+        if post_id is None:
+            return
+        post = self.repo.step_status(post_id, step)
+        if post is None:
+            self.notify("That post is gone.", severity="warning")
+        else:
+            self._want_key = f"post:{post_id}" if self.view == "board" else self.current_key()
+            self.notify(f"{post.title}: {STATUS_LABELS.get(post.status, post.status)}")
+        self.reload_data()
+
+    def action_new_post(self) -> None:
+        """n: a new post on the selected day, its time from the next free slot."""
+        day = self.selected
+        posts = self.data.posts if self.data is not None else ()
+        slot = next_free(day, self.slots, posts, self.zone, self.filter.account_id)
+        hhmm, hint = (
+            (slot.strftime("%H:%M"), "next free slot")
+            if slot is not None
+            else (DEFAULT_TIME, "no free slot that day")
+        )
+        screen = NewPostScreen(
+            day,
+            time=hhmm,
+            time_hint=hint,
+            pillars=[(p.name, p.id) for p in self.pillars],
+            statuses=[(STATUS_LABELS[s], s) for s in POST_STATUSES],
+        )
+        self.app.push_screen(screen, lambda result: self._create(day, result))
+
+    def _create(self, day: date, result: NewPost | None) -> None:
+        if result is None:
+            return
+        hour, minute = (int(x) for x in result.time.split(":"))
+        planned = datetime.combine(day, time(hour, minute), tzinfo=self.zone)
+        post = self.posts.add(
+            result.title, status=result.status, pillar_id=result.pillar_id, planned_at=planned
+        )
+        self._want_key = f"post:{post.id}"
+        self.notify(f"Added “{post.title}” on {day:%a %d %b} {result.time}.")
+        self.reload_data()
+
+    def action_slots(self) -> None:
+        """s: the posting slots of the selected day's weekday, edited in the database."""
+        self.app.push_screen(SlotsScreen(self.repo, self.selected.weekday()), self._slots_closed)
+
+    def _slots_closed(self, changed: bool | None) -> None:
+        if changed:
+            self.reload_data()
+
+    def action_filter(self) -> None:
+        """/: filter by pillar, account or status."""
+        choices = cm.filter_choices(self.pillars, self.accounts)
+        self.app.push_screen(FilterScreen(self.filter_text, choices), self._filtered)
+
+    def _filtered(self, text: str | None) -> None:
+        if text is None:
+            return
+        flt, unknown = cm.parse_filter(text, self.pillars, self.accounts)
+        if unknown:
+            self.notify(
+                f"No pillar, status or account matches {', '.join(unknown)}; "
+                "the filter was not changed.",
+                severity="warning",
+            )
+            return
+        self.filter, self.filter_text = flt, text
+        self.reload_data()

@@ -1,0 +1,1 @@
+"""The Footage tab: the paged clip library pane and its rows."""

@@ -1,0 +1,583 @@
+"""The Footage tab: the clip library, paged from SQLite so 100k clips stay quick.
+
+`FootagePane` gets `FootageServices` (footage, posts and process
+repositories), a clock and the workspace zone through its constructor. The
+table holds one window of a few hundred rows read by keyset pages; moving
+near either end of the window reads the next page in a thread worker, g/G
+read the first/last page (the last by reversing the sort). `/` filters, `s`
+cycles the sort column (or click a header), `S` flips the direction, Enter
+opens every detail of the clip, `l` links it to a post, `t` tags it, `c`/`y`
+copies its folder. At 120 columns and wider the detail sits beside the table.
+`reload_data()` (the App calls it when another process wrote) reads the window
+again around the highlighted clip. Workers post typed messages; handlers
+touch the widgets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import Any, Callable
+from zoneinfo import ZoneInfo
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.events import Resize
+from textual.widgets import DataTable, Input, Static, TabPane
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from screens.footage import rows as fr
+from screens.footage.messages import (
+    ClipChanged,
+    ClipLoaded,
+    FootagePainted,
+    PageLoaded,
+    WindowLoaded,
+)
+from screens.footage.window import (
+    FootageServices,
+    Span,
+    post_choices,
+    read_window,
+    reversed_query,
+)
+from screens.messages import WorkerFailed
+from screens.modals.item_detail import ItemDetailScreen, fields_content
+from screens.modals.link_post import LinkChoice, LinkPostScreen, PostChoice
+from screens.modals.tag_clip import TagClipScreen
+from screens.renders.messages import RenderClips
+from storage.footage_models import Asset
+from storage.footage_query import AssetQuery
+from widgets.footage_table import FootageTable
+
+WIDE_COLUMNS = 120
+DETAIL_CELLS = 46
+PAGE = 100
+MAX_WINDOW = 400
+ASCENDING_FIRST = ("name", "codec", "post")
+
+
+class FootagePane(TabPane):
+    """Footage: the paged clip library, its detail and the watcher status."""
+
+    DEFAULT_CSS = (
+        """
+    FootagePane { layout: vertical; }
+    #footage-header { height: 1; padding: 0 1; background: $boost; }
+    #footage-status { height: 1; padding: 0 1; color: $text-muted; }
+    #footage-filter { display: none; height: 3; }
+    FootagePane.-filtering #footage-filter { display: block; }
+    #footage-body { height: 1fr; }
+    #footage-table { width: 1fr; height: 1fr; }
+    #footage-detail { display: none; width: DETAIL_CELLS; height: 1fr; padding: 0 1;
+                      border-left: vkey $primary-background; }
+    FootagePane.-wide #footage-detail { display: block; }
+    """
+    ).replace("DETAIL_CELLS", str(DETAIL_CELLS))
+
+    BINDINGS = [
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            id="footage.filter",
+            key_display="/",
+            tooltip="Filter by name, #tag, codec, portrait/landscape/square, video/audio/image",
+        ),
+        Binding("s", "cycle_sort", "Sort", id="footage.sort", tooltip="Sort by the next column"),
+        Binding(
+            "S",
+            "flip_sort",
+            "Flip",
+            id="footage.flip",
+            show=False,
+            tooltip="Reverse the sort direction",
+        ),
+        Binding("l", "link", "Link", id="footage.link", tooltip="Link the clip to a post"),
+        Binding("t", "tag", "Tag", id="footage.tag", tooltip="Edit the clip's tags"),
+        Binding(
+            "c,y",
+            "copy_folder",
+            "Copy path",
+            id="footage.copy",
+            tooltip="Copy the clip's folder path to the clipboard",
+        ),
+        Binding(
+            "R",
+            "render_clip",
+            "Render",
+            id="footage.render",
+            show=False,
+            tooltip="Open a new render of the highlighted clip (Renders tab)",
+        ),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            id="footage.clear",
+            show=False,
+            tooltip="Clear the filter",
+        ),
+    ]
+
+    def __init__(
+        self,
+        services: FootageServices,
+        *,
+        clock: Callable[[], datetime],
+        zone: ZoneInfo,
+        title: str = "Footage",
+        id: str = "footage",
+        page_size: int = PAGE,
+        max_window: int = MAX_WINDOW,
+    ) -> None:
+        super().__init__(title, id=id)
+        self.services = services
+        self.clock = clock
+        self.zone = zone
+        self.page_size = page_size
+        self.max_window = max(max_window, 2 * page_size)
+        self.query_state = AssetQuery()
+        self.rows: list[Asset] = []
+        self.total = 0
+        self.at_start = self.at_end = True
+        self._generation = 0
+        self._pending: set[str] = set()
+        self._wide = False
+        self._now = clock()
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="footage-header")
+        yield Static("", id="footage-status")
+        yield Input(
+            placeholder="name, #tag, codec, portrait, video … (Enter applies, Esc clears)",
+            id="footage-filter",
+        )
+        with Horizontal(id="footage-body"):
+            yield FootageTable(id="footage-table")
+            with VerticalScroll(id="footage-detail"):
+                yield Static("", id="footage-detail-body")
+
+    def on_mount(self) -> None:
+        self._fit_width(self.app.size.width)
+        self._read_window("first")
+
+    def on_resize(self, event: Resize) -> None:
+        """Detail beside the table from 120 columns; columns fitted to the width."""
+        self._fit_width(self.app.size.width)
+
+    def _fit_width(self, width: int) -> None:
+        became_wide = width >= WIDE_COLUMNS and not self._wide
+        self._wide = width >= WIDE_COLUMNS
+        self.set_class(self._wide, "-wide")
+        table_width = width - (DETAIL_CELLS if self._wide else 0)
+        table = self.query_one(FootageTable)
+        table.set_columns(fr.columns(table_width, self._wide))
+        self._show_headers()
+        if became_wide and self.rows:
+            self._highlight_changed()
+
+    def focus_list(self) -> None:
+        """Put the keyboard on the table."""
+        self.query_one(FootageTable).focus()
+
+    @property
+    def table(self) -> FootageTable:
+        """The paged table."""
+        return self.query_one(FootageTable)
+
+    def highlighted(self) -> Asset | None:
+        """The asset under the cursor."""
+        key = self.table.highlighted_key
+        return next((a for a in self.rows if str(a.id) == key), None)
+
+    # --- reading the window --------------------------------------------------
+
+    def reload_data(self) -> None:
+        """Read the window again around the highlighted clip (new clips show up)."""
+        self._read_window("anchor")
+
+    def _read_window(self, mode: str) -> None:
+        """Start a window read: "first", "last" or "anchor" (around the cursor)."""
+        self._generation += 1
+        self._pending.clear()
+        anchor = self.highlighted() if mode == "anchor" else None
+        index = self.table.cursor_row if mode == "anchor" else 0
+        span = None
+        if anchor is not None:  # the same rows as now, when nothing else changed
+            span = Span(
+                max(self.page_size // 2, index), max(self.page_size, len(self.rows) - index)
+            )
+        self._load_window(
+            self._generation,
+            self.query_state,
+            mode if anchor else ("first" if mode == "anchor" else mode),
+            anchor,
+            index,
+            span,
+        )
+
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="footage-window",
+        description="Reading the footage library",
+    )
+    def _load_window(
+        self,
+        generation: int,
+        query: AssetQuery,
+        mode: str,
+        anchor: Asset | None,
+        index: int,
+        span: Span | None,
+    ) -> None:
+        services = self.services
+        try:
+            message = read_window(
+                self.services,
+                generation,
+                query,
+                mode,
+                anchor,
+                index,
+                page=self.page_size,
+                now=self.clock(),
+                span=span,
+            )
+        finally:
+            services.close_connection()
+        if not get_current_worker().is_cancelled:
+            self.post_message(message)
+
+    @on(WindowLoaded)
+    def _show_window(self, message: WindowLoaded) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        unchanged = message.rows == self.rows and message.total == self.total and self.rows
+        self.rows, self.total = list(message.rows), message.total
+        self.at_start, self.at_end = message.at_start, message.at_end
+        self._now = message.now
+        if not unchanged:  # a heartbeat elsewhere changes data_version but not these rows
+            self.table.show_rows(
+                [fr.row(a, self._now, self.zone) for a in self.rows],
+                cursor_key=None if message.cursor_id is None else str(message.cursor_id),
+                cursor_index=message.cursor_index,
+            )
+        self._show_headers()
+        last = fr.newest(
+            [message.last_import_at, *(w.info.get("last_import_at") for w in message.watchers)]
+        )
+        self.query_one("#footage-status", Static).update(
+            fr.watcher_text(message.watchers, last, message.now)
+        )
+        self._highlight_changed()
+        self.table.check_edges()
+        self.call_after_refresh(self.post_message, FootagePainted("window", len(self.rows)))
+
+    def _show_headers(self) -> None:
+        query = self.query_state
+        self.query_one("#footage-header", Static).update(
+            fr.header_text(self.total, query.sort, query.descending, query.text)
+        )
+        for column in self.table.layout_columns:
+            self.table.set_header(column.key, fr.header_label(column, query.sort, query.descending))
+
+    # --- paging ----------------------------------------------------------------
+
+    @on(FootageTable.NearEdge)
+    def _near_edge(self, event: FootageTable.NearEdge) -> None:
+        event.stop()
+        done = self.at_end if event.edge == "end" else self.at_start
+        if done or event.edge in self._pending or not self.rows:
+            return
+        self._pending.add(event.edge)
+        query = self.query_state
+        if event.edge == "end":
+            after, read = query.key_of(self.rows[-1]), query
+        else:
+            after, read = query.key_of(self.rows[0]), reversed_query(query)
+        self._load_page(self._generation, read, event.edge, after)
+
+    @work(
+        thread=True,
+        exit_on_error=False,
+        group="footage-page",
+        description="Reading a page of footage",
+    )
+    def _load_page(
+        self, generation: int, query: AssetQuery, edge: str, after: tuple[Any, int]
+    ) -> None:
+        try:
+            rows = self.services.footage.page(query, after=after, limit=self.page_size)
+        finally:
+            self.services.close_connection()
+        complete = len(rows) < self.page_size
+        self.post_message(
+            PageLoaded(generation, edge, rows[::-1] if edge == "start" else rows, complete)
+        )
+
+    @on(PageLoaded)
+    def _add_page(self, message: PageLoaded) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        self._pending.discard(message.edge)
+        table = self.table
+        fresh = [fr.row(a, self._now, self.zone) for a in message.rows]
+        if message.edge == "end":
+            self.rows.extend(message.rows)
+            self.at_end = message.complete
+            table.append_rows(fresh)
+            extra = len(self.rows) - self.max_window
+            if extra > 0:
+                del self.rows[:extra]
+                table.drop_front(extra)
+                self.at_start = False
+        else:
+            self.rows[:0] = message.rows
+            self.at_start = message.complete
+            extra = max(0, len(self.rows) - self.max_window)
+            if extra:
+                del self.rows[-extra:]
+                self.at_end = False
+            key = table.highlighted_key
+            table.show_rows(
+                [fr.row(a, self._now, self.zone) for a in self.rows],
+                cursor_key=key,
+                cursor_index=len(message.rows),
+            )
+        self.call_after_refresh(self.post_message, FootagePainted("page", len(message.rows)))
+
+    @on(FootageTable.JumpRequested)
+    def _jump(self, event: FootageTable.JumpRequested) -> None:
+        event.stop()
+        self._read_window("last" if event.where == "last" else "first")
+
+    # --- sorting and filtering -------------------------------------------------
+
+    def set_query(self, query: AssetQuery) -> None:
+        """Show the library under another filter or sort, from its first row."""
+        self.query_state = query
+        self._show_headers()
+        self._read_window("first")
+
+    def _sort_by(self, sort: str) -> None:
+        if sort == self.query_state.sort:
+            self.action_flip_sort()
+            return
+        self.set_query(replace(self.query_state, sort=sort, descending=sort not in ASCENDING_FIRST))
+
+    def action_cycle_sort(self) -> None:
+        """Sort by the next column (name, duration, resolution, … linked post)."""
+        cycle = fr.SORT_CYCLE
+        current = self.query_state.sort
+        self._sort_by(
+            cycle[(cycle.index(current) + 1) % len(cycle)] if current in cycle else cycle[0]
+        )
+
+    def action_flip_sort(self) -> None:
+        """Reverse the sort direction."""
+        self.set_query(replace(self.query_state, descending=not self.query_state.descending))
+
+    @on(FootageTable.SortClicked)
+    def _header_clicked(self, event: FootageTable.SortClicked) -> None:
+        event.stop()
+        self._sort_by(event.column)
+
+    def action_filter(self) -> None:
+        """Show the filter line and put the keyboard there."""
+        self.add_class("-filtering")
+        field = self.query_one("#footage-filter", Input)
+        field.value = self.query_state.text
+        field.focus()
+
+    @on(Input.Submitted, "#footage-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.remove_class("-filtering")
+        self.focus_list()
+        self.set_query(replace(self.query_state, text=event.value.strip()))
+
+    def action_clear_filter(self) -> None:
+        """Escape: drop the filter (and close the filter line)."""
+        had_text = bool(self.query_state.text)
+        self.remove_class("-filtering")
+        self.focus_list()
+        if had_text:
+            self.set_query(replace(self.query_state, text=""))
+
+    # --- one clip: detail, copy, tag, link -------------------------------------
+
+    @on(DataTable.RowHighlighted, "#footage-table")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._highlight_changed()
+
+    def _highlight_changed(self) -> None:
+        asset = self.highlighted()
+        body = self.query_one("#footage-detail-body", Static)
+        if asset is None:
+            body.update("No clip here yet." if not self.query_state.text else "No clip matches.")
+        elif self._wide:
+            self._read_clip("detail", asset.id)
+
+    @on(DataTable.RowSelected, "#footage-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self._on_highlighted("open")
+
+    def action_copy_folder(self) -> None:
+        """Copy the clip's folder path to the clipboard (OSC 52 works over SSH)."""
+        self._on_highlighted("copy")
+
+    def action_tag(self) -> None:
+        """Edit the highlighted clip's tags."""
+        self._on_highlighted("tag")
+
+    def action_link(self) -> None:
+        """Link the highlighted clip to a post."""
+        self._on_highlighted("link")
+
+    def action_render_clip(self) -> None:
+        """Ask the App to open the new-render form with the highlighted clip picked."""
+        asset = self.highlighted()
+        if asset is None:
+            self.notify("No clip is highlighted.", severity="warning")
+            return
+        self.post_message(RenderClips([asset.id]))
+
+    def _on_highlighted(self, purpose: str) -> None:
+        asset = self.highlighted()
+        if asset is None:
+            self.notify("No clip is highlighted.", severity="warning")
+            return
+        self._read_clip(purpose, asset.id)
+
+    def _read_clip(self, purpose: str, asset_id: int) -> None:
+        group = "footage-detail" if purpose == "detail" else "footage-clip"
+        self.run_worker(
+            lambda: self._clip_worker(purpose, asset_id),
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+            group=group,
+            description="Reading the clip",
+        )
+
+    def _clip_worker(self, purpose: str, asset_id: int) -> None:
+        try:
+            asset = self.services.footage.get(asset_id)
+        finally:
+            self.services.close_connection()
+        if not get_current_worker().is_cancelled:
+            self.post_message(ClipLoaded(purpose, asset_id, asset))
+
+    @on(ClipLoaded)
+    def _clip_loaded(self, message: ClipLoaded) -> None:
+        message.stop()
+        asset = message.asset
+        if asset is None:
+            self.notify(
+                "That clip is gone (changed elsewhere); the library was read again.",
+                severity="warning",
+            )
+            self.reload_data()
+            return
+        if message.purpose == "detail":
+            current = self.highlighted()
+            if current is not None and current.id == asset.id:
+                view = fr.detail_view(asset, self.zone, self._now)
+                self.query_one("#footage-detail-body", Static).update(
+                    Content.assemble(
+                        (asset.name, "bold"),
+                        "\n",
+                        fields_content(view.fields),
+                        "\n\n",
+                        ("Paths", "bold"),
+                        "\n",
+                        view.blocks[0][1],
+                    )
+                )
+        elif message.purpose == "open":
+            self.app.push_screen(ItemDetailScreen(fr.detail_view(asset, self.zone, self._now)))
+        elif message.purpose == "copy":
+            self._copy(asset)
+        elif message.purpose == "tag":
+            self.app.push_screen(
+                TagClipScreen(asset.name, asset.tags), lambda tags: self._tagged(asset, tags)
+            )
+        elif message.purpose == "link":
+            current = (
+                PostChoice(asset.post_id, asset.post_title or f"post {asset.post_id}", "")
+                if asset.post_id is not None
+                else None
+            )
+            self.app.push_screen(
+                LinkPostScreen(asset.name, self.search_posts, current=current),
+                lambda choice: self._linked(asset, choice),
+            )
+
+    def _copy(self, asset: Asset) -> None:
+        folder = fr.folder_of(asset)
+        if folder is None:
+            self.notify(f"{asset.name} has no known path to copy.", severity="warning")
+            return
+        self.app.copy_to_clipboard(folder)
+        self.notify(folder, title="Folder path copied", markup=False)
+
+    def search_posts(self, text: str) -> list[PostChoice]:
+        """Posts for the link modal (runs in its worker thread)."""
+        return post_choices(self.services, text, self.zone)
+
+    def _tagged(self, asset: Asset, tags: list[str] | None) -> None:
+        if tags is None:
+            return
+        self._write(
+            asset.id,
+            "tags " + (", ".join(tags) if tags else "cleared"),
+            lambda: self.services.footage.set_tags(asset.id, tags),
+        )
+
+    def _linked(self, asset: Asset, choice: LinkChoice | None) -> None:
+        if choice is None:
+            return
+        what = f"linked to “{choice.title}”" if choice.post_id is not None else "unlinked"
+        self._write(
+            asset.id, what, lambda: self.services.footage.link_post(asset.id, choice.post_id)
+        )
+
+    def _write(self, asset_id: int, what: str, change: Callable[[], None]) -> None:
+        def run() -> None:
+            try:
+                change()
+            finally:
+                self.services.close_connection()
+            self.post_message(ClipChanged(asset_id, what))
+
+        self.run_worker(
+            run,
+            thread=True,
+            exit_on_error=False,
+            group="footage-write",
+            description="Saving the clip",
+        )
+
+    @on(ClipChanged)
+    def _clip_changed(self, message: ClipChanged) -> None:
+        message.stop()
+        name = next((a.name for a in self.rows if a.id == message.asset_id), "clip")
+        self.notify(f"{name}: {message.what}", markup=False)
+        self.reload_data()
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """Hand worker errors to the App, which shows them."""
+        if event.state == WorkerState.ERROR:
+            worker = event.worker
+            self.post_message(WorkerFailed(worker.description or worker.name, str(worker.error)))

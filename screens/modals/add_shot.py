@@ -1,0 +1,59 @@
+"""The add-shot form: description, framing and location of a new shot."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+
+class AddShotScreen(ModalScreen[tuple[str, str, str] | None]):
+    """A small form: description, framing, location. Enter adds, Escape cancels."""
+
+    DEFAULT_CSS = """
+    AddShotScreen { align: center middle; }
+    #addshot-box {
+        width: 90%; max-width: 64; height: auto;
+        border: round $primary; border-title-color: $text-primary;
+        border-subtitle-color: $text-muted; background: $surface; padding: 0 1;
+    }
+    #addshot-box Label { margin-top: 1; color: $text-muted; }
+    """
+
+    BINDINGS = [
+        Binding(
+            "escape",
+            "dismiss(None)",
+            "Cancel",
+            id="addshot.cancel",
+            tooltip="Close without adding a shot",
+        )
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="addshot-box") as box:
+            box.border_title = "Add a shot"
+            box.border_subtitle = "Enter adds · Esc cancels"
+            yield Label("Description")
+            yield Input(placeholder="What the camera sees", id="addshot-description")
+            yield Label("Framing")
+            yield Input(placeholder="CU, MS, WS, overhead…", id="addshot-framing")
+            yield Label("Location")
+            yield Input(placeholder="kitchen, street…", id="addshot-location")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in any field adds the shot (a description is required)."""
+        description = self.query_one("#addshot-description", Input).value.strip()
+        if not description:
+            self.notify("A shot needs a description.", severity="warning")
+            self.query_one("#addshot-description", Input).focus()
+            return
+        self.dismiss(
+            (
+                description,
+                self.query_one("#addshot-framing", Input).value,
+                self.query_one("#addshot-location", Input).value,
+            )
+        )

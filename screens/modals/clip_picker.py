@@ -1,0 +1,88 @@
+"""The clip picker: link clips to a shot from a searchable selection list."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from storage.shots import LinkedClip, ShotRow
+
+
+def clip_label(clip: LinkedClip) -> str:
+    """'A001.mov  12.3 s'."""
+    length = f"  {clip.duration_s:.1f} s" if clip.duration_s is not None else ""
+    return f"{clip.name}{length}"
+
+
+class ClipList(SelectionList[int]):
+    """A SelectionList where Enter means done (space toggles)."""
+
+    BINDINGS = [
+        Binding(
+            "enter", "done", "Link", id="clips.done", tooltip="Link the ticked clips to the shot"
+        )
+    ]
+
+    class Done(Message):
+        """Enter was pressed."""
+
+    def action_done(self) -> None:
+        """Say the choice is made."""
+        self.post_message(self.Done())
+
+
+class ClipPickerScreen(ModalScreen[set[int] | None]):
+    """Tick the clips that show a shot; returns the ticked ids (None: cancelled)."""
+
+    DEFAULT_CSS = """
+    ClipPickerScreen { align: center middle; }
+    #clips-box {
+        width: 90%; max-width: 80; height: auto; max-height: 90%;
+        border: round $primary; border-title-color: $text-primary;
+        border-subtitle-color: $text-muted; background: $surface; padding: 0 1;
+    }
+    #clips-list { height: auto; max-height: 20; border: none; }
+    """
+    BINDINGS = [
+        Binding(
+            "escape",
+            "dismiss(None)",
+            "Cancel",
+            id="clips.cancel",
+            tooltip="Close without changing the links",
+        )
+    ]
+
+    def __init__(self, shot: ShotRow, clips: Sequence[LinkedClip], linked: set[int]) -> None:
+        super().__init__()
+        self.shot = shot
+        self.clips = tuple(clips)
+        self.linked = linked
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="clips-box") as box:
+            box.border_title = f"Clips for shot {self.shot.number} · {self.shot.description}"
+            box.border_subtitle = "Space ticks · Enter links · Esc cancels"
+            if not self.clips:
+                yield Static("No clips yet: footage shows here once it is ingested.")
+            yield ClipList(
+                *(
+                    Selection(clip_label(c), c.asset_id, c.asset_id in self.linked)
+                    for c in self.clips
+                ),
+                id="clips-list",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(ClipList).focus()
+
+    def on_clip_list_done(self, message: ClipList.Done) -> None:
+        """Return the ticked clips."""
+        self.dismiss(set(self.query_one(ClipList).selected))

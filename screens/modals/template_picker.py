@@ -1,0 +1,101 @@
+"""The template picker: choose a template for a new script, with a preview of each hook."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from storage.script_templates import Template, TemplateSet
+from storage.script_text import parse, spoken_lines
+
+BLANK = Template(
+    "blank",
+    "Blank script",
+    "## Hook\n\n## Body\n\n## CTA\n\n## On-screen text\n\n## Caption\n\n## Shots\n",
+)
+
+
+def template_preview(template: Template) -> str:
+    """The first spoken or guidance line of a template's hook, for the picker."""
+    hook = parse(template.body).text("hook")
+    spoken = spoken_lines(hook)
+    first = (
+        spoken[0] if spoken else next((ln.strip() for ln in hook.splitlines() if ln.strip()), "")
+    )
+    return first.strip("[]").strip()
+
+
+class TemplatePickerScreen(ModalScreen[Template | None]):
+    """Pick a template for a new script; Escape goes back to the posts."""
+
+    DEFAULT_CSS = """
+    TemplatePickerScreen { align: center middle; }
+    #templates-box {
+        width: 90%; max-width: 80; height: auto; max-height: 90%;
+        border: round $primary; border-title-color: $text-primary;
+        border-subtitle-color: $text-muted; background: $surface; padding: 0 1;
+    }
+    #templates-list { height: auto; max-height: 18; border: none; padding: 0; }
+    #templates-list:focus { border: none; }
+    #templates-problems { height: auto; margin-top: 1; }
+    """
+
+    BINDINGS = [
+        Binding(
+            "escape",
+            "dismiss(None)",
+            "Back",
+            id="templates.back",
+            tooltip="Back to the posts without creating a script",
+        ),
+        Binding("j", "move(1)", "Down", id="templates.down", show=False, tooltip="Next template"),
+        Binding("k", "move(-1)", "Up", id="templates.up", show=False, tooltip="Previous template"),
+    ]
+
+    def __init__(self, templates: TemplateSet, *, title: str) -> None:
+        super().__init__()
+        self.choices = (*templates.templates, BLANK)
+        self.problems = templates.problems
+        self.post_title = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="templates-box") as box:
+            box.border_title = f"New script · {self.post_title}"
+            box.border_subtitle = "Enter picks · Esc goes back"
+            options = [
+                Option(
+                    Content.assemble(
+                        (t.title, "bold"),
+                        "\n",
+                        (template_preview(t) or "Empty sections", "$text-muted"),
+                    ),
+                    id=t.name,
+                )
+                for t in self.choices
+            ]
+            yield OptionList(*options, id="templates-list")
+            if self.problems:
+                yield Static(
+                    Content.styled("\n".join(self.problems), "$text-warning"),
+                    id="templates-problems",
+                )
+
+    def on_mount(self) -> None:
+        listing = self.query_one("#templates-list", OptionList)
+        listing.highlighted = 0
+        listing.focus()
+
+    @on(OptionList.OptionSelected, "#templates-list")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.choices[event.option_index])
+
+    def action_move(self, step: int) -> None:
+        """j/k move the highlight."""
+        listing = self.query_one("#templates-list", OptionList)
+        listing.action_cursor_down() if step > 0 else listing.action_cursor_up()

@@ -1,0 +1,1 @@
+"""The Renders tab: the live render queue pane and its rows."""

@@ -1,0 +1,344 @@
+"""The Renders tab: the live list of render jobs, its queue keys and the new-render form.
+
+`RendersPane` gets `RendersServices` (the render repository, the job queue
+and the new-render form's callables), a clock and the workspace zone through
+its constructor. The list is one bounded query (≤ 500 rows: running first,
+then waiting by priority, then the most recently finished) read in a thread
+worker; `reload_data()` — which the App calls when another process (the
+worker) wrote — reads it again and updates the rows in place, the cursor
+staying on the same job. `f` cycles the state filter, `c` cancels (after a
+yes), `R` retries, `+`/`-` change the priority, Enter opens the detail, `n`
+opens the new-render form (the Footage tab opens it with clips picked).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable, Sequence
+from zoneinfo import ZoneInfo
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.events import Resize
+from textual.widgets import DataTable, Static, TabPane
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from screens.messages import WorkerFailed
+from screens.modals.confirm import ConfirmScreen
+from screens.modals.new_render import NewRenderScreen, RenderFormServices, Submitted
+from screens.modals.render_detail import RenderDetailScreen
+from screens.renders import rows as rr
+from screens.renders.messages import BoardLoaded, JobChanged, RenderRead, RendersPainted
+from storage.jobs import JobError, JobQueue
+from storage.renders import Render, RenderRepo
+from widgets.job_row import JobTable
+
+LIMIT = 500
+
+
+@dataclass(frozen=True)
+class RendersServices:
+    """What the Renders tab reads and writes through (all on one store)."""
+
+    renders: RenderRepo
+    queue: JobQueue
+    form: RenderFormServices
+
+    def close_connection(self) -> None:
+        """Close this thread's connection (call at the end of a worker thread)."""
+        self.renders.close_connection()
+
+
+class RendersPane(TabPane):
+    """Renders: every render job with its progress, and the keys that steer the queue."""
+
+    DEFAULT_CSS = """
+    RendersPane { layout: vertical; }
+    #renders-header { height: 1; padding: 0 1; background: $boost; }
+    #renders-table { height: 1fr; }
+    """
+
+    BINDINGS = [
+        Binding(
+            "f",
+            "cycle_filter",
+            "Filter",
+            id="renders.filter",
+            tooltip="Show all, active, failed, done or cancelled jobs",
+        ),
+        Binding("n", "new_render", "New", id="renders.new", tooltip="Queue a new render"),
+        Binding(
+            "c",
+            "cancel_job",
+            "Cancel",
+            id="renders.cancel",
+            tooltip="Cancel the highlighted job (asks first)",
+        ),
+        Binding(
+            "R,shift+r",
+            "retry_job",
+            "Retry",
+            id="renders.retry",
+            tooltip="Queue a failed, dead or cancelled job again",
+        ),
+        Binding(
+            "plus,equals_sign",
+            "priority(1)",
+            "Priority+",
+            id="renders.raise",
+            key_display="+",
+            tooltip="Raise the highlighted job's priority",
+        ),
+        Binding(
+            "minus",
+            "priority(-1)",
+            "Priority-",
+            id="renders.lower",
+            key_display="-",
+            tooltip="Lower the highlighted job's priority",
+        ),
+    ]
+
+    def __init__(
+        self,
+        services: RendersServices,
+        *,
+        clock: Callable[[], datetime],
+        zone: ZoneInfo,
+        title: str = "Renders",
+        id: str = "renders",
+        limit: int = LIMIT,
+    ) -> None:
+        super().__init__(title, id=id)
+        self.services = services
+        self.clock = clock
+        self.zone = zone
+        self.limit = limit
+        self.filter = rr.FILTERS[0]
+        self.rows: list[Render] = []
+        self._generation = 0
+        self._width = 80
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="renders-header")
+        yield JobTable(id="renders-table")
+
+    def on_mount(self) -> None:
+        self._fit_width(self.app.size.width)
+        self.reload_data()
+
+    def on_resize(self, event: Resize) -> None:
+        """Clips, post and tries columns from 120 columns."""
+        self._fit_width(self.app.size.width)
+
+    def _fit_width(self, width: int) -> None:
+        self._width = width
+        self.table.set_columns(rr.columns(width))
+
+    @property
+    def table(self) -> JobTable:
+        """The job table."""
+        return self.query_one(JobTable)
+
+    def focus_list(self) -> None:
+        """Put the keyboard on the table."""
+        self.table.focus()
+
+    def highlighted(self) -> Render | None:
+        """The render job under the cursor."""
+        key = self.table.highlighted_key
+        return next((r for r in self.rows if str(r.id) == key), None)
+
+    # --- reading ---------------------------------------------------------------
+
+    def reload_data(self) -> None:
+        """Read the list again (one bounded query); rows update in place."""
+        self._generation += 1
+        self._load(self._generation, self.filter.states)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="renders-board",
+        description="Reading the render jobs",
+    )
+    def _load(self, generation: int, states: tuple[str, ...]) -> None:
+        services = self.services
+        try:
+            renders = services.renders.board(states=states or None, limit=self.limit)
+            counts = services.queue.counts("render")
+        finally:
+            services.close_connection()
+        if not get_current_worker().is_cancelled:
+            self.post_message(BoardLoaded(generation, renders, counts, self.clock()))
+
+    @on(BoardLoaded)
+    def _show(self, message: BoardLoaded) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        self.rows = message.renders
+        cells = next(c.width for c in rr.columns(self._width) if c.key == "progress")
+        self.table.show_rows([rr.row(r, message.now, cells) for r in self.rows])
+        counts = message.counts
+        if not any(counts.values()):
+            text = "No render jobs yet. Press n to queue one (or `reelroom render add`)."
+        else:
+            text = rr.header(len(self.rows), counts, self.filter) + (
+                "" if self.rows else f"   no {self.filter.name} jobs (f shows others)"
+            )
+        self.query_one("#renders-header", Static).update(text)
+        self.call_after_refresh(self.post_message, RendersPainted(len(self.rows)))
+
+    def action_cycle_filter(self) -> None:
+        """Show the next state filter: all → active → failed → done → cancelled."""
+        self.filter = rr.next_filter(self.filter)
+        self.reload_data()
+
+    # --- queue actions ---------------------------------------------------------
+
+    def _current(self) -> Render | None:
+        render = self.highlighted()
+        if render is None:
+            self.notify("No job is highlighted.", severity="warning")
+        return render
+
+    def action_cancel_job(self) -> None:
+        """Ask, then cancel the highlighted job (a running one stops at its next poll)."""
+        render = self._current()
+        if render is None:
+            return
+        if render.job.state in ("done", "cancelled", "dead"):
+            self.notify(
+                f"Job {render.id} is already {render.job.state}; nothing to cancel.",
+                severity="warning",
+            )
+            return
+        question = f"Cancel job {render.id} ({rr.recipe_name(render.recipe)}, {render.job.state})?"
+        self.app.push_screen(
+            ConfirmScreen(question),
+            lambda yes: self._queue_action(render.id, "cancel") if yes else None,
+        )
+
+    def action_retry_job(self) -> None:
+        """Queue the highlighted failed, dead or cancelled job again."""
+        render = self._current()
+        if render is not None:
+            self._queue_action(render.id, "retry")
+
+    def action_priority(self, step: int) -> None:
+        """Raise (+1) or lower (-1) the highlighted job's priority."""
+        render = self._current()
+        if render is not None:
+            self._queue_action(render.id, "priority", render.job.priority + step)
+
+    def _queue_action(self, job_id: int, action: str, priority: int = 0) -> None:
+        def run() -> None:
+            queue = self.services.queue
+            try:
+                if action == "cancel":
+                    job = queue.cancel(job_id)
+                    text = (
+                        f"Job {job_id}: cancel requested; its worker stops ffmpeg."
+                        if job.state == "running"
+                        else f"Job {job_id} cancelled."
+                    )
+                elif action == "retry":
+                    job = queue.retry(job_id)
+                    text = f"Job {job_id} queued again."
+                else:
+                    job = queue.set_priority(job_id, priority)
+                    text = f"Job {job_id}: priority {job.priority}."
+            except JobError as exc:
+                self.post_message(JobChanged(job_id, f"{exc}.", error=True))
+                return
+            finally:
+                self.services.close_connection()
+            self.post_message(JobChanged(job_id, text))
+
+        self.run_worker(
+            run,
+            thread=True,
+            exit_on_error=False,
+            group="renders-write",
+            description="Changing the job",
+        )
+
+    @on(JobChanged)
+    def _job_changed(self, message: JobChanged) -> None:
+        message.stop()
+        self.notify(
+            message.text, severity="error" if message.error else "information", markup=False
+        )
+        self.reload_data()
+
+    # --- detail ----------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#renders-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        render = self.highlighted()
+        if render is not None:
+            self._read_render(render.id)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="renders-detail",
+        description="Reading the render job",
+    )
+    def _read_render(self, job_id: int) -> None:
+        try:
+            render = self.services.renders.get(job_id)
+        finally:
+            self.services.close_connection()
+        if not get_current_worker().is_cancelled:
+            self.post_message(RenderRead(job_id, render))
+
+    @on(RenderRead)
+    def _render_read(self, message: RenderRead) -> None:
+        message.stop()
+        if message.render is None:
+            self.notify(
+                f"Job {message.job_id} is gone; the list was read again.", severity="warning"
+            )
+            self.reload_data()
+            return
+        view = rr.detail_view(message.render, self.zone, self.clock())
+        self.app.push_screen(RenderDetailScreen(view, message.render.output_path))
+
+    # --- new render ------------------------------------------------------------
+
+    def action_new_render(self) -> None:
+        """Open the new-render form."""
+        self.open_new_render(())
+
+    def open_new_render(self, clip_ids: Sequence[int]) -> None:
+        """Open the new-render form with these clips already picked."""
+        self.app.push_screen(
+            NewRenderScreen(self.services.form, clip_ids=clip_ids), self._form_closed
+        )
+
+    def _form_closed(self, result: Submitted | None) -> None:
+        if result is None:
+            return
+        if result.created:
+            self.notify(f"Render job {result.job_id} queued.", title="Queued")
+        else:
+            self.notify(
+                f"The same render is already job {result.job_id} ({result.state}); "
+                "nothing new was queued.",
+                severity="warning",
+            )
+        self.reload_data()
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """Hand worker errors to the App, which shows them."""
+        if event.state == WorkerState.ERROR:
+            worker = event.worker
+            self.post_message(WorkerFailed(worker.description or worker.name, str(worker.error)))

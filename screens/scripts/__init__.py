@@ -1,0 +1,1 @@
+"""The Scripts tab: the script editor pane, shots, picker and revisions."""

@@ -1,0 +1,545 @@
+"""The Scripts tab: a post picker, the script editor, its estimate and shot list.
+
+`ScriptsPane` gets its repositories and the templates loader (`ScriptsServices`),
+a clock and the workspace zone through its constructor. Reads and writes run
+in thread workers that post the typed messages of `screens.scripts.messages`.
+The spoken-length estimate is pure and recomputed ~150 ms after typing stops.
+ctrl+s saves a revision and syncs the shot list from the `!!` lines; a timer
+autosaves changed text, and so do leaving the tab, going back to the posts
+and quitting. Below 120 columns the panel (estimate, shots) sits under the
+editor; from 120 it is a side panel. ctrl+t hides or shows it.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
+from zoneinfo import ZoneInfo
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.events import Hide, Resize
+from textual.timer import Timer
+from textual.widgets import (
+    ContentSwitcher,
+    Input,
+    OptionList,
+    Static,
+    TabPane,
+    TextArea,
+)
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from screens.messages import WorkerFailed
+from screens.modals.template_picker import TemplatePickerScreen
+from screens.scripts import picker as scripts_picker
+from screens.scripts.messages import (
+    PostsListed,
+    ScriptOpened,
+    ScriptSaved,
+    ShotsChanged,
+)
+from screens.scripts.revisions import RevisionsAndEditor
+from screens.scripts.shot_actions import ShotActions
+from screens.scripts.shots import ShotTable, description_cells
+from screens.scripts.style import SCRIPTS_CSS
+from storage.models import STATUS_LABELS, Post
+from storage.posts import PostRepo
+from storage.script_templates import Template, TemplateSet
+from storage.script_text import HOOK_GOAL_SECONDS, estimate, parse
+from storage.scripts import ScriptRepo
+from storage.shots import ShotRepo, ShotRow, coverage_text
+from widgets.estimate_bar import EstimateBar, EstimateValues
+from widgets.triage_list import TriageList
+
+WIDE_COLUMNS = 120
+ESTIMATE_DELAY = 0.15
+EDITOR_ACTIONS = ("save", "revisions", "external_editor", "back", "toggle_panel")
+
+
+@dataclass(frozen=True)
+class ScriptsServices:
+    """What the Scripts tab reads and writes through."""
+
+    scripts: ScriptRepo
+    shots: ShotRepo
+    posts: PostRepo
+    templates: Callable[[], TemplateSet]
+    words_per_minute: int = 150
+    cjk_chars_per_minute: int = 250
+
+    def close_connection(self) -> None:
+        """Close this thread's connection (all repositories share one store)."""
+        self.scripts.close_connection()
+
+
+class ScriptsPane(RevisionsAndEditor, ShotActions, TabPane):
+    """Scripts: pick a post, write its script, watch its length and shots."""
+
+    DEFAULT_CSS = SCRIPTS_CSS
+
+    BINDINGS = [
+        Binding(
+            "ctrl+s", "save", "Save", id="scripts.save", tooltip="Save a revision and sync shots"
+        ),
+        Binding(
+            "ctrl+r",
+            "revisions",
+            "Revisions",
+            id="scripts.revisions",
+            tooltip="Saved versions: diff against the text, restore",
+        ),
+        Binding(
+            "v",
+            "revisions",
+            "Revisions",
+            id="scripts.revisions_v",
+            show=False,
+            tooltip="Saved versions: diff against the text, restore",
+        ),
+        Binding(
+            "ctrl+e",
+            "external_editor",
+            "$EDITOR",
+            id="scripts.editor",
+            priority=True,
+            tooltip="Edit the script in $EDITOR (the app is suspended)",
+        ),
+        Binding(
+            "e",
+            "external_editor",
+            "$EDITOR",
+            id="scripts.editor_e",
+            show=False,
+            tooltip="Edit the script in $EDITOR (the app is suspended)",
+        ),
+        Binding(
+            "ctrl+t",
+            "toggle_panel",
+            "Panel",
+            id="scripts.panel",
+            tooltip="Hide or show the estimate and shot list",
+        ),
+        Binding(
+            "escape",
+            "back",
+            "Posts",
+            id="scripts.back",
+            tooltip="Back to the post list (changed text is autosaved)",
+        ),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            id="scripts.filter",
+            key_display="/",
+            tooltip="Filter the posts by title, pillar or status",
+        ),
+    ]
+
+    def __init__(
+        self,
+        services: ScriptsServices,
+        *,
+        clock: Callable[[], datetime],
+        zone: ZoneInfo,
+        autosave_seconds: float | None = 120.0,
+        title: str = "Scripts",
+        id: str = "scripts",
+    ) -> None:
+        super().__init__(title, id=id)
+        self.services = services
+        self.clock = clock
+        self.zone = zone
+        self.autosave_seconds = autosave_seconds
+        self.post: Post | None = None
+        self.saved_text = ""
+        self.saved_at: datetime | None = None
+        self._text = ""
+        self._posts: list[Post] = []
+        self._with_script: set[int] = set()
+        self._estimate_timer: Timer | None = None
+        self._shots: list[ShotRow] = []
+        self._save_lock = threading.Lock()
+
+    def compose(self) -> ComposeResult:
+        with ContentSwitcher(initial="scripts-picker", id="scripts-switcher"):
+            with Vertical(id="scripts-picker"):
+                yield Input(
+                    placeholder="/ filter posts by title, pillar or status",
+                    id="scripts-filter",
+                    compact=True,
+                )
+                yield TriageList(id="scripts-posts")
+            with Vertical(id="scripts-editor"):
+                yield Static("", id="scripts-header")
+                with Horizontal(id="scripts-body"):
+                    yield TextArea(
+                        "",
+                        language="markdown",
+                        soft_wrap=True,
+                        tab_behavior="focus",
+                        show_line_numbers=False,
+                        id="scripts-text",
+                    )
+                    with Vertical(id="scripts-panel"):
+                        yield EstimateBar(id="scripts-estimate")
+                        yield Static("", id="scripts-coverage")
+                        yield ShotTable(id="scripts-shots")
+
+    def on_mount(self) -> None:
+        self._fit_width(self.app.size.width)
+        if self.autosave_seconds:
+            self.set_interval(self.autosave_seconds, self.autosave, name="scripts-autosave")
+        self.reload_data()
+
+    def on_resize(self, event: Resize) -> None:
+        """Panel under the editor below 120 columns, beside it from there."""
+        self._fit_width(self.app.size.width)
+
+    def _fit_width(self, width: int) -> None:
+        wide = width >= WIDE_COLUMNS
+        self.set_class(wide, "-wide")
+        self.query_one(EstimateBar).compact = not wide
+        self.call_after_refresh(self._paint_shots)
+
+    def focus_list(self) -> None:
+        """Keyboard to the editor when a script is open, else to the post list."""
+        if self.post is not None:
+            self.query_one(TextArea).focus()
+        else:
+            self.query_one(TriageList).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Editor keys only while a script is open; / only on the post list."""
+        if action in EDITOR_ACTIONS:
+            return self.post is not None
+        if action == "filter":
+            return self.post is None
+        return True
+
+    # --- text state ----------------------------------------------------------
+
+    @property
+    def text(self) -> str:
+        """The script text in the editor now."""
+        return self._text
+
+    @property
+    def dirty(self) -> bool:
+        """True when the text differs from what was last saved."""
+        return self.post is not None and self._text != self.saved_text
+
+    def _set_text(self, text: str, *, home: bool = True) -> None:
+        """Put `text` into the editor (undoable), keeping our copy in step."""
+        area = self.query_one(TextArea)
+        if area.text != text:
+            area.replace(text, (0, 0), area.document.end)
+            if home:
+                area.move_cursor((0, 0))
+                area.scroll_home(animate=False)
+        self._text = text
+        self._refresh_estimate()
+        self._paint_header()
+
+    @on(TextArea.Changed, "#scripts-text")
+    def _typed(self, event: TextArea.Changed) -> None:
+        self._text = event.text_area.text
+        self._paint_header()
+        if self._estimate_timer is not None:
+            self._estimate_timer.stop()
+        self._estimate_timer = self.set_timer(ESTIMATE_DELAY, self._refresh_estimate)
+
+    def _refresh_estimate(self) -> None:
+        if self.post is None:
+            return
+        services = self.services
+        est = estimate(
+            parse(self._text), wpm=services.words_per_minute, cpm=services.cjk_chars_per_minute
+        )
+        total = est["total"]
+        self.query_one(EstimateBar).show_values(
+            EstimateValues(
+                sections=(
+                    ("Hook", est["hook"].seconds),
+                    ("Body", est["body"].seconds),
+                    ("CTA", est["cta"].seconds),
+                ),
+                total=total.seconds,
+                hook=est["hook"].seconds,
+                hook_goal=HOOK_GOAL_SECONDS,
+                target=self.post.target_seconds,
+                words=total.words,
+                cjk_chars=total.cjk_chars,
+            )
+        )
+
+    def _paint_header(self) -> None:
+        post = self.post
+        if post is None:
+            return
+        status = STATUS_LABELS.get(post.status, post.status)
+        target = f"target {post.target_seconds} s" if post.target_seconds else "no target length"
+        if self.dirty:
+            state: tuple[str, str] = ("● unsaved changes", "$text-warning")
+        elif self.saved_at is not None:
+            saved = self.saved_at.astimezone(self.zone)
+            today = self.clock().astimezone(self.zone).date()
+            when = f"{saved:%H:%M}" if saved.date() == today else f"{saved:%d %b %H:%M}"
+            state = (f"saved {when}", "$text-success")
+        else:
+            state = ("saved", "$text-success")
+        self.query_one("#scripts-header", Static).update(
+            Content.assemble(
+                (post.title, "bold"),
+                ("  ·  ", "$text-muted"),
+                status,
+                ("  ·  ", "$text-muted"),
+                target,
+                ("  ·  ", "$text-muted"),
+                state,
+            )
+        )
+
+    # --- the post picker -----------------------------------------------------
+
+    def reload_data(self) -> None:
+        """Read the post list again; an open script with no unsaved changes too."""
+        self._list_posts()
+        if self.post is not None and not self.dirty:
+            self._open_post(self.post.id, reload=True)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="scripts-list",
+        description="Reading the posts",
+    )
+    def _list_posts(self) -> None:
+        try:
+            posts = self.services.posts.list()
+            with_script = self.services.scripts.post_ids_with_script()
+        finally:
+            self.services.close_connection()
+        if not get_current_worker().is_cancelled:
+            self.post_message(PostsListed(posts, with_script))
+
+    @on(PostsListed)
+    def _listed(self, message: PostsListed) -> None:
+        message.stop()
+        self._posts, self._with_script = message.posts, message.with_script
+        self._paint_posts()
+
+    def _paint_posts(self) -> None:
+        needle = self.query_one("#scripts-filter", Input).value
+        self.query_one(TriageList).show_sections(
+            scripts_picker.sections(self._posts, self._with_script, self.zone, needle)
+        )
+
+    def action_filter(self) -> None:
+        """Put the keyboard in the filter field."""
+        self.query_one("#scripts-filter", Input).focus()
+
+    @on(Input.Changed, "#scripts-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._paint_posts()
+
+    @on(Input.Submitted, "#scripts-filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        self.query_one(TriageList).focus()
+
+    @on(OptionList.OptionSelected, "#scripts-posts")
+    def _post_picked(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id and event.option.id.startswith("post:"):
+            self.open_post(int(event.option.id.split(":", 1)[1]))
+
+    # --- opening a script ----------------------------------------------------
+
+    def open_post(self, post_id: int) -> None:
+        """Open a post's script (a template picker first when it has none)."""
+        self._open_post(post_id, reload=False)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="scripts-open",
+        description="Reading the script",
+    )
+    def _open_post(self, post_id: int, reload: bool) -> None:
+        services = self.services
+        try:
+            post = services.posts.get(post_id)
+            if post is None:
+                self.app.call_from_thread(self._post_gone)
+                return
+            script = services.scripts.get(post_id)
+            shots = services.shots.list(post_id)
+            coverage = services.shots.coverage(post_id)
+            templates = services.templates() if script is None and not reload else None
+        finally:
+            services.close_connection()
+        if not get_current_worker().is_cancelled:
+            self.post_message(ScriptOpened(post, script, shots, coverage, templates, reload))
+
+    def _post_gone(self) -> None:
+        self.notify(
+            "That post is gone (deleted elsewhere); the list was read again.", severity="warning"
+        )
+        if self.post is not None:
+            self.post = None
+            self.query_one(ContentSwitcher).current = "scripts-picker"
+            self.query_one(TriageList).focus()
+        self._list_posts()
+
+    @on(ScriptOpened)
+    def _opened(self, message: ScriptOpened) -> None:
+        message.stop()
+        if message.reload:
+            if self.post is None or self.post.id != message.post.id or self.dirty:
+                return
+            self.post = message.post
+            if message.script is not None and message.script.body != self._text:
+                self.saved_text = message.script.body
+                self._set_text(message.script.body)
+            self._show_shots(message.shots, message.coverage)
+            return
+        if message.script is None:
+            templates = message.templates or TemplateSet(())
+            self.app.push_screen(
+                TemplatePickerScreen(templates, title=message.post.title),
+                lambda picked: self._template_picked(message, picked),
+            )
+            return
+        self._show_editor(message.post, message.script.body, message.script.updated_at)
+        self._show_shots(message.shots, message.coverage)
+
+    def _template_picked(self, opened: ScriptOpened, template: Template | None) -> None:
+        if template is None:
+            self.query_one(TriageList).focus()
+            return
+        self._show_editor(opened.post, "", None)
+        self._show_shots(opened.shots, opened.coverage)
+        self._set_text(template.body)
+        self._save(opened.post.id, template.body, "save", template.name)
+
+    def _show_editor(self, post: Post, body: str, saved_at: datetime | None) -> None:
+        self.post = post
+        self.saved_text = body
+        self.saved_at = saved_at
+        area = self.query_one(TextArea)
+        area.load_text(body)
+        self._text = body
+        self.query_one(ContentSwitcher).current = "scripts-editor"
+        area.focus()
+        self._refresh_estimate()
+        self._paint_header()
+
+    def action_back(self) -> None:
+        """Back to the post list; changed text is autosaved first."""
+        self.autosave()
+        self.post = None
+        self.query_one(ContentSwitcher).current = "scripts-picker"
+        self.query_one(TriageList).focus()
+        self._list_posts()
+
+    # --- saving --------------------------------------------------------------
+
+    def action_save(self) -> None:
+        """Save a revision (reason 'save') and sync the shot list."""
+        if self.post is not None:
+            self._save(self.post.id, self._text, "save")
+
+    def autosave(self) -> bool:
+        """Save with reason 'autosave' when the text changed since the last save."""
+        if not self.dirty or self.post is None:
+            return False
+        self._save(self.post.id, self._text, "autosave")
+        return True
+
+    def on_hide(self, event: Hide) -> None:
+        """Leaving the tab autosaves changed text."""
+        self.autosave()
+
+    def on_unmount(self) -> None:
+        """Quitting with changed text saves it here, on the way out."""
+        if self.dirty and self.post is not None:
+            self._store(self.post.id, self._text, "autosave", None)
+
+    @work(thread=True, exit_on_error=False, group="scripts-save", description="Saving the script")
+    def _save(self, post_id: int, body: str, reason: str, template: str | None = None) -> None:
+        try:
+            message = self._store(post_id, body, reason, template)
+        finally:
+            self.services.close_connection()
+        self.post_message(message)
+
+    def _store(self, post_id: int, body: str, reason: str, template: str | None) -> ScriptSaved:
+        """Save and sync shots (one save at a time); the message saying so."""
+        services = self.services
+        with self._save_lock:
+            services.scripts.save(post_id, body, reason=reason, template=template)
+            sync = services.shots.sync(post_id, parse(body).shots())
+            shots = services.shots.list(post_id)
+            coverage = services.shots.coverage(post_id)
+        return ScriptSaved(post_id, body, reason, shots, coverage, sync)
+
+    @on(ScriptSaved)
+    def _saved(self, message: ScriptSaved) -> None:
+        message.stop()
+        self._with_script.add(message.post_id)
+        if self.post is None or self.post.id != message.post_id:
+            return
+        self.saved_text = message.body
+        self.saved_at = self.clock()
+        self._paint_header()
+        self._show_shots(message.shots, message.coverage)
+        if message.reason != "autosave":
+            dupes = message.sync.duplicates
+            extra = f"; shot numbers used twice: {', '.join(map(str, dupes))}" if dupes else ""
+            self.notify(
+                f"Saved ({message.reason}){extra}.",
+                severity="warning" if dupes else "information",
+                timeout=3,
+            )
+
+    # --- shots ---------------------------------------------------------------
+
+    def _show_shots(self, shots: list[ShotRow], coverage: tuple[int, int]) -> None:
+        self._shots = shots
+        covered, total = coverage
+        line = self.query_one("#scripts-coverage", Static)
+        line.update(coverage_text(covered, total))
+        line.set_class(total > 0 and covered < total, "-none")
+        self._paint_shots()
+
+    def _paint_shots(self) -> None:
+        table = self.query_one(ShotTable)
+        app_width = self.app.size.width
+        width = table.size.width or (
+            app_width * 45 // 100 if self.has_class("-wide") else app_width
+        )
+        table.show_shots(self._shots, description_cells(width))
+
+    @on(ShotsChanged)
+    def _shots_changed(self, message: ShotsChanged) -> None:
+        message.stop()
+        if self.post is not None and self.post.id == message.post_id:
+            self._show_shots(message.shots, message.coverage)
+
+    def action_toggle_panel(self) -> None:
+        """Hide or show the estimate and shot list."""
+        self.toggle_class("-no-panel")
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """Hand worker errors to the App, which shows them."""
+        if event.state == WorkerState.ERROR:
+            worker = event.worker
+            self.post_message(WorkerFailed(worker.description or worker.name, str(worker.error)))

@@ -1,0 +1,61 @@
+"""The Scripts tab's post picker: posts as triage rows, writing-stage posts first.
+
+Pure functions from storage `Post` values to `TriageSection`s of the shared
+TriageList widget, filtered by a case-insensitive text match on the title,
+pillar or status.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+from zoneinfo import ZoneInfo
+
+from storage.models import STATUS_LABELS, Post
+from widgets.triage_list import TriageRow, TriageSection
+
+WRITING = ("scripting", "ready_to_shoot")
+DONE = ("published", "archived")
+
+
+def matches(post: Post, needle: str) -> bool:
+    """True when the filter text is in the title, pillar or status."""
+    if not needle.strip():
+        return True
+    hay = " ".join((post.title, post.pillar or "", STATUS_LABELS.get(post.status, post.status)))
+    return needle.strip().casefold() in hay.casefold()
+
+
+def post_row(post: Post, has_script: bool, zone: ZoneInfo) -> TriageRow:
+    """One post: planned day, title, status and whether it has a script."""
+    when = post.planned_at.astimezone(zone).strftime("%a %d %b") if post.planned_at else "unplanned"
+    status = STATUS_LABELS.get(post.status, post.status)
+    detail = status if has_script else f"{status} · no script"
+    tone = "" if has_script else "warning"
+    return TriageRow(
+        f"post:{post.id}", when, post.title, detail, tone if post.status in WRITING else ""
+    )
+
+
+def sections(
+    posts: Iterable[Post], with_script: set[int], zone: ZoneInfo, needle: str = ""
+) -> list[TriageSection]:
+    """Writing now (scripting, ready to shoot), then other open posts, then done ones."""
+    groups: dict[str, list[TriageRow]] = {"writing": [], "other": [], "done": []}
+    for post in posts:
+        if not matches(post, needle):
+            continue
+        group = "writing" if post.status in WRITING else "done" if post.status in DONE else "other"
+        groups[group].append(post_row(post, post.id in with_script, zone))
+    hint = f" matching “{needle.strip()}”" if needle.strip() else ""
+    return [
+        TriageSection(
+            "writing",
+            "Writing now",
+            tuple(groups["writing"]),
+            f"No post in scripting or ready to shoot{hint}",
+        ),
+        TriageSection("other", "Other posts", tuple(groups["other"]), f"No other open post{hint}"),
+        TriageSection(
+            "done", "Published and archived", tuple(groups["done"]), f"Nothing published yet{hint}"
+        ),
+    ]

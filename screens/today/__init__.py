@@ -1,0 +1,1 @@
+"""The Today tab: the triage pane and how its rows are worded."""

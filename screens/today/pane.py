@@ -1,0 +1,195 @@
+"""The Today tab: a keyboard triage list of what needs attention now.
+
+`TodayPane` gets a `TodayRepo`, a clock and the workspace zone through its
+constructor. Every read runs in a thread worker (its own SQLite connection)
+that posts a typed message; handlers update the widgets. The triage list is
+read first; yesterday's numbers are read once the list is on screen, and only
+when their snapshots changed. `reload_data()`
+re-runs the bounded queries, keeping the highlighted row. At 120 columns and
+wider the numbers move from a strip above the list to a side panel.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Callable
+from zoneinfo import ZoneInfo
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.events import Resize
+from textual.widgets import OptionList, TabPane
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from screens.messages import (
+    DetailLoaded,
+    NumbersLoaded,
+    TodayLoaded,
+    TodayPainted,
+    WorkerFailed,
+)
+from screens.modals.item_detail import DetailView, ItemDetailScreen
+from screens.today import rows as today_rows
+from storage.today import TodayRepo
+from widgets.numbers_strip import NumbersStrip
+from widgets.triage_list import TriageList
+
+WIDE_COLUMNS = 120
+
+
+class TodayPane(TabPane):
+    """Today: triage sections and yesterday's numbers."""
+
+    def __init__(
+        self,
+        repo: TodayRepo,
+        *,
+        clock: Callable[[], datetime],
+        zone: ZoneInfo,
+        title: str = "Today",
+        id: str = "today",
+    ) -> None:
+        super().__init__(title, id=id)
+        self.repo = repo
+        self.clock = clock
+        self.zone = zone
+        self._painted: set[str] = set()
+        self._numbers_key: tuple[object, ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield NumbersStrip(id="today-numbers")
+        yield TriageList(id="today-list")
+
+    def on_mount(self) -> None:
+        self._fit_width(self.app.size.width)
+        self.reload_data()
+
+    def on_resize(self, event: Resize) -> None:
+        """Numbers as a strip below 120 columns, as a side panel from there."""
+        self._fit_width(self.app.size.width)
+
+    def _fit_width(self, width: int) -> None:
+        wide = width >= WIDE_COLUMNS
+        self.set_class(wide, "-wide")
+        self.query_one(NumbersStrip).compact = not wide
+
+    def focus_list(self) -> None:
+        """Put the keyboard on the triage list."""
+        self.query_one(TriageList).focus()
+
+    # --- reading -------------------------------------------------------------
+
+    def reload_data(self) -> None:
+        """Read Today again (bounded queries in workers); the highlight stays put."""
+        self._load_items()
+
+    @work(
+        thread=True, exclusive=True, exit_on_error=False, group="today", description="Reading Today"
+    )
+    def _load_items(self) -> None:
+        """The triage items; once they are on screen, the numbers follow."""
+        now = self.clock()
+        try:
+            items = self.repo.items(now, self.zone)
+        finally:
+            self.repo.close_connection()
+        if not get_current_worker().is_cancelled:
+            self.post_message(TodayLoaded(items, now))
+
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="today-numbers",
+        description="Reading yesterday's numbers",
+    )
+    def _load_numbers(self, now: datetime) -> None:
+        """Yesterday's numbers, when their day or their snapshots changed since last read."""
+        try:
+            key = self.repo.numbers_key(now, self.zone)
+            if key == self._numbers_key:
+                return  # same day, same snapshots: the numbers shown still hold
+            numbers = self.repo.numbers(now, self.zone)
+        finally:
+            self.repo.close_connection()
+        if not get_current_worker().is_cancelled:
+            self.post_message(NumbersLoaded(numbers, key))
+
+    @on(TodayLoaded)
+    def _show_items(self, message: TodayLoaded) -> None:
+        message.stop()
+        triage = self.query_one(TriageList)
+        triage.show_sections(today_rows.sections(message.items, message.now, self.zone))
+        self._painted_part("items")
+        self.call_after_refresh(self._load_numbers, message.now)
+
+    @on(NumbersLoaded)
+    def _show_numbers(self, message: NumbersLoaded) -> None:
+        message.stop()
+        self._numbers_key = message.key
+        day, figures = today_rows.figures(message.numbers)
+        self.query_one(NumbersStrip).show_figures(day, figures)
+        self._painted_part("numbers")
+
+    def _painted_part(self, part: str) -> None:
+        first = part not in self._painted
+        self._painted.add(part)
+        self.call_after_refresh(self.post_message, TodayPainted(part, first))
+
+    # --- details -------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#today-list")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self._load_detail(event.option.id)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="today-detail",
+        description="Reading the item",
+    )
+    def _load_detail(self, key: str) -> None:
+        try:
+            view = self._detail_view(key)
+        finally:
+            self.repo.close_connection()
+        if not get_current_worker().is_cancelled:
+            self.post_message(DetailLoaded(key, view))
+
+    def _detail_view(self, key: str) -> DetailView | None:
+        kind, _, rest = key.partition(":")
+        ident = int(rest.split(":")[-1])
+        zone = self.zone
+        if kind in ("post", "publication"):
+            post = self.repo.post_detail(ident)
+            return None if post is None else today_rows.post_view(post, zone)
+        if kind == "render":
+            render = self.repo.render_detail(ident)
+            return None if render is None else today_rows.render_view(render, zone)
+        if kind == "inbox":
+            inbox = self.repo.inbox_detail(ident)
+            return None if inbox is None else today_rows.inbox_view(inbox, zone)
+        if kind == "deliverable":
+            item = self.repo.deliverable_detail(ident)
+            return None if item is None else today_rows.deliverable_view(item, zone)
+        raise ValueError(f"unknown Today item {key!r}")
+
+    @on(DetailLoaded)
+    def _show_detail(self, message: DetailLoaded) -> None:
+        message.stop()
+        if message.view is None:
+            self.notify(
+                "That item is gone (changed elsewhere); Today was read again.", severity="warning"
+            )
+            self.reload_data()
+            return
+        self.app.push_screen(ItemDetailScreen(message.view))
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """Hand worker errors to the App, which shows them."""
+        if event.state == WorkerState.ERROR:
+            worker = event.worker
+            self.post_message(WorkerFailed(worker.description or worker.name, str(worker.error)))

@@ -1,0 +1,270 @@
+"""Turning Today's storage rows into what the Today pane shows.
+
+Pure functions from `storage.today` dataclasses (and the clock and zone) to
+plain widget values: triage sections, figures, and detail views. Times are
+shown in the workspace zone; "overdue 3d" counts local calendar days.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from screens.modals.item_detail import DetailView
+from storage.models import PLATFORM_LABELS, STATUS_LABELS
+from storage.shots import coverage_text
+from storage.today import (
+    DeliverableDetail,
+    DueDeliverable,
+    DuePost,
+    FailedRender,
+    InboxBacklog,
+    InboxDetail,
+    PostDetail,
+    PostRenderLine,
+    RenderDetail,
+    TodayItems,
+    UpcomingPublication,
+    YesterdayNumbers,
+)
+from widgets.numbers_strip import Figure
+from widgets.triage_list import TriageRow, TriageSection
+
+SHORT_PLATFORM = {
+    "tiktok": "TikTok",
+    "youtube": "YouTube",
+    "instagram": "Instagram",
+    "kuaishou": "Kuaishou",
+}
+METRIC_LABELS = {
+    "views": "views",
+    "likes": "likes",
+    "comments": "comments",
+    "shares": "shares",
+    "followers_gained": "followers",
+}
+
+
+def local(moment: datetime | None, zone: ZoneInfo, fmt: str = "%a %d %b %H:%M") -> str:
+    """A stored UTC time shown in the workspace zone ("—" when unset)."""
+    return "—" if moment is None else moment.astimezone(zone).strftime(fmt)
+
+
+def age(delta: timedelta) -> str:
+    """A duration as the largest whole unit: 45m, 5h, 3d."""
+    minutes = max(0, int(delta.total_seconds() // 60))
+    if minutes < 60:
+        return f"{minutes}m"
+    if minutes < 60 * 24:
+        return f"{minutes // 60}h"
+    return f"{minutes // (60 * 24)}d"
+
+
+def day_label(due: datetime, now: datetime, zone: ZoneInfo) -> tuple[str, str]:
+    """ "overdue 3d", "due today" or "due in 2d" (local days), with its tone."""
+    days = (due.astimezone(zone).date() - now.astimezone(zone).date()).days
+    if days < 0:
+        return f"overdue {-days}d", "error"
+    if days == 0:
+        return "due today", "warning"
+    return f"due in {days}d", ""
+
+
+def account_label(platform: str, handle: str) -> str:
+    """ "TikTok @handle"."""
+    return f"{SHORT_PLATFORM.get(platform, platform)} @{handle}"
+
+
+def post_row(post: DuePost, now: datetime, zone: ZoneInfo) -> TriageRow:
+    """A due post: when, title, stage and planned day."""
+    when, tone = day_label(post.due_at, now, zone)
+    stage = STATUS_LABELS.get(post.status, post.status)
+    if post.status == "ready_to_shoot" and post.shoot_at is not None:
+        detail = f"shoot {local(post.shoot_at, zone, '%a %H:%M')}"
+    else:
+        detail = f"{stage} · {local(post.planned_at, zone, '%a %d %b')}"
+    return TriageRow(f"post:{post.id}", when, post.title, detail, tone)
+
+
+def publication_row(pub: UpcomingPublication, now: datetime, zone: ZoneInfo) -> TriageRow:
+    """A publication going out: its local time (or how late it is), post, account."""
+    if pub.scheduled_at < now:
+        when, tone = f"late {age(now - pub.scheduled_at)}", "error"
+    else:
+        same_day = pub.scheduled_at.astimezone(zone).date() == now.astimezone(zone).date()
+        when, tone = local(pub.scheduled_at, zone, "%H:%M" if same_day else "%a %H:%M"), ""
+    return TriageRow(
+        f"publication:{pub.id}:{pub.post_id}",
+        when,
+        pub.post_title,
+        account_label(pub.platform, pub.handle),
+        tone,
+    )
+
+
+def render_row(render: FailedRender, now: datetime) -> TriageRow:
+    """A failed render: how long ago, recipe and post, first line of the error."""
+    when = "failed" if render.failed_at is None else f"{age(now - render.failed_at)} ago"
+    title = render.recipe if not render.post_title else f"{render.post_title} · {render.recipe}"
+    error = (render.error or render.state).strip().splitlines()
+    return TriageRow(f"render:{render.job_id}", when, title, error[0] if error else "", "error")
+
+
+def inbox_row(backlog: InboxBacklog, now: datetime) -> TriageRow:
+    """An account's unanswered count and the age of the oldest."""
+    tone = "warning" if now - backlog.oldest_at > timedelta(hours=24) else ""
+    return TriageRow(
+        f"inbox:{backlog.account_id}",
+        f"{backlog.unanswered} new",
+        account_label(backlog.platform, backlog.handle),
+        f"oldest {age(now - backlog.oldest_at)} ago",
+        tone,
+    )
+
+
+def deliverable_row(item: DueDeliverable, now: datetime, zone: ZoneInfo) -> TriageRow:
+    """A deliverable: due label, description, partner."""
+    when, tone = day_label(item.due_at, now, zone)
+    return TriageRow(
+        f"deliverable:{item.id}",
+        when,
+        item.description,
+        f"{item.partner} · {item.deal_title}",
+        tone,
+    )
+
+
+def sections(items: TodayItems, now: datetime, zone: ZoneInfo) -> list[TriageSection]:
+    """Every Today section, in triage order."""
+    return [
+        TriageSection(
+            "posts",
+            "Shoots & posts due",
+            tuple(post_row(p, now, zone) for p in items.due_posts.items),
+            "Nothing due today",
+            items.due_posts.more,
+        ),
+        TriageSection(
+            "going_out",
+            "Going out in 24 h",
+            tuple(publication_row(p, now, zone) for p in items.going_out.items),
+            "Nothing going out in the next 24 h",
+            items.going_out.more,
+        ),
+        TriageSection(
+            "renders",
+            "Failed renders",
+            tuple(render_row(r, now) for r in items.failed_renders.items),
+            "Nothing failed",
+            items.failed_renders.more,
+        ),
+        TriageSection(
+            "inbox",
+            "Inbox",
+            tuple(inbox_row(i, now) for i in items.inbox.items),
+            "Nothing unanswered",
+            items.inbox.more,
+        ),
+        TriageSection(
+            "deliverables",
+            "Deliverables due ≤7 d",
+            tuple(deliverable_row(d, now, zone) for d in items.deliverables.items),
+            "No deliverables due this week",
+            items.deliverables.more,
+        ),
+    ]
+
+
+def figures(numbers: YesterdayNumbers) -> tuple[str, list[Figure]]:
+    """The numbers' day label and figures."""
+    shown = [
+        Figure(METRIC_LABELS.get(f.name, f.name), f.yesterday, f.week_avg, f.change)
+        for f in numbers.figures
+    ]
+    return numbers.day.strftime("%a %d %b"), shown
+
+
+def post_view(post: PostDetail, zone: ZoneInfo) -> DetailView:
+    """A post's detail."""
+    length = "—" if post.target_seconds is None else f"{post.target_seconds} s"
+    fields = (
+        ("Pillar", post.pillar or "—"),
+        ("Status", STATUS_LABELS.get(post.status, post.status)),
+        ("Planned", local(post.planned_at, zone)),
+        ("Shoot", local(post.shoot_at, zone)),
+        ("Target length", length),
+        ("Shots", coverage_text(post.shots_covered, post.shots_total)),
+    )
+    pubs = (
+        "\n".join(
+            f"{PLATFORM_LABELS.get(p.platform, p.platform)} @{p.handle}: {p.state}"
+            f" · {local(p.published_at or p.scheduled_at, zone)}"
+            + (f" · {p.remote_url}" if p.remote_url else "")
+            for p in post.publications
+        )
+        or "No publications yet"
+    )
+    blocks = (("Notes", post.notes or "No notes"), ("Publications", pubs))
+    if post.renders:
+        blocks += (("Renders", "\n".join(render_line(r) for r in post.renders)),)
+    return DetailView(post.title, "Post", fields, blocks)
+
+
+def render_line(render: PostRenderLine) -> str:
+    """ "#12 done → …/renders/post-3-tiktok.mp4" (the Renders tab shows the full path)."""
+    if render.output_path:
+        parts = render.output_path.replace("\\", "/").rstrip("/").split("/")
+        short = "…/" + "/".join(parts[-2:]) if len(parts) > 2 else render.output_path
+        return f"#{render.job_id} {render.state} → {short}"
+    return f"#{render.job_id} {render.state}"
+
+
+def render_view(render: RenderDetail, zone: ZoneInfo) -> DetailView:
+    """A render job's detail with its log tail."""
+    fields = (
+        ("Recipe", render.recipe),
+        ("Post", render.post_title or "—"),
+        ("State", render.state),
+        ("Attempts", f"{render.attempts} of {render.max_attempts}"),
+        ("Failed", local(render.failed_at, zone)),
+        ("Output", render.output_path or "—"),
+    )
+    return DetailView(
+        f"job {render.job_id}",
+        "Render",
+        fields,
+        (
+            ("Error", render.error or "No error recorded"),
+            ("Log tail", render.log_tail or "No log kept"),
+        ),
+    )
+
+
+def inbox_view(inbox: InboxDetail, zone: ZoneInfo) -> DetailView:
+    """An account's unanswered items, newest first."""
+    label = account_label(inbox.platform, inbox.handle)
+    lines = (
+        "\n".join(
+            f"{local(i.received_at, zone, '%d %b %H:%M')}  {i.kind:<7} {i.author}: "
+            f"{' '.join(i.body.split())}"
+            for i in inbox.latest
+        )
+        or "Nothing unanswered"
+    )
+    return DetailView(
+        label, "Inbox", (("Unanswered", str(inbox.unanswered)),), (("Latest", lines),)
+    )
+
+
+def deliverable_view(item: DeliverableDetail, zone: ZoneInfo) -> DetailView:
+    """A deliverable with its deal, partner, fee and disclosure."""
+    fields = (
+        ("Deal", f"{item.deal_title} ({item.deal_status})"),
+        ("Partner", item.partner),
+        ("Fee", f"{item.fee_cents / 100:,.2f} {item.currency}"),
+        ("Due", local(item.due_at, zone)),
+        ("Status", item.status),
+        ("Post", item.post_title or "—"),
+        ("Disclosure", item.disclosure),
+    )
+    return DetailView(item.description, "Deliverable", fields)
