@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from storage.models import PLATFORMS
 from storage.slots import SlotSpec, is_hhmm, weekday_number
-
-PLATFORMS = ("tiktok", "youtube", "instagram", "kuaishou")
 
 
 class ConfigError(Exception):

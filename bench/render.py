@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.cli.render import render_handler
+from app.handlers import handlers_for
 from app.worker import Worker
 from app.workspace import open_workspace
 from media_watch.ingest import ingest_paths
@@ -38,6 +38,7 @@ from media_watch.tools import require_tool
 from storage.footage import FootageRepo
 from storage.jobs import JobQueue
 from storage.renders import RenderRepo
+from storage.vocab import JobKind
 
 
 def make_clip(path: Path, seconds: float) -> None:
@@ -89,7 +90,9 @@ def run_through_worker(home: Path, clip_id: int) -> tuple[float, list[str]]:
         idem_key=None,
         extra_payload=prepared.payload,
     )
-    worker = Worker(ws.store, {"render": render_handler}, once=True, lease_s=30, log=quiet_log())
+    worker = Worker(
+        ws.store, handlers_for(ws, (JobKind.RENDER,)), once=True, lease_s=30, log=quiet_log()
+    )
     start = time.perf_counter()
     worker.run(threading.Event())
     elapsed = time.perf_counter() - start
@@ -135,7 +138,7 @@ def overhead(seconds: float, reps: int) -> None:
 CHILD = """
 import sys, threading, time
 sys.path.insert(0, {root!r})
-from app.cli.render import worker_logger
+from app.cli.worker import worker_logger
 from app.worker import Worker, noop_handler
 from app.workspace import open_workspace
 ws = open_workspace({home!r})

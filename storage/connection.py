@@ -8,6 +8,7 @@ ReelRoom's, so those three no longer import each other in a cycle.
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -43,6 +44,25 @@ def file_uri(path: Path | str) -> str:
     return Path(path).absolute().as_uri()
 
 
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL, waiting out other processes doing the same.
+
+    Changing the journal mode of a new file needs a lock SQLite does not wait
+    for with the busy handler: two processes opening a new workspace at once
+    (the TUI and the worker) could fail with "database is locked". Once the
+    file is in WAL mode, the pragma is a no-op.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def open_connection(path: Path | str, *, readonly: bool = False) -> sqlite3.Connection:
     """A new sqlite3 connection with ReelRoom's pragmas applied."""
     if readonly:
@@ -54,7 +74,7 @@ def open_connection(path: Path | str, *, readonly: bool = False) -> sqlite3.Conn
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     if not readonly:
-        conn.execute("PRAGMA journal_mode = WAL")
+        _enable_wal(conn)
         conn.execute("PRAGMA synchronous = NORMAL")
     conn.row_factory = sqlite3.Row
     return conn

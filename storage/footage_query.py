@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from storage.vocab import AssetKind, values
+
 # sort name -> (SQL expression, value of that expression for a loaded Asset)
 SORTS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "name": ("assets.name", lambda a: a.name),
@@ -42,7 +44,7 @@ ORIENTATIONS = {
     "landscape": "assets.display_width > assets.display_height",
     "square": "assets.display_width = assets.display_height",
 }
-KINDS = ("video", "audio", "image")
+KINDS = values(AssetKind)
 
 
 @dataclass(frozen=True)

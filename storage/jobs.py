@@ -25,11 +25,12 @@ from typing import Any, Callable, Iterable, Sequence
 
 from storage.db import Store
 from storage.timefmt import to_db, utcnow
+from storage.vocab import JOB_FINAL, JOB_WAITING, JobKind, JobState, values
 
-KINDS = ("render", "publish", "sync", "noop")
-STATES = ("queued", "running", "done", "failed", "cancelled", "dead")
-WAITING = ("queued", "failed")  # claimable once run_at has come
-FINAL = ("done", "cancelled", "dead")
+KINDS = values(JobKind)
+STATES = values(JobState)
+WAITING = JOB_WAITING  # claimable once run_at has come
+FINAL = JOB_FINAL
 LOST_LEASE_ERROR = "the worker holding it stopped heartbeating (lease expired)"
 
 

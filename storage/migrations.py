@@ -23,6 +23,10 @@ class Migration:
     version: int
     name: str
     sql_file: str
+    # True when the step rebuilds tables (new table, copy, drop, rename): it
+    # runs with foreign keys off, as SQLite prescribes, and is checked with
+    # `PRAGMA foreign_key_check` before it commits.
+    rebuilds: bool = False
 
     def sql(self) -> str:
         """The migration's SQL text."""
@@ -34,6 +38,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "indexes for hot reads", "schema_v2.sql"),
     Migration(3, "job queue claim-order index", "schema_v3.sql"),
     Migration(4, "footage sort and shoot-day indexes", "schema_v4.sql"),
+    Migration(5, "job kinds and publication states for release", "schema_v5.sql", rebuilds=True),
 )
 LATEST = MIGRATIONS[-1].version
 
@@ -117,18 +122,29 @@ def migrate(path: Path, *, target: int = LATEST) -> list[int]:
             # One transaction per step, and the version is read again inside
             # it: two processes starting on a new home at once (the TUI and
             # the worker, say) must not both apply a step.
+            if step.rebuilds:
+                conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction
             conn.execute("BEGIN IMMEDIATE")
             if read_version(conn) >= step.version:
                 conn.execute("COMMIT")
+                conn.execute("PRAGMA foreign_keys = ON")
                 continue
             for statement in _statements(step.sql()):
                 conn.execute(statement)
+            if step.rebuilds:
+                broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise sqlite3.IntegrityError(
+                        f"{len(broken)} row(s) would lose their reference, e.g. "
+                        f"{broken[0][0]} row {broken[0][1]} -> {broken[0][2]}"
+                    )
             conn.execute(
                 "INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)",
                 (step.version, step.name, _now()),
             )
             conn.execute(f"PRAGMA user_version = {step.version}")
             conn.execute("COMMIT")
+            conn.execute("PRAGMA foreign_keys = ON")
             applied.append(step.version)
     except sqlite3.DatabaseError as exc:
         if conn.in_transaction:

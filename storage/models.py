@@ -1,4 +1,4 @@
-"""Row dataclasses and the closed vocabularies the schema enforces."""
+"""Row dataclasses, and the closed vocabularies as tuples of words (from storage.vocab)."""
 
 from __future__ import annotations
 
@@ -8,45 +8,34 @@ from datetime import datetime
 from typing import Any
 
 from storage.timefmt import from_db
-
-PLATFORMS = ("tiktok", "youtube", "instagram", "kuaishou")
-PLATFORM_LABELS = {
-    "tiktok": "TikTok",
-    "youtube": "YouTube Shorts",
-    "instagram": "Instagram Reels",
-    "kuaishou": "Kuaishou",
-}
-POST_STATUSES = (
-    "idea",
-    "scripting",
-    "ready_to_shoot",
-    "shot",
-    "editing",
-    "ready",
-    "scheduled",
-    "published",
-    "archived",
+from storage.vocab import (
+    PLATFORM_LABELS,
+    AssetKind,
+    AssetStatus,
+    DealStage,
+    DeliverableState,
+    InboxKind,
+    InboxState,
+    JobKind,
+    JobState,
+    Platform,
+    PostStage,
+    PublicationState,
+    values,
 )
-STATUS_LABELS = {
-    "idea": "idea",
-    "scripting": "scripting",
-    "ready_to_shoot": "ready to shoot",
-    "shot": "shot",
-    "editing": "editing",
-    "ready": "ready",
-    "scheduled": "scheduled",
-    "published": "published",
-    "archived": "archived",
-}
-JOB_KINDS = ("render", "publish", "sync", "noop")
-JOB_STATES = ("queued", "running", "done", "failed", "cancelled", "dead")
-PUBLICATION_STATES = ("draft", "scheduled", "publishing", "published", "failed", "cancelled")
-INBOX_KINDS = ("comment", "dm", "mention")
-INBOX_STATUSES = ("new", "replied", "resolved", "ignored")
-DEAL_STATUSES = ("lead", "negotiating", "signed", "delivering", "invoiced", "paid", "cancelled")
-DELIVERABLE_STATUSES = ("pending", "submitted", "approved", "done")
-ASSET_KINDS = ("video", "audio", "image")
-ASSET_STATUSES = ("ok", "missing", "rejected")
+
+PLATFORMS = values(Platform)
+POST_STATUSES = values(PostStage)
+STATUS_LABELS = {stage.value: stage.label for stage in PostStage}
+JOB_KINDS = values(JobKind)
+JOB_STATES = values(JobState)
+PUBLICATION_STATES = values(PublicationState)
+INBOX_KINDS = values(InboxKind)
+INBOX_STATUSES = values(InboxState)
+DEAL_STATUSES = values(DealStage)
+DELIVERABLE_STATUSES = values(DeliverableState)
+ASSET_KINDS = values(AssetKind)
+ASSET_STATUSES = values(AssetStatus)
 
 
 def _tags(text: str | None) -> list[str]:

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import Iterable, Protocol
 
 from storage.db import Store
+from storage.vocab import ShotStatus, values
 
-SHOT_STATUSES = ("to_shoot", "shot", "in_edit")
-SHOT_STATUS_LABELS = {"to_shoot": "to shoot", "shot": "shot", "in_edit": "in edit"}
+SHOT_STATUSES = values(ShotStatus)
+SHOT_STATUS_LABELS = {status.value: status.label for status in ShotStatus}
 
 
 class ShotLine(Protocol):

@@ -194,3 +194,48 @@ def test_processes_starting_together_on_a_new_home_migrate_once(tmp_path):
         store = Store(path)
         versions = [r["version"] for r in store.conn.execute("SELECT version FROM migrations")]
         assert versions == [m.version for m in MIGRATIONS]
+
+
+def test_the_v5_rebuild_keeps_jobs_publications_and_their_references(tmp_path):
+    """Version 5 rebuilds jobs and publications: rows, ids and foreign keys survive."""
+    path = tmp_path / "reelroom.db"
+    assert migrate(path, target=4) == [1, 2, 3, 4]
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA foreign_keys = ON")
+    with conn:
+        conn.execute(
+            "INSERT INTO jobs (id, kind, payload_json, run_at, created_at) "
+            "VALUES (7, 'render', '{}', ?, ?)",
+            (NOW, NOW),
+        )
+        conn.execute("INSERT INTO renders (job_id, recipe) VALUES (7, 'tiktok')")
+        conn.execute(
+            "INSERT INTO accounts (id, platform, handle, created_at) VALUES (1, 'tiktok', 'a', ?)",
+            (NOW,),
+        )
+        conn.execute(
+            "INSERT INTO posts (id, title, created_at, updated_at) VALUES (3, 'p', ?, ?)",
+            (NOW, NOW),
+        )
+        conn.execute(
+            "INSERT INTO publications (id, post_id, account_id, render_job_id, created_at) "
+            "VALUES (9, 3, 1, 7, ?)",
+            (NOW,),
+        )
+    conn.close()
+
+    assert migrate(path) == list(range(5, LATEST + 1))
+    store = Store(path)
+    conn = store.conn
+    assert conn.execute("SELECT render_job_id FROM publications WHERE id = 9").fetchone()[0] == 7
+    conn.execute("UPDATE publications SET state = 'processing' WHERE id = 9")
+    conn.execute(
+        "INSERT INTO jobs (kind, payload_json, run_at, created_at) VALUES ('reply', '{}', ?, ?)",
+        (NOW, NOW),
+    )
+    assert {"jobs_ready", "jobs_claim", "publications_scheduled"} <= all_indexes(path)
+    conn.execute("DELETE FROM jobs WHERE id = 7")  # the render row cascades, the link nulls
+    assert conn.execute("SELECT count(*) FROM renders").fetchone()[0] == 0
+    assert conn.execute("SELECT render_job_id FROM publications").fetchone()[0] is None
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    store.close()

@@ -36,7 +36,7 @@ COMMANDS: dict[str, str] = {
     "watch": "app.cli.footage",
     "footage": "app.cli.footage",
     "render": "app.cli.render",
-    "worker": "app.cli.render",
+    "worker": "app.cli.worker",
 }
 
 
@@ -140,4 +140,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-
