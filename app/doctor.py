@@ -139,8 +139,8 @@ def check_config(home: Home) -> Check:
     return Check(
         "config",
         OK,
-        f"{path.name}: time zone {config.timezone}, "
-        f"{len(config.accounts)} accounts, {len(config.watch_folders)} watch folders",
+        f"{path.name}: time zone {config.workspace.timezone}, "
+        f"{len(config.accounts)} accounts, {len(config.watch.folders)} watch folders",
     )
 
 

@@ -96,7 +96,7 @@ def form_services(ws: Workspace) -> RenderFormServices:
 
         def queue() -> Submitted:
             done = queue_render(
-                store, ws.home.renders, request, max_attempts=ws.config.max_attempts
+                store, ws.home.renders, request, max_attempts=ws.config.worker.max_attempts
             )
             return Submitted(done.render.id, done.render.job.state, done.created)
 

@@ -62,8 +62,8 @@ def _calendar(ctx: TabContext, title: str, pane_id: str) -> TabPane:
         PostRepo(store),
         clock=ctx.clock,
         zone=config.zone,
-        words_per_minute=config.words_per_minute,
-        cjk_chars_per_minute=config.cjk_chars_per_minute,
+        words_per_minute=config.scripts.words_per_minute,
+        cjk_chars_per_minute=config.scripts.cjk_chars_per_minute,
         slot_specs=config.slots,
         title=title,
         id=pane_id,
@@ -83,14 +83,14 @@ def _scripts(ctx: TabContext, title: str, pane_id: str) -> TabPane:
         ShotRepo(store),
         PostRepo(store),
         templates=lambda: workspace_templates(root),
-        words_per_minute=config.words_per_minute,
-        cjk_chars_per_minute=config.cjk_chars_per_minute,
+        words_per_minute=config.scripts.words_per_minute,
+        cjk_chars_per_minute=config.scripts.cjk_chars_per_minute,
     )
     return ScriptsPane(
         services,
         clock=ctx.clock,
         zone=config.zone,
-        autosave_seconds=config.autosave_seconds,
+        autosave_seconds=config.scripts.autosave_seconds,
         title=title,
         id=pane_id,
     )

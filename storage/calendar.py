@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from storage.db import Store
 from storage.models import POST_STATUSES, Account
-from storage.script_text import estimate, parse
+from storage.script_text import DEFAULT_CPM, DEFAULT_WPM, estimate, parse
 from storage.scripts import ScriptRepo
 from storage.slots import Slot, SlotSpec
 from storage.timefmt import to_db, utcnow
@@ -274,7 +274,9 @@ class CalendarRepo:
             )
         return columns
 
-    def card(self, post_id: int, *, wpm: int = 150, cpm: int = 250) -> PostCard | None:
+    def card(
+        self, post_id: int, *, wpm: int = DEFAULT_WPM, cpm: int = DEFAULT_CPM
+    ) -> PostCard | None:
         """A post's detail with its script estimate and shot coverage, or None."""
         post = self.post(post_id)
         if post is None:

@@ -386,11 +386,11 @@ def test_autosave_interval_is_a_config_setting(tmp_path: Path) -> None:
 
     path = tmp_path / "config.toml"
     path.write_text("[scripts]\nautosave_seconds = 30\n", encoding="utf-8")
-    assert load_config(path).autosave_seconds == 30
+    assert load_config(path).scripts.autosave_seconds == 30
     path.write_text(
         '[workspace]\ntimezone = "UTC"\n\n[scripts]\nautosave_seconds = 0\n', encoding="utf-8"
     )
     with pytest.raises(
-        ConfigError, match=r"config.toml:5: \[scripts\] autosave_seconds must be greater than 0"
+        ConfigError, match=r"config.toml:5: \[scripts\] autosave_seconds must be at least 5"
     ):
         load_config(path)

@@ -35,7 +35,10 @@ def calendar_export(args: argparse.Namespace) -> int:
     ws = open_workspace(args.home)
     posts = PostRepo(ws.store).list()
     data = build_calendar(
-        posts, ws_uid=workspace_uid(ws.store), stamp=utcnow(), zone_name=ws.config.timezone
+        posts,
+        ws_uid=workspace_uid(ws.store),
+        stamp=utcnow(),
+        zone_name=ws.config.workspace.timezone,
     )
     tmp = target.with_name(f".{target.name}.partial")
     try:

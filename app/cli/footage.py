@@ -167,18 +167,18 @@ def cmd_watch(args: argparse.Namespace) -> int:
     from media_watch.watcher import Watcher
 
     ws = open_workspace(args.home)
-    folders = args.folders or list(ws.config.watch_folders)
+    folders = args.folders or list(ws.config.watch.folders)
     if not folders:
         say(
             "reelroom: no folders to watch. Name them (reelroom watch DIR...) or list them "
             f"under [watch] folders in {ws.home.config_path}."
         )
         return 2
-    settle = args.settle if args.settle is not None else ws.config.settle_seconds
+    settle = args.settle if args.settle is not None else ws.config.watch.settle_seconds
     if settle <= 0:
         say("reelroom: --settle must be greater than 0.")
         return 2
-    polling = bool(args.polling) if args.polling is not None else ws.config.force_polling
+    polling = bool(args.polling) if args.polling is not None else ws.config.watch.force_polling
     missing = [f for f in folders if not Path(f).expanduser().is_dir()]
     for folder in missing:
         say(f"reelroom: {folder} does not exist (yet); it is watched from when it appears.")

@@ -111,7 +111,7 @@ def cmd_render_add(args: argparse.Namespace) -> int:
     )
     try:
         queued = queue_render(
-            ws.store, ws.home.renders, request, max_attempts=ws.config.max_attempts
+            ws.store, ws.home.renders, request, max_attempts=ws.config.worker.max_attempts
         )
     except RenderRequestError as exc:
         say(f"reelroom: nothing was queued: {exc}.")

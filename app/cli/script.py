@@ -61,7 +61,9 @@ def script_show(args: argparse.Namespace) -> int:
     script = ScriptRepo(ws.store).get(post.id)
     body = script.body if script else ""
     doc = parse(body)
-    est = estimate(doc, wpm=ws.config.words_per_minute, cpm=ws.config.cjk_chars_per_minute)
+    est = estimate(
+        doc, wpm=ws.config.scripts.words_per_minute, cpm=ws.config.scripts.cjk_chars_per_minute
+    )
     shots = doc.shots()
     target = post.target_seconds
     if args.json:

@@ -90,8 +90,8 @@ def _watch_thread(
     watcher = Watcher(
         ws.store,
         [Path(f).expanduser() for f in folders],
-        settle_s=ws.config.settle_seconds,
-        force_polling=ws.config.force_polling,
+        settle_s=ws.config.watch.settle_seconds,
+        force_polling=ws.config.watch.force_polling,
         thumbs_dir=ws.home.thumbs,
         on_note=log.info,
         on_outcome=lambda row: log.info("footage %s: %s", row.outcome, row.path),
@@ -113,8 +113,12 @@ def _watch_thread(
 def cmd_worker(args: argparse.Namespace) -> int:
     """Claim and run jobs until SIGTERM/SIGINT (or until drained, with --once)."""
     ws = open_workspace(args.home)
-    concurrency = args.concurrency if args.concurrency is not None else ws.config.worker_concurrency
-    lease = args.lease_seconds if args.lease_seconds is not None else float(ws.config.lease_seconds)
+    concurrency = args.concurrency if args.concurrency is not None else ws.config.worker.concurrency
+    lease = (
+        args.lease_seconds
+        if args.lease_seconds is not None
+        else float(ws.config.worker.lease_seconds)
+    )
     for flag, value, low in (
         ("--concurrency", concurrency, 1),
         ("--lease-seconds", lease, 1),

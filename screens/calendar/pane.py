@@ -38,6 +38,7 @@ from storage.calendar import (
 )
 from storage.models import Account, Pillar
 from storage.posts import PostRepo
+from storage.script_text import DEFAULT_CPM, DEFAULT_WPM
 from storage.slots import Slot, SlotSpec
 from widgets.board_columns import BoardCol, BoardColumns
 from widgets.month_grid import DayCell, MonthGrid
@@ -167,8 +168,8 @@ class CalendarPane(CalendarEditing, TabPane):
         *,
         clock: Callable[[], datetime],
         zone: ZoneInfo,
-        words_per_minute: int = 150,
-        cjk_chars_per_minute: int = 250,
+        words_per_minute: int = DEFAULT_WPM,
+        cjk_chars_per_minute: int = DEFAULT_CPM,
         slot_specs: tuple[SlotSpec, ...] = (),
         title: str = "Calendar",
         id: str = "calendar",

@@ -51,7 +51,7 @@ from screens.scripts.style import SCRIPTS_CSS
 from storage.models import STATUS_LABELS, Post
 from storage.posts import PostRepo
 from storage.script_templates import Template, TemplateSet
-from storage.script_text import HOOK_GOAL_SECONDS, estimate, parse
+from storage.script_text import DEFAULT_CPM, DEFAULT_WPM, HOOK_GOAL_SECONDS, estimate, parse
 from storage.scripts import ScriptRepo
 from storage.shots import ShotRepo, ShotRow, coverage_text
 from widgets.estimate_bar import EstimateBar, EstimateValues
@@ -70,8 +70,8 @@ class ScriptsServices:
     shots: ShotRepo
     posts: PostRepo
     templates: Callable[[], TemplateSet]
-    words_per_minute: int = 150
-    cjk_chars_per_minute: int = 250
+    words_per_minute: int = DEFAULT_WPM
+    cjk_chars_per_minute: int = DEFAULT_CPM
 
     def close_connection(self) -> None:
         """Close this thread's connection (all repositories share one store)."""

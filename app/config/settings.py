@@ -1,0 +1,174 @@
+"""Typed settings: one frozen dataclass per section of config.toml.
+
+Every field has a default, a one-line description (written as the comment
+above the key in a new config.toml) and, for numbers, the range it must be
+in. `app/config/reader.py` checks a file against these classes, so a new
+section is one dataclass here and one field on `Config`; a new key is one
+field. `[platforms.NAME]` holds the hosts each connector talks to: the
+defaults are the real hosts, and tests point them at a local fake server.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from storage.script_text import DEFAULT_CPM, DEFAULT_WPM
+from storage.slots import SlotSpec
+
+
+def setting(
+    default: Any,
+    doc: str,
+    *,
+    gt: float | None = None,
+    ge: float | None = None,
+    le: float | None = None,
+) -> Any:
+    """A field with its description and, for a number, its bounds (gt/ge below, le above)."""
+    return field(default=default, metadata={"doc": doc, "gt": gt, "ge": ge, "le": le})
+
+
+@dataclass(frozen=True)
+class WorkspaceSettings:
+    """[workspace]"""
+
+    timezone: str = setting("UTC", "IANA time zone for everything shown on screen.")
+
+
+@dataclass(frozen=True)
+class WatchSettings:
+    """[watch]"""
+
+    folders: tuple[str, ...] = setting(
+        (), "Folders watched for new footage (reelroom watch / reelroom worker --watch)."
+    )
+    settle_seconds: float = setting(
+        2.0, "Seconds a file's size and mtime must hold still before it is imported.", gt=0, le=3600
+    )
+    force_polling: bool = setting(
+        False, "Poll the folders instead of using inotify (for network shares)."
+    )
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    """[worker]"""
+
+    concurrency: int = setting(
+        1, "Jobs (renders, publishes, syncs) run at once by one worker.", ge=1, le=64
+    )
+    lease_seconds: int = setting(
+        60, "Seconds a claimed job stays ours without a heartbeat.", ge=5, le=86400
+    )
+    max_attempts: int = setting(3, "Attempts before a job is marked dead.", ge=1, le=100)
+
+
+@dataclass(frozen=True)
+class ScriptsSettings:
+    """[scripts]"""
+
+    words_per_minute: int = setting(
+        DEFAULT_WPM,
+        "Spoken-length estimate: words per minute for space-separated languages,",
+        ge=30,
+        le=600,
+    )
+    cjk_chars_per_minute: int = setting(
+        DEFAULT_CPM,
+        "and characters per minute for Chinese, Japanese and Korean text.",
+        ge=30,
+        le=1200,
+    )
+    autosave_seconds: int = setting(
+        120, "Seconds between autosaves of a changed script in the Scripts tab.", ge=5, le=86400
+    )
+
+
+@dataclass(frozen=True)
+class TikTokEndpoints:
+    """[platforms.tiktok]"""
+
+    api_base: str = setting("https://open.tiktokapis.com", "Content Posting and Display API.")
+    business_api_base: str = setting(
+        "https://business-api.tiktok.com", "API for Business (comments of business accounts)."
+    )
+
+
+@dataclass(frozen=True)
+class YouTubeEndpoints:
+    """[platforms.youtube]"""
+
+    api_base: str = setting("https://www.googleapis.com", "Data API v3 and resumable uploads.")
+    analytics_base: str = setting(
+        "https://youtubeanalytics.googleapis.com", "YouTube Analytics API."
+    )
+    token_url: str = setting("https://oauth2.googleapis.com/token", "Google OAuth token endpoint.")
+
+
+@dataclass(frozen=True)
+class InstagramEndpoints:
+    """[platforms.instagram]"""
+
+    api_base: str = setting("https://graph.instagram.com", "Instagram Graph API (Instagram Login).")
+
+
+@dataclass(frozen=True)
+class KuaishouEndpoints:
+    """[platforms.kuaishou]"""
+
+    api_base: str = setting("https://open.kuaishou.com", "Kuaishou open platform.")
+
+
+@dataclass(frozen=True)
+class PlatformsSettings:
+    """[platforms.*]: the hosts of each platform (upload URLs they hand out are used as given)."""
+
+    tiktok: TikTokEndpoints = field(default_factory=TikTokEndpoints)
+    youtube: YouTubeEndpoints = field(default_factory=YouTubeEndpoints)
+    instagram: InstagramEndpoints = field(default_factory=InstagramEndpoints)
+    kuaishou: KuaishouEndpoints = field(default_factory=KuaishouEndpoints)
+
+
+@dataclass(frozen=True)
+class AccountConfig:
+    """A platform account declared in config.toml ([[accounts]])."""
+
+    platform: str
+    handle: str
+    base_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every setting of one workspace, each with a default."""
+
+    workspace: WorkspaceSettings = field(default_factory=WorkspaceSettings)
+    watch: WatchSettings = field(default_factory=WatchSettings)
+    worker: WorkerSettings = field(default_factory=WorkerSettings)
+    scripts: ScriptsSettings = field(default_factory=ScriptsSettings)
+    platforms: PlatformsSettings = field(default_factory=PlatformsSettings)
+    accounts: tuple[AccountConfig, ...] = ()
+    slots: tuple[SlotSpec, ...] = ()
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The workspace's time zone, for everything shown on screen."""
+        return ZoneInfo(self.workspace.timezone)
+
+
+# The sections of config.toml read as plain tables, in the order a new file lists them.
+SECTIONS: dict[str, type] = {
+    "workspace": WorkspaceSettings,
+    "watch": WatchSettings,
+    "worker": WorkerSettings,
+    "scripts": ScriptsSettings,
+}
+# [platforms.NAME] tables.
+PLATFORM_SECTIONS: dict[str, type] = {
+    "tiktok": TikTokEndpoints,
+    "youtube": YouTubeEndpoints,
+    "instagram": InstagramEndpoints,
+    "kuaishou": KuaishouEndpoints,
+}
