@@ -7,6 +7,7 @@ registry in app/tui.py gets its "Go to" command with no change here.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Callable, Protocol, Sequence, cast
 
@@ -36,7 +37,7 @@ def commands_for(app: Navigable) -> list[Command]:
     found = [
         Command(
             f"Go to {title}",
-            lambda n=number: app.action_switch_tab(n),
+            functools.partial(app.action_switch_tab, number),
             f"Switch to the {title} tab (key {number})",
         )
         for number, title in enumerate(app.tab_titles(), start=1)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from app.config import Config, load_config, write_default
 from app.home import Home, resolve_home
@@ -34,8 +33,3 @@ def open_workspace(home_arg: str | None, *, create: bool = True) -> Workspace:
     config = load_config(home.config_path)
     store = Store(home.db_path)
     return Workspace(home=home, config=config, store=store)
-
-
-def home_path(home_arg: str | None) -> Path:
-    """The resolved home folder, without touching it."""
-    return resolve_home(home_arg)

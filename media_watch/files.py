@@ -4,8 +4,9 @@ A name is *temp* while a copy tool is still writing it (`.part`, `.partial`,
 `.tmp`, `.crdownload`, Syncthing's `.syncthing.*.tmp` / `~syncthing~*`, rsync's
 `.name.XXXXXX`), *hidden* when it starts with a dot, *media* when its
 extension is a known video/audio/still type, and *other* otherwise. Only media
-names are ever probed; the rest are ignored quietly (DESIGN.md "Footage is
-complete").
+names are ever probed; the rest are ignored quietly. (A media file is complete
+only once its name is not a temp name, its size and mtime held still over the
+settle window, and it can be read: media_watch/watcher.py.)
 """
 
 from __future__ import annotations

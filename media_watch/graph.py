@@ -318,6 +318,7 @@ class RenderPlan:
         videos = _video_chain(sources, self.clips, self.recipe, self.frame_rate, durations)
         audios = [_normal_audio(a, d) for a, d in zip(sources.audio, durations, strict=False)]
         video, audio = _joined(videos, audios)
+        assert video is not None  # want_video: every clip gave a video chain
         if self.srt_path is not None:
             video = video.filter("subtitles", SUBTITLE_TOKEN)
         if self.logo_path is not None:

@@ -6,14 +6,14 @@ ffprobe JSON dict) and a preset name (tiktok / reels / shorts / kuaishou) and re
 orientation, frame rate, container, video/audio codec — and the house encode promises
 (H.264 High, yuv420p, AAC 48 kHz, `moov` before `mdat` when `path` is given).
 
-Limits and their sources (reference/platform-apis.md):
-- TikTok §1.7: MP4/MOV/WebM; H.264/H.265/VP8/VP9; 23-60 fps; each side 360-4096 px;
+Limits and their sources:
+- TikTok (Content Posting API media-transfer guide): MP4/MOV/WebM; H.264/H.265/VP8/VP9; 23-60 fps; each side 360-4096 px;
   ≤ 4 GB; 3-600 s (the per-creator max_video_post_duration_sec may be lower).
-- YouTube Shorts §2.4: square or vertical and ≤ 180 s to count as a Short; YouTube's
+- YouTube Shorts (YouTube Help answer 15424877): square or vertical and ≤ 180 s to count as a Short; YouTube's
   upload page: H.264, AAC-LC 48/96 kHz, up to 60 fps.
 - Instagram Reels: Meta's Reels container limits (3 s-15 min, 23-60 fps, ≤ 1920 px
-  wide, ≤ 300 MB, H.264/HEVC, AAC ≤ 48 kHz) — not in our reference notes: UNCONFIRMED.
-- Kuaishou §4: the open API documents no media limits; we apply TikTok-like bounds
+  wide, ≤ 300 MB, H.264/HEVC, AAC ≤ 48 kHz), from third-party guides: UNCONFIRMED.
+- Kuaishou: the open API documents no media limits; we apply TikTok-like bounds
   (3-900 s, 23-60 fps, ≤ 4 GB, H.264/H.265): UNCONFIRMED, conservative.
 """
 

@@ -135,7 +135,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 }
 
 # Per-preset encode settings (bit rate caps: YouTube's published 1080p table for Shorts;
-# the others follow the 8-12 Mbps that public guides cite, see media-pipeline.md §4).
+# the others follow the 8-12 Mbps that public upload guides cite).
 PRESET_ENCODE: dict[str, dict[str, Any]] = {
     "tiktok": {"video_kbps": 10000, "audio_kbps": 192},
     "reels": {"video_kbps": 8000, "audio_kbps": 128},
@@ -451,8 +451,3 @@ def load_recipe(name_or_path: str, overrides: Sequence[str] = ()) -> Recipe:
         section, field, value = parse_override(text)
         _merge(data, {section: {field: value}}, f"override {text!r}")
     return recipe_from_data(name, source, description, data, overrides)
-
-
-def builtin_recipes() -> list[Recipe]:
-    """Every built-in recipe (for listings)."""
-    return [load_recipe(name) for name in BUILTIN_NAMES]

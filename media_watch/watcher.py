@@ -2,7 +2,7 @@
 
 Built on watchfiles. A media-named file becomes *pending* when an event
 names it; it is imported once its size and mtime held still for the settle
-window (DESIGN.md "Footage is complete"), through the same `Importer` as
+window and it can be read, through the same `Importer` as
 `reelroom ingest`. A deleted file marks its path absent (the asset 'missing'
 when no path is left); a rename is a delete plus an add whose content key is
 known, so the asset's path is moved. At start, and every few minutes, each

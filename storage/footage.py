@@ -11,6 +11,7 @@ deleted for that. Write methods expect to run inside `store.write()` (see
 
 from __future__ import annotations
 
+import builtins
 import json
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator, Mapping
@@ -73,14 +74,14 @@ class FootageRepo:
         ).fetchone()
         return None if row is None else row["id"]
 
-    def paths_of(self, asset_id: int) -> list[AssetPath]:
+    def paths_of(self, asset_id: int) -> builtins.list[AssetPath]:
         """Every known path of an asset, present ones first."""
         rows = self._conn.execute(
             "SELECT * FROM asset_paths WHERE asset_id = ? ORDER BY present DESC, id", (asset_id,)
         )
         return [AssetPath.from_row(r) for r in rows]
 
-    def present_paths_under(self, folder: str) -> list[str]:
+    def present_paths_under(self, folder: str) -> builtins.list[str]:
         """Paths marked present that lie inside `folder`."""
         prefix = folder.rstrip("/") + "/"
         rows = self._conn.execute(
@@ -105,7 +106,15 @@ class FootageRepo:
     ) -> int:
         """A new asset row; returns its id."""
         cols = ["kind", "name", "content_key", "size_bytes", "imported_at", "status", "reason"]
-        vals: list[Any] = [kind, name, content_key, size_bytes, imported_at, status, reason]
+        vals: builtins.list[Any] = [
+            kind,
+            name,
+            content_key,
+            size_bytes,
+            imported_at,
+            status,
+            reason,
+        ]
         for col in MEDIA_COLUMNS:
             if col in media:
                 cols.append(col)
@@ -186,9 +195,9 @@ class FootageRepo:
         if row is not None:
             self.refresh_status([row["asset_id"]])
 
-    def mark_missing(self, paths: Iterable[str]) -> list[int]:
+    def mark_missing(self, paths: Iterable[str]) -> builtins.list[int]:
         """Files gone from disk: paths absent; assets with no path left go 'missing'."""
-        touched: list[int] = []
+        touched: builtins.list[int] = []
         for path in paths:
             row = self._conn.execute(
                 "UPDATE asset_paths SET present = 0 WHERE path = ? AND present = 1 RETURNING asset_id",
@@ -229,7 +238,7 @@ class FootageRepo:
 
     def pending_background(
         self, *, thumbnails: bool = True, asset_id: int | None = None, limit: int = 100_000
-    ) -> list[BackgroundTask]:
+    ) -> builtins.list[BackgroundTask]:
         """Assets still needing a full hash or (videos, when thumbnails) a poster."""
         need_thumb = "(a.kind = 'video' AND a.thumbnail IS NULL)" if thumbnails else "0"
         sql = (
@@ -238,7 +247,7 @@ class FootageRepo:
             " ORDER BY id LIMIT 1) AS path FROM assets a WHERE a.status = 'ok' AND "
             f"(a.full_hash IS NULL OR {need_thumb})"
         )
-        args: list[Any] = []
+        args: builtins.list[Any] = []
         if asset_id is not None:
             sql += " AND a.id = ?"
             args.append(asset_id)
@@ -273,7 +282,7 @@ class FootageRepo:
         with self.store.write() as conn:
             conn.execute("UPDATE assets SET post_id = ? WHERE id = ?", (post_id, asset_id))
 
-    def set_tags(self, asset_id: int, tags: list[str]) -> None:
+    def set_tags(self, asset_id: int, tags: builtins.list[str]) -> None:
         """Replace an asset's tags (trimmed, de-duplicated, order kept)."""
         clean = list(dict.fromkeys(t.strip() for t in tags if t.strip()))
         with self.store.write() as conn:
@@ -293,9 +302,9 @@ class FootageRepo:
         row = self._conn.execute(_ASSET_SELECT + " WHERE assets.id = ?", (asset_id,)).fetchone()
         return None if row is None else Asset.from_row(row, self.paths_of(asset_id))
 
-    def list(self, *, statuses: tuple[str, ...] | None = None) -> list[Asset]:
+    def list(self, *, statuses: tuple[str, ...] | None = None) -> builtins.list[Asset]:
         """Assets by id with their paths (for listings; the tab pages instead)."""
-        sql, args = _ASSET_SELECT, []
+        sql, args = _ASSET_SELECT, builtins.list[object]()
         if statuses:
             sql += f" WHERE assets.status IN ({','.join('?' * len(statuses))})"
             args.extend(statuses)
@@ -303,8 +312,8 @@ class FootageRepo:
         paths = self._paths_for([r["id"] for r in rows])
         return [Asset.from_row(r, paths.get(r["id"], [])) for r in rows]
 
-    def _paths_for(self, ids: list[int]) -> dict[int, list[AssetPath]]:
-        out: dict[int, list[AssetPath]] = {}
+    def _paths_for(self, ids: builtins.list[int]) -> dict[int, builtins.list[AssetPath]]:
+        out: dict[int, builtins.list[AssetPath]] = {}
         for start in range(0, len(ids), _IN_CHUNK):
             chunk = ids[start : start + _IN_CHUNK]
             rows = self._conn.execute(
@@ -318,7 +327,7 @@ class FootageRepo:
 
     def page(
         self, query: AssetQuery, *, after: tuple[Any, int] | None = None, limit: int = 500
-    ) -> list[Asset]:
+    ) -> builtins.list[Asset]:
         """One keyset page of the library (no paths loaded; see `get`)."""
         sql, args = page_sql(_ASSET_SELECT, query, after=after, limit=limit)
         return [Asset.from_row(r) for r in self._conn.execute(sql, args)]

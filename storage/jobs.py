@@ -1,6 +1,6 @@
 """The durable job queue: renders, publishes, syncs and no-op jobs in `jobs`.
 
-At-least-once with fenced completion (DESIGN.md "Jobs"):
+At-least-once with fenced completion:
 
 - a claim is one `UPDATE … RETURNING` inside `BEGIN IMMEDIATE`; it gives the
   job to an owner until `lease_until` and counts the attempt;

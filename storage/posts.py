@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 from datetime import datetime
 
@@ -28,9 +29,10 @@ class PostRepo:
         end: datetime | None = None,
         status: str | None = None,
         limit: int | None = None,
-    ) -> list[Post]:
+    ) -> builtins.list[Post]:
         """Posts by planned time (unplanned last), optionally in [start, end)."""
-        where, args = [], []
+        where: builtins.list[str] = []
+        args: builtins.list[object] = []
         if start is not None:
             where.append("posts.planned_at >= ?")
             args.append(to_db(start))
@@ -64,7 +66,7 @@ class PostRepo:
         shoot_at: datetime | None = None,
         target_seconds: int | None = None,
         notes: str = "",
-        tags: list[str] | None = None,
+        tags: builtins.list[str] | None = None,
     ) -> Post:
         """Create a post; the schema enforces the status vocabulary."""
         if status not in POST_STATUSES:
@@ -88,6 +90,7 @@ class PostRepo:
                 ),
             )
             post_id = cur.lastrowid
+        assert post_id is not None
         post = self.get(post_id)
         assert post is not None
         return post
@@ -96,7 +99,7 @@ class PostRepo:
         """How many posts the workspace holds."""
         return self.store.conn.execute("SELECT count(*) FROM posts").fetchone()[0]
 
-    def pillars(self) -> list[Pillar]:
+    def pillars(self) -> builtins.list[Pillar]:
         """Every pillar, by name."""
         rows = self.store.conn.execute("SELECT * FROM pillars ORDER BY name")
         return [Pillar.from_row(r) for r in rows]
@@ -108,7 +111,7 @@ class PostRepo:
         ).fetchone()
         return None if row is None else Pillar.from_row(row)
 
-    def search_titles(self, text: str, *, limit: int = 50) -> list[Post]:
+    def search_titles(self, text: str, *, limit: int = 50) -> builtins.list[Post]:
         """Posts whose title contains every word of `text` (case-insensitive for ASCII),
         open ones by planned time first, then the rest; at most `limit`."""
         where, args = [], []

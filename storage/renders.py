@@ -8,6 +8,7 @@ the tail of ffmpeg's log and the preflight result of the output.
 
 from __future__ import annotations
 
+import builtins
 import json
 import re
 import sqlite3
@@ -165,19 +166,23 @@ class RenderRepo:
         row = self.store.conn.execute(_SELECT + " WHERE jobs.id = ?", (job_id,)).fetchone()
         return Render.from_row(row) if row else None
 
-    def list(self, *, states: Sequence[str] | None = None, limit: int = 200) -> list[Render]:
+    def list(
+        self, *, states: Sequence[str] | None = None, limit: int = 200
+    ) -> builtins.list[Render]:
         """Render jobs, newest first."""
-        sql, args = _SELECT, []
+        sql, args = _SELECT, builtins.list[object]()
         if states:
             sql += f" WHERE jobs.state IN ({','.join('?' * len(states))})"
             args.extend(states)
         rows = self.store.conn.execute(sql + " ORDER BY jobs.id DESC LIMIT ?", (*args, limit))
         return [Render.from_row(r) for r in rows]
 
-    def board(self, *, states: Sequence[str] | None = None, limit: int = 500) -> list[Render]:
+    def board(
+        self, *, states: Sequence[str] | None = None, limit: int = 500
+    ) -> builtins.list[Render]:
         """Render jobs for the Renders tab: running, then waiting by priority, then the
         most recently finished; one bounded query."""
-        sql, args = _SELECT, []
+        sql, args = _SELECT, builtins.list[object]()
         if states:
             sql += f" WHERE jobs.state IN ({','.join('?' * len(states))})"
             args.extend(states)
@@ -191,7 +196,7 @@ class RenderRepo:
         rows = self.store.conn.execute(sql + order, (*args, limit))
         return [Render.from_row(r) for r in rows]
 
-    def for_post(self, post_id: int, *, limit: int = 20) -> list[Render]:
+    def for_post(self, post_id: int, *, limit: int = 20) -> builtins.list[Render]:
         """The render jobs made for a post, newest first (its outputs are found from it)."""
         rows = self.store.conn.execute(
             _SELECT + " WHERE renders.post_id = ? ORDER BY jobs.id DESC LIMIT ?", (post_id, limit)

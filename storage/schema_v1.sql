@@ -127,7 +127,7 @@ CREATE TABLE shot_assets (
     PRIMARY KEY (shot_id, asset_id)
 );
 
--- One queue for every kind of background work (DESIGN.md "Jobs").
+-- One queue for every kind of background work (storage/jobs.py).
 CREATE TABLE jobs (
     id               INTEGER PRIMARY KEY,
     kind             TEXT NOT NULL CHECK (kind IN ('render', 'publish', 'sync', 'noop')),

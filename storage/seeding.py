@@ -157,8 +157,8 @@ def bulk_session(store: Store, *, relax: bool = False) -> Iterator[sqlite3.Conne
             if relax:
                 _check_references(tx)
     finally:
-        for name, value in saved.items():
-            conn.execute(f"PRAGMA {name} = {value}")
+        for name, saved_value in saved.items():
+            conn.execute(f"PRAGMA {name} = {saved_value}")
         if relax:
             if journal == "wal":
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -9,6 +9,7 @@ that exists (an asset whose status is 'ok').
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 from typing import Iterable, Protocol
 
@@ -128,7 +129,7 @@ class ShotRepo:
         first line and is reported in `duplicates`.
         """
         wanted: dict[int, ShotLine] = {}
-        dupes: list[int] = []
+        dupes: builtins.list[int] = []
         for line in lines:
             if line.number in wanted:
                 dupes.append(line.number)
@@ -186,7 +187,8 @@ class ShotRepo:
                 " VALUES (?,?,?,?,?,?)",
                 (post_id, number, description.strip(), framing.strip(), location.strip(), status),
             ).lastrowid
-        shot = self.get(int(shot_id))
+        assert shot_id is not None
+        shot = self.get(shot_id)
         assert shot is not None
         return shot
 
@@ -235,7 +237,7 @@ class ShotRepo:
             )
         return cur.rowcount > 0
 
-    def clips(self, shot_id: int) -> list[LinkedClip]:
+    def clips(self, shot_id: int) -> builtins.list[LinkedClip]:
         """The clips linked to a shot, by name."""
         rows = self.store.conn.execute(
             "SELECT assets.id, assets.name, assets.duration_s, assets.status FROM shot_assets"
@@ -245,7 +247,7 @@ class ShotRepo:
         )
         return [LinkedClip(r["id"], r["name"], r["duration_s"], r["status"]) for r in rows]
 
-    def candidate_clips(self, post_id: int, *, limit: int = 200) -> list[LinkedClip]:
+    def candidate_clips(self, post_id: int, *, limit: int = 200) -> builtins.list[LinkedClip]:
         """Clips one could link to a post's shots: the post's own first, then the newest."""
         rows = self.store.conn.execute(
             "SELECT id, name, duration_s, status FROM assets WHERE status = 'ok'"

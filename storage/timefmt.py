@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import overload
 
 FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -14,6 +15,12 @@ def to_db(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime(FORMAT)
 
 
+@overload
+def from_db(text: str) -> datetime: ...
+@overload
+def from_db(text: None) -> None: ...
+@overload
+def from_db(text: str | None) -> datetime | None: ...
 def from_db(text: str | None) -> datetime | None:
     """Stored text back to an aware UTC datetime (None stays None)."""
     if text is None:

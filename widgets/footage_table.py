@@ -3,8 +3,8 @@
 It takes plain values — `TableColumn`s and `TableRow`s of ready-made cell
 text — and never knows where they come from. The pane that owns it keeps
 the window small (a few hundred rows) and feeds pages in: `show_rows`
-replaces the window, `append_rows` adds below, `drop_front`/`drop_back`
-trim it. When the cursor comes within `near` rows of either end the table
+replaces the window, `append_rows` adds below, `drop_front` trims the top.
+When the cursor comes within `near` rows of either end the table
 posts `NearEdge`, and g/G (home/end) post `JumpRequested`, so the owner can
 read the next page, the previous one, the first or the last. A click on a
 column header posts `SortClicked` with that column's key. Cells are cut
@@ -181,13 +181,6 @@ class FootageTable(DataTable[Text]):
         """Remove the first `count` rows, keeping the cursor on the same row."""
         self._drop(self._rows[:count])
         del self._rows[:count]
-
-    def drop_back(self, count: int) -> None:
-        """Remove the last `count` rows (the cursor stays where it is when it can)."""
-        if count <= 0:
-            return
-        self._drop(self._rows[-count:])
-        del self._rows[-count:]
 
     def _drop(self, doomed: Sequence[TableRow]) -> None:
         if not doomed:

@@ -173,7 +173,7 @@ class MonthGrid(Widget, can_focus=True):
 
     # --- drawing -------------------------------------------------------------
     # The Line API with cached strips: a month of ~1,800 entries built as Rich
-    # Text and turned into strips by Textual took ~4x longer (bench/calendar.py).
+    # Text and turned into strips by Textual took ~4x longer (bench/calendar_month.py).
 
     def render_line(self, y: int) -> Strip:
         if self._strips is None or self._strips_size != self.size:

@@ -9,6 +9,7 @@ from pathlib import Path
 from app.output import emit_json, say
 from app.workspace import Workspace, open_workspace
 from storage.fountain import export_fountain, import_fountain
+from storage.models import Post
 from storage.posts import PostRepo
 from storage.script_text import HOOK_GOAL_SECONDS, SECTION_TITLES, estimate, parse
 from storage.scripts import ScriptRepo
@@ -45,7 +46,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     imp.set_defaults(handler=script_import)
 
 
-def _post_or_fail(ws: Workspace, post_id: int):
+def _post_or_fail(ws: Workspace, post_id: int) -> Post | None:
     post = PostRepo(ws.store).get(post_id)
     if post is None:
         say(f"reelroom: there is no post {post_id}. `reelroom posts list` shows the ids.")

@@ -131,8 +131,8 @@ def build_deals(t: DemoTime, plan: ContentPlan, ids: dict[str, int]) -> dict[str
     """Partners, deals and deliverables; linked posts get the disclosure in their caption."""
     rows: dict[str, list[tuple]] = {"partners": [], "deals": [], "deliverables": []}
     for i, (name, contact, email, notes) in enumerate(C.PARTNERS):
-        created = t.db(t.ago(days=150 - 20 * i))
-        rows["partners"].append((ids["partners"] + i, name, contact, email, notes, created))
+        partner_created = t.db(t.ago(days=150 - 20 * i))
+        rows["partners"].append((ids["partners"] + i, name, contact, email, notes, partner_created))
     linked: set[int] = set()
     deliverable_id = ids["deliverables"]
     for n, (partner, title, fee, currency, status, disclosure, items) in enumerate(C.DEALS):

@@ -135,7 +135,7 @@ def _asset(
     if roll < 0.07:
         name = f"VO_{i:06d}.m4a"
         seconds = round(rng.uniform(8, 90), 3)
-        row = (
+        row: tuple[object, ...] = (
             asset_id,
             "audio",
             name,

@@ -153,7 +153,7 @@ def build_events(
     t: DemoTime, plan: ContentPlan, jobs: list[tuple], rng: random.Random, ids: dict[str, int]
 ) -> list[tuple]:
     """A short activity log: recent status changes, failed renders, syncs."""
-    events: list[tuple[datetime, str, str, str, int | None, dict]] = []
+    events: list[tuple[datetime | None, str, str, str, int | None, dict]] = []
     recent = [p for p in plan.posts if -2 <= t.days_from_now(p.updated_at) <= 0]  # type: ignore[arg-type]
     for post in recent[:6]:
         events.append(

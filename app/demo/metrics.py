@@ -44,13 +44,6 @@ def first_capture(published_at: datetime) -> datetime:
     return day
 
 
-def daily_share(k: int, tau: float, weekday: int, noise: float) -> float:
-    """Share of the launch day's views that day k brings (k=0 is the launch)."""
-    decay = math.exp(-k / tau) + 0.015 * math.exp(-k / 30)
-    boost = LAUNCH_BOOST if k == 0 else 1.0
-    return decay * boost * WEEKDAY[weekday] * noise
-
-
 class DayTable:
     """Capture moments (06:00 UTC daily) up to now: stored text and the weekday
     factor of the day the views were made (the day before the capture)."""

@@ -273,9 +273,10 @@ def _scripts(
         rows["scripts"].append((script_id, post.id, "hook-body-cta", body, t.db(post.updated_at)))
         if rng.random() < scale.revision_share:
             n = rng.randint(1, 3)
-            span = post.updated_at - post.created_at  # type: ignore[operator]
+            assert post.updated_at is not None and post.created_at is not None
+            span = post.updated_at - post.created_at
             for k in range(n):
-                at = post.created_at + span * (k + 1) / (n + 1)  # type: ignore[operator]
+                at = post.created_at + span * (k + 1) / (n + 1)
                 draft, _ = script_body(post, random.Random(f"rev:{post.id}:{k}"), sections=2 + k)
                 reason = "autosave" if k % 2 else "save"
                 rows["script_revisions"].append((revision_id, script_id, draft, reason, t.db(at)))

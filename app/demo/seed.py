@@ -12,6 +12,7 @@ already holds real work is refused.
 from __future__ import annotations
 
 import random
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
@@ -121,7 +122,7 @@ def _refusal(path: Path, work: dict[str, int]) -> str:
     )
 
 
-def _write_all(conn, t: DemoTime, sc: Scale, home: Home, note: Progress) -> int:
+def _write_all(conn: sqlite3.Connection, t: DemoTime, sc: Scale, home: Home, note: Progress) -> int:
     """Generate and insert every demo row; returns the post the clips belong to."""
     rng = random.Random(f"reelroom-demo:{sc.name}")
     ids = seeding.next_ids(conn, seeding.SEEDED_TABLES)
@@ -171,7 +172,7 @@ def _write_all(conn, t: DemoTime, sc: Scale, home: Home, note: Progress) -> int:
 
 
 def _write_footage(
-    conn,
+    conn: sqlite3.Connection,
     t: DemoTime,
     sc: Scale,
     home: Home,
