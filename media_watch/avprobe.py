@@ -196,7 +196,8 @@ def poster_jpeg(frame: Any, rotation: int, width: int = POSTER_WIDTH) -> bytes:
     enc = av.CodecContext.create("mjpeg", "w")
     enc.width, enc.height, enc.pix_fmt = small.width, small.height, "yuvj420p"
     enc.time_base = Fraction(1, 25)
-    enc.qscale = JPEG_QSCALE
+    enc.qscale = True  # a fixed quantiser (PyAV sets no per-frame quality: pin it)
+    enc.qmin = enc.qmax = JPEG_QSCALE
     small.pts = 0
     packets = [*enc.encode(small), *enc.encode(None)]
     return b"".join(bytes(p) for p in packets)
