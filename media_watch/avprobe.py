@@ -7,8 +7,8 @@ decides every stored field whichever reader saw the file. Rotation is the one
 field the header does not hand over: PyAV reports the display matrix on the
 decoded frame, so one frame of the first video stream is decoded — the one
 that becomes the poster when a poster is asked for (a keyframe near 10 % of
-the clip, turned upright the way ffmpeg auto-rotates, at most 480 px wide,
-JPEG from PyAV's mjpeg encoder). Stills are not decoded (ffprobe reports no
+a clip longer than 6 s, else the first frame; turned upright the way ffmpeg
+auto-rotates, at most 480 px wide, JPEG from PyAV's mjpeg encoder). Stills are not decoded (ffprobe reports no
 rotation for them either).
 
 Anything PyAV cannot open or parse, or any doubt in our reading of it,
@@ -43,6 +43,7 @@ from media_watch.probe import (
 
 POSTER_WIDTH = 480
 POSTER_AT = 0.10  # of the duration: past a black lead-in, cheap to reach
+SEEK_OVER_S = 6.0  # shorter clips show their first frame (as ffmpeg posters did)
 JPEG_QSCALE = 4  # ffmpeg's -q:v 4
 MAX_PACKETS = 600  # decoding gives up after this many packets without a frame
 READER = f"pyav {av.__version__} (FFmpeg {av.ffmpeg_version_info})"
@@ -159,21 +160,36 @@ def _decode_one(container: Any, stream: Any) -> Any | None:
     return None  # end of file: the decoder's buffered frames are not worth a flush
 
 
+def _rewind_and_decode(container: Any, stream: Any) -> Any | None:
+    """The first frame of the stream after a seek back to its start (or None)."""
+    for target in dict.fromkeys((0, stream.start_time or 0)):
+        try:  # 0 suits MPEG-TS, the stream's start suits MP4 with an edit list
+            container.seek(target, stream=stream, backward=True)
+        except av.error.FFmpegError:
+            continue
+        stream.codec_context.flush_buffers()
+        frame = _decode_one(container, stream)
+        if frame is not None:
+            return frame
+    return None
+
+
 def pick_frame(container: Any, stream: Any, duration_s: float | None, seek: bool) -> Any:
-    """A decoded frame: a keyframe at or after POSTER_AT of the clip when `seek`, else the first."""
+    """A decoded frame: for a poster of a clip over SEEK_OVER_S, the first keyframe at or
+    after POSTER_AT of it (past a black lead-in); else, or when there is none, the first."""
     stream.codec_context.thread_count = 1  # one frame: threads would only add latency
-    if seek and duration_s and stream.time_base:
+    frame = None
+    if seek and duration_s and duration_s > SEEK_OVER_S and stream.time_base:
         target = int(duration_s * POSTER_AT / stream.time_base) + (stream.start_time or 0)
         try:
             container.seek(target, stream=stream, backward=False)
             frame = _decode_one(container, stream)
-            if frame is not None:
-                return frame
         except av.error.FFmpegError:
-            pass  # no keyframe after the target (a short clip): take the first frame
-        container.seek(stream.start_time or 0, stream=stream, backward=True)
-        stream.codec_context.flush_buffers()
-    frame = _decode_one(container, stream)
+            pass  # no keyframe after the target
+        if frame is None:
+            frame = _rewind_and_decode(container, stream)
+    else:
+        frame = _decode_one(container, stream)
     if frame is None:
         raise AVReadError("no video frame could be decoded")
     return frame
