@@ -31,6 +31,7 @@ GOOD = [
     "still_png",
     "still_jpg",
     "cover_art",
+    "mts_one_keyframe",
 ]
 BAD = ["truncated", "text", "text_mov", "empty"]
 
@@ -69,6 +70,13 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         *("-disposition:v", "attached_pic", str(root / "cover art.m4a")),
     )
     clips["cover_art"] = root / "cover art.m4a"
+    # AVCHD-style MPEG-TS, 8 s with a single keyframe: the seek past 10 % finds none
+    media.run_ffmpeg(
+        *("-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=8", "-f", "lavfi", "-i", "sine=d=8"),
+        *("-c:v", "libx264", "-preset", "ultrafast", "-g", "300", "-c:a", "ac3", "-shortest"),
+        str(root / "card.mts"),
+    )
+    clips["mts_one_keyframe"] = root / "card.mts"
     return clips
 
 
