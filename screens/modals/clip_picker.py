@@ -9,10 +9,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import SelectionList, Static
+from textual.widgets import Static
 from textual.widgets.selection_list import Selection
 
 from storage.shots import LinkedClip, ShotRow
+from widgets.lists import KeyedSelectionList
 
 
 def clip_label(clip: LinkedClip) -> str:
@@ -21,8 +22,8 @@ def clip_label(clip: LinkedClip) -> str:
     return f"{clip.name}{length}"
 
 
-class ClipList(SelectionList[int]):
-    """A SelectionList where Enter means done (space toggles)."""
+class ClipList(KeyedSelectionList[int]):
+    """A SelectionList where Enter means done (space toggles, j/k move)."""
 
     BINDINGS = [
         Binding(

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from widgets.footage_table import fit
+from widgets.lists import KeyedOptionList
 
 UNLINK = "unlink"
 
@@ -104,7 +105,7 @@ class LinkPostScreen(ModalScreen["LinkChoice | None"]):
             box.border_title = f"Link · {self.clip_name}"
             box.border_subtitle = "type to search · Enter links · Esc cancels"
             yield Input(placeholder="Post title…", id="link-post-search")
-            yield OptionList(id="link-post-list")
+            yield KeyedOptionList(id="link-post-list")
             now = f"Linked now: {self.current.title}" if self.current else "Not linked to a post"
             yield Static(Content.styled(now, "$text-muted"), id="link-post-current")
 

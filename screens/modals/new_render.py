@@ -26,6 +26,7 @@ from textual.widgets.selection_list import Selection
 from textual.worker import get_current_worker
 
 from widgets.footage_table import fit
+from widgets.lists import KeyedSelectionList
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,7 @@ class NewRenderScreen(ModalScreen["Submitted | None"]):
                     "Clips (type to search; Space picks, in order)", classes="new-render-label"
                 )
                 yield Input(placeholder="clip name, #tag, portrait …", id="new-render-search")
-                yield SelectionList[int](id="new-render-clips")
+                yield KeyedSelectionList[int](id="new-render-clips")
                 yield Static("", id="new-render-selected")
                 yield Static("", id="new-render-clips-problem", classes="new-render-problem")
                 yield Label("Recipe · post · priority", classes="new-render-label")

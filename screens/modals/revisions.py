@@ -22,6 +22,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from storage.scripts import Revision
+from widgets.lists import KeyedOptionList
 
 REASON_LABELS = {
     "save": "saved",
@@ -108,8 +109,6 @@ class RevisionsScreen(ModalScreen[Revision | None]):
             id="revisions.restore",
             tooltip="Restore the highlighted revision (the current text stays a revision)",
         ),
-        Binding("j", "move(1)", "Down", id="revisions.down", show=False, tooltip="Next revision"),
-        Binding("k", "move(-1)", "Up", id="revisions.up", show=False, tooltip="Previous revision"),
     ]
 
     def __init__(
@@ -129,7 +128,7 @@ class RevisionsScreen(ModalScreen[Revision | None]):
                 Option(revision_label(r, self.zone, self.current), id=str(r.id))
                 for r in self.revisions
             ]
-            yield OptionList(*options, id="revisions-list")
+            yield KeyedOptionList(*options, id="revisions-list")
             with VerticalScroll(id="revisions-diff-box"):
                 yield Static("", id="revisions-diff")
 
@@ -168,8 +167,3 @@ class RevisionsScreen(ModalScreen[Revision | None]):
         """Return the highlighted revision to restore it."""
         if self.highlighted is not None:
             self.dismiss(self.highlighted)
-
-    def action_move(self, step: int) -> None:
-        """j/k move the highlight."""
-        listing = self.query_one("#revisions-list", OptionList)
-        listing.action_cursor_down() if step > 0 else listing.action_cursor_up()

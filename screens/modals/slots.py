@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 from storage.calendar import CalendarRepo
 from storage.models import Account
 from storage.slots import FULL_NAMES, is_hhmm
+from widgets.lists import KeyedOptionList
 
 
 def find_account(text: str, accounts: list[Account]) -> Account | None:
@@ -62,7 +63,7 @@ class SlotsScreen(ModalScreen[bool]):
         with Vertical(id="slots-box") as box:
             box.border_title = f"Posting slots · {FULL_NAMES[self.weekday].title()}s"
             box.border_subtitle = "Tab to the list, x removes · Esc closes"
-            yield OptionList(id="slots-list")
+            yield KeyedOptionList(id="slots-list")
             yield Input(placeholder="add: account HH:MM, e.g. tiktok:handle 18:00", id="slots-add")
             yield Static("", id="slots-message")
 

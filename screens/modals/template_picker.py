@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from storage.script_templates import Template, TemplateSet
 from storage.script_text import parse, spoken_lines
+from widgets.lists import KeyedOptionList
 
 BLANK = Template(
     "blank",
@@ -54,8 +55,6 @@ class TemplatePickerScreen(ModalScreen[Template | None]):
             id="templates.back",
             tooltip="Back to the posts without creating a script",
         ),
-        Binding("j", "move(1)", "Down", id="templates.down", show=False, tooltip="Next template"),
-        Binding("k", "move(-1)", "Up", id="templates.up", show=False, tooltip="Previous template"),
     ]
 
     def __init__(self, templates: TemplateSet, *, title: str) -> None:
@@ -79,7 +78,7 @@ class TemplatePickerScreen(ModalScreen[Template | None]):
                 )
                 for t in self.choices
             ]
-            yield OptionList(*options, id="templates-list")
+            yield KeyedOptionList(*options, id="templates-list")
             if self.problems:
                 yield Static(
                     Content.styled("\n".join(self.problems), "$text-warning"),
@@ -94,8 +93,3 @@ class TemplatePickerScreen(ModalScreen[Template | None]):
     @on(OptionList.OptionSelected, "#templates-list")
     def _picked(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.choices[event.option_index])
-
-    def action_move(self, step: int) -> None:
-        """j/k move the highlight."""
-        listing = self.query_one("#templates-list", OptionList)
-        listing.action_cursor_down() if step > 0 else listing.action_cursor_up()
