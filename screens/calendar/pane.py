@@ -1,7 +1,7 @@
 """The Calendar tab: month, week and agenda views of posts, and the pipeline board.
 
 `CalendarPane` gets a `CalendarRepo`, a `PostRepo`, a clock and the zone
-through its constructor. Reads run in a thread worker that posts
+through its constructor. Reads run in a database worker that posts
 `CalendarLoaded`; short writes (new post, move, status step) run on the UI
 thread's own connection and are followed by a read. Keys: arrows move by
 day (up/down by week), `[`/`]` by month (week in week/agenda), `t` today,
@@ -16,19 +16,18 @@ from datetime import date, datetime, timedelta
 from typing import Callable
 from zoneinfo import ZoneInfo
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widget import Widget
-from textual.widgets import Static, TabPane
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.widgets import Static
 
 from screens.calendar import model as cm
 from screens.calendar.cache import RangeCache
 from screens.calendar.edit import CalendarEditing
 from screens.calendar.messages import CalendarLoaded, CalendarPainted, PostCardLoaded
-from screens.messages import WorkerFailed
 from screens.modals.item_detail import ItemDetailScreen
+from screens.pane import Pane
 from storage.calendar import (
     BoardColumn,
     CalendarRange,
@@ -58,7 +57,7 @@ def _b(
     )
 
 
-class CalendarPane(CalendarEditing, TabPane):
+class CalendarPane(CalendarEditing, Pane):
     """Calendar views and the post pipeline board."""
 
     DEFAULT_CSS = """
@@ -174,7 +173,7 @@ class CalendarPane(CalendarEditing, TabPane):
         id: str = "calendar",
         view: str = "month",
     ) -> None:
-        super().__init__(title, id=id)
+        super().__init__(title, id=id, db=repo)
         self.repo, self.posts, self.clock, self.zone = repo, posts, clock, zone
         self.wpm, self.cpm = words_per_minute, cjk_chars_per_minute
         self.view = view
@@ -207,16 +206,17 @@ class CalendarPane(CalendarEditing, TabPane):
         yield Static("", id="cal-mix")
 
     def on_mount(self) -> None:
+        """Show the first view (the base then reads the data)."""
         self._show_view()
-        self.reload_data()
 
     def on_show(self) -> None:
         """Shown with nothing focused (e.g. built late by the App): take the keyboard."""
         if self.app.focused is None:
             self.call_after_refresh(self.focus_list)
 
-    def on_resize(self) -> None:
+    def fit_width(self, width: int) -> None:
         """Lay the footer out again for the new width."""
+        super().fit_width(width)
         self.paint()
 
     def _view_widget(self) -> Widget:
@@ -275,21 +275,19 @@ class CalendarPane(CalendarEditing, TabPane):
         ranges = [cm.view_days(self.view, day) for day in days]
         return [r for r in ranges if (*r, self.filter, False) not in self._cache]
 
-    @work(
-        thread=True,
-        exit_on_error=False,
-        group="calendar-ahead",
-        description="Reading the next and previous page ahead",
-    )
     def _prefetch(self, ranges: list[tuple[date, date]], flt: PostFilter, generation: int) -> None:
-        try:
+        def read() -> None:
             for first, last in ranges:
                 message = self._read_range(first, last, flt, False, (), generation, prefetched=True)
-                if get_current_worker().is_cancelled:
+                if not self.post_unless_cancelled(message):
                     break
-                self.post_message(message)
-        finally:
-            self.repo.close_connection()
+
+        self.run_db(
+            read,
+            group="calendar-ahead",
+            description="Reading the next and previous page ahead",
+            exclusive=False,
+        )
 
     def _read_range(
         self,
@@ -323,13 +321,6 @@ class CalendarPane(CalendarEditing, TabPane):
             generation,
         )
 
-    @work(
-        thread=True,
-        exclusive=True,
-        exit_on_error=False,
-        group="calendar",
-        description="Reading the calendar",
-    )
     def _read(
         self,
         first: date,
@@ -339,12 +330,11 @@ class CalendarPane(CalendarEditing, TabPane):
         seed: tuple[SlotSpec, ...],
         generation: int,
     ) -> None:
-        try:
-            message = self._read_range(first, last, flt, with_board, seed, generation)
-        finally:
-            self.repo.close_connection()
-        if not get_current_worker().is_cancelled:
-            self.post_message(message)
+        self.run_db(
+            lambda: self._read_range(first, last, flt, with_board, seed, generation),
+            group="calendar",
+            description="Reading the calendar",
+        )
 
     @on(CalendarLoaded)
     def _loaded_data(self, message: CalendarLoaded) -> None:
@@ -552,20 +542,12 @@ class CalendarPane(CalendarEditing, TabPane):
             return
         self._read_card(int(ident))
 
-    @work(
-        thread=True,
-        exclusive=True,
-        exit_on_error=False,
-        group="calendar-card",
-        description="Reading the post",
-    )
     def _read_card(self, post_id: int) -> None:
-        try:
-            card = self.repo.card(post_id, wpm=self.wpm, cpm=self.cpm)
-        finally:
-            self.repo.close_connection()
-        if not get_current_worker().is_cancelled:
-            self.post_message(PostCardLoaded(post_id, card))
+        self.run_db(
+            lambda: PostCardLoaded(post_id, self.repo.card(post_id, wpm=self.wpm, cpm=self.cpm)),
+            group="calendar-card",
+            description="Reading the post",
+        )
 
     @on(PostCardLoaded)
     def _show_card(self, message: PostCardLoaded) -> None:
@@ -578,10 +560,3 @@ class CalendarPane(CalendarEditing, TabPane):
             self.reload_data()
             return
         self.app.push_screen(ItemDetailScreen(cm.post_view(message.card, self.zone)))
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        """Hand worker errors to the App, which shows them."""
-        if event.state == WorkerState.ERROR:
-            worker = event.worker
-            self.post_message(WorkerFailed(worker.description or worker.name, str(worker.error)))
