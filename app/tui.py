@@ -13,7 +13,7 @@ one pane posts to the tab it names, handing it over once that pane is shown.
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Callable, Sequence
 
 from textual import on
@@ -47,6 +47,15 @@ def pending_id(tab_id: str) -> str:
     return f"{tab_id}-pending"
 
 
+STYLES = Path(__file__).with_name("styles")
+
+
+def stylesheets() -> list[str | PurePath]:
+    """Every stylesheet in app/styles: base.tcss first, then the others by name."""
+    base = STYLES / "base.tcss"
+    return [base, *sorted(p for p in STYLES.glob("*.tcss") if p != base)]
+
+
 def _digit_bindings() -> list[Binding]:
     return [
         Binding(
@@ -64,7 +73,7 @@ def _digit_bindings() -> list[Binding]:
 class ReelRoomApp(App[int]):
     """ReelRoom's TUI."""
 
-    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses elsewhere work
+    CSS_PATH = stylesheets()  # absolute paths: subclasses elsewhere work
     TITLE = "ReelRoom"
     COMMANDS = App.COMMANDS | {ReelRoomCommands}
     BINDINGS = [

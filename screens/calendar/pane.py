@@ -60,14 +60,6 @@ def _b(
 class CalendarPane(CalendarEditing, Pane):
     """Calendar views and the post pipeline board."""
 
-    DEFAULT_CSS = """
-    CalendarPane { layout: vertical; }
-    CalendarPane #cal-header { height: 1; padding: 0 1; background: $boost; }
-    CalendarPane #cal-day { height: 6; border-top: solid $primary-background; }
-    CalendarPane #cal-mix { height: 1; padding: 0 1; background: $boost; }
-    CalendarPane .-hidden { display: none; }
-    """
-
     BINDINGS = [
         _b("left", "day(-1)", "Day back", "day_back", "Select the previous day"),
         _b("right", "day(1)", "Day on", "day_on", "Select the next day"),

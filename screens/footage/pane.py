@@ -60,21 +60,6 @@ ASCENDING_FIRST = ("name", "codec", "post")
 class FootagePane(Pane):
     """Footage: the paged clip library, its detail and the watcher status."""
 
-    DEFAULT_CSS = (
-        """
-    FootagePane { layout: vertical; }
-    #footage-header { height: 1; padding: 0 1; background: $boost; }
-    #footage-status { height: 1; padding: 0 1; color: $text-muted; }
-    #footage-filter { display: none; height: 3; }
-    FootagePane.-filtering #footage-filter { display: block; }
-    #footage-body { height: 1fr; }
-    #footage-table { width: 1fr; height: 1fr; }
-    #footage-detail { display: none; width: DETAIL_CELLS; height: 1fr; padding: 0 1;
-                      border-left: vkey $primary-background; }
-    FootagePane.-wide #footage-detail { display: block; }
-    """
-    ).replace("DETAIL_CELLS", str(DETAIL_CELLS))
-
     BINDINGS = [
         Binding(
             "slash",

@@ -42,15 +42,6 @@ class ClipList(KeyedSelectionList[int]):
 class ClipPickerScreen(ModalScreen[set[int] | None]):
     """Tick the clips that show a shot; returns the ticked ids (None: cancelled)."""
 
-    DEFAULT_CSS = """
-    ClipPickerScreen { align: center middle; }
-    #clips-box {
-        width: 90%; max-width: 80; height: auto; max-height: 90%;
-        border: round $primary; border-title-color: $text-primary;
-        border-subtitle-color: $text-muted; background: $surface; padding: 0 1;
-    }
-    #clips-list { height: auto; max-height: 20; border: none; }
-    """
     BINDINGS = [
         Binding(
             "escape",
@@ -68,7 +59,7 @@ class ClipPickerScreen(ModalScreen[set[int] | None]):
         self.linked = linked
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="clips-box") as box:
+        with Vertical(id="clips-box", classes="modal-box") as box:
             box.border_title = f"Clips for shot {self.shot.number} · {self.shot.description}"
             box.border_subtitle = "Space ticks · Enter links · Esc cancels"
             if not self.clips:

@@ -105,22 +105,6 @@ def split_overrides(text: str) -> tuple[str, ...]:
 class NewRenderScreen(ModalScreen["Submitted | None"]):
     """Queue a render from the keyboard."""
 
-    DEFAULT_CSS = """
-    NewRenderScreen { align: center middle; }
-    #new-render-box { width: 90%; max-width: 96; height: 90%; border: round $primary;
-                      border-title-color: $text-primary; border-subtitle-color: $text-muted;
-                      background: $surface; padding: 0 1; }
-    #new-render-body { height: 1fr; }
-    #new-render-clips { height: 6; border: none; }
-    .new-render-label { color: $text-muted; height: 1; margin-top: 1; }
-    .new-render-problem { color: $text-error; height: auto; display: none; }
-    #new-render-selected { height: 1; color: $text-muted; }
-    #new-render-row { height: auto; }
-    #new-render-row Select { width: 1fr; }
-    #new-render-priority { width: 14; }
-    #new-render-buttons { height: auto; align-horizontal: right; }
-    """
-
     BINDINGS = [
         Binding(
             "escape", "cancel", "Cancel", id="new_render.cancel", tooltip="Close without queueing"
@@ -142,7 +126,7 @@ class NewRenderScreen(ModalScreen["Submitted | None"]):
         self.busy = False
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="new-render-box") as box:
+        with Vertical(id="new-render-box", classes="modal-box") as box:
             box.border_title = "New render"
             box.border_subtitle = "Space picks clips · Ctrl+S queues · Esc cancels"
             with VerticalScroll(id="new-render-body"):

@@ -82,18 +82,6 @@ def revision_label(revision: Revision, zone: ZoneInfo, current: str) -> Content:
 class RevisionsScreen(ModalScreen[Revision | None]):
     """Pick a revision to restore; its diff against the current text shows below."""
 
-    DEFAULT_CSS = """
-    RevisionsScreen { align: center middle; }
-    #revisions-box {
-        width: 90%; max-width: 110; height: 90%;
-        border: round $primary; border-title-color: $text-primary;
-        border-subtitle-color: $text-muted; background: $surface; padding: 0 1;
-    }
-    #revisions-list { height: auto; max-height: 8; border: none; padding: 0; }
-    #revisions-list:focus { border: none; }
-    #revisions-diff-box { height: 1fr; border-top: solid $primary-background; }
-    """
-
     BINDINGS = [
         Binding(
             "escape",
@@ -121,7 +109,7 @@ class RevisionsScreen(ModalScreen[Revision | None]):
         self.post_title = title
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="revisions-box") as box:
+        with Vertical(id="revisions-box", classes="modal-box") as box:
             box.border_title = f"Revisions · {self.post_title}"
             box.border_subtitle = "Enter/r restores · Esc closes"
             options = [

@@ -35,17 +35,6 @@ def find_account(text: str, accounts: list[Account]) -> Account | None:
 class SlotsScreen(ModalScreen[bool]):
     """Slots of one weekday; dismisses with True when anything changed."""
 
-    DEFAULT_CSS = """
-    SlotsScreen { align: center middle; }
-    #slots-box {
-        width: 64; max-width: 95%; height: auto; max-height: 90%;
-        border: round $primary; border-title-color: $text-primary;
-        border-subtitle-color: $text-muted; background: $surface; padding: 0 1;
-    }
-    #slots-list { height: auto; max-height: 12; border: none; }
-    #slots-message { color: $text-muted; height: auto; }
-    """
-
     BINDINGS = [
         Binding("escape", "close", "Close", id="slots.close", tooltip="Close the slots"),
         Binding(
@@ -60,7 +49,7 @@ class SlotsScreen(ModalScreen[bool]):
         self.changed = False
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="slots-box") as box:
+        with Vertical(id="slots-box", classes="modal-box") as box:
             box.border_title = f"Posting slots · {FULL_NAMES[self.weekday].title()}s"
             box.border_subtitle = "Tab to the list, x removes · Esc closes"
             yield KeyedOptionList(id="slots-list")

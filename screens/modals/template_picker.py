@@ -35,18 +35,6 @@ def template_preview(template: Template) -> str:
 class TemplatePickerScreen(ModalScreen[Template | None]):
     """Pick a template for a new script; Escape goes back to the posts."""
 
-    DEFAULT_CSS = """
-    TemplatePickerScreen { align: center middle; }
-    #templates-box {
-        width: 90%; max-width: 80; height: auto; max-height: 90%;
-        border: round $primary; border-title-color: $text-primary;
-        border-subtitle-color: $text-muted; background: $surface; padding: 0 1;
-    }
-    #templates-list { height: auto; max-height: 18; border: none; padding: 0; }
-    #templates-list:focus { border: none; }
-    #templates-problems { height: auto; margin-top: 1; }
-    """
-
     BINDINGS = [
         Binding(
             "escape",
@@ -64,7 +52,7 @@ class TemplatePickerScreen(ModalScreen[Template | None]):
         self.post_title = title
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="templates-box") as box:
+        with Vertical(id="templates-box", classes="modal-box") as box:
             box.border_title = f"New script · {self.post_title}"
             box.border_subtitle = "Enter picks · Esc goes back"
             options = [

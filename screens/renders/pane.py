@@ -59,12 +59,6 @@ class RendersServices:
 class RendersPane(Pane):
     """Renders: every render job with its progress, and the keys that steer the queue."""
 
-    DEFAULT_CSS = """
-    RendersPane { layout: vertical; }
-    #renders-header { height: 1; padding: 0 1; background: $boost; }
-    #renders-table { height: 1fr; }
-    """
-
     BINDINGS = [
         Binding(
             "f",

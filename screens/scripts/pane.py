@@ -39,7 +39,6 @@ from screens.scripts.messages import (
 from screens.scripts.revisions import RevisionsAndEditor
 from screens.scripts.shot_actions import ShotActions
 from screens.scripts.shots import ShotTable, description_cells
-from screens.scripts.style import SCRIPTS_CSS
 from storage.models import STATUS_LABELS, Post
 from storage.posts import PostRepo
 from storage.script_templates import Template, TemplateSet
@@ -71,8 +70,6 @@ class ScriptsServices:
 
 class ScriptsPane(RevisionsAndEditor, ShotActions, Pane):
     """Scripts: pick a post, write its script, watch its length and shots."""
-
-    DEFAULT_CSS = SCRIPTS_CSS
 
     BINDINGS = [
         Binding(
