@@ -226,6 +226,10 @@ class ReelRoomApp(App[int]):
             self.notify(f"There is no {request.tab_title} tab here.", severity="warning")
             return
         self._requests[request.tab] = request  # a newer request for a tab replaces an older
+        tabbed = self.query_one("#tabs", TabbedContent)
+        # Focus left in the tab being hidden would pull it back to the front once the
+        # request's modal opens over the new tab (TabbedContent follows TabPane.Focused).
+        tabbed.screen.set_focus(None)
         self.show_tab(request.tab)  # builds it if pending; then it takes the request
         self._hand_request()
 
