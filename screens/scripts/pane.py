@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Hide
@@ -30,6 +29,7 @@ from textual.widgets import ContentSwitcher, Input, OptionList, Static, TextArea
 from screens.modals.template_picker import TemplatePickerScreen
 from screens.pane import Pane
 from screens.scripts import picker as scripts_picker
+from screens.scripts.keys import SCRIPTS_KEYS
 from screens.scripts.messages import (
     PostsListed,
     ScriptOpened,
@@ -71,64 +71,7 @@ class ScriptsServices:
 class ScriptsPane(RevisionsAndEditor, ShotActions, Pane):
     """Scripts: pick a post, write its script, watch its length and shots."""
 
-    BINDINGS = [
-        Binding(
-            "ctrl+s", "save", "Save", id="scripts.save", tooltip="Save a revision and sync shots"
-        ),
-        Binding(
-            "ctrl+r",
-            "revisions",
-            "Revisions",
-            id="scripts.revisions",
-            tooltip="Saved versions: diff against the text, restore",
-        ),
-        Binding(
-            "v",
-            "revisions",
-            "Revisions",
-            id="scripts.revisions_v",
-            show=False,
-            tooltip="Saved versions: diff against the text, restore",
-        ),
-        Binding(
-            "ctrl+e",
-            "external_editor",
-            "$EDITOR",
-            id="scripts.editor",
-            priority=True,
-            tooltip="Edit the script in $EDITOR (the app is suspended)",
-        ),
-        Binding(
-            "e",
-            "external_editor",
-            "$EDITOR",
-            id="scripts.editor_e",
-            show=False,
-            tooltip="Edit the script in $EDITOR (the app is suspended)",
-        ),
-        Binding(
-            "ctrl+t",
-            "toggle_panel",
-            "Panel",
-            id="scripts.panel",
-            tooltip="Hide or show the estimate and shot list",
-        ),
-        Binding(
-            "escape",
-            "back",
-            "Posts",
-            id="scripts.back",
-            tooltip="Back to the post list (changed text is autosaved)",
-        ),
-        Binding(
-            "slash",
-            "filter",
-            "Filter",
-            id="scripts.filter",
-            key_display="/",
-            tooltip="Filter the posts by title, pillar or status",
-        ),
-    ]
+    BINDINGS = SCRIPTS_KEYS
 
     def __init__(
         self,
