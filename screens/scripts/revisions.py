@@ -13,7 +13,6 @@ import os
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from textual import work
 from textual.app import SuspendNotSupported
 from textual.widgets import TextArea
 
@@ -24,17 +23,19 @@ from storage.models import Post
 from storage.scripts import Revision
 
 if TYPE_CHECKING:
+    from screens.pane import Pane as _PaneBase
     from screens.scripts.pane import ScriptsServices
+else:
+    _PaneBase = object
 
 
-class RevisionsAndEditor:
+class RevisionsAndEditor(_PaneBase):
     """Revisions and external editing for the pane that mixes it in."""
 
     post: Post | None
     services: ScriptsServices
     zone: ZoneInfo
     _text: str
-    app: Any
 
     if TYPE_CHECKING:
 
@@ -42,28 +43,18 @@ class RevisionsAndEditor:
         def _save(
             self, post_id: int, body: str, reason: str, template: str | None = None
         ) -> Any: ...
-        def post_message(self, message: Any) -> bool: ...
-        def query_one(self, selector: Any, expect_type: Any = None) -> Any: ...
-        def notify(self, message: str, **kwargs: Any) -> None: ...
 
     def action_revisions(self) -> None:
         """Open the revision list of the open script."""
         if self.post is not None:
             self._list_revisions(self.post.id)
 
-    @work(
-        thread=True,
-        exclusive=True,
-        exit_on_error=False,
-        group="scripts-revisions",
-        description="Reading the revisions",
-    )
     def _list_revisions(self, post_id: int) -> None:
-        try:
-            revisions = self.services.scripts.revisions(post_id)
-        finally:
-            self.services.close_connection()
-        self.post_message(RevisionsListed(post_id, revisions))
+        self.run_db(
+            lambda: RevisionsListed(post_id, self.services.scripts.revisions(post_id)),
+            group="scripts-revisions",
+            description="Reading the revisions",
+        )
 
     def on_revisions_listed(self, message: RevisionsListed) -> None:
         """Show the revisions modal; a restore comes back to `_restore`."""
