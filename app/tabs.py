@@ -74,7 +74,8 @@ def _calendar(ctx: TabContext, title: str, pane_id: str) -> TabPane:
 
 def _scripts(ctx: TabContext, title: str, pane_id: str) -> TabPane:
     from app.script_templates import workspace_templates
-    from screens.scripts.pane import ScriptsPane, ScriptsServices
+    from screens.scripts.pane import ScriptsPane
+    from screens.scripts.services import ScriptsServices
     from storage.posts import PostRepo
     from storage.scripts import ScriptRepo
     from storage.shots import ShotRepo

@@ -22,7 +22,8 @@ from screens.modals.clip_picker import ClipPickerScreen
 from screens.modals.revisions import RevisionsScreen, change_counts, diff_lines
 from screens.modals.template_picker import TemplatePickerScreen
 from screens.scripts.editor import EditorError, edit_externally, editor_command
-from screens.scripts.pane import ScriptsPane, ScriptsServices
+from screens.scripts.pane import ScriptsPane
+from screens.scripts.services import ScriptsServices
 from screens.scripts.shots import ShotTable, add_shot_line
 from storage import Store
 from storage.posts import PostRepo

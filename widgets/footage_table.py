@@ -20,6 +20,7 @@ from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 from widgets import cells
 from widgets.lists import KeyedDataTable
@@ -123,7 +124,7 @@ class FootageTable(KeyedDataTable[Text]):
         """Change one header label (e.g. to show the sort direction)."""
         spec = next((c for c in self._columns if c.key == column), None)
         if spec is not None and column in self.columns:
-            self.columns[column].label = Text(
+            self.columns[ColumnKey(column)].label = Text(
                 fit(label, spec.width, right=spec.right), style="bold"
             )
             self._require_update_dimensions = True

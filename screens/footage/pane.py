@@ -445,13 +445,13 @@ class FootagePane(Pane):
                 TagClipScreen(asset.name, asset.tags), lambda tags: self._tagged(asset, tags)
             )
         elif message.purpose == "link":
-            current = (
+            linked = (
                 PostChoice(asset.post_id, asset.post_title or f"post {asset.post_id}", "")
                 if asset.post_id is not None
                 else None
             )
             self.app.push_screen(
-                LinkPostScreen(asset.name, self.search_posts, current=current),
+                LinkPostScreen(asset.name, self.search_posts, current=linked),
                 lambda choice: self._linked(asset, choice),
             )
 

@@ -13,7 +13,6 @@ editor; from 120 it is a side panel. ctrl+t hides or shows it.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 from zoneinfo import ZoneInfo
@@ -37,35 +36,18 @@ from screens.scripts.messages import (
     ShotsChanged,
 )
 from screens.scripts.revisions import RevisionsAndEditor
+from screens.scripts.services import ScriptsServices
 from screens.scripts.shot_actions import ShotActions
 from screens.scripts.shots import ShotTable, description_cells
 from storage.models import STATUS_LABELS, Post
-from storage.posts import PostRepo
 from storage.script_templates import Template, TemplateSet
-from storage.script_text import DEFAULT_CPM, DEFAULT_WPM, HOOK_GOAL_SECONDS, estimate, parse
-from storage.scripts import ScriptRepo
-from storage.shots import ShotRepo, ShotRow, coverage_text
+from storage.script_text import HOOK_GOAL_SECONDS, estimate, parse
+from storage.shots import ShotRow, coverage_text
 from widgets.estimate_bar import EstimateBar, EstimateValues
 from widgets.triage_list import TriageList
 
 ESTIMATE_DELAY = 0.15
 EDITOR_ACTIONS = ("save", "revisions", "external_editor", "back", "toggle_panel")
-
-
-@dataclass(frozen=True)
-class ScriptsServices:
-    """What the Scripts tab reads and writes through."""
-
-    scripts: ScriptRepo
-    shots: ShotRepo
-    posts: PostRepo
-    templates: Callable[[], TemplateSet]
-    words_per_minute: int = DEFAULT_WPM
-    cjk_chars_per_minute: int = DEFAULT_CPM
-
-    def close_connection(self) -> None:
-        """Close this thread's connection (all repositories share one store)."""
-        self.scripts.close_connection()
 
 
 class ScriptsPane(RevisionsAndEditor, ShotActions, Pane):

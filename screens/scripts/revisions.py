@@ -10,26 +10,22 @@ suspended, guarded for terminals that cannot suspend.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from textual.app import SuspendNotSupported
 from textual.widgets import TextArea
 
 from screens.modals.revisions import RevisionsScreen
+from screens.pane import Pane
 from screens.scripts.editor import EditorError, edit_externally, editor_command
 from screens.scripts.messages import RevisionsListed
+from screens.scripts.services import ScriptsServices
 from storage.models import Post
 from storage.scripts import Revision
 
-if TYPE_CHECKING:
-    from screens.pane import Pane as _PaneBase
-    from screens.scripts.pane import ScriptsServices
-else:
-    _PaneBase = object
 
-
-class RevisionsAndEditor(_PaneBase):
+class RevisionsAndEditor(Pane):
     """Revisions and external editing for the pane that mixes it in."""
 
     post: Post | None
@@ -37,12 +33,13 @@ class RevisionsAndEditor(_PaneBase):
     zone: ZoneInfo
     _text: str
 
-    if TYPE_CHECKING:
+    def _set_text(self, text: str, *, home: bool = True) -> None:
+        """Put `text` in the editor (ScriptsPane's own comes first in its MRO)."""
+        raise NotImplementedError
 
-        def _set_text(self, text: str, *, home: bool = True) -> None: ...
-        def _save(
-            self, post_id: int, body: str, reason: str, template: str | None = None
-        ) -> Any: ...
+    def _save(self, post_id: int, body: str, reason: str, template: str | None = None) -> Any:
+        """Save a revision and sync shots (ScriptsPane's own comes first in its MRO)."""
+        raise NotImplementedError
 
     def action_revisions(self) -> None:
         """Open the revision list of the open script."""

@@ -9,35 +9,32 @@ and the shot list (with its coverage) is read again.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from screens.modals.add_shot import AddShotScreen
 from screens.modals.clip_picker import ClipPickerScreen
+from screens.pane import Pane
 from screens.scripts.messages import ClipsListed, ShotsChanged
+from screens.scripts.services import ScriptsServices
 from screens.scripts.shots import add_shot_line, next_status
 from storage.models import Post
 from storage.shots import ShotRow
 
-if TYPE_CHECKING:
-    from screens.pane import Pane as _PaneBase
-    from screens.scripts.pane import ScriptsServices
-else:
-    _PaneBase = object
 
-
-class ShotActions(_PaneBase):
+class ShotActions(Pane):
     """The pane side of the shot table's keys (mixed into ScriptsPane)."""
 
     post: Post | None
     services: ScriptsServices
     _text: str
 
-    if TYPE_CHECKING:
+    def _set_text(self, text: str, *, home: bool = True) -> None:
+        """Put `text` in the editor (ScriptsPane's own comes first in its MRO)."""
+        raise NotImplementedError
 
-        def _set_text(self, text: str, *, home: bool = True) -> None: ...
-        def _save(
-            self, post_id: int, body: str, reason: str, template: str | None = None
-        ) -> Any: ...
+    def _save(self, post_id: int, body: str, reason: str, template: str | None = None) -> Any:
+        """Save a revision and sync shots (ScriptsPane's own comes first in its MRO)."""
+        raise NotImplementedError
 
     def on_shot_table_status_cycled(self, message: Any) -> None:
         """s on a shot: to shoot → shot → in edit → to shoot."""
