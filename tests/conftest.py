@@ -1,4 +1,4 @@
-"""Shared fixtures: a fresh workspace in tmp_path, a frozen clock.
+"""Shared fixtures: a fresh workspace in tmp_path, a frozen clock, the fake platforms.
 
 Kept small on purpose; fixtures of one area live in that area's test module.
 """
@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from fakeplatforms import fake  # noqa: F401  (the fake platform server fixture)
 
 from app.workspace import Workspace, open_workspace
 from storage import Store
