@@ -282,6 +282,21 @@ class Journal(Protocol):
     def log(self, entry: StepEntry) -> None: ...
 
 
+class QuotaLedger(Protocol):
+    """Quota units spent per scope, bucket and day (storage/quota.py keeps them).
+
+    `take` charges only while the total stays within `limit` (None: it would
+    not); `charge` records units the platform charged regardless (a refused
+    call still costs).
+    """
+
+    def used(self, scope: str, bucket: str, day: str) -> int: ...
+
+    def take(self, scope: str, bucket: str, day: str, units: int, limit: int) -> int | None: ...
+
+    def charge(self, scope: str, bucket: str, day: str, units: int) -> int: ...
+
+
 Progress = Callable[[float], None]  # fraction 0..1 of the upload sent
 StopCheck = Callable[[], bool]  # True: stop at the next safe point (cancel, shutdown)
 

@@ -268,7 +268,7 @@ class Http:
                 raise error
             return response
 
-        backoff = tenacity.wait_exponential_jitter(initial=policy.base_s, max=policy.cap_s)
+        backoff = tenacity.wait_exponential_jitter(multiplier=policy.base_s, max=policy.cap_s)
 
         def wait(state: tenacity.RetryCallState) -> float:
             outcome = state.outcome

@@ -1,0 +1,115 @@
+"""Helpers shared by the connector, worker and CLI publishing tests."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+from fakeplatforms import FakePlatforms
+
+from platforms.base import PublishRequest
+from platforms.common import ConnectorContext
+from platforms.credentials import StoredKeeper, parse_credentials, to_entry
+from platforms.http import RetryPolicy
+from storage.secrets import SecretsFile
+
+MiB = 1024 * 1024
+
+
+class Sleeps:
+    """A `sleep` that records each wait and moves the fake clock instead of waiting."""
+
+    def __init__(self, fake: FakePlatforms) -> None:
+        self.fake = fake
+        self.waits: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        self.fake.clock.advance(seconds)
+
+
+def make_blob(path: Path, size: int) -> Path:
+    """A file of `size` pseudo-random bytes (written a MiB at a time)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    block = os.urandom(MiB)
+    with path.open("wb") as fh:
+        left = size
+        while left > 0:
+            fh.write(block[: min(MiB, left)])
+            left -= MiB
+    return path
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(MiB), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def endpoints(fake: FakePlatforms, platform: str) -> dict[str, str]:
+    url = fake.url
+    return {
+        "tiktok": {"api_base": f"{url}/tiktok", "business_api_base": f"{url}/tiktok-business"},
+        "youtube": {
+            "api_base": f"{url}/youtube",
+            "analytics_base": f"{url}/youtube-analytics",
+            "token_url": f"{url}/youtube/token",
+        },
+        "instagram": {"api_base": f"{url}/instagram"},
+        "kuaishou": {"api_base": f"{url}/kuaishou"},
+    }[platform]
+
+
+def context(
+    fake: FakePlatforms,
+    platform: str,
+    creds_doc: dict[str, Any],
+    secrets_path: Path,
+    *,
+    handle: str = "maker",
+    sleeps: Sleeps | None = None,
+    quota: Any = None,
+    settings: dict[str, Any] | None = None,
+    chunk_bytes: int | None = None,
+) -> tuple[ConnectorContext, StoredKeeper]:
+    """A connector context for an account whose credentials are in a fresh secrets file."""
+    account = f"{platform}:{handle}"
+    secrets = SecretsFile(secrets_path)
+    secrets.put(account, to_entry(parse_credentials(creds_doc)))
+    keeper = StoredKeeper(secrets, account)
+    ctx = ConnectorContext(
+        account=account,
+        endpoints=endpoints(fake, platform),
+        keeper=keeper,
+        quota=quota,
+        settings=settings or {},
+        sleep=sleeps or Sleeps(fake),
+        policy=RetryPolicy(attempts=4, base_s=0.5, cap_s=2.0),
+        chunk_bytes=chunk_bytes,
+    )
+    return ctx, keeper
+
+
+def request_for(
+    file: Path, *, publication_id: int = 1, caption: str = "Crispy tofu in 60 s #tofu", **kw: Any
+) -> PublishRequest:
+    return PublishRequest(
+        publication_id=publication_id,
+        file=file,
+        size_bytes=file.stat().st_size,
+        content_type="video/mp4",
+        caption=caption,
+        **kw,
+    )
+
+
+def no_progress(_fraction: float) -> None:
+    pass
+
+
+def never_stop() -> bool:
+    return False
