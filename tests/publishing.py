@@ -113,3 +113,11 @@ def no_progress(_fraction: float) -> None:
 
 def never_stop() -> bool:
     return False
+
+
+def ledger(tmp_path: Path) -> Any:
+    """A real quota ledger in a fresh workspace database."""
+    from storage import Store
+    from storage.quota import QuotaRepo
+
+    return QuotaRepo(Store(tmp_path / "quota.db"))

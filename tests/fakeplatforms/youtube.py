@@ -398,8 +398,11 @@ class YouTubeFake:
             )
             if video is None:
                 return self._error(404, "videoNotFound", "The video was not found.")
-            items = [
-                {
+            items = []
+            for c in video.comments:
+                if c.get("parentId"):
+                    continue
+                thread: dict[str, Any] = {
                     "id": c["id"],
                     "snippet": {
                         "videoId": video.video_id,
@@ -407,9 +410,14 @@ class YouTubeFake:
                         "topLevelComment": {"id": c["id"], "snippet": c},
                     },
                 }
-                for c in video.comments
-                if not c.get("parentId")
-            ]
+                replies = [
+                    {"id": r["id"], "snippet": r}
+                    for r in video.comments
+                    if r.get("parentId") == c["id"]
+                ]
+                if "replies" in req.query.get("part", "") and replies:
+                    thread["replies"] = {"comments": replies}
+                items.append(thread)
         return json_response(200, {"items": items})
 
     def _reply(self, req: FakeRequest, _m: re.Match[str]) -> FakeResponse:
