@@ -17,7 +17,7 @@ gives each platform:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -25,13 +25,22 @@ import httpx
 
 from platforms.auth import TokenSession
 from platforms.base import (
+    AccountInfo,
     AuthExpired,
     Credentials,
     Journal,
+    MetricSample,
+    Page,
+    Progress,
+    PublishRequest,
+    PublishResult,
     QuotaLedger,
+    RemoteComment,
+    RemoteVideo,
     StopCheck,
     TokenKeeper,
     TransientError,
+    Unsupported,
 )
 from platforms.http import Http, Redactor, RetryPolicy, Sleep, StepSink, ThrottleHook
 from storage.jobs import JobStopped
@@ -99,6 +108,35 @@ class BaseConnector:
     def refresh(self) -> Credentials:
         """Refresh the access token now (rotated refresh tokens stored first)."""
         return self.tokens.refresh()
+
+    # The Connector interface (platforms.base.Connector). A platform overrides what
+    # its API offers; what it lacks keeps raising Unsupported with a true sentence.
+
+    def _lacks(self, what: str) -> Unsupported:
+        return Unsupported(f"ReelRoom cannot {what} on {self.label or self.platform} yet")
+
+    def check(self) -> AccountInfo:
+        raise self._lacks("check an account")
+
+    def publish(
+        self, request: PublishRequest, journal: Journal, progress: Progress, stop: StopCheck
+    ) -> PublishResult:
+        raise self._lacks("publish")
+
+    def status(self, journal: Journal) -> PublishResult:
+        raise self._lacks("follow a publication")
+
+    def own_videos(self, cursor: str | None = None) -> Page[RemoteVideo]:
+        raise self._lacks("list the account's videos")
+
+    def comments(self, video_remote_id: str, cursor: str | None = None) -> Page[RemoteComment]:
+        raise self._lacks("read comments")
+
+    def reply(self, comment: RemoteComment, text: str, journal: Journal) -> RemoteComment:
+        raise self._lacks("reply to comments")
+
+    def metrics(self, video_remote_ids: Sequence[str]) -> list[MetricSample]:
+        raise self._lacks("read numbers")
 
     # --- helpers ---------------------------------------------------------------------------
 

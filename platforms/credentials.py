@@ -122,6 +122,13 @@ def merge(old: Credentials, new: Credentials) -> Credentials:
     return replace(old, **{k: v for k, v in changes.items() if v is not None})
 
 
+def login_horizon(credentials: Credentials) -> datetime | None:
+    """When a person must log in again: the refresh token's expiry, else the access token's."""
+    if credentials.refresh_token:
+        return credentials.refresh_expires_at
+    return credentials.expires_at
+
+
 def secret_values(credentials: Credentials) -> list[str]:
     """Every secret value of these credentials (for redaction and the tests' grep)."""
     found = [getattr(credentials, name) for name in SECRET_FIELDS]

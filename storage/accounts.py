@@ -4,9 +4,11 @@ An account is (platform, handle) — the handle without its leading @. Its
 secrets are not here (storage/secrets.py); the database keeps only what a
 listing needs: the login state (`ok` / `needs_login` with what the platform
 said), a copy of the access token's expiry, when it was last checked.
-`AccountRepo.state_of` turns those into the word `accounts list` shows:
-ok, expiring (within a day), expired (the refresh token will be used), or
-needs_login.
+`AccountRow.state` turns those into the word `accounts list` shows: ok;
+expiring (a login will be needed within 7 days: the refresh token, or an
+access token that cannot be refreshed, lapses); expired (it has lapsed);
+needs_login (the platform refused the refresh token). Access tokens that
+lapse are refreshed by themselves and do not change the state.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from storage.timefmt import from_db, to_db, utcnow
 from storage.vocab import AuthState, Platform, values
 
 PLATFORMS = values(Platform)
-EXPIRING = timedelta(days=1)
+EXPIRING = timedelta(days=7)
 
 
 class AccountError(ValueError):
@@ -61,6 +63,7 @@ class AccountRow:
     auth_state: str
     auth_error: str | None
     token_expires_at: str | None
+    login_expires_at: str | None
     checked_at: str | None
     created_at: str
 
@@ -78,7 +81,7 @@ class AccountRow:
         """ok / expiring / expired / needs_login."""
         if self.auth_state == AuthState.NEEDS_LOGIN:
             return "needs_login"
-        expires = from_db(self.token_expires_at)
+        expires = from_db(self.login_expires_at)
         if expires is None:
             return "ok"
         now = now or utcnow()
@@ -95,6 +98,7 @@ class AccountRow:
             "display_name": self.display_name,
             "user_id": self.external_id,
             "expires_at": self.token_expires_at,
+            "login_expires_at": self.login_expires_at,
             "state": self.state(now),
             "error": self.auth_error,
             "checked_at": self.checked_at,
@@ -111,6 +115,7 @@ class AccountRow:
             row["auth_state"],
             row["auth_error"],
             row["token_expires_at"],
+            row["login_expires_at"],
             row["checked_at"],
             row["created_at"],
         )
@@ -157,6 +162,7 @@ class AccountRepo:
         *,
         external_id: str | None,
         token_expires_at: datetime | None,
+        login_expires_at: datetime | None = None,
         conn: Any = None,
     ) -> tuple[int, bool]:
         """Add the account or refresh its row (login state back to ok); (id, created)."""
@@ -166,6 +172,7 @@ class AccountRepo:
         if not handle:
             raise AccountError("the handle is empty; give the account's name, e.g. @pantrylab")
         expires = to_db(token_expires_at) if token_expires_at else None
+        login = to_db(login_expires_at) if login_expires_at else None
 
         def write(c: Any) -> tuple[int, bool]:
             old = c.execute(
@@ -174,14 +181,16 @@ class AccountRepo:
             if old is not None:
                 c.execute(
                     "UPDATE accounts SET external_id = COALESCE(?, external_id), "
-                    "token_expires_at = ?, auth_state = 'ok', auth_error = NULL WHERE id = ?",
-                    (external_id, expires, old["id"]),
+                    "token_expires_at = ?, login_expires_at = ?, auth_state = 'ok', "
+                    "auth_error = NULL WHERE id = ?",
+                    (external_id, expires, login, old["id"]),
                 )
                 return int(old["id"]), False
             row = c.execute(
                 "INSERT INTO accounts (platform, handle, display_name, external_id, created_at, "
-                "auth_state, token_expires_at) VALUES (?, ?, '', ?, ?, 'ok', ?) RETURNING id",
-                (platform, handle, external_id, to_db(utcnow()), expires),
+                "auth_state, token_expires_at, login_expires_at) "
+                "VALUES (?, ?, '', ?, ?, 'ok', ?, ?) RETURNING id",
+                (platform, handle, external_id, to_db(utcnow()), expires, login),
             ).fetchone()
             return int(row["id"]), True
 
@@ -191,15 +200,23 @@ class AccountRepo:
             return write(c)
 
     def set_login_ok(
-        self, account_id: int, *, token_expires_at: datetime | None, display_name: str | None = None
+        self,
+        account_id: int,
+        *,
+        token_expires_at: datetime | None,
+        login_expires_at: datetime | None = None,
+        display_name: str | None = None,
     ) -> None:
-        """A refresh or check worked: ok, with the new expiry (and name, when known)."""
+        """A refresh or check worked: ok, with the new expiries (and name, when known)."""
         with self.store.write() as conn:
             conn.execute(
-                "UPDATE accounts SET auth_state = 'ok', auth_error = NULL, token_expires_at = ?, "
+                "UPDATE accounts SET auth_state = 'ok', auth_error = NULL, "
+                "token_expires_at = COALESCE(?, token_expires_at), "
+                "login_expires_at = COALESCE(?, login_expires_at), "
                 "display_name = COALESCE(?, display_name), checked_at = ? WHERE id = ?",
                 (
                     to_db(token_expires_at) if token_expires_at else None,
+                    to_db(login_expires_at) if login_expires_at else None,
                     display_name,
                     to_db(utcnow()),
                     account_id,

@@ -63,6 +63,7 @@ class Publication:
     title: str
     privacy: str
     branded_content: bool
+    as_draft: bool
     media: dict[str, Any]
     preflight: dict[str, Any] | None
     progress: float | None
@@ -103,6 +104,7 @@ class Publication:
             title=row["title"],
             privacy=row["privacy"],
             branded_content=bool(row["branded_content"]),
+            as_draft=bool(row["as_draft"]),
             media=json.loads(row["media_json"] or "{}"),
             preflight=json.loads(preflight) if preflight else None,
             progress=row["progress"],
@@ -144,6 +146,7 @@ class Publication:
                     "title": self.title,
                     "privacy": self.privacy,
                     "branded_content": self.branded_content,
+                    "as_draft": self.as_draft,
                     "file": self.file_path,
                     "render_job_id": self.render_job_id,
                     "media": self.media,

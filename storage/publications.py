@@ -22,13 +22,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from storage.db import Store
 from storage.jobs import insert_job
 from storage.publication_models import Publication, PublicationStep
-from storage.timefmt import to_db, utcnow
+from storage.timefmt import from_db, to_db, utcnow
 
 __all__ = [
     "NewPublication",
@@ -63,6 +63,7 @@ class NewPublication:
     title: str = ""
     privacy: str = "public"
     branded_content: bool = False
+    as_draft: bool = False
     render_job_id: int | None = None
     scheduled_at: datetime | None = None
     media: dict[str, Any] = field(default_factory=dict)
@@ -71,6 +72,12 @@ class NewPublication:
 
 def _now() -> str:
     return to_db(utcnow())
+
+
+def _parse(text: str) -> datetime:
+    moment = from_db(text)
+    assert moment is not None
+    return moment
 
 
 def add_event(
@@ -150,7 +157,7 @@ class PublicationRepo:
         """When this account's publications began sending since `since` (spacing, daily caps)."""
         rows = self.store.conn.execute(
             "SELECT started_at FROM publications WHERE account_id = ? AND started_at >= ? "
-            "ORDER BY started_at",
+            "AND state IN ('publishing', 'processing', 'published') ORDER BY started_at",
             (account_id, to_db(since)),
         )
         return [r["started_at"] for r in rows]
@@ -175,9 +182,9 @@ class PublicationRepo:
                 )
             row = conn.execute(
                 "INSERT INTO publications (post_id, account_id, render_job_id, caption, "
-                "scheduled_at, state, created_at, title, privacy, branded_content, file_path, "
-                "media_json, preflight_json, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                "scheduled_at, state, created_at, title, privacy, branded_content, as_draft, "
+                "file_path, media_json, preflight_json, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     new.post_id,
                     new.account_id,
@@ -189,6 +196,7 @@ class PublicationRepo:
                     new.title,
                     new.privacy,
                     1 if new.branded_content else 0,
+                    1 if new.as_draft else 0,
                     new.file_path,
                     json.dumps(new.media, ensure_ascii=False),
                     json.dumps(new.preflight, ensure_ascii=False) if new.preflight else None,
@@ -361,17 +369,51 @@ class PublicationRepo:
 
     # --- the worker's transitions ------------------------------------------------------
 
-    def begin_send(self, pub_id: int) -> Publication:
-        """scheduled/publishing → publishing (an attempt counted, the start time kept)."""
-        now = _now()
+    def begin_send(
+        self,
+        pub_id: int,
+        *,
+        spacing: timedelta = timedelta(0),
+        daily_cap: int | None = None,
+        now: datetime | None = None,
+    ) -> tuple[Publication | None, datetime | None, str]:
+        """Start (or resume) sending: → publishing, an attempt counted.
+
+        A scheduled publication starts only when its account's spacing and
+        daily cap allow, checked in the same transaction (two workers cannot
+        both take the last slot): otherwise (None, when it may go, why).
+        """
+        moment = now or utcnow()
+        stamp = to_db(moment)
         with self.store.write() as conn:
+            row = self._current(conn, pub_id)
+            if row["state"] == "scheduled":
+                starts = [
+                    r["started_at"]
+                    for r in conn.execute(
+                        "SELECT started_at FROM publications WHERE account_id = ? AND id != ? "
+                        "AND started_at >= ? AND state IN ('publishing', 'processing', "
+                        "'published') ORDER BY started_at",
+                        (row["account_id"], pub_id, to_db(moment - timedelta(days=1))),
+                    )
+                ]
+                if daily_cap is not None and len(starts) >= daily_cap:
+                    until = _parse(starts[len(starts) - daily_cap]) + timedelta(days=1)
+                    return None, until, f"the daily cap of {daily_cap} for this account is reached"
+                if starts and spacing and _parse(starts[-1]) + spacing > moment:
+                    minutes = spacing.total_seconds() / 60
+                    return (
+                        None,
+                        _parse(starts[-1]) + spacing,
+                        f"{minutes:g} minutes' spacing after this account's last publication",
+                    )
             conn.execute(
                 "UPDATE publications SET state = 'publishing', attempts = attempts + 1, "
-                "started_at = COALESCE(started_at, ?), error = NULL, note = NULL, updated_at = ? "
+                "started_at = ?, error = NULL, note = NULL, updated_at = ? "
                 "WHERE id = ? AND state IN ('scheduled', 'publishing')",
-                (now, now, pub_id),
+                (stamp, stamp, pub_id),
             )
-        return self.must(pub_id)
+        return self.must(pub_id), None, ""
 
     def set_progress(self, pub_id: int, fraction: float) -> None:
         with self.store.write() as conn:

@@ -5,7 +5,9 @@
 --   accounts.auth_state        ok / needs_login (a refusal of the refresh token)
 --   accounts.auth_error        what the platform said and what to do (no secret)
 --   accounts.token_expires_at  a copy of the access token's expiry, for listings
---   publications.*             title, privacy, flags, the file and its facts,
+--   accounts.login_expires_at  when a person must log in again (the refresh
+--                              token's expiry; without one, the access token's)
+--   publications.*             title, privacy, flags (branded content, as a draft), the file and its facts,
 --                              preflight, progress, attempts, the never-twice
 --                              journal (journal_json), the current job and a
 --                              sequence for its idempotency key, times, a note
@@ -17,6 +19,7 @@ ALTER TABLE accounts ADD COLUMN auth_state TEXT NOT NULL DEFAULT 'ok'
     CHECK (auth_state IN ('ok', 'needs_login'));
 ALTER TABLE accounts ADD COLUMN auth_error TEXT;
 ALTER TABLE accounts ADD COLUMN token_expires_at TEXT;
+ALTER TABLE accounts ADD COLUMN login_expires_at TEXT;
 ALTER TABLE accounts ADD COLUMN checked_at TEXT;
 
 ALTER TABLE publications ADD COLUMN title TEXT NOT NULL DEFAULT '';
@@ -24,6 +27,8 @@ ALTER TABLE publications ADD COLUMN privacy TEXT NOT NULL DEFAULT 'public'
     CHECK (privacy IN ('public', 'private', 'friends', 'unlisted'));
 ALTER TABLE publications ADD COLUMN branded_content INTEGER NOT NULL DEFAULT 0
     CHECK (branded_content IN (0, 1));
+ALTER TABLE publications ADD COLUMN as_draft INTEGER NOT NULL DEFAULT 0
+    CHECK (as_draft IN (0, 1));
 ALTER TABLE publications ADD COLUMN file_path TEXT;
 ALTER TABLE publications ADD COLUMN media_json TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE publications ADD COLUMN preflight_json TEXT;

@@ -121,3 +121,66 @@ def ledger(tmp_path: Path) -> Any:
     from storage.quota import QuotaRepo
 
     return QuotaRepo(Store(tmp_path / "quota.db"))
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def reelroom_run(home: Path, *args: str, stdin: str | None = None) -> Any:
+    """Run `reelroom --home HOME ARGS…` to the end in its own process."""
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", "--home", str(home), *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def make_clip(path: Path, *, size: str = "360x640", seconds: float = 3.2) -> Path:
+    """A short fast-start MP4 every platform's preflight takes (vertical, 24 fps, AAC)."""
+    from media import run_ffmpeg
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    run_ffmpeg(
+        "-f", "lavfi", "-i", f"testsrc2=s={size}:r=24:d={seconds}",
+        "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}",
+        "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+        "-c:a", "aac", "-ar", "48000", "-b:a", "64k", "-shortest",
+        "-movflags", "+faststart", "file:" + str(path),
+    )  # fmt: skip
+    return path
+
+
+def publishing_home(root: Path, fake: FakePlatforms, *, extra: str = "") -> Path:
+    """A workspace whose platforms point at the fake, with a post (id 1), no spacing."""
+    from storage import Store
+    from storage.posts import PostRepo
+
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "config.toml").write_text(
+        '[workspace]\ntimezone = "Europe/Berlin"\n'
+        "[worker]\nmax_attempts = 4\n"
+        "[publish]\nspacing_minutes = 0\npoll_seconds = 1\n" + extra + fake.config_toml(),
+        encoding="utf-8",
+    )
+    store = Store(root / "reelroom.db")
+    PostRepo(store).add("Crispy tofu", status="ready")
+    store.close()
+    return root
+
+
+def add_account(home: Path, platform: str, doc: dict[str, Any], handle: str = "@maker") -> None:
+    """`reelroom accounts add` with a credentials file (0600) holding `doc`."""
+    import json
+
+    creds = home / f"creds-{platform}.json"
+    creds.write_text(json.dumps(doc), encoding="utf-8")
+    creds.chmod(0o600)
+    done = reelroom_run(home, "accounts", "add", platform, handle, "--credentials", str(creds))
+    assert done.returncode == 0, done.stderr
+    creds.unlink()
