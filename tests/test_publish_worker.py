@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-from fakeplatforms import FakePlatforms
 from publishing import ROOT, add_account, make_clip, publishing_home, reelroom_run
 
 from storage import Store
