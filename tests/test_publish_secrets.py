@@ -78,7 +78,9 @@ def test_secrets_appear_nowhere_but_the_secrets_file(tmp_path, fake) -> None:
     kept = (home / "secrets.json").read_text()
     assert any(s in kept for s in secrets)  # the rotated tokens are in the secrets file
     files = [p for p in home.rglob("*") if p.is_file() and p.name != "secrets.json"]
-    assert any(p.name == "worker.log" for p in files) and any(p.name == "reelroom.db" for p in files)
+    assert any(p.name == "worker.log" for p in files) and any(
+        p.name == "reelroom.db" for p in files
+    )
     haystacks = {str(p): p.read_bytes().decode("utf-8", "replace") for p in files}
     haystacks.update({f"output {i}": text for i, text in enumerate(outputs)})
     haystacks.update({f"argv {i}": text for i, text in enumerate(argv_while_running)})

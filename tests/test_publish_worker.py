@@ -62,7 +62,9 @@ def test_worker_once_publishes_to_tiktok_and_youtube(tmp_path, fake, clip) -> No
     assert [s["step"] for s in tiktok["steps"]][:2] == ["creator_info", "init"]
     store = Store(home / "reelroom.db")
     assert store.conn.execute("SELECT status FROM posts WHERE id = 1").fetchone()[0] == "published"
-    kinds = [r[0] for r in store.conn.execute("SELECT kind FROM events WHERE entity = 'publication'")]
+    kinds = [
+        r[0] for r in store.conn.execute("SELECT kind FROM events WHERE entity = 'publication'")
+    ]
     assert kinds.count("publication.published") == 2
 
 
@@ -108,9 +110,7 @@ def test_spacing_and_daily_cap_hold_publications_back(tmp_path, fake, clip) -> N
 
 
 def test_quota_exhausted_is_a_clear_failure_not_a_retry_loop(tmp_path, fake, clip) -> None:
-    home = publishing_home(
-        tmp_path / "home", fake, extra="youtube_insert_own_bucket = false\n"
-    )
+    home = publishing_home(tmp_path / "home", fake, extra="youtube_insert_own_bucket = false\n")
     add_account(home, "youtube", fake.youtube.add_channel("maker"))
     fake.youtube.daily_units = 1000  # YouTube has less than we believe
     pub_id = add_pub(home, "youtube:maker", clip)
@@ -169,11 +169,17 @@ CREATING_STEPS = [
 
 
 @pytest.mark.parametrize(
-    ("platform", "method", "path"), CREATING_STEPS, ids=["tt-init", "tt-final", "yt-session", "yt-final"]
+    ("platform", "method", "path"),
+    CREATING_STEPS,
+    ids=["tt-init", "tt-final", "yt-session", "yt-final"],
 )
 def test_never_twice_after_sigkill_mid_request(tmp_path, fake, clip, platform, method, path):
     home = publishing_home(tmp_path / "home", fake)
-    doc = fake.tiktok.add_creator("maker") if platform == "tiktok" else fake.youtube.add_channel("maker")
+    doc = (
+        fake.tiktok.add_creator("maker")
+        if platform == "tiktok"
+        else fake.youtube.add_channel("maker")
+    )
     add_account(home, platform, doc)
     pub_id = add_pub(home, f"{platform}:maker", clip)
     held = fake.fault(
@@ -198,6 +204,9 @@ def test_never_twice_after_sigkill_mid_request(tmp_path, fake, clip, platform, m
     done = show(home, pub_id)
     assert done["state"] == "published", done
     assert len(made()) == 1
-    assert done["remote_id"] in {str(p.post_id) for p in fake.tiktok.posts()} | {
-        v.video_id for v in fake.youtube.videos()
-    } or platform == "tiktok"
+    assert (
+        done["remote_id"]
+        in {str(p.post_id) for p in fake.tiktok.posts()}
+        | {v.video_id for v in fake.youtube.videos()}
+        or platform == "tiktok"
+    )
