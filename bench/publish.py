@@ -1,6 +1,6 @@
 """Upload overhead and memory of the connectors (prints; not a test).
 
-    .venv/bin/python bench/publish.py [--mib 200] [--reps 2]
+    .venv/bin/python bench/publish.py [--mib 200] [--reps 5]
 
 A file of `--mib` MiB goes to the fake TikTok and the fake YouTube (the test
 fake platforms, real HTTP on loopback, in this process) through each
@@ -162,7 +162,7 @@ def make_file(path: Path, mib: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mib", type=int, default=200, help="file size in MiB (200)")
-    parser.add_argument("--reps", type=int, default=2, help="runs of each kind (2)")
+    parser.add_argument("--reps", type=int, default=5, help="runs of each kind (5)")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
