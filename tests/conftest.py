@@ -1,4 +1,4 @@
-"""Shared fixtures and helpers: workspaces, the App under test, waiting without sleeping.
+"""Shared fixtures and helpers: workspaces, the App under test, the fake platforms, waiting.
 
 - `workspace` / `store`: an empty workspace in tmp_path (UTC); `make_workspace`
   for one in another zone. `demo_workspace`: the demo seeded at FROZEN in
@@ -14,6 +14,7 @@
   what another process or a poll brings in.
 - `wait_for(check)`: a bounded poll for tests of threads and processes.
 - `reelroom(home, *args)`: the command as its own process.
+- `fake`: the fake platform server on loopback (tests/fakeplatforms/).
 
 Rows written straight into tables live in tests/rows.py; no test module
 imports another.
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+from fakeplatforms import fake  # noqa: F401  (the fake platform server fixture)
 from textual.message import Message
 from textual.worker import WorkerCancelled
 
