@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from fakeplatforms.instagram import InstagramFake
 from fakeplatforms.server import FakeClock, FakeServer, Fault
 from fakeplatforms.tiktok import TikTokFake
 from fakeplatforms.youtube import YouTubeFake
@@ -33,6 +34,7 @@ class FakePlatforms:
         self.clock = self.server.clock
         self.tiktok = TikTokFake(self.server)
         self.youtube = YouTubeFake(self.server)
+        self.instagram = InstagramFake(self.server)
         self.server.start()
 
     @property
