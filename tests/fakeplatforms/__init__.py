@@ -19,6 +19,7 @@ from collections.abc import Iterator
 import pytest
 
 from fakeplatforms.instagram import InstagramFake
+from fakeplatforms.kuaishou import KuaishouFake
 from fakeplatforms.server import FakeClock, FakeServer, Fault
 from fakeplatforms.tiktok import TikTokFake
 from fakeplatforms.youtube import YouTubeFake
@@ -35,6 +36,7 @@ class FakePlatforms:
         self.tiktok = TikTokFake(self.server)
         self.youtube = YouTubeFake(self.server)
         self.instagram = InstagramFake(self.server)
+        self.kuaishou = KuaishouFake(self.server)
         self.server.start()
 
     @property
