@@ -98,11 +98,14 @@ def caption_problems(platform: str, caption: str, title: str = "") -> list[str]:
         if rules.needs_title and not heading:
             problems.append(f"{rules.label} needs a title: give --title (or a caption)")
         if rules.max_title is not None and len(heading) > rules.max_title:
-            where = "title" if title else "title (the caption's first line, as no --title was given)"
+            where = (
+                "title" if title else "title (the caption's first line, as no --title was given)"
+            )
             problems.append(
                 f"{where} is {len(heading)} characters; {rules.label} allows {rules.max_title}"
             )
-        if platform == "youtube" and ("<" in heading or ">" in heading or "<" in caption
-                                      or ">" in caption):
+        if platform == "youtube" and (
+            "<" in heading or ">" in heading or "<" in caption or ">" in caption
+        ):
             problems.append("YouTube refuses < and > in titles and descriptions; remove them")
     return problems

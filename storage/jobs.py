@@ -433,8 +433,8 @@ class JobQueue:
             return (
                 conn.execute(
                     "UPDATE jobs SET state = CASE WHEN cancel_requested = 1 THEN 'cancelled' "
-                    "ELSE 'queued' END, attempts = MAX(0, attempts - 1), lease_owner = NULL, "
-                    "lease_until = NULL, run_at = ?, last_error = ?, "
+                    "ELSE 'queued' END, attempts = CASE WHEN attempts > 0 THEN attempts - 1 "
+                    "ELSE 0 END, lease_owner = NULL, lease_until = NULL, run_at = ?, last_error = ?, "
                     "finished_at = CASE WHEN cancel_requested = 1 THEN ? ELSE NULL END "
                     "WHERE id = ? AND lease_owner = ? AND state = 'running'",
                     (run_at, note, _now_text(), job_id, owner),

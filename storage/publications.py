@@ -278,7 +278,11 @@ class PublicationRepo:
         """Send a failed or cancelled publication again, now."""
         with self.store.write() as conn:
             row = self._current(conn, pub_id)
-            if row["state"] not in ("failed", "cancelled"):
+            stuck = (
+                row["state"] in ("publishing", "processing")
+                and self._job_state(conn, row["job_id"]) not in ACTIVE_JOB
+            )  # its job died (lease lost after its last attempt)
+            if row["state"] not in ("failed", "cancelled") and not stuck:
                 raise PublicationError(
                     f"publication {pub_id} is {row['state']}; only failed or cancelled "
                     "publications can be retried (`reelroom publish now` sends a scheduled one now)"

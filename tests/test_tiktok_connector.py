@@ -277,3 +277,36 @@ def test_the_fake_refuses_wrong_chunk_arithmetic(fake, tmp_path, size, chunk, co
             "total_chunk_count": count,
         }
     )
+
+
+def test_a_lapsing_token_is_refreshed_before_it_is_used(fake, tmp_path, blob) -> None:
+    doc = fake.tiktok.add_creator("maker")
+    doc["expires_at"] = "2020-01-01T00:00:00Z"  # our copy says it has lapsed
+    ctx, keeper = context(fake, "tiktok", doc, tmp_path / "secrets.json", chunk_bytes=5 * MiB)
+    TikTokConnector(ctx).check()
+    assert fake.tiktok.refreshes == 1
+    assert [s.status for s in fake.server.seen if s.status == 401] == []  # never sent stale
+    assert keeper.load().refresh_token != doc["refresh_token"]
+
+
+def test_two_sessions_refreshing_at_once_spend_the_refresh_token_once(fake, tmp_path) -> None:
+    import threading
+
+    doc = fake.tiktok.add_creator("maker")
+    doc["expires_at"] = "2020-01-01T00:00:00Z"
+    ctx, _ = context(fake, "tiktok", doc, tmp_path / "secrets.json")
+    conns = [TikTokConnector(ctx), TikTokConnector(ctx)]  # two workers, one secrets file
+    errors: list[Exception] = []
+
+    def check(conn: TikTokConnector) -> None:
+        try:
+            conn.check()
+        except Exception as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=check, args=(c,)) for c in conns]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and fake.tiktok.refreshes == 1
