@@ -329,3 +329,11 @@ def test_no_secret_reaches_the_step_log_or_the_log(fake, tmp_path, blob, caplog)
     text += repr(journal.state())
     for secret in (doc["access_token"], keeper.load().access_token):
         assert secret and secret not in text
+
+
+def test_branded_content_is_said_to_need_the_app(fake, tmp_path, blob) -> None:
+    conn, _, _ = connector(fake, tmp_path)
+    result = conn.publish(
+        request_for(blob, branded_content=True), MemoryJournal(), no_progress, never_stop
+    )
+    assert result.state == "published" and "paid-partnership" in result.message

@@ -241,3 +241,11 @@ def test_no_secret_reaches_the_step_log_or_the_log(fake, tmp_path, blob, cover, 
         stored.refresh_token,
     ):
         assert secret and secret not in text and secret not in repr(journal.state())
+
+
+def test_branded_content_is_said_to_need_the_app(fake, tmp_path, blob, cover) -> None:
+    conn, _, _ = connector(fake, tmp_path)
+    result = conn.publish(
+        req(blob, cover, branded_content=True), MemoryJournal(), no_progress, never_stop
+    )
+    assert result.state == "published" and "paid-partnership" in result.message

@@ -57,6 +57,11 @@ from platforms.instagram.reels import ReelsPublish, caption_key
 TOKEN_MIN_AGE = timedelta(hours=24)
 TOKEN_LIFE_S = 60 * 86400  # what a refresh gives when Instagram's answer does not say
 REFRESH_WINDOW = timedelta(days=30)  # token age unknown: refresh when this close to lapsing
+# The paid-partnership label has no field in our notes for IG-Login Reels containers.
+BRANDED_NOTE = (
+    "Instagram's API (as ReelRoom knows it) sets no paid-partnership label: "
+    "add it to the reel in the Instagram app"
+)
 METRICS = ("views", "reach", "likes", "comments", "shares", "saved", "total_interactions")
 COMMENT_FIELDS = "id,text,timestamp,username,like_count,hidden"
 MEDIA_FIELDS = "id,caption,media_type,media_product_type,permalink,timestamp,thumbnail_url"
@@ -231,7 +236,8 @@ class InstagramConnector(BaseConnector):
 
     def published(self, media_id: str, journal: Journal) -> PublishResult:
         """The published reel, its permalink read back (kept in the journal)."""
-        url = journal.state().get("remote_url")
+        state = journal.state()
+        url = state.get("remote_url")
         if not url:
             doc = self.graph(
                 "permalink",
@@ -244,7 +250,8 @@ class InstagramConnector(BaseConnector):
             url = doc.get("permalink")
             if url:
                 journal.record("permalink", remote_url=str(url))
-        return PublishResult("published", remote_id=media_id, remote_url=url or None)
+        note = BRANDED_NOTE if state.get("branded") else ""
+        return PublishResult("published", remote_id=media_id, remote_url=url or None, message=note)
 
     def find_media(self, key: str, since: datetime | None, journal: Journal) -> str | None:
         """A reel among the account's newest media with this caption (digest), made since."""

@@ -107,7 +107,7 @@ def raise_for(response: httpx.Response, what: str, redactor: Redactor, handle: s
     message = redactor.scrub(str(error.get("message") or f"HTTP {response.status_code}"))
     word = f"ig_{code}" if code is not None else f"http_{response.status_code}"
     text = f"Instagram refused {what}: {message}" + (f" (code {code})" if code else "")
-    if code in TOKEN_CODES:
+    if code in TOKEN_CODES or (code is None and response.status_code == 401):
         raise NeedsLogin(
             f"{text}. The token expired or was revoked: get a new long-lived token and run "
             f"`reelroom accounts add instagram {handle} --credentials FILE.json`",

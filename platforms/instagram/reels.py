@@ -140,6 +140,7 @@ class ReelsPublish:
             caption_key=caption_key(request.caption),
             container_expired=False,
             confirmed_bytes=0,
+            branded=request.branded_content,
         )
         doc = self.conn.graph(
             "container",

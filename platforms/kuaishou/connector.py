@@ -53,6 +53,7 @@ from platforms.kuaishou.upload import POLL_S, KuaishouPublish
 INVALID_TOKEN = 100200102
 NO_COMMENTS = "Kuaishou's open platform has no comment API"
 PAGE = 20
+BRANDED_NOTE = "Kuaishou's open API has no paid-partnership disclosure: mark it in the Kuaishou app"
 
 
 def doc_of(response: httpx.Response) -> dict[str, Any]:
@@ -254,7 +255,10 @@ class KuaishouConnector(BaseConnector):
                 poll_after=POLL_S,
                 message="Kuaishou accepted the video and publishes it asynchronously",
             )
-        return PublishResult("published", remote_id=photo_id, remote_url=_page_url(photo_id))
+        note = BRANDED_NOTE if journal.state().get("branded") else ""
+        return PublishResult(
+            "published", remote_id=photo_id, remote_url=_page_url(photo_id), message=note
+        )
 
     def photo_info(self, photo_id: str, journal: Journal | None = None) -> dict[str, Any] | None:
         """One photo's fields (UNCONFIRMED path), or None while Kuaishou does not show it."""

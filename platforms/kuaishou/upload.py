@@ -227,7 +227,12 @@ class KuaishouPublish:
         cover = cover_bytes(
             request.file, cover_path=request.cover_path, at_ms=request.cover_time_ms
         )
-        self.journal.intend("publish", caption=caption, publish_at=self.conn.now().strftime(STAMP))
+        self.journal.intend(
+            "publish",
+            caption=caption,
+            publish_at=self.conn.now().strftime(STAMP),
+            branded=request.branded_content,
+        )
         doc = self.conn.api(
             "publish",
             "POST",
