@@ -35,14 +35,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from fakeplatforms.instagram_community import STAMP, CommunityRoutes
 from fakeplatforms.server import FakeRequest, FakeResponse, FakeServer, json_response
 
 DAY = 86400.0
-STAMP = "%Y-%m-%dT%H:%M:%S+0000"
-CURRENT = {"views", "reach", "likes", "comments", "shares", "saved", "total_interactions"}
-CURRENT |= {"ig_reels_avg_watch_time", "ig_reels_video_view_total_time"}
-DEPRECATED = {"plays", "clips_replays_count", "ig_reels_aggregated_all_plays_count"}
-DEPRECATED |= {"impressions", "video_views"}
 
 
 @dataclass
@@ -90,7 +86,7 @@ class Media:
     insights: dict[str, int] | None = None
 
 
-class InstagramFake:
+class InstagramFake(CommunityRoutes):
     """graph.instagram.com under /instagram; rupload under /instagram-rupload."""
 
     prefix = "/instagram"
@@ -155,20 +151,6 @@ class InstagramFake:
     def media(self, user_id: str | None = None) -> list[Media]:
         with self.server.lock:
             return [m for m in self.media_list if user_id is None or m.user_id == user_id]
-
-    def add_comment(self, media: Media, text: str, *, parent: str | None = None) -> dict:
-        with self.server.lock:
-            comment = {
-                "id": str(self._next_id()),
-                "text": text,
-                "username": "fan",
-                "timestamp": self.clock.now().strftime(STAMP),
-                "like_count": 1,
-                "hidden": False,
-                "parent_id": parent,
-            }
-            media.comments.append(comment)
-            return comment
 
     # --- helpers -----------------------------------------------------------------------------
 
@@ -471,89 +453,3 @@ class InstagramFake:
                     400, 100, f"Unsupported get request. Object {m['node']} not found"
                 )
             return self._ok(token, self._media_doc(media))  # fmt: skip
-
-    def _find_comment(self, user_id: str, comment_id: str) -> tuple[Media, dict] | None:
-        for media in self.media(user_id):
-            for comment in media.comments:
-                if comment["id"] == comment_id:
-                    return media, comment
-        return None
-
-    def _comments(self, req: FakeRequest, m: re.Match[str]) -> FakeResponse:
-        with self.server.lock:
-            begun = self._begin(req)
-            if isinstance(begun, FakeResponse):
-                return begun
-            params, token = begun
-            media = next((x for x in self.media(token.user_id) if x.media_id == m["node"]), None)
-            if media is None:
-                return self._error(400, 100, "media not found")
-            rows = [_comment_doc(c) for c in media.comments if not c["parent_id"]]
-            return self._page(token, rows, params)
-
-    def _replies(self, req: FakeRequest, m: re.Match[str]) -> FakeResponse:
-        with self.server.lock:
-            begun = self._begin(req)
-            if isinstance(begun, FakeResponse):
-                return begun
-            params, token = begun
-            found = self._find_comment(token.user_id, m["node"])
-            if found is None:
-                return self._error(400, 100, "comment not found")
-            media, parent = found
-            rows = [_comment_doc(c) for c in media.comments if c["parent_id"] == parent["id"]]
-            return self._page(token, rows, params)
-
-    def _reply(self, req: FakeRequest, m: re.Match[str]) -> FakeResponse:
-        with self.server.lock:
-            begun = self._begin(req)
-            if isinstance(begun, FakeResponse):
-                return begun
-            params, token = begun
-            found = self._find_comment(token.user_id, m["node"])
-            if found is None:
-                return self._error(400, 100, "comment not found")
-            media, parent = found
-            if parent["parent_id"] or parent["hidden"]:
-                return self._error(400, 100, "Replies go to visible top-level comments only")
-            if not params.get("message"):
-                return self._error(400, 100, "message is required")
-            reply = {
-                "id": str(self._next_id()),
-                "text": params["message"],
-                "username": self.users[token.user_id].username,
-                "timestamp": self.clock.now().strftime(STAMP),
-                "like_count": 0,
-                "hidden": False,
-                "parent_id": parent["id"],
-            }
-            media.comments.append(reply)
-            return self._ok(token, {"id": reply["id"]})
-
-    def _insights(self, req: FakeRequest, m: re.Match[str]) -> FakeResponse:
-        with self.server.lock:
-            begun = self._begin(req)
-            if isinstance(begun, FakeResponse):
-                return begun
-            params, token = begun
-            media = next((x for x in self.media(token.user_id) if x.media_id == m["node"]), None)
-            if media is None:
-                return self._error(400, 100, "media not found")
-            wanted = [w for w in params.get("metric", "").split(",") if w]
-            stale = [w for w in wanted if w in DEPRECATED or w not in CURRENT]
-            if not wanted or stale:
-                return self._error(400, 100, f"metric {stale} is not supported (any more)")
-            if media.insights is None:
-                return self._error(
-                    400, 10, "(#10) Not enough viewers on the media to show insights"
-                )
-            rows = [
-                {"name": w, "period": "lifetime", "values": [{"value": media.insights[w]}], "id": f"{media.media_id}/insights/{w}/lifetime"}
-                for w in wanted
-                if w in media.insights
-            ]  # fmt: skip
-            return self._ok(token, {"data": rows})
-
-
-def _comment_doc(comment: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in comment.items() if k != "parent_id"}
