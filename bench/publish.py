@@ -2,12 +2,13 @@
 
     .venv/bin/python bench/publish.py [--mib 200] [--reps 5]
 
-A file of `--mib` MiB goes to the fake TikTok and the fake YouTube (the test
-fake platforms, real HTTP on loopback, in this process) through each
-connector — envelope, token session, journal, chunk arithmetic, streamed
-file slices, step log — and through a bare httpx loop that makes the same
-init/session request and PUTs the same chunks (read from disk the same way)
-with nothing around it. Each run is its own process, so its peak RSS
+A file of `--mib` MiB goes to the fake TikTok, YouTube, Instagram and
+Kuaishou (the test fake platforms, real HTTP on loopback, in this process)
+through each connector — envelope, token session, journal, chunk arithmetic,
+streamed file slices, step log — and through a bare httpx loop that makes the
+same requests (init/session/container/start_upload, the same chunks read from
+disk the same way, the same publish and status calls) with nothing around it.
+`--platforms tiktok,instagram` runs some of them. Each run is its own process, so its peak RSS
 (VmHWM) less its RSS once imported and idle is what the upload cost in
 memory. Alternating runs; the best of `--reps` each.
 Goals: time ratio ≤ 1.1; peak RSS < 30 MiB above idle.
@@ -48,9 +49,8 @@ def child(spec: dict[str, Any]) -> dict[str, float]:
     from platforms.common import ConnectorContext
     from platforms.credentials import StoredKeeper, parse_credentials, to_entry
     from platforms.http import FileSlice
-    from platforms.tiktok import TikTokConnector
+    from platforms.registry import connector_for
     from platforms.tiktok.chunks import plan_chunks
-    from platforms.youtube import YouTubeConnector
     from platforms.youtube.upload import chunk_size
     from storage.publish_journal import MemoryJournal
     from storage.secrets import SecretsFile
@@ -67,6 +67,8 @@ def child(spec: dict[str, Any]) -> dict[str, float]:
     endpoints = {
         "tiktok": {"api_base": base + "/tiktok"},
         "youtube": {"api_base": base + "/youtube", "token_url": base + "/youtube/token"},
+        "instagram": {"api_base": base + "/instagram"},
+        "kuaishou": {"api_base": base + "/kuaishou"},
     }[platform]
     ctx = ConnectorContext(
         account=f"{platform}:bench",
@@ -75,12 +77,18 @@ def child(spec: dict[str, Any]) -> dict[str, float]:
     )
     idle = rss_kib("VmRSS")
     started = time.perf_counter()
+    cover = Path(spec["dir"]) / "cover.jpg"
     if mode == "connector":
-        conn = TikTokConnector(ctx) if platform == "tiktok" else YouTubeConnector(ctx)
-        request = PublishRequest(1, path, size, "video/mp4", "bench", title="bench")
+        conn = connector_for(platform, ctx)
+        request = PublishRequest(
+            1, path, size, "video/mp4", "bench", title="bench", cover_path=cover
+        )
         result = conn.publish(request, MemoryJournal(), lambda f: None, lambda: False)
         assert result.state in ("published", "processing"), result
         conn.close()
+    elif platform in META_BASELINES:
+        with httpx.Client(timeout=60) as client:
+            META_BASELINES[platform](client, base, creds, path, cover)
     else:
         auth = {"Authorization": f"Bearer {creds['access_token']}"}
         with httpx.Client(timeout=60) as client:
@@ -137,6 +145,80 @@ def child(spec: dict[str, Any]) -> dict[str, float]:
     return {"seconds": elapsed, "idle_kib": idle, "peak_kib": rss_kib("VmHWM")}
 
 
+def instagram_baseline(client: Any, base: str, creds: dict, path: Path, _cover: Path) -> None:
+    """Container, the same rupload POSTs, status, limit, media_publish, permalink."""
+    from platforms.http import FileSlice
+    from platforms.instagram.reels import DEFAULT_CHUNK
+
+    size = path.stat().st_size
+    token = creds["access_token"]
+    graph = f"{base}/instagram/{creds['user_id']}"
+    made = client.post(
+        graph + "/media",
+        data={
+            "media_type": "REELS",
+            "upload_type": "resumable",
+            "caption": "bench",
+            "share_to_feed": "true",
+            "access_token": token,
+        },
+    ).json()
+    for first in range(0, size, DEFAULT_CHUNK):
+        length = min(DEFAULT_CHUNK, size - first)
+        answer = client.post(
+            made["uri"],
+            content=iter(FileSlice(path, first, length)),
+            headers={
+                "Authorization": f"OAuth {token}",
+                "offset": str(first),
+                "file_size": str(size),
+                "Content-Type": "application/octet-stream",
+                "Content-Length": str(length),
+            },
+        )
+        assert answer.json().get("success") is True, answer.text
+    auth = {"access_token": token}
+    client.get(f"{base}/instagram/{made['id']}", params={**auth, "fields": "status_code,status"})
+    client.get(graph + "/content_publishing_limit", params={**auth, "fields": "quota_usage,config"})
+    media = client.post(graph + "/media_publish", data={**auth, "creation_id": made["id"]}).json()
+    client.get(f"{base}/instagram/{media['id']}", params={**auth, "fields": "permalink"})
+
+
+def kuaishou_baseline(client: Any, base: str, creds: dict, path: Path, cover: Path) -> None:
+    """start_upload, the same fragments, complete, the multipart publish, the photo's info."""
+    from platforms.http import FileSlice
+    from platforms.kuaishou.upload import DEFAULT_FRAGMENT
+
+    size = path.stat().st_size
+    auth = {"access_token": creds["access_token"], "app_id": creds["client_id"]}
+    start = client.post(base + "/kuaishou/openapi/photo/start_upload", params=auth).json()
+    gateway, token = f"http://{start['endpoint']}", {"upload_token": start["upload_token"]}
+    count = -(-size // DEFAULT_FRAGMENT)
+    for index in range(count):
+        first = index * DEFAULT_FRAGMENT
+        length = min(DEFAULT_FRAGMENT, size - first)
+        answer = client.post(
+            gateway + "/api/upload/fragment",
+            params={**token, "fragment_id": str(index)},
+            content=iter(FileSlice(path, first, length)),
+            headers={"Content-Type": "application/octet-stream", "Content-Length": str(length)},
+        )
+        assert answer.json()["result"] == 1, answer.text
+    client.post(gateway + "/api/upload/complete", params={**token, "fragment_count": str(count)})
+    photo = client.post(
+        base + "/kuaishou/openapi/photo/publish",
+        params={**auth, **token},
+        data={"caption": "bench"},
+        files={"cover": ("cover.jpg", cover.read_bytes(), "image/jpeg")},
+    ).json()["video_info"]
+    client.get(
+        base + "/kuaishou/openapi/photo/info", params={**auth, "photo_id": photo["photo_id"]}
+    )
+
+
+META_BASELINES = {"instagram": instagram_baseline, "kuaishou": kuaishou_baseline}
+
+
 # --- the parent: fake platforms, alternating runs ---------------------------------------------
 
 
@@ -163,6 +245,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mib", type=int, default=200, help="file size in MiB (200)")
     parser.add_argument("--reps", type=int, default=5, help="runs of each kind (5)")
+    parser.add_argument(
+        "--platforms",
+        default="tiktok,youtube,instagram,kuaishou",
+        help="comma-separated platforms to run (all four)",
+    )
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -174,21 +261,24 @@ def main() -> None:
     fake.tiktok.limits = {"init": 10_000, "creator_info": 10_000, "status": 10_000}
     fake.tiktok.daily_cap = 10_000
     fake.youtube.daily_units = 10_000_000
+    fake.instagram.quota_total = 10_000
     with tempfile.TemporaryDirectory(prefix="rr-bench-publish-") as tmp:
         folder = Path(tmp)
         data = folder / "upload.mp4"
         make_file(data, args.mib)
+        (folder / "cover.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(2000) + b"\xff\xd9")
         print(f"publish bench: a {args.mib} MiB file to the fake platforms on loopback")
         try:
-            for platform in ("tiktok", "youtube"):
+            for platform in [p.strip() for p in args.platforms.split(",") if p.strip()]:
                 best: dict[str, dict[str, float]] = {}
                 for _ in range(args.reps):
                     for mode in ("baseline", "connector"):
-                        doc = (
-                            fake.tiktok.add_creator("bench")
-                            if platform == "tiktok"
-                            else fake.youtube.add_channel("bench")
-                        )
+                        doc = {
+                            "tiktok": lambda: fake.tiktok.add_creator("bench"),
+                            "youtube": lambda: fake.youtube.add_channel("bench"),
+                            "instagram": lambda: fake.instagram.add_account("bench"),
+                            "kuaishou": lambda: fake.kuaishou.add_account("bench"),
+                        }[platform]()
                         creds = folder / f"creds-{platform}-{mode}.json"
                         creds.write_text(json.dumps(doc))
                         creds.chmod(0o600)

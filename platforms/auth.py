@@ -3,7 +3,9 @@
 `TokenSession` wraps a `TokenKeeper` and the platform's refresh call. Rules
 (issue 10 §1):
 
-- a token that lapses within `margin_s` is refreshed before it is used;
+- a token that lapses within `margin_s` is refreshed before it is used, and
+  so is one the platform's own rule says is due (`due(credentials, now)`,
+  e.g. Instagram's long-lived tokens, refreshed once they are a day old);
 - a request answered "token invalid" is retried once after one refresh
   (`authorized(call, refused)`), never more;
 - the refresh runs under the keeper's hold, re-reading the stored
@@ -12,7 +14,9 @@
 - the new credentials are saved *before* the new access token is used, so a
   rotated refresh token is on disk before anything can go wrong;
 - the platform refusing the refresh (invalid_grant, revoked) is `NeedsLogin`,
-  raised by the platform's refresher with what to do.
+  raised by the platform's refresher with what to do;
+- a platform that refreshes the access token itself (Instagram: no refresh
+  token) says so with `needs_refresh_token=False`.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from platforms.http import Redactor
 
 Refresher = Callable[[Credentials], Credentials]
 OnChange = Callable[[Credentials], None]
+Due = Callable[[Credentials, datetime], bool]
 MARGIN_S = 300.0
 
 
@@ -44,6 +49,8 @@ class TokenSession:
         on_change: OnChange | None = None,
         margin_s: float = MARGIN_S,
         clock: Callable[[], datetime] | None = None,
+        due: Due | None = None,
+        needs_refresh_token: bool = True,
     ) -> None:
         self.keeper = keeper
         self.refresher = refresher
@@ -52,6 +59,8 @@ class TokenSession:
         self.on_change = on_change
         self.margin = timedelta(seconds=margin_s)
         self.clock = clock or (lambda: datetime.now(UTC))
+        self.due = due
+        self.needs_refresh_token = needs_refresh_token
         self.refreshes = 0
         self._creds: Credentials | None = None
 
@@ -66,7 +75,9 @@ class TokenSession:
     def _lapsing(self, creds: Credentials) -> bool:
         if not creds.access_token:
             return True
-        return creds.expires_at is not None and creds.expires_at - self.margin <= self.clock()
+        if creds.expires_at is not None and creds.expires_at - self.margin <= self.clock():
+            return True
+        return self.due is not None and self.due(creds, self.clock())
 
     def token(self) -> str:
         """A usable access token (refreshed first when it lapses within the margin)."""
@@ -89,7 +100,7 @@ class TokenSession:
                     self._creds = stored
                     self.redactor.add(*secret_values(stored))
                     return stored
-            if not stored.refresh_token:
+            if not stored.refresh_token and self.needs_refresh_token:
                 raise NeedsLogin(
                     f"{self.account}'s access token has lapsed and no refresh token is stored; "
                     f"log in again: `reelroom accounts add {self.account.replace(':', ' ')} "

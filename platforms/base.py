@@ -152,6 +152,8 @@ class PublishRequest:
     connector maps it to its platform's (and refuses one the platform or the
     creator does not allow). `draft` asks for an upload to the creator's
     inbox/drafts where the platform has that instead of a direct post.
+    `cover_path` is a still image for platforms that take a cover upload
+    (Kuaishou); when None such a connector makes one from the video itself.
     """
 
     publication_id: int
@@ -166,6 +168,7 @@ class PublishRequest:
     draft: bool = False
     allow_comments: bool = True
     cover_time_ms: int | None = None
+    cover_path: Path | None = None
     duration_s: float | None = None
     width: int | None = None
     height: int | None = None

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import httpx
@@ -62,6 +63,7 @@ class ConnectorContext:
     client: httpx.Client | None = None
     policy: RetryPolicy | None = None
     chunk_bytes: int | None = None  # upload chunk size (tests, the bench); None: the default
+    clock: Callable[[], datetime] | None = None  # "now" for token and doubt ages; None: real time
 
     @property
     def handle(self) -> str:
@@ -73,6 +75,7 @@ class BaseConnector:
 
     platform = ""
     label = ""
+    needs_refresh_token = True  # False: the platform refreshes the access token itself
 
     def __init__(self, ctx: ConnectorContext, *, throttle: ThrottleHook | None = None) -> None:
         self.ctx = ctx
@@ -94,6 +97,9 @@ class BaseConnector:
             account=ctx.account,
             redactor=self.redactor,
             on_change=ctx.on_credentials,
+            clock=ctx.clock,
+            due=self.refresh_due,
+            needs_refresh_token=self.needs_refresh_token,
         )
 
     def close(self) -> None:
@@ -108,6 +114,14 @@ class BaseConnector:
     def refresh(self) -> Credentials:
         """Refresh the access token now (rotated refresh tokens stored first)."""
         return self.tokens.refresh()
+
+    def refresh_due(self, credentials: Credentials, now: datetime) -> bool:
+        """The platform's own rule for refreshing a token that does not lapse yet (none here)."""
+        return False
+
+    def now(self) -> datetime:
+        """The connector's clock (the context's, else real UTC time)."""
+        return self.ctx.clock() if self.ctx.clock is not None else datetime.now(UTC)
 
     # The Connector interface (platforms.base.Connector). A platform overrides what
     # its API offers; what it lacks keeps raising Unsupported with a true sentence.

@@ -75,6 +75,7 @@ def context(
     quota: Any = None,
     settings: dict[str, Any] | None = None,
     chunk_bytes: int | None = None,
+    clock: Any = None,
 ) -> tuple[ConnectorContext, StoredKeeper]:
     """A connector context for an account whose credentials are in a fresh secrets file."""
     account = f"{platform}:{handle}"
@@ -90,6 +91,7 @@ def context(
         sleep=sleeps or Sleeps(fake),
         policy=RetryPolicy(attempts=4, base_s=0.5, cap_s=2.0),
         chunk_bytes=chunk_bytes,
+        clock=clock,
     )
     return ctx, keeper
 

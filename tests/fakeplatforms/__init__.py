@@ -6,10 +6,10 @@ tables that point a workspace at it. The `fake` fixture (imported by
 tests/conftest.py) starts one per test and stops it afterwards, releasing
 any held answers.
 
-A platform module adds itself in `FakePlatforms.__init__`; the Instagram and
-Kuaishou fakes follow the TikTok and YouTube ones: a class taking the
-server, registering its routes, with `add_*` helpers returning the
-credentials document `reelroom accounts add --credentials` takes.
+A platform module adds itself in `FakePlatforms.__init__`: a class taking
+the server, registering its routes, with `add_*` helpers returning the
+credentials document `reelroom accounts add --credentials` takes (TikTok,
+YouTube, Instagram, Kuaishou).
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from fakeplatforms.instagram import InstagramFake
+from fakeplatforms.kuaishou import KuaishouFake
 from fakeplatforms.server import FakeClock, FakeServer, Fault
 from fakeplatforms.tiktok import TikTokFake
 from fakeplatforms.youtube import YouTubeFake
@@ -33,6 +35,8 @@ class FakePlatforms:
         self.clock = self.server.clock
         self.tiktok = TikTokFake(self.server)
         self.youtube = YouTubeFake(self.server)
+        self.instagram = InstagramFake(self.server)
+        self.kuaishou = KuaishouFake(self.server)
         self.server.start()
 
     @property
