@@ -51,6 +51,21 @@ def make_workspace(root: Path, zone: str = "UTC") -> Workspace:
     return open_workspace(str(root))
 
 
+@pytest.fixture(autouse=True)
+def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cursors never blink in tests: a snapshot must not depend on the blink phase."""
+    from textual.widgets import Input, TextArea
+
+    def steady_input(self: Input) -> None:
+        self._cursor_visible = True
+
+    def steady_area(self: TextArea) -> None:
+        self._cursor_visible = True
+
+    monkeypatch.setattr(Input, "_toggle_cursor", steady_input)
+    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", steady_area)
+
+
 @pytest.fixture
 def workspace(tmp_path: Path) -> Workspace:
     """An empty workspace in UTC."""
