@@ -149,7 +149,7 @@ _INBOX = """
 SELECT accounts.id AS account_id, accounts.platform, accounts.handle,
        count(*) AS unanswered, min(inbox_items.received_at) AS oldest_at
 FROM inbox_items JOIN accounts ON accounts.id = inbox_items.account_id
-WHERE inbox_items.status = 'new'
+WHERE inbox_items.status = 'new' AND inbox_items.own = 0 AND inbox_items.deleted = 0
 GROUP BY accounts.id
 ORDER BY oldest_at, accounts.id
 """
@@ -487,12 +487,14 @@ class TodayRepo:
         if acc is None:
             return None
         count = conn.execute(
-            "SELECT count(*) FROM inbox_items WHERE account_id = ? AND status = 'new'",
+            "SELECT count(*) FROM inbox_items WHERE account_id = ? AND status = 'new' "
+            "AND own = 0 AND deleted = 0",
             (account_id,),
         ).fetchone()[0]
         rows = conn.execute(
             "SELECT kind, author, body, received_at FROM inbox_items "
-            "WHERE account_id = ? AND status = 'new' ORDER BY received_at DESC, id DESC LIMIT ?",
+            "WHERE account_id = ? AND status = 'new' AND own = 0 AND deleted = 0 "
+            "ORDER BY received_at DESC, id DESC LIMIT ?",
             (account_id, latest),
         )
         lines = tuple(

@@ -39,6 +39,8 @@ COMMANDS: dict[str, str] = {
     "worker": "app.cli.worker",
     "accounts": "app.cli.accounts",
     "publish": "app.cli.publish",
+    "inbox": "app.cli.inbox",
+    "saved-replies": "app.cli.saved_replies",
 }
 
 

@@ -139,6 +139,10 @@ def cmd_worker(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     watcher = _watch_thread(ws, args.watch, watch_stop, log) if args.watch else None
+    if not args.once:  # syncs on a schedule: one tick job waits in the queue (app/inbox)
+        from app.inbox.schedule import ensure_schedule
+
+        ensure_schedule(ws)
     worker = Worker(
         ws.store,
         handlers_for(ws),

@@ -23,6 +23,7 @@ from app.config.settings import (
     SECTIONS,
     AccountConfig,
     Config,
+    LabelRule,
     PlatformsSettings,
     WorkspaceSettings,
 )
@@ -53,7 +54,15 @@ def system_timezone() -> str:
 
 _ACCOUNT_KEYS: dict[str, type] = {"platform": str, "handle": str, "base_url": str}
 _SLOT_KEYS: dict[str, type] = {"account": str, "days": list, "time": str}
-_ARRAYS = ("accounts", "slots")
+_ARRAYS = ("accounts", "slots", "label_rules")
+_RULE_KEYS: dict[str, type] = {
+    "label": str,
+    "keywords": list,
+    "question": bool,
+    "links": bool,
+    "languages": list,
+    "sender": bool,
+}
 _HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.-]+)\s*\]\]?")
 _TYPE_WORDS = {str: "a string", int: "a whole number", float: "a number", bool: "true or false"}
 
@@ -131,6 +140,7 @@ def _build(src: _Source, data: dict[str, Any]) -> Config:
         workspace=workspace,
         accounts=_accounts(src, data.get("accounts", [])),
         slots=_slots(src, data.get("slots", [])),
+        label_rules=_label_rules(src, data.get("label_rules", [])),
     )
 
 
@@ -202,7 +212,7 @@ def _value(
     if want in (int, float):
         _in_range(src, section, key, value, meta)
         return want(value)
-    if want is str and not value.strip():
+    if want is str and not value.strip() and not meta.get("empty"):
         raise src.error(section, key, f"{label} must not be empty.")
     return value
 
@@ -311,4 +321,54 @@ def _slots(src: _Source, entries: Any) -> tuple[SlotSpec, ...]:
             )
         whole_days = tuple(sorted({d for d in days if d is not None}))
         parsed.append(SlotSpec(entry["account"].strip(), whole_days, entry["time"]))
+    return tuple(parsed)
+
+
+def _label_rules(src: _Source, entries: Any) -> tuple[LabelRule, ...]:
+    """The [[label_rules]] tables: a known label and at least one condition."""
+    from storage.vocab import InboxLabel, values
+
+    labels = values(InboxLabel)
+    if not isinstance(entries, list):
+        raise src.error("label_rules", None, "label_rules must be [[label_rules]] tables.")
+    parsed: list[LabelRule] = []
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{src.path}: each [[label_rules]] entry must be a table.")
+        _table_keys(src, "label_rules", entry, _RULE_KEYS, index)
+        if entry.get("label") not in labels:
+            raise src.error(
+                "label_rules",
+                "label",
+                f"[[label_rules]] #{index + 1} label must be one of {', '.join(labels)}, "
+                f"not {entry.get('label')!r}.",
+                index,
+            )
+        for key in ("keywords", "languages"):
+            words = entry.get(key, [])
+            if any(not isinstance(w, str) or not w.strip() for w in words):
+                raise src.error(
+                    "label_rules",
+                    key,
+                    f"[[label_rules]] {key} must be a list of non-empty strings, not {words!r}.",
+                    index,
+                )
+        if len(entry) < 2:
+            raise src.error(
+                "label_rules",
+                None,
+                f"[[label_rules]] #{index + 1} needs a condition: keywords, question, links, "
+                "languages or sender.",
+                index,
+            )
+        parsed.append(
+            LabelRule(
+                entry["label"],
+                tuple(w.strip() for w in entry.get("keywords", [])),
+                entry.get("question"),
+                entry.get("links"),
+                tuple(w.strip().lower() for w in entry.get("languages", [])),
+                entry.get("sender"),
+            )
+        )
     return tuple(parsed)
