@@ -66,6 +66,7 @@ class SyncState:
     """A publication's sync cursors and times (`inbox_sync`)."""
 
     publication_id: int
+    sweep: int = 0
     resume_cursor: str | None = None
     tail_cursor: str | None = None
     high_water: str | None = None
@@ -113,6 +114,7 @@ class SyncRepo:
             return SyncState(publication_id)
         return SyncState(
             publication_id,
+            row["sweep"],
             row["resume_cursor"],
             row["tail_cursor"],
             row["high_water"],
@@ -125,18 +127,18 @@ class SyncRepo:
             row["error"],
         )
 
-    def begin_sweep(self, publication_id: int, account_id: int, *, full: bool) -> str:
-        """Start a sweep (its start time, the mark deletions are judged by)."""
+    def begin_sweep(self, publication_id: int, account_id: int, *, full: bool) -> int:
+        """Start a sweep; its number (items it sees are marked with it)."""
         now = _now()
         with self.store.write() as conn:
-            conn.execute(
-                "INSERT INTO inbox_sync (publication_id, account_id, sweep_started, sweep_full) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT (publication_id) DO UPDATE SET "
-                "sweep_started = excluded.sweep_started, sweep_full = excluded.sweep_full, "
-                "resume_cursor = NULL",
+            row = conn.execute(
+                "INSERT INTO inbox_sync (publication_id, account_id, sweep, sweep_started, "
+                "sweep_full) VALUES (?, ?, 1, ?, ?) ON CONFLICT (publication_id) DO UPDATE SET "
+                "sweep = inbox_sync.sweep + 1, sweep_started = excluded.sweep_started, "
+                "sweep_full = excluded.sweep_full, resume_cursor = NULL RETURNING sweep",
                 (publication_id, account_id, now, 1 if full else 0),
-            )
-        return now
+            ).fetchone()
+        return int(row["sweep"])
 
     def finish_sweep(
         self,
@@ -152,7 +154,7 @@ class SyncRepo:
         deleted = 0
         with self.store.write() as conn:
             row = conn.execute(
-                "SELECT sweep_started, sweep_full FROM inbox_sync WHERE publication_id = ?",
+                "SELECT sweep, sweep_started, sweep_full FROM inbox_sync WHERE publication_id = ?",
                 (publication_id,),
             ).fetchone()
             if row is None:
@@ -162,8 +164,8 @@ class SyncRepo:
                 deleted = conn.execute(
                     "UPDATE inbox_items SET deleted = 1, deleted_at = ?, updated_at = ? "
                     "WHERE publication_id = ? AND source = 'sync' AND deleted = 0 "
-                    "AND received_at < ? AND (synced_at IS NULL OR synced_at < ?)",
-                    (now, now, publication_id, started, started),
+                    "AND received_at < ? AND (seen_sweep IS NULL OR seen_sweep < ?)",
+                    (now, now, publication_id, started, row["sweep"]),
                 ).rowcount
             conn.execute(
                 "UPDATE inbox_sync SET sweep_started = NULL, resume_cursor = NULL, "
@@ -206,6 +208,7 @@ class SyncRepo:
         labeler: Labeler | None = None,
         resume_cursor: str | None = None,
         source: str = "sync",
+        sweep: int | None = None,
     ) -> PageResult:
         """Write one page (and, for a sync, the cursor after it) in one transaction."""
         result = PageResult()
@@ -218,14 +221,17 @@ class SyncRepo:
             new_authors = {c.author for c in comments if c.remote_id not in known}
             sender = self._sender_labels(conn, account_id, new_authors) if labeler else {}
             parents = self._parents(conn, account_id, comments)
-            for c in comments:
+            # oldest first, top-level before replies: a sender's earlier labels count, and
+            # a reply finds its parent's row
+            ordered = sorted(comments, key=lambda c: (c.parent_remote_id is not None, c.created_at))
+            for c in ordered:
                 if result.newest is None or c.created_at > result.newest:
                     result.newest = c.created_at
                 old = known.get(c.remote_id)
                 if old is not None:
                     if c.parent_remote_id is None:
                         result.known_top += 1
-                    self._update(conn, old, c, now, result)
+                    self._update(conn, old, c, now, result, sweep)
                     continue
                 is_own = c.remote_id in sent or c.author.casefold().lstrip("@") in own
                 labels: list[str] = []
@@ -236,8 +242,9 @@ class SyncRepo:
                     "INSERT INTO inbox_items (account_id, publication_id, parent_id, kind, "
                     "remote_id, parent_remote_id, video_remote_id, author, body, received_at, "
                     "status, labels, own, can_reply, hidden, like_count, source, synced_at, "
-                    "updated_at) VALUES (?, ?, ?, 'comment', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                    "?, ?, ?, ?) ON CONFLICT (account_id, remote_id) DO NOTHING RETURNING id",
+                    "seen_sweep, updated_at) VALUES (?, ?, ?, 'comment', ?, ?, ?, ?, ?, ?, ?, ?, "
+                    "?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, remote_id) DO NOTHING "
+                    "RETURNING id",
                     (
                         account_id,
                         publication_id,
@@ -256,6 +263,7 @@ class SyncRepo:
                         c.like_count,
                         source,
                         now,
+                        sweep,
                         now,
                     ),
                 ).fetchone()
@@ -337,6 +345,7 @@ class SyncRepo:
         c: IncomingComment,
         now: str,
         result: PageResult,
+        sweep: int | None,
     ) -> None:
         edited = old["body"] != c.body
         if edited:
@@ -351,6 +360,7 @@ class SyncRepo:
             "UPDATE inbox_items SET body = ?, edited_at = CASE WHEN ? = 1 THEN ? "
             "ELSE edited_at END, deleted = 0, deleted_at = NULL, like_count = ?, "
             "can_reply = CASE WHEN own = 1 THEN 0 ELSE ? END, hidden = ?, synced_at = ?, "
+            "seen_sweep = COALESCE(?, seen_sweep), "
             "updated_at = CASE WHEN ? = 1 OR deleted = 1 THEN ? ELSE updated_at END "
             "WHERE id = ?",
             (
@@ -361,6 +371,7 @@ class SyncRepo:
                 1 if c.can_reply else 0,
                 1 if c.hidden else 0,
                 now,
+                sweep,
                 1 if edited else 0,
                 now,
                 old["id"],

@@ -14,6 +14,8 @@
 --   assignee            a teammate's OS user name
 --   reply_state         the latest reply's state (inbox_replies), for listings
 --   source              sync / import / demo
+--   synced_at, seen_sweep when a sync last saw it, and in which sweep of its
+--                       video (a full sweep marks what it did not see deleted)
 -- Foreign keys are off for the step (Migration.rebuilds) and checked before
 -- it commits; the indexes are made again for the keyset pages of the tab.
 --
@@ -51,6 +53,7 @@ CREATE TABLE inbox_items_v7 (
     reply_state      TEXT CHECK (reply_state IN ('pending', 'sent', 'failed')),
     source           TEXT NOT NULL DEFAULT 'sync' CHECK (source IN ('sync', 'import', 'demo')),
     synced_at        TEXT,
+    seen_sweep       INTEGER,
     updated_at       TEXT,
     UNIQUE (account_id, remote_id)
 );
@@ -133,6 +136,7 @@ CREATE TABLE inbox_sync (
     resume_cursor  TEXT,
     tail_cursor    TEXT,
     high_water     TEXT,
+    sweep          INTEGER NOT NULL DEFAULT 0,
     sweep_started  TEXT,
     sweep_full     INTEGER NOT NULL DEFAULT 0 CHECK (sweep_full IN (0, 1)),
     last_synced_at TEXT,

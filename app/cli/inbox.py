@@ -63,7 +63,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
     lab = isub.add_parser("label", help="add (or --remove) a label", parents=[common])
     lab.add_argument("id", type=int, metavar="ID")
-    lab.add_argument("label", metavar="LABEL", help=", ".join(LABELS))
+    lab.add_argument("label", metavar="LABEL", choices=LABELS, help=", ".join(LABELS))
     lab.add_argument("--remove", action="store_true", help="take the label off instead")
     lab.set_defaults(handler=cmd_inbox_label)
 

@@ -11,10 +11,10 @@ import random
 from datetime import datetime, timedelta
 
 from app.demo import content as C
-from app.inbox.rules import Labeler
 from app.demo.activity import MetricPub
 from app.demo.posts import ContentPlan
 from app.demo.scale import DemoTime, Scale
+from app.inbox.rules import Labeler
 
 PREFIX = {"tiktok": "tt", "youtube": "yt", "instagram": "ig", "kuaishou": "ks"}
 

@@ -229,6 +229,7 @@ class CommentSync:
         if state.sweep_started:
             full = state.sweep_full
             cursor = state.resume_cursor
+            sweep = state.sweep
         else:
             last_full = from_db(state.last_full_at)
             due_full = last_full is None or now - last_full >= timedelta(
@@ -237,7 +238,7 @@ class CommentSync:
             full = full or due_full
             oldest_first = self.connector.comments_order == "oldest"
             cursor = state.tail_cursor if (oldest_first and not full) else None
-            self.repo.begin_sweep(target.publication_id, target.account_id, full=full)
+            sweep = self.repo.begin_sweep(target.publication_id, target.account_id, full=full)
         newest_first = self.connector.comments_order != "oldest"
         high = state.high_water
         page_cursor = cursor  # the cursor that fetched the newest page read so far
@@ -255,6 +256,7 @@ class CommentSync:
                 own_names=self.names,
                 labeler=self.labeler,
                 resume_cursor=page.next_cursor,
+                sweep=sweep,
             )
             self.report.pages += 1
             self.report.new += result.new
