@@ -126,10 +126,25 @@ def _renders(ctx: TabContext, title: str, pane_id: str) -> TabPane:
     )
 
 
+def _inbox(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+    from app.inbox.tab_services import inbox_services
+    from screens.inbox.pane import InboxPane
+
+    return InboxPane(
+        inbox_services(ctx.workspace),
+        clock=ctx.clock,
+        zone=ctx.workspace.config.zone,
+        title=title,
+        id=pane_id,
+    )
+
+
 TABS: tuple[TabSpec, ...] = (
     TabSpec("today", "Today", _today),
     TabSpec("calendar", "Calendar", _calendar),
     TabSpec("scripts", "Scripts", _scripts),
     TabSpec("footage", "Footage", _footage),
     TabSpec("renders", "Renders", _renders),
+    # 6 Publish comes before Inbox once it is on main (tabs are numbered by position).
+    TabSpec("inbox", "Inbox", _inbox),
 )

@@ -263,3 +263,12 @@ class InboxRepo:
         ):
             found.update(labels_of(r["labels"]))
         return found
+
+    def assignees(self, limit: int = 50) -> builtins.list[str]:
+        """User names items were given to before (to suggest when assigning)."""
+        rows = self.store.conn.execute(
+            "SELECT assignee, max(updated_at) AS last FROM inbox_items WHERE assignee IS NOT NULL "
+            "GROUP BY assignee ORDER BY last DESC LIMIT ?",
+            (limit,),
+        )
+        return [r["assignee"] for r in rows]

@@ -123,10 +123,14 @@ def queue_reply(
     saved: str | None = None,
     who: str | None = None,
 ) -> Reply:
-    """Check and queue a reply (InboxError saying why it cannot go)."""
+    """Check and queue a reply (InboxError saying why it cannot go).
+
+    The text is `text` as given, else the saved reply `saved` filled for the item;
+    with both, `text` goes out and `saved` is noted as where it came from.
+    """
     repo = InboxRepo(ws.store)
     item = repo.must(item_id)
-    body = compose(ws, item, text=text, saved=saved)
+    body = text if text is not None else compose(ws, item, text=None, saved=saved)
     problem = preview(ws, item, body).problem(utcnow())
     if problem:
         raise InboxError(f"item {item_id}: {problem}")
