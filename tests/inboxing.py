@@ -1,14 +1,19 @@
 """Helpers shared by the inbox tests: a workspace on the fake platforms with an account,
-a connector that sleeps on the fake clock, published videos, running due jobs now."""
+a connector that sleeps on the fake clock, published videos, running due jobs now, and
+the Inbox tab's showcase workspace (the demo plus right-to-left, emoji, CJK and a
+5,000-character comment)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from conftest import FROZEN, make_workspace
 from fakeplatforms import FakePlatforms
 from publishing import Sleeps, publishing_home
 
+from app.demo.seed import seed_demo
 from app.publishing.connect import account_connector, secrets_file
 from app.workspace import Workspace, open_workspace
 from platforms.common import BaseConnector
@@ -17,6 +22,7 @@ from storage import Store
 from storage.accounts import AccountRepo, AccountRow
 from storage.posts import PostRepo
 from storage.publications import NewPublication, PublicationRepo
+from storage.timefmt import to_db
 
 INBOX_CONFIG = "[inbox]\nauto_sync = false\nyoung_minutes = 5\n"
 
@@ -68,3 +74,50 @@ def due_now(store: Store) -> None:
 
 def rows(store: Store, sql: str, *args: Any) -> list[dict[str, Any]]:
     return [dict(r) for r in store.conn.execute(sql, args)]
+
+
+# --- the Inbox tab's showcase (Pilot and snapshot tests) ----------------------------------
+
+LONG = "Long story: " + "我们这边的更好吃 and the sauce 🔥 " * 200  # ~5,000 characters
+SHOWCASE = [
+    ("رنا", "هل يمكن استخدام زيت الزيتون بدلاً من الزبدة؟"),
+    ("נועה", "מתכון מעולה, תודה!"),
+    ("chef👨‍🍳", "Best tofu ever 🔥🔥 👨‍🍳"),
+    ("夜市达人", "太好吃了！在哪里买的锅？"),
+    ("long_writer", LONG),
+]
+
+
+def showcase_workspace(root: Path) -> Workspace:
+    """The demo (Asia/Shanghai, seeded at FROZEN) with Instagram's reply window set and,
+    newest of all, comments in Arabic, Hebrew, emoji, Chinese and one of 5,000 characters."""
+    ws = make_workspace(root, zone="Asia/Shanghai")
+    config = root / "config.toml"
+    config.write_text(
+        config.read_text("utf-8") + "[inbox]\ninstagram_reply_window_hours = 168\n", "utf-8"
+    )
+    ws = open_workspace(str(root))
+    seed_demo(ws.store, ws.home, now=FROZEN, make_clips=False, zone=ws.config.zone)
+    conn = ws.store.conn
+    account = conn.execute("SELECT id FROM accounts WHERE platform = 'instagram'").fetchone()[0]
+    pub = conn.execute(
+        "SELECT id FROM publications WHERE account_id = ? AND state = 'published' "
+        "ORDER BY published_at DESC LIMIT 1",
+        (account,),
+    ).fetchone()[0]
+    for n, (author, body) in enumerate(SHOWCASE):
+        ws.store.db.table("inbox_items").insert(
+            {
+                "account_id": account,
+                "publication_id": pub,
+                "kind": "comment",
+                "remote_id": f"showcase-{n}",
+                "author": author,
+                "body": body,
+                "received_at": to_db(FROZEN - timedelta(minutes=5 + n)),
+                "status": "new",
+                "labels": '["question"]' if "?" in body or "？" in body else "[]",
+                "source": "demo",
+            }
+        )
+    return ws

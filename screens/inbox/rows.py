@@ -28,9 +28,16 @@ WARN_BEFORE = timedelta(hours=2)  # a window closing sooner than this is shown a
 STATE_WORDS = {"new": "new", "done": "done", "spam": "spam", "all": "every state"}
 
 
+# Joiners and presentation selectors that terminals and rich count differently (a ZWJ
+# emoji sequence is one 2-cell picture on screen, several pictures to a width count):
+# dropped from list cells, so each emoji is its own picture and columns stay straight.
+_JOINERS = dict.fromkeys([0x200D, 0xFE0E, 0xFE0F, *range(0x1F3FB, 0x1F400)])
+
+
 def one_line(text: str) -> str:
-    """Platform text on one line, control characters visible."""
-    return visible(" ".join(text.split()))
+    """Platform text on one line for a list cell: control characters visible, emoji
+    sequences split into single pictures."""
+    return visible(" ".join(text.split())).translate(_JOINERS)
 
 
 def age(delta: timedelta) -> str:
