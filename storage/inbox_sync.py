@@ -90,6 +90,22 @@ class SyncTarget:
     next_sync_at: str | None
 
 
+_INSERT = (
+    "INSERT INTO inbox_items (parent_id, account_id, publication_id, kind, remote_id, "
+    "parent_remote_id, video_remote_id, author, body, received_at, status, labels, own, "
+    "can_reply, hidden, like_count, source, synced_at, seen_sweep, updated_at) "
+    "VALUES (?, ?, ?, 'comment', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (account_id, remote_id) DO NOTHING"
+)
+_UPDATE = (
+    "UPDATE inbox_items SET body = ?, edited_at = CASE WHEN ? = 1 THEN ? ELSE edited_at END, "
+    "deleted = 0, deleted_at = NULL, like_count = ?, "
+    "can_reply = CASE WHEN own = 1 THEN 0 ELSE ? END, hidden = ?, synced_at = ?, "
+    "seen_sweep = COALESCE(?, seen_sweep), "
+    "updated_at = CASE WHEN ? = 1 OR deleted = 1 THEN ? ELSE updated_at END WHERE id = ?"
+)
+
+
 def _now() -> str:
     return to_db(utcnow())
 
@@ -220,10 +236,12 @@ class SyncRepo:
             sent = self._our_replies(conn, account_id, ids)
             new_authors = {c.author for c in comments if c.remote_id not in known}
             sender = self._sender_labels(conn, account_id, new_authors) if labeler else {}
-            parents = self._parents(conn, account_id, comments)
             # oldest first, top-level before replies: a sender's earlier labels count, and
-            # a reply finds its parent's row
+            # a reply finds its parent's row (tops are written before replies)
             ordered = sorted(comments, key=lambda c: (c.parent_remote_id is not None, c.created_at))
+            tops: list[tuple[object, ...]] = []
+            replies: list[tuple[IncomingComment, tuple[object, ...]]] = []
+            updates: list[tuple[object, ...]] = []
             for c in ordered:
                 if result.newest is None or c.created_at > result.newest:
                     result.newest = c.created_at
@@ -231,51 +249,67 @@ class SyncRepo:
                 if old is not None:
                     if c.parent_remote_id is None:
                         result.known_top += 1
-                    self._update(conn, old, c, now, result, sweep)
+                    updates.append(self._changed(conn, old, c, now, result, sweep))
                     continue
                 is_own = c.remote_id in sent or c.author.casefold().lstrip("@") in own
                 labels: list[str] = []
                 if labeler is not None and not is_own:
                     labels = labeler(c.body, c.author, sender.get(c.author, set()))
                     sender.setdefault(c.author, set()).update(labels)
-                row = conn.execute(
-                    "INSERT INTO inbox_items (account_id, publication_id, parent_id, kind, "
-                    "remote_id, parent_remote_id, video_remote_id, author, body, received_at, "
-                    "status, labels, own, can_reply, hidden, like_count, source, synced_at, "
-                    "seen_sweep, updated_at) VALUES (?, ?, ?, 'comment', ?, ?, ?, ?, ?, ?, ?, ?, "
-                    "?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, remote_id) DO NOTHING "
-                    "RETURNING id",
-                    (
-                        account_id,
-                        publication_id,
-                        parents.get(c.parent_remote_id or ""),
-                        c.remote_id,
-                        c.parent_remote_id,
-                        c.video_remote_id,
-                        c.author,
-                        c.body,
-                        c.created_at,
-                        "done" if is_own else "new",
-                        json.dumps(labels, ensure_ascii=False),
-                        1 if is_own else 0,
-                        0 if is_own else (1 if c.can_reply else 0),
-                        1 if c.hidden else 0,
-                        c.like_count,
-                        source,
-                        now,
-                        sweep,
-                        now,
-                    ),
-                ).fetchone()
-                if row is not None:
-                    result.new += 1
-                    parents[c.remote_id] = int(row["id"])
+                values = (
+                    account_id,
+                    publication_id,
+                    c.remote_id,
+                    c.parent_remote_id,
+                    c.video_remote_id,
+                    c.author,
+                    c.body,
+                    c.created_at,
+                    "done" if is_own else "new",
+                    json.dumps(labels, ensure_ascii=False),
+                    1 if is_own else 0,
+                    0 if is_own else (1 if c.can_reply else 0),
+                    1 if c.hidden else 0,
+                    c.like_count,
+                    source,
+                    now,
+                    sweep,
+                    now,
+                )
+                if c.parent_remote_id is None:
+                    tops.append((None, *values))
+                else:
+                    replies.append((c, values))
+            if updates:
+                conn.executemany(_UPDATE, updates)
+            middle = conn.total_changes
+            if tops:
+                conn.executemany(_INSERT, tops)
+            if replies:  # their parents are rows now (this page's, or stored before)
+                parents = self._parents(conn, account_id, [c for c, _ in replies])
+                conn.executemany(
+                    _INSERT,
+                    [(parents.get(c.parent_remote_id or ""), *values) for c, values in replies],
+                )
+            result.new = conn.total_changes - middle
             if publication_id is not None and source == "sync":
                 conn.execute(
                     "UPDATE inbox_sync SET resume_cursor = ? WHERE publication_id = ?",
                     (resume_cursor, publication_id),
                 )
         return result
+
+    def any_known(self, account_id: int, remote_ids: Sequence[str]) -> bool:
+        """Whether any of these comments is stored already."""
+        if not remote_ids:
+            return False
+        ids = list(remote_ids)[:500]
+        row = self.store.conn.execute(
+            f"SELECT 1 FROM inbox_items WHERE account_id = ? AND remote_id IN ({_marks(len(ids))}) "
+            "LIMIT 1",
+            (account_id, *ids),
+        ).fetchone()
+        return row is not None
 
     @staticmethod
     def _known(conn: sqlite3.Connection, account_id: int, ids: list[str]) -> dict[str, sqlite3.Row]:
@@ -315,7 +349,7 @@ class SyncRepo:
         for start in range(0, len(names), 500):
             chunk = names[start : start + 500]
             for r in conn.execute(
-                "SELECT author, labels FROM inbox_items WHERE account_id = ? "
+                "SELECT DISTINCT author, labels FROM inbox_items WHERE account_id = ? "
                 f"AND author IN ({_marks(len(chunk))}) AND labels != '[]'",
                 (account_id, *chunk),
             ):
@@ -339,14 +373,15 @@ class SyncRepo:
         return found
 
     @staticmethod
-    def _update(
+    def _changed(
         conn: sqlite3.Connection,
         old: sqlite3.Row,
         c: IncomingComment,
         now: str,
         result: PageResult,
         sweep: int | None,
-    ) -> None:
+    ) -> tuple[object, ...]:
+        """The UPDATE's values for a stored item seen again (its old text kept if edited)."""
         edited = old["body"] != c.body
         if edited:
             conn.execute(
@@ -356,26 +391,18 @@ class SyncRepo:
             result.edited += 1
         else:
             result.unchanged += 1
-        conn.execute(
-            "UPDATE inbox_items SET body = ?, edited_at = CASE WHEN ? = 1 THEN ? "
-            "ELSE edited_at END, deleted = 0, deleted_at = NULL, like_count = ?, "
-            "can_reply = CASE WHEN own = 1 THEN 0 ELSE ? END, hidden = ?, synced_at = ?, "
-            "seen_sweep = COALESCE(?, seen_sweep), "
-            "updated_at = CASE WHEN ? = 1 OR deleted = 1 THEN ? ELSE updated_at END "
-            "WHERE id = ?",
-            (
-                c.body,
-                1 if edited else 0,
-                now,
-                c.like_count,
-                1 if c.can_reply else 0,
-                1 if c.hidden else 0,
-                now,
-                sweep,
-                1 if edited else 0,
-                now,
-                old["id"],
-            ),
+        return (
+            c.body,
+            1 if edited else 0,
+            now,
+            c.like_count,
+            1 if c.can_reply else 0,
+            1 if c.hidden else 0,
+            now,
+            sweep,
+            1 if edited else 0,
+            now,
+            old["id"],
         )
 
     # --- what to sync -----------------------------------------------------------------------

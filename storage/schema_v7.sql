@@ -70,10 +70,13 @@ FROM inbox_items;
 DROP TABLE inbox_items;
 ALTER TABLE inbox_items_v7 RENAME TO inbox_items;
 
--- The tab's pages: newest first / oldest first, of one state or all, by account.
-CREATE INDEX inbox_received ON inbox_items (received_at, id);
-CREATE INDEX inbox_status_received ON inbox_items (status, received_at, id);
-CREATE INDEX inbox_account_status_received ON inbox_items (account_id, status, received_at, id);
+-- The tab's pages: newest first / oldest first, of one state or all (own
+-- replies are never listed, so `own` is in each key: a page and its count are index ranges).
+CREATE INDEX inbox_received ON inbox_items (own, received_at, id);
+CREATE INDEX inbox_status_received ON inbox_items (status, own, received_at, id);
+-- Unanswered per account (Today, the tab's accounts line): counts and the oldest from the
+-- index alone; listings of one account read their rows through it too.
+CREATE INDEX inbox_account_unanswered ON inbox_items (account_id, status, own, deleted, received_at);
 CREATE INDEX inbox_publication ON inbox_items (publication_id, received_at);
 CREATE INDEX inbox_parent ON inbox_items (parent_id);
 CREATE INDEX inbox_author ON inbox_items (account_id, author);

@@ -145,13 +145,19 @@ _FAILED_COLS = (
     "AS failed_at"
 )
 
+# Per account, from the index on (account_id, status, own, deleted, received_at): a count
+# and a min per account instead of grouping every unanswered item.
 _INBOX = """
-SELECT accounts.id AS account_id, accounts.platform, accounts.handle,
-       count(*) AS unanswered, min(inbox_items.received_at) AS oldest_at
-FROM inbox_items JOIN accounts ON accounts.id = inbox_items.account_id
-WHERE inbox_items.status = 'new' AND inbox_items.own = 0 AND inbox_items.deleted = 0
-GROUP BY accounts.id
-ORDER BY oldest_at, accounts.id
+SELECT backlog.* FROM (
+    SELECT accounts.id AS account_id, accounts.platform, accounts.handle,
+           (SELECT count(*) FROM inbox_items i WHERE i.account_id = accounts.id
+            AND i.status = 'new' AND i.own = 0 AND i.deleted = 0) AS unanswered,
+           (SELECT min(i.received_at) FROM inbox_items i WHERE i.account_id = accounts.id
+            AND i.status = 'new' AND i.own = 0 AND i.deleted = 0) AS oldest_at
+    FROM accounts
+) AS backlog
+WHERE backlog.unanswered > 0
+ORDER BY backlog.oldest_at, backlog.account_id
 """
 
 _DELIVERABLES = """

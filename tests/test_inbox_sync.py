@@ -11,6 +11,7 @@ import pytest
 from inboxing import add_account, connector, inbox_home, published, rows
 
 from app.inbox.sync import CommentSync, sync_comments, sync_videos
+from app.publishing.connect import secrets_file
 from storage.inbox import InboxQuery, InboxRepo
 from storage.inbox_sync import SyncRepo
 
@@ -194,6 +195,8 @@ def test_tiktok_business_comments_and_a_personal_account_says_it_has_no_api(tmp_
     fake.tiktok_business.expire_tokens()  # refreshed once, the rotated token stored first
     report = sync_comments(ws, biz, connector=connector(ws, biz, fake))
     assert (report.note, report.new, report.pages) == (None, 41, 2)
+    stored = secrets_file(ws).get("tiktok:maker")
+    assert stored is not None and stored["business"]["refresh_token"] != business["refresh_token"]
     personal_doc = fake.tiktok.add_creator("solo")
     solo = add_account(ws, "tiktok", personal_doc, handle="solo")
     published(ws, solo, fake.tiktok.add_video(personal_doc["user_id"], "x"))

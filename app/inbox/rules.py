@@ -180,17 +180,52 @@ def detect_language(text: str) -> str | None:
     return best if scores[best] else None
 
 
-@lru_cache(maxsize=512)
-def _keyword_pattern(word: str) -> re.Pattern[str]:
-    if any(_is_cjk(c) for c in word) or not any(c.isalnum() for c in word):
-        return re.compile(re.escape(word.casefold()))
-    return re.compile(r"(?<!\w)" + re.escape(word.casefold()) + r"(?!\w)")
+class Keywords:
+    """A rule's keywords, ready to test: Latin words as whole words, phrases as whole
+    word runs, CJK and emoji anywhere in the text (all case-insensitive)."""
+
+    def __init__(self, words: Sequence[str]) -> None:
+        single: set[str] = set()
+        phrases: list[str] = []
+        anywhere: list[str] = []
+        for word in words:
+            folded = word.casefold().strip()
+            if any(_is_cjk(c) for c in folded) or not any(c.isalnum() for c in folded):
+                anywhere.append(folded)
+            elif _WORD.fullmatch(folded):
+                single.add(folded)
+            else:
+                phrases.append(" " + " ".join(_WORD.findall(folded)) + " ")
+        self.single = frozenset(single)
+        self.phrases = re.compile("|".join(map(re.escape, phrases))) if phrases else None
+        self.anywhere = re.compile("|".join(map(re.escape, anywhere))) if anywhere else None
+
+    def found(self, text: Text) -> bool:
+        return (
+            not self.single.isdisjoint(text.words)
+            or (self.phrases is not None and self.phrases.search(text.joined) is not None)
+            or (self.anywhere is not None and self.anywhere.search(text.folded) is not None)
+        )
+
+
+class Text:
+    """A comment folded once: its words and their run, for every rule to test."""
+
+    def __init__(self, body: str) -> None:
+        self.folded = body.casefold()
+        found = _WORD.findall(self.folded)
+        self.words = set(found)
+        self.joined = " " + " ".join(found) + " "
+
+
+@lru_cache(maxsize=256)
+def _keywords(words: tuple[str, ...]) -> Keywords:
+    return Keywords(words)
 
 
 def matches(rule: LabelRule, body: str, sender_labels: set[str]) -> bool:
     """Whether every condition of `rule` holds for this comment."""
-    folded = body.casefold()
-    if rule.keywords and not any(_keyword_pattern(k).search(folded) for k in rule.keywords):
+    if rule.keywords and not _keywords(rule.keywords).found(Text(body)):
         return False
     if rule.question is not None and any(q in body for q in _QUESTION) != rule.question:
         return False
@@ -204,11 +239,35 @@ def matches(rule: LabelRule, body: str, sender_labels: set[str]) -> bool:
 
 
 class Labeler:
-    """The labels rules give a new comment (storage.inbox_sync.Labeler)."""
+    """The labels rules give a new comment (storage.inbox_sync.Labeler); the comment is
+    folded and split into words once for every rule."""
 
     def __init__(self, rules: Sequence[LabelRule] = ()) -> None:
         self.rules = tuple(rules) or DEFAULT_RULES
+        self._keywords = [Keywords(r.keywords) if r.keywords else None for r in self.rules]
+        self._languages = any(rule.languages for rule in self.rules)
 
     def __call__(self, body: str, author: str, sender_labels: set[str]) -> list[str]:
-        found = {r.label for r in self.rules if matches(r, body, sender_labels)}
+        text = Text(body)
+        question = any(q in body for q in _QUESTION)
+        link: bool | None = None
+        language = detect_language(body) if self._languages else None
+        found: set[str] = set()
+        for rule, keywords in zip(self.rules, self._keywords, strict=True):
+            if rule.label in found:
+                continue
+            if rule.question is not None and question != rule.question:
+                continue
+            if rule.sender is not None and (rule.label in sender_labels) != rule.sender:
+                continue
+            if rule.languages and language not in rule.languages:
+                continue
+            if rule.links is not None:
+                if link is None:
+                    link = bool(_LINK.search(body))
+                if link != rule.links:
+                    continue
+            if keywords is not None and not keywords.found(text):
+                continue
+            found.add(rule.label)
         return [label for label in LABELS if label in found]

@@ -22,6 +22,7 @@ list. A refused login marks the account needs_login. Headless.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -31,6 +32,7 @@ from app.publishing.connect import account_connector
 from app.workspace import Workspace
 from platforms.base import (
     NeedsLogin,
+    Page,
     PlatformError,
     QuotaExhausted,
     RateLimited,
@@ -243,33 +245,48 @@ class CommentSync:
         high = state.high_water
         page_cursor = cursor  # the cursor that fetched the newest page read so far
         seen = state.comments_seen if state.sweep_started else 0
-        for _ in range(self.settings.max_pages):
-            if self.stop():
-                raise JobStopped("stop")
-            page = self.connector.comments(target.remote_id, cursor)
-            stamp = to_db(self.now())
-            incoming = [_incoming(c, stamp) for c in page.items]
-            result = self.repo.store_page(
-                target.account_id,
-                target.publication_id,
-                incoming,
-                own_names=self.names,
-                labeler=self.labeler,
-                resume_cursor=page.next_cursor,
-                sweep=sweep,
-            )
-            self.report.pages += 1
-            self.report.new += result.new
-            self.report.edited += result.edited
-            seen += len(incoming)
-            if result.newest and (high is None or result.newest > high):
-                high = result.newest
-            if page.items or cursor is None:
-                page_cursor = cursor
-            reached_known = newest_first and not full and result.known_top > 0
-            if page.next_cursor is None or page.next_cursor == cursor or reached_known:
-                break
-            cursor = page.next_cursor
+        fetcher = Prefetch(self.connector, target.remote_id, self.ws)
+        try:
+            pending: Future[Page[RemoteComment]] | None = fetcher.fetch(cursor)
+            for _ in range(self.settings.max_pages):
+                if self.stop():
+                    raise JobStopped("stop")
+                assert pending is not None
+                page, pending = pending.result(), None
+                after = page.next_cursor
+                more = after is not None and after != cursor
+                tops = [c.remote_id for c in page.items if c.parent_remote_id is None]
+                if more and (
+                    full or not newest_first or not self.repo.any_known(target.account_id, tops)
+                ):
+                    pending = fetcher.fetch(after)  # read the next page while this one is stored
+                stamp = to_db(self.now())
+                incoming = [_incoming(c, stamp) for c in page.items]
+                result = self.repo.store_page(
+                    target.account_id,
+                    target.publication_id,
+                    incoming,
+                    own_names=self.names,
+                    labeler=self.labeler,
+                    resume_cursor=after,
+                    sweep=sweep,
+                )
+                self.report.pages += 1
+                self.report.new += result.new
+                self.report.edited += result.edited
+                seen += len(incoming)
+                if result.newest and (high is None or result.newest > high):
+                    high = result.newest
+                if page.items or cursor is None:
+                    page_cursor = cursor
+                reached_known = newest_first and not full and result.known_top > 0
+                if not more or reached_known:
+                    break
+                cursor = after
+                if pending is None:
+                    pending = fetcher.fetch(cursor)
+        finally:
+            fetcher.close()
         self.report.videos += 1
         self.report.deleted += self.repo.finish_sweep(
             target.publication_id,
@@ -278,6 +295,25 @@ class CommentSync:
             next_sync_at=to_db(next_sync_at(self._published(target), self.now(), self.settings)),
             seen=seen,
         )
+
+
+class Prefetch:
+    """Reads comment pages in one helper thread, so the next page is on its way while
+    the last one is stored (a read: a page read and not stored is only discarded)."""
+
+    def __init__(self, connector: BaseConnector, video: str, ws: Workspace) -> None:
+        self.connector = connector
+        self.video = video
+        self.ws = ws
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="comments")
+
+    def fetch(self, cursor: str | None) -> Future[Page[RemoteComment]]:
+        return self.pool.submit(self.connector.comments, self.video, cursor)
+
+    def close(self) -> None:
+        """Wait for a read still on its way, close the thread's database connection."""
+        self.pool.submit(self.ws.store.close)
+        self.pool.shutdown(wait=True)
 
 
 def sync_comments(

@@ -60,3 +60,11 @@ class TriageDone(Message):
     item_id: int
     what: str | None
     move_on: bool = False
+
+
+@dataclass
+class InboxPainted(Message):
+    """The table shows a new window or page (tests and benchmarks wait for it)."""
+
+    kind: str  # "window" or "page"
+    rows: int

@@ -28,7 +28,13 @@ from textual.widgets import DataTable, Static
 
 from screens.inbox import rows as ir
 from screens.inbox.keys import INBOX_KEYS
-from screens.inbox.messages import InboxPageLoaded, InboxWindowLoaded, ThreadLoaded, TriageDone
+from screens.inbox.messages import (
+    InboxPageLoaded,
+    InboxPainted,
+    InboxWindowLoaded,
+    ThreadLoaded,
+    TriageDone,
+)
 from screens.inbox.services import InboxServices
 from screens.inbox.window import Span, read_window
 from screens.modals.inbox_label import AssignScreen, LabelScreen
@@ -177,6 +183,7 @@ class InboxPane(Pane):
         self._show_accounts()
         self._highlight_changed()
         self.table.check_edges()
+        self.call_after_refresh(self.post_message, InboxPainted("window", len(self.rows)))
 
     def _show_accounts(self) -> None:
         backlogs, notes = self._backlogs
@@ -243,6 +250,7 @@ class InboxPane(Pane):
                 cursor_key=key,
                 cursor_index=len(message.rows),
             )
+        self.call_after_refresh(self.post_message, InboxPainted("page", len(message.rows)))
 
     @on(FootageTable.JumpRequested)
     def _jump(self, event: FootageTable.JumpRequested) -> None:
