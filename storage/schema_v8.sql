@@ -1,4 +1,4 @@
--- ReelRoom schema, version 7: community (issue 11): the inbox synced from the
+-- ReelRoom schema, version 8: community (issue 11): the inbox synced from the
 -- platforms, triage, replies sent once, the account's own videos imported.
 --
 -- inbox_items is rebuilt (SQLite cannot change a CHECK in place): its triage
