@@ -41,13 +41,16 @@ class TabSpec:
 
 
 def _today(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+    from app.deal_settings import lead_times
     from screens.today.pane import TodayPane
     from storage.today import TodayRepo
 
+    config = ctx.workspace.config
     return TodayPane(
-        TodayRepo(ctx.workspace.store),
+        TodayRepo(ctx.workspace.store, leads=lead_times(config)),
         clock=ctx.clock,
-        zone=ctx.workspace.config.zone,
+        zone=config.zone,
+        locale=config.deals.locale,
         title=title,
         id=pane_id,
     )
