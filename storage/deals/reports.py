@@ -40,6 +40,20 @@ COUNTS = ("views", "likes", "comments", "shares", "saves")
 OPTIONAL = ("reach", "link_clicks")  # summed over the snapshots that give them
 
 
+RATES = ("engagement_rate", "completion_rate")
+
+
+def figure_text(key: str, value: float | None, locale: str) -> str:
+    """A figure as the brand reads it: counts grouped, rates as percentages, "—" if not given."""
+    from babel.numbers import format_decimal, format_percent
+
+    if value is None:
+        return "—"
+    if key in RATES:
+        return str(format_percent(value, "#,##0.0%", locale=locale))
+    return str(format_decimal(round(value), locale=locale))
+
+
 def checkpoint_label(hours: int) -> str:
     """24 -> "24 h", 168 -> "7 d", 720 -> "30 d"."""
     return f"{hours // 24} d" if hours >= 72 and hours % 24 == 0 else f"{hours} h"
