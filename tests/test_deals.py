@@ -69,7 +69,9 @@ def test_the_pipeline_moves_and_logs_each_stage(store: Store) -> None:
         (e.detail["from"], e.detail["to"]) for e in repo.events(deal.id) if e.kind == "deal.stage"
     ]
     assert moves == list(
-        zip([s.value for s in DEAL_PIPELINE[:-1]], [s.value for s in DEAL_PIPELINE[1:]])
+        zip(
+            [s.value for s in DEAL_PIPELINE[:-1]], [s.value for s in DEAL_PIPELINE[1:]], strict=True
+        )
     )
     assert parse_stage("In Production") == DealStage.IN_PRODUCTION
     with pytest.raises(DealInputError, match="not a stage"):
