@@ -164,7 +164,7 @@ class DealsPane(Pane):
         self.query_one("#deals-header", Static).update(
             dr.header(self.deals, message.overdue, self.view, message.now, self.services.zone)
         )
-        self.paint()
+        self.paint(want)
         self.call_after_refresh(self.post_message, DealsPainted(self.view, len(self.deals)))
 
     def _land_on(self, deal_id: int | None) -> None:
@@ -181,7 +181,8 @@ class DealsPane(Pane):
 
     # --- painting ------------------------------------------------------------------
 
-    def paint(self) -> None:
+    def paint(self, keep: int | None = None) -> None:
+        """Show the board or the list; the list's cursor on `keep` (default: where it is)."""
         board = self.query_one("#deals-board", BoardColumns)
         table = self.query_one("#deals-table", KeyedDataTable)
         board.set_class(self.view != "board", "-hidden")
@@ -190,7 +191,7 @@ class DealsPane(Pane):
             board.show(self.board, self.cursor)
             return
         cols = dr.columns(self._width)
-        keep = self.highlighted_id()
+        keep = keep if keep is not None else self.highlighted_id()
         table.clear(columns=True)
         for col in cols:
             table.add_column(col.title, width=col.width, key=col.key)
@@ -223,11 +224,7 @@ class DealsPane(Pane):
         keep = self.highlighted_id()
         self.view = "list" if self.view == "board" else "board"
         self._land_on(keep)
-        if self.view == "list" and keep is not None:
-            self.query_one("#deals-table", KeyedDataTable).move_cursor(
-                row=next((i for i, d in enumerate(self.deals) if d.id == keep), 0)
-            )
-        self.paint()
+        self.paint(keep)
         header = self.query_one("#deals-header", Static)
         header.update(dr.header(self.deals, (), self.view, self.clock(), self.services.zone))
         self.reload_data()

@@ -94,7 +94,7 @@ def row(deal: Deal, cols: list[Column], zone: ZoneInfo, locale: str) -> list[str
 def header(
     deals: list[Deal], overdue: tuple[OverdueInvoice, ...], view: str, now: datetime, zone: ZoneInfo
 ) -> str:
-    """ "5 deals · 2 in production · next due Mon 30 Nov · 1 invoice overdue · board (v: list)"."""
+    """ "5 deals · 2 in production · next due Mon 30 Nov · 1 invoice overdue · board"."""
     if not deals:
         return "No deals yet: `reelroom deals add --partner NAME --title T` adds one."
     live = [d for d in deals if d.stage not in (DealStage.PAID, DealStage.LOST)]
@@ -106,8 +106,7 @@ def header(
         parts.append(f"{'overdue since' if first < now else 'next due'} {when(first, zone)}")
     if overdue:
         parts.append(f"{len(overdue)} invoice{'s' if len(overdue) > 1 else ''} overdue")
-    other = VIEWS[(VIEWS.index(view) + 1) % len(VIEWS)]
-    parts.append(f"{view} (v: {other})")
+    parts.append(view)
     return " · ".join(parts)
 
 
@@ -120,7 +119,9 @@ def deal_fields(deal: Deal, zone: ZoneInfo, locale: str) -> tuple[tuple[str, str
         if deal.has_window
         else "—"
     )
-    promised = ", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in deal.promised.items())
+    promised = ", ".join(
+        f"{k.replace('_', ' ')} {figure_text(k, v, locale)}" for k, v in deal.promised.items()
+    )
     return (
         ("Partner", safe(deal.partner)),
         ("Stage", deal.stage_label),
