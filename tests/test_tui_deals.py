@@ -19,7 +19,9 @@ from storage.vocab import DEAL_PIPELINE
 from widgets.lists import KeyedDataTable
 
 
-async def test_a_deal_goes_from_lead_to_paid_by_keyboard(workspace: Workspace, messages: Messages) -> None:
+async def test_a_deal_goes_from_lead_to_paid_by_keyboard(
+    workspace: Workspace, messages: Messages
+) -> None:
     repo = DealRepo(workspace.store)
     deal = repo.add(NewDeal(partner="Acme", title="Autumn reel"))
     app = make_app(workspace, "deals")
