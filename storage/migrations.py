@@ -41,9 +41,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "job kinds and publication states for release", "schema_v5.sql", rebuilds=True),
     Migration(6, "release: login state, publish queue, step log, quotas", "schema_v6.sql"),
     Migration(
-        9,
+        7,
         "deals: pipeline and deliverable states, posts, invoices, reports, disclosure override",
-        "schema_v9.sql",
+        "schema_v7.sql",
         rebuilds=True,
     ),
 )

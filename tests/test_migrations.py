@@ -241,8 +241,8 @@ def test_the_v5_rebuild_keeps_jobs_publications_and_their_references(tmp_path):
     store.close()
 
 
-def test_version_9_maps_deal_and_deliverable_words_and_keeps_links(tmp_path: Path) -> None:
-    """Version 9 rebuilds deals and deliverables: old words map to the new pipeline,
+def test_version_7_maps_deal_and_deliverable_words_and_keeps_links(tmp_path: Path) -> None:
+    """Version 7 rebuilds deals and deliverables: old words map to the new pipeline,
     fee_cents becomes fee_minor, a deliverable's post moves to deliverable_posts, and
     a done deliverable goes live at its post's first publication."""
     path = tmp_path / "reelroom.db"
@@ -283,7 +283,7 @@ def test_version_9_maps_deal_and_deliverable_words_and_keeps_links(tmp_path: Pat
             )
     conn.close()
 
-    assert migrate(path) == [9]
+    assert migrate(path) == [7]
     store = Store(path)
     conn = store.conn
     stages = [r[0] for r in conn.execute("SELECT status FROM deals ORDER BY id")]

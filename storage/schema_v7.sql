@@ -1,4 +1,4 @@
--- ReelRoom schema, version 9: deals (issue 13, cooperation).
+-- ReelRoom schema, version 7: deals (issue 13, cooperation).
 --   deals.status        the pipeline lead → negotiating → contracted →
 --                       in_production → delivered → invoiced → paid, or lost
 --                       (signed → contracted, delivering → in_production,
@@ -20,7 +20,7 @@
 -- SQLite cannot change a CHECK in place, so deals and deliverables are rebuilt
 -- as its documentation prescribes (new table, copy, drop, rename) with foreign
 -- keys off for the step (storage/migrations.py: Migration.rebuilds), checked
--- before it commits; their indexes are made again. schema_v9.postgres.sql does
+-- before it commits; their indexes are made again. schema_v7.postgres.sql does
 -- the same in place on PostgreSQL.
 
 ALTER TABLE partners ADD COLUMN category TEXT NOT NULL DEFAULT '';

@@ -1,4 +1,4 @@
--- ReelRoom schema, version 9, on PostgreSQL: the same change as schema_v9.sql,
+-- ReelRoom schema, version 7, on PostgreSQL: the same change as schema_v7.sql,
 -- in place (SQLite has to rebuild deals and deliverables; PostgreSQL changes a
 -- CHECK with ALTER TABLE, and other tables' foreign keys stay put). Constraint
 -- names are PostgreSQL's defaults for a column CHECK (<table>_<column>_check).
