@@ -41,6 +41,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "job kinds and publication states for release", "schema_v5.sql", rebuilds=True),
     Migration(6, "release: login state, publish queue, step log, quotas", "schema_v6.sql"),
     Migration(
+        7,
+        "deals: pipeline and deliverable states, posts, invoices, reports, disclosure override",
+        "schema_v7.sql",
+        rebuilds=True,
+    ),
+    Migration(
         8, "community: inbox sync, triage, replies, imported videos", "schema_v8.sql", rebuilds=True
     ),
 )

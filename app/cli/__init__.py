@@ -41,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "publish": "app.cli.publish",
     "inbox": "app.cli.inbox",
     "saved-replies": "app.cli.saved_replies",
+    "deals": "app.cli.deals",
 }
 
 
