@@ -30,8 +30,9 @@ from platforms.base import NeedsLogin, PlatformError, Unsupported
 from platforms.credentials import StoredKeeper
 from platforms.registry import comments_note
 from storage.accounts import AccountRepo, AccountRow
-from storage.inbox_sync import SyncJobs, SyncRepo
+from storage.inbox_sync import SyncRepo
 from storage.jobs import JobPostponed, PermanentJobError
+from storage.sync_jobs import SyncJobs
 from storage.timefmt import from_db, to_db, utcnow
 
 SCHEDULE = "sync:schedule:"
