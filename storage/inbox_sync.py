@@ -282,16 +282,17 @@ class SyncRepo:
                     replies.append((c, values))
             if updates:
                 conn.executemany(_UPDATE, updates)
-            middle = conn.total_changes
-            if tops:
-                conn.executemany(_INSERT, tops)
+            if tops:  # rowcount of executemany: the rows it inserted (a conflict adds none)
+                result.new += max(0, conn.executemany(_INSERT, tops).rowcount)
             if replies:  # their parents are rows now (this page's, or stored before)
                 parents = self._parents(conn, account_id, [c for c, _ in replies])
-                conn.executemany(
-                    _INSERT,
-                    [(parents.get(c.parent_remote_id or ""), *values) for c, values in replies],
+                result.new += max(
+                    0,
+                    conn.executemany(
+                        _INSERT,
+                        [(parents.get(c.parent_remote_id or ""), *values) for c, values in replies],
+                    ).rowcount,
                 )
-            result.new = conn.total_changes - middle
             if publication_id is not None and source == "sync":
                 conn.execute(
                     "UPDATE inbox_sync SET resume_cursor = ? WHERE publication_id = ?",
