@@ -94,6 +94,13 @@ class Dialect:
 SQLITE_DIALECT = Dialect(SQLITE)
 POSTGRES_DIALECT = Dialect(POSTGRES)
 
+
+def dialect_of(conn: object) -> Dialect:
+    """The dialect of a connection (a sqlite3 connection, or storage.pg's PgConnection)."""
+    found = getattr(conn, "dialect", None)
+    return found if isinstance(found, Dialect) else SQLITE_DIALECT
+
+
 # --- statements ---------------------------------------------------------------------
 
 # String literals, quoted identifiers and comments are copied as they are

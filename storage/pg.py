@@ -30,7 +30,7 @@ from psycopg.adapt import Dumper, Loader
 from psycopg.pq import TransactionStatus
 from psycopg.rows import RowMaker
 
-from storage.dialect import pg_sql
+from storage.dialect import POSTGRES_DIALECT, pg_sql
 
 CHANGES_CHANNEL = "reelroom_changes"
 # Every write transaction of `Store.write()` takes this transaction-level
@@ -194,6 +194,8 @@ class PgCursor:
 
 class PgConnection:
     """One PostgreSQL connection with sqlite3.Connection's manners (see the module doc)."""
+
+    dialect = POSTGRES_DIALECT
 
     def __init__(self, url: str, identity: dict[str, str] | None = None) -> None:
         self.url = url
