@@ -94,13 +94,21 @@ class TolerantJobManager(JobManager):
         try:
             await super().finish_job(job, status, delete_job)
         except pq_exceptions.ConnectorException as exc:
-            self.log.warning("delivery %s was closed by recovery meanwhile (%s)", job.id, exc)
+            self.log.warning(
+                "delivery %s had been closed by recovery while this worker was away (%s)",
+                job.id,
+                exc.__cause__ or exc,
+            )
 
     async def retry_job(self, job: pq_jobs.Job, **kwargs: Any) -> None:
         try:
             await super().retry_job(job, **kwargs)
         except pq_exceptions.ConnectorException as exc:
-            self.log.warning("delivery %s was closed by recovery meanwhile (%s)", job.id, exc)
+            self.log.warning(
+                "delivery %s had been closed by recovery while this worker was away (%s)",
+                job.id,
+                exc.__cause__ or exc,
+            )
 
 
 class _QuietOwnErrors(logging.Filter):
