@@ -53,4 +53,5 @@ def open_workspace(home_arg: str | None, *, create: bool = True) -> Workspace:
         write_default(home.config_path)
     config = load_config(home.config_path)
     store = Store(database_target(home, config))
+    store.paths = config.path_map()
     return Workspace(home=home, config=config, store=store)

@@ -16,6 +16,7 @@ import glob
 import hashlib
 import json
 import os
+import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,26 @@ StopReason = Callable[[], str | None]
 
 class ClipProblem(ValueError):
     """A clip cannot be rendered; the message names it and says what to do."""
+
+
+class ClipNotHere(RuntimeError):
+    """A clip's file cannot be seen on this machine (a share not mounted, or mapped
+    elsewhere): this attempt fails, and another worker may take the job."""
+
+
+def check_visible(store: Store, clips: Sequence[Any], assets: Sequence[Asset]) -> None:
+    """Every clip's file exists here; ClipNotHere naming the path and this host otherwise."""
+    for clip, asset in zip(clips, assets, strict=True):
+        if os.path.exists(clip.path):
+            continue
+        host = socket.gethostname()
+        stored = store.paths.to_canonical(clip.path)
+        shown = clip.path if stored == clip.path else f"{clip.path} (stored as {stored})"
+        raise ClipNotHere(
+            f"clip {asset.id} ({asset.name}): {shown} cannot be read on host {host}. Mount "
+            f"the footage share on {host}, or map it with a [[paths]] rule for host "
+            f'"{host}" in config.toml; another worker may take this job.'
+        )
 
 
 def partial_path(output: Path, token: str = "") -> Path:
@@ -259,6 +280,7 @@ def _plan(store: Store, render: Render, target: Path) -> tuple[Any, Any]:
             else _load_named(render)
         )
         clips = [ClipInput.from_asset(a) for a in assets]
+        check_visible(store, clips, assets)
         srt = Path(payload["srt"]) if payload.get("srt") else None
         logo = Path(payload["logo"]) if payload.get("logo") else None
         return recipe, plan_render(recipe, clips, target, srt_path=srt, logo_path=logo)

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Iterator
 from storage import migrations
 from storage.connection import StoreError, check_is_sqlite, open_connection
 from storage.dialect import SQLITE_DIALECT, Dialect, is_postgres_url
+from storage.pathmap import NO_MAPPING, PathMap
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -34,6 +35,9 @@ class Store:
     """The workspace database, migrated, with a connection per thread."""
 
     dialect: Dialect = SQLITE_DIALECT
+    # This machine's [[paths]] rules: the footage repository stores canonical
+    # paths and hands out local ones (set by app/workspace.py; none: unchanged).
+    paths: PathMap = NO_MAPPING
 
     def __new__(cls, target: Path | str, *, migrate: bool = True) -> Store:
         if cls is Store and is_postgres_url(target):
