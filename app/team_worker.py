@@ -35,6 +35,8 @@ import threading
 from datetime import UTC, datetime
 from typing import Any
 
+import psycopg
+import psycopg_pool
 from procrastinate import App, JobContext, PsycopgConnector, RetryDecision
 from procrastinate import exceptions as pq_exceptions
 from procrastinate import jobs as pq_jobs
@@ -121,6 +123,17 @@ class _QuietOwnErrors(logging.Filter):
         return True
 
 
+async def _cheap_check(conn: psycopg.AsyncConnection[Any]) -> None:
+    """A pooled connection known to be broken is replaced; no round trip per checkout."""
+    if conn.closed or conn.broken:
+        raise psycopg.OperationalError("the pooled connection is closed")
+
+
+def _pool(**kwargs: Any) -> psycopg_pool.AsyncConnectionPool:
+    """procrastinate's pool, checking connections without a query on every use."""
+    return psycopg_pool.AsyncConnectionPool(**{**kwargs, "check": _cheap_check})
+
+
 def _parse(run_at: str | None) -> datetime | None:
     return None if run_at is None else datetime.fromisoformat(run_at)
 
@@ -169,7 +182,7 @@ class TeamWorker(Worker):
 
     def make_app(self) -> App:
         """The procrastinate app: the delivery task and the recovery task."""
-        pool = {"min_size": 1, "max_size": self.concurrency + 4}
+        pool = {"min_size": 1, "max_size": self.concurrency + 4, "pool_factory": _pool}
         app = App(connector=PsycopgConnector(conninfo=self.url, **pool))
         app.job_manager = TolerantJobManager(app.connector)
         app.task(

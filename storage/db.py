@@ -94,8 +94,9 @@ class Store:
         """A short write transaction taken with BEGIN IMMEDIATE.
 
         `exclusive=False` tells a PostgreSQL store that the block's statements
-        are each self-fenced (single UPDATEs with their conditions), so it
-        need not queue behind other writers; SQLite always takes the lock.
+        are each self-fenced (single UPDATEs carrying their own conditions), so
+        each may commit on its own without queueing behind other writers; SQLite
+        always takes the lock and commits the block as one.
         """
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")

@@ -395,7 +395,7 @@ class JobQueue:
         this block, so a worker that lost its lease while frozen never writes over
         the new holder's output.
         """
-        with self.store.write(exclusive=False) as conn:
+        with self.store.write() as conn:
             held = (
                 conn.execute(
                     "UPDATE jobs SET heartbeat_at = ? WHERE id = ? AND lease_owner = ? "

@@ -5,8 +5,9 @@
 `PgConnection` per thread. `write()` is BEGIN plus a transaction-level
 advisory lock, so writers queue one at a time as they do on SQLite (BEGIN
 IMMEDIATE) and a repository's read-then-write inside `write()` keeps its
-meaning; `write(exclusive=False)` skips the queue for blocks made only of
-self-fenced single statements (the job queue's hot path). `data_version()`
+meaning; `write(exclusive=False)` is for blocks made only of self-fenced
+single statements (the job queue's hot path): each statement then commits on
+its own, in one round trip, with no queue. `data_version()`
 counts LISTEN/NOTIFY messages that every committed change sends.
 """
 
@@ -104,6 +105,10 @@ class PgStore(Store):
     @contextmanager
     def write(self, *, exclusive: bool = True) -> Iterator[sqlite3.Connection]:
         conn = self.pg
+        if not exclusive and not conn.in_transaction:
+            # Self-fenced single statements: each commits on its own (one round trip).
+            yield cast(sqlite3.Connection, conn)
+            return
         conn.begin(exclusive=exclusive)
         try:
             yield cast(sqlite3.Connection, conn)

@@ -62,7 +62,10 @@ def free_port() -> int:
 class Cluster:
     """One running PostgreSQL server in a temporary folder."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, durable: bool = False) -> None:
+        # durable: fsync on (a crash loses at most the last moments, as SQLite's
+        # WAL with synchronous=NORMAL), for benchmarks; tests run with fsync off.
+        self.durable = durable
         self.bindir = find_bindir()
         self.root = Path(tempfile.mkdtemp(prefix="reelroom-pg-"))
         self.data = self.root / "data"
@@ -91,9 +94,13 @@ class Cluster:
             "--locale=C",
             "--no-sync",
         )
+        safety = (
+            "-c synchronous_commit=off"
+            if self.durable
+            else "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
         options = (
-            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} {safety} "
             "-c max_connections=200 -c shared_buffers=64MB"
         )
         self._run(
