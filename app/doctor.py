@@ -159,6 +159,18 @@ def check_tool(name: str) -> tuple[Check, str | None]:
     return Check(name, OK, f"{version} ({path})"), path
 
 
+def pyav_note() -> str:
+    """PyAV's version, as the ffprobe line tells it (ffprobe is its fallback for footage)."""
+    try:
+        import av  # ~0.1 s of imports: only when doctor runs
+    except ImportError:
+        return "PyAV is not installed (run ./rr setup): footage is read by ffprobe alone"
+    return (
+        f"footage is read in-process by PyAV {av.__version__} "
+        f"(FFmpeg {av.ffmpeg_version_info}), ffprobe is its fallback"
+    )
+
+
 def _capability(name: str, need: tuple[str, ...], have: set[str] | None, what: str) -> Check:
     if have is None:
         return Check(
@@ -256,6 +268,8 @@ def run_checks(home: Home) -> list[Check]:
     """Every check, in the order they are shown."""
     ffmpeg_check, ffmpeg = check_tool("ffmpeg")
     ffprobe_check, _ = check_tool("ffprobe")
+    if ffprobe_check.status == OK:
+        ffprobe_check = Check("ffprobe", OK, f"{ffprobe_check.detail}; {pyav_note()}")
     checks = [check_home(home), ffmpeg_check, ffprobe_check, *check_capabilities(ffmpeg)]
     checks += check_database(home)
     checks += [check_config(home), check_disk(home)]

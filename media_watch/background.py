@@ -1,8 +1,12 @@
-"""Work done after an import, off its path: full-file hashes and poster frames.
+"""Work done after an import, off its path: full-file hashes and missing poster frames.
 
-A small thread pool (half the cores) in the importing/watching process takes
-asset ids, reads from the database what each still needs, and updates the
-row when done. `catch_up` also picks up whatever an earlier run left undone.
+A thread pool in the importing/watching process (half the cores for the
+watcher; `reelroom ingest`, which a person waits for, uses them all) takes
+asset ids as their rows are written, reads from the database what each still
+needs, and updates the row when done: the full BLAKE3 hash of every new asset
+(media_watch/identity.py) and a poster for a video that got none while it was
+read (media_watch/thumbnails.py). `catch_up` also picks up whatever an earlier
+run left undone, and waits for everything queued.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ class Background:
         )
         self._lock = threading.Lock()
         self._queued: set[int] = set()
+        self._futures: set[Future[None]] = set()
         self.failures: list[str] = []
 
     def want(self, asset_id: int) -> Future[None] | None:
@@ -41,12 +46,22 @@ class Background:
             if asset_id in self._queued:
                 return None
             self._queued.add(asset_id)
-        return self._pool.submit(self._run, asset_id)
+            future = self._pool.submit(self._run, asset_id)
+            self._futures.add(future)
+        future.add_done_callback(self._forget)
+        return future
+
+    def _forget(self, future: Future[None]) -> None:
+        with self._lock:
+            self._futures.discard(future)
 
     def catch_up(self, progress: Callable[[int, int], None] | None = None) -> None:
-        """Do everything still pending in the database and wait for it."""
+        """Do everything still pending in the database, and wait for all queued work."""
         tasks = FootageRepo(self.store).pending_background(thumbnails=self.thumbs_dir is not None)
-        futures = [f for f in (self.want(t.asset_id) for t in tasks) if f is not None]
+        for task in tasks:
+            self.want(task.asset_id)
+        with self._lock:
+            futures = list(self._futures)
         for done, _ in enumerate(as_completed(futures), start=1):
             if progress is not None:
                 progress(done, len(futures))

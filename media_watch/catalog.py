@@ -3,8 +3,11 @@
 `record` runs inside the importer's write transaction and decides, from what
 the database already holds, what a file is:
 - same (path, size, mtime) as before → unchanged (nothing re-read);
-- content key already known → another path of that asset (duplicate), or,
-  when one of the asset's old paths is gone, that path moved here (moved);
+- content key already known (and its bytes checked by `examine`) → another
+  path of that asset (duplicate), or, when one of the asset's old paths is
+  gone, that path moved here (moved); a file examined as new whose sampled
+  key another file of the same run has just taken is handed back (None) to
+  be examined again, so that its bytes are checked too;
 - new content → a new asset, or the same asset updated in place when its
   only file was rewritten;
 - unreadable / not media / truncated → a rejected asset with the reason.
@@ -52,6 +55,11 @@ class Examined:
     key: str | None = None
     probe: ProbeResult | None = None
     error: str | None = None
+    verified: bool = False  # `key` is known to stand for these very bytes
+    full_hash: str | None = None  # this file's, when it had to be read whole
+    asset_hash: tuple[int, str] | None = None  # a known asset's full hash, computed on the way
+    poster: bytes | None = None  # JPEG made while reading new content
+    reader: str | None = None  # "pyav" or "ffprobe"
 
 
 def media_columns(probe: ProbeResult) -> dict[str, Any]:
@@ -62,8 +70,8 @@ def media_columns(probe: ProbeResult) -> dict[str, Any]:
     return {col: values[col] for col in MEDIA_COLUMNS}
 
 
-def record(repo: FootageRepo, ex: Examined, now: str) -> FileOutcome:
-    """Write what one examined file is; inside repo.batch()."""
+def record(repo: FootageRepo, ex: Examined, now: str) -> FileOutcome | None:
+    """Write what one examined file is; inside repo.batch(). None: examine it again."""
     st = ex.state
     if ex.unchanged and st is not None:
         repo.touch_path(ex.path, now)
@@ -72,7 +80,11 @@ def record(repo: FootageRepo, ex: Examined, now: str) -> FileOutcome:
     if ex.error is not None:
         return _record_rejected(repo, ex, ex.error, now)
     assert ex.key is not None
+    if ex.asset_hash is not None:
+        repo.note_full_hash(*ex.asset_hash)
     existing = repo.asset_for_key(ex.key)
+    if existing is not None and not ex.verified:
+        return None  # taken by another file of this run since: its bytes must be checked
     if existing is not None:
         return _record_known(repo, ex, existing, now)
     if ex.probe is None:  # the known content changed under us while probing
@@ -159,6 +171,7 @@ def _record_new(repo: FootageRepo, ex: Examined, probe: ProbeResult, now: str) -
             content_key=ex.key,
             size_bytes=ex.size,
             media=media,
+            full_hash=ex.full_hash,
         )
     else:
         asset_id = repo.insert_asset(
@@ -168,6 +181,7 @@ def _record_new(repo: FootageRepo, ex: Examined, probe: ProbeResult, now: str) -
             size_bytes=ex.size,
             media=media,
             imported_at=now,
+            full_hash=ex.full_hash,
         )
     repo.add_path(asset_id, ex.path, ex.size, ex.mtime_ns, now)
     if ex.state is not None and ex.state.asset_id != asset_id:

@@ -81,6 +81,7 @@ IMAGE_EXTENSIONS = frozenset(
         ".gif",
         ".dng",
         ".avif",
+        ".jxl",
     }
 )
 MEDIA_EXTENSIONS = VIDEO_EXTENSIONS | AUDIO_EXTENSIONS | IMAGE_EXTENSIONS

@@ -2,12 +2,15 @@
 
 `ingest_paths` is the one-shot import behind `reelroom ingest` (and the demo
 workspace); the watcher uses the same `Importer` for the files it sees
-settle. Per file: the name decides ignored/media; an unchanged (path, size,
-mtime) is not looked at again; otherwise the sampled content key is read and,
-when that content is new, ffprobe runs (on a thread pool as wide as the
-machine). Rows are written on the calling thread in short batches. Full
-hashes and poster frames are made afterwards by `Background`
-(media_watch/background.py), off the import path.
+settle. Per file: the name decides ignored/media; then `examine`
+(media_watch/examine.py) runs on a thread pool as wide as the machine: an
+unchanged (path, size, mtime) is not looked at again; otherwise the sampled
+content key is read and checked, and new content is read in-process by PyAV
+(probe fields and poster, no process per file; ffprobe only for what PyAV
+cannot read). Rows, and the posters beside them, are written on the calling
+thread in short batches. Full hashes (and any poster still missing) are made
+by `Background` (media_watch/background.py), off the path to the rows; the
+one-shot import waits for them before it returns.
 """
 
 from __future__ import annotations
@@ -22,8 +25,8 @@ from typing import Any, Callable, Iterable
 from media_watch import files
 from media_watch.background import Background
 from media_watch.catalog import Examined, FileOutcome, record
-from media_watch.identity import content_key
-from media_watch.probe import ProbeError, probe_file
+from media_watch.examine import examine
+from media_watch.thumbnails import write_poster
 from media_watch.tools import require_tool
 from storage.db import Store
 from storage.footage import FootageRepo
@@ -57,8 +60,8 @@ class IngestSummary:
     """What one import did: a row per file, counts, and how long it took."""
 
     rows: list[FileOutcome] = field(default_factory=list)
-    rows_seconds: float = 0.0  # walk + probe + database rows (no hashes/posters)
-    background_seconds: float = 0.0  # full hashes and poster frames afterwards
+    rows_seconds: float = 0.0  # walk + read + database rows and posters
+    background_seconds: float = 0.0  # waiting for the full hashes afterwards
     background_failures: list[str] = field(default_factory=list)
     marked_missing: list[str] = field(default_factory=list)  # known paths gone from the folders
 
@@ -80,48 +83,23 @@ class IngestSummary:
         }
 
 
-def examine(ffprobe: str, store: Store, path: str, state: PathState | None) -> Examined:
-    """Stat, key and (for new content) probe one media file. Runs on a pool thread."""
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return Examined(path, 0, 0, state, error="the file disappeared before it could be read")
-    except OSError as exc:
-        return Examined(path, 0, 0, state, error=f"cannot be read: {exc.strerror}")
-    size, mtime = st.st_size, st.st_mtime_ns
-    if state is not None and state.size_bytes == size and state.mtime_ns == mtime:
-        return Examined(path, size, mtime, state, unchanged=True)
-    if size == 0:
-        return Examined(path, size, mtime, state, error="empty file (0 bytes)")
-    try:
-        key = content_key(path, size)
-    except OSError as exc:
-        reason = (
-            "permission denied (fix the file's permissions)"
-            if isinstance(exc, PermissionError)
-            else exc.strerror
-        )
-        return Examined(path, size, mtime, state, error=f"cannot be read: {reason}")
-    if FootageRepo(store).asset_for_key(key) is not None:
-        return Examined(path, size, mtime, state, key=key)
-    try:
-        probe = probe_file(ffprobe, path, size)
-    except ProbeError as exc:
-        return Examined(path, size, mtime, state, key=key, error=exc.reason)
-    return Examined(path, size, mtime, state, key=key, probe=probe)
-
-
 class Importer:
     """Examines files on a thread pool and records them in batches."""
 
     def __init__(
-        self, store: Store, *, workers: int | None = None, background: Background | None = None
+        self,
+        store: Store,
+        *,
+        workers: int | None = None,
+        background: Background | None = None,
+        thumbs_dir: Path | None = None,
     ) -> None:
         self.store = store
         self.repo = FootageRepo(store)
-        self.ffprobe = require_tool("ffprobe")
+        self.ffprobe = require_tool("ffprobe")  # the fallback reader
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.background = background
+        self.thumbs_dir = thumbs_dir
         self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="probe")
 
     def close(self) -> None:
@@ -148,9 +126,7 @@ class Importer:
     ) -> list[FileOutcome]:
         """Examine and record these media paths; outcome rows in completion order."""
         states = self.repo.path_states(media)
-        pending: set[Future[Examined]] = {
-            self._pool.submit(examine, self.ffprobe, self.store, p, states.get(p)) for p in media
-        }
+        pending: set[Future[Examined]] = {self._examine(p, states.get(p)) for p in media}
         outcomes: list[FileOutcome] = []
         buffer: list[Examined] = []
         last_write = time.monotonic()
@@ -159,13 +135,19 @@ class Importer:
             buffer.extend(f.result() for f in done)
             due = time.monotonic() - last_write >= BATCH_SECONDS
             if buffer and (len(buffer) >= BATCH_ROWS or due or not pending):
-                for outcome in self.write(buffer):
+                written, again = self.write(buffer)
+                pending.update(self._examine(ex.path, ex.state) for ex in again)
+                for outcome in written:
                     outcomes.append(outcome)
                     if on_file is not None:
                         on_file(outcome)
                 buffer = []
                 last_write = time.monotonic()
         return outcomes
+
+    def _examine(self, path: str, state: PathState | None) -> Future[Examined]:
+        poster = self.thumbs_dir is not None
+        return self._pool.submit(examine, self.ffprobe, self.store, path, state, poster=poster)
 
     def mark_gone(self, roots: Iterable[Path | str], seen: list[str]) -> list[str]:
         """Known paths inside the given folders that are no longer there → missing."""
@@ -184,16 +166,36 @@ class Importer:
                 self.repo.mark_missing(gone)
         return sorted(set(gone))
 
-    def write(self, examined: list[Examined]) -> list[FileOutcome]:
-        """Record a batch in one short transaction; schedule background work."""
+    def write(self, examined: list[Examined]) -> tuple[list[FileOutcome], list[Examined]]:
+        """Record a batch in one short transaction, posters included; schedule background
+        work. Returns the outcomes, and the files to examine again (catalog.record)."""
         now = to_db(utcnow())
+        outcomes: list[FileOutcome] = []
+        again: list[Examined] = []
         with self.repo.batch():
-            outcomes = [record(self.repo, ex, now) for ex in examined]
+            for ex in examined:
+                outcome = record(self.repo, ex, now)
+                if outcome is None:
+                    again.append(ex)
+                    continue
+                outcomes.append(outcome)
+                if outcome.outcome == "imported" and ex.poster is not None:
+                    self._keep_poster(outcome.asset_id, ex.poster)
         if self.background is not None:
             for outcome in outcomes:
                 if outcome.outcome == "imported" and outcome.asset_id is not None:
                     self.background.want(outcome.asset_id)
-        return outcomes
+        return outcomes, again
+
+    def _keep_poster(self, asset_id: int | None, jpeg: bytes) -> None:
+        """Write a poster made while reading; on failure the background makes one later."""
+        if asset_id is None or self.thumbs_dir is None:
+            return
+        try:
+            poster = write_poster(self.thumbs_dir, asset_id, jpeg)
+        except OSError:
+            return
+        self.repo.note_thumbnail(asset_id, str(poster))
 
 
 def ingest_paths(
@@ -208,13 +210,16 @@ def ingest_paths(
     """Import files and folders (recursive) into the store; a row per file.
 
     Raises media_watch.tools.ToolMissing when ffprobe (or, with thumbs_dir,
-    ffmpeg) is not installed. Hashes and posters are made after every row is
-    written; with wait_background=False they are skipped (the watcher or the
-    next ingest makes them).
+    ffmpeg) is not installed: they are the fallback for files PyAV cannot
+    read. Posters (with thumbs_dir) are written with the rows; full hashes
+    start as rows are written and are waited for before this returns; with
+    wait_background=False they are skipped (the watcher or the next ingest
+    makes them).
     """
     started = time.monotonic()
-    background = Background(store, thumbs_dir) if wait_background else None
-    importer = Importer(store, workers=workers)
+    width = max(1, workers or os.cpu_count() or 1)
+    background = Background(store, thumbs_dir, workers=width) if wait_background else None
+    importer = Importer(store, workers=workers, background=background, thumbs_dir=thumbs_dir)
     summary = IngestSummary()
     emit = progress or (lambda event: None)
     try:
@@ -231,6 +236,10 @@ def ingest_paths(
 
         importer.run(media, on_file)
         summary.marked_missing = importer.mark_gone(paths, media)
+    except BaseException:
+        if background is not None:
+            background.close(cancel=True)
+        raise
     finally:
         importer.close()
     summary.rows_seconds = time.monotonic() - started

@@ -1,8 +1,12 @@
-"""Poster frames: one representative JPEG per video under `thumbs/`.
+"""Poster frames: one JPEG per video under `thumbs/`, named after the asset id.
 
-The `thumbnail` filter picks the most representative frame of a batch; for
-clips longer than a few seconds we seek a little in first so black lead-ins
-are skipped. ffmpeg auto-rotates on decode, so the poster is upright. The
+New footage gets its poster while it is read (media_watch/avprobe.py: one
+keyframe near 10 % of the clip, upright, at most 480 px wide), and the
+importer writes it with `write_poster`. `make_poster` makes one for an asset
+that has none (an older import, or a file only ffprobe could read): in-process
+with PyAV first, else with one ffmpeg run, whose `thumbnail` filter picks the
+most representative frame of a batch after a short seek past black lead-ins
+(ffmpeg auto-rotates on decode, so that poster is upright too). Either way the
 JPEG is written to a `.partial` name and renamed into place.
 """
 
@@ -12,8 +16,9 @@ import os
 import subprocess
 from pathlib import Path
 
+from media_watch.avprobe import POSTER_WIDTH, AVReadError, poster_for, pyav_enabled
+
 THUMB_TIMEOUT_S = 60.0
-POSTER_WIDTH = 480
 
 
 class ThumbnailError(Exception):
@@ -48,10 +53,28 @@ def poster_argv(ffmpeg: str, src: str, dest: str, duration_s: float | None) -> l
     return argv
 
 
+def write_poster(thumbs_dir: Path, asset_id: int, jpeg: bytes) -> Path:
+    """Write thumbs/<asset_id>.jpg from JPEG bytes (via a `.partial` name); returns its path."""
+    thumbs_dir.mkdir(parents=True, exist_ok=True)
+    final = thumbs_dir / poster_name(asset_id)
+    partial = thumbs_dir / (poster_name(asset_id) + ".partial")
+    try:
+        partial.write_bytes(jpeg)
+        os.replace(partial, final)
+    finally:
+        partial.unlink(missing_ok=True)
+    return final
+
+
 def make_poster(
     ffmpeg: str, src: str, thumbs_dir: Path, asset_id: int, duration_s: float | None = None
 ) -> Path:
-    """Write thumbs/<asset_id>.jpg for the video at `src`; returns its path."""
+    """Write thumbs/<asset_id>.jpg for the video at `src` (PyAV, else ffmpeg); returns its path."""
+    if pyav_enabled():
+        try:
+            return write_poster(thumbs_dir, asset_id, poster_for(src, duration_s))
+        except AVReadError:
+            pass
     thumbs_dir.mkdir(parents=True, exist_ok=True)
     final = thumbs_dir / poster_name(asset_id)
     partial = thumbs_dir / (poster_name(asset_id) + ".partial")

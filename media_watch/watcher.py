@@ -81,7 +81,9 @@ class Watcher:
     def run(self, stop: threading.Event) -> None:
         """Announce, reconcile, watch; on stop, finish and remove the process row."""
         background = Background(self.store, self.thumbs_dir)
-        self.importer = Importer(self.store, workers=self.workers, background=background)
+        self.importer = Importer(
+            self.store, workers=self.workers, background=background, thumbs_dir=self.thumbs_dir
+        )
         procs = ProcessRepo(self.store)
         self.proc_id = procs.announce("watch", self._info())
         self._beat_at = time.monotonic()

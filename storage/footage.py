@@ -87,6 +87,13 @@ class FootageRepo:
         ).fetchone()
         return None if row is None else row["id"]
 
+    def full_hash_of(self, asset_id: int) -> str | None:
+        """The asset's stored full-file hash (None while it is still to be made)."""
+        row = self._conn.execute(
+            "SELECT full_hash FROM assets WHERE id = ?", (asset_id,)
+        ).fetchone()
+        return None if row is None else row["full_hash"]
+
     def paths_of(self, asset_id: int) -> builtins.list[AssetPath]:
         """Every known path of an asset, present ones first."""
         rows = self._conn.execute(
@@ -116,6 +123,7 @@ class FootageRepo:
         imported_at: str,
         status: str = "ok",
         reason: str | None = None,
+        full_hash: str | None = None,
     ) -> int:
         """A new asset row; returns its id."""
         cols = ["kind", "name", "content_key", "size_bytes", "imported_at", "status", "reason"]
@@ -128,6 +136,9 @@ class FootageRepo:
             status,
             reason,
         ]
+        if full_hash is not None:
+            cols.append("full_hash")
+            vals.append(full_hash)
         for col in MEDIA_COLUMNS:
             if col in media:
                 cols.append(col)
@@ -148,6 +159,7 @@ class FootageRepo:
         media: Mapping[str, Any],
         status: str = "ok",
         reason: str | None = None,
+        full_hash: str | None = None,
     ) -> None:
         """Overwrite an asset's media facts after its only file changed content."""
         sets = {
@@ -157,7 +169,7 @@ class FootageRepo:
             "size_bytes": size_bytes,
             "status": status,
             "reason": reason,
-            "full_hash": None,
+            "full_hash": full_hash,
             "thumbnail": None,
         }
         for col in MEDIA_COLUMNS:
@@ -280,6 +292,16 @@ class FootageRepo:
             for r in rows
             if r["path"] is not None
         ]
+
+    def note_full_hash(self, asset_id: int, value: str) -> None:
+        """Store a full hash found while importing, unless one is stored (inside batch())."""
+        self._conn.execute(
+            "UPDATE assets SET full_hash = ? WHERE id = ? AND full_hash IS NULL", (value, asset_id)
+        )
+
+    def note_thumbnail(self, asset_id: int, path: str) -> None:
+        """Store the poster frame made while importing (inside batch())."""
+        self._conn.execute("UPDATE assets SET thumbnail = ? WHERE id = ?", (path, asset_id))
 
     def set_full_hash(self, asset_id: int, value: str) -> None:
         """Store the full-file hash (its own short transaction)."""

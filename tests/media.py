@@ -123,6 +123,18 @@ def make_still(path: Path, *, size: str = "320x180", seed: int = 0) -> Path:
     return path
 
 
+def make_jpegxl(path: Path) -> Path:
+    """A JPEG XL still (RuntimeError when this ffmpeg has no libjxl encoder).
+
+    Debian's ffprobe reads it; PyAV's wheel has no decoder for it, which makes
+    it the test corpus's file for the ffprobe fallback."""
+    run_ffmpeg(
+        *("-f", "lavfi", "-i", "testsrc2=s=320x180", "-frames:v", "1"),
+        *("-c:v", "libjxl", "-f", "image2", _out(path)),
+    )
+    return path
+
+
 def make_truncated(src: Path, path: Path, keep: float = 0.3) -> Path:
     """The first part of `src` only, as a cut-short copy would leave it."""
     data = src.read_bytes()

@@ -3,14 +3,18 @@ duplicates, unchanged files not probed again, moves, rewrites, bad files."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import stat
 from pathlib import Path
 
+import blake3
 import media
 import pytest
 
+from media_watch import examine as examine_module
+from media_watch.identity import BLOCK, content_key
 from media_watch.ingest import IngestEvent, ingest_paths
 from media_watch.probe import probe_file
 from media_watch.tools import ToolMissing
@@ -99,7 +103,11 @@ def test_folder_import_outcomes_and_fields(footage: Path, db: Store, tmp_path: P
     )
     assert (land.audio_codec, land.sample_rate) == ("aac", 44100)
     assert land.media_created_at == "2024-05-01T10:00:00Z"
-    assert land.content_key.startswith("s1:") and land.full_hash.startswith("blake2b:")
+    assert land.content_key.startswith("s1:")
+    assert (
+        land.full_hash
+        == "blake3:" + blake3.blake3(Path(land.paths[0].path).read_bytes()).hexdigest()
+    )
     rotated = assets["rotated.mov"]
     assert (
         rotated.width,
@@ -197,3 +205,107 @@ def test_no_ffprobe_raises_tool_missing(
     with pytest.raises(ToolMissing, match="ffprobe"):
         ingest_paths(db, [footage])
     assert FootageRepo(db).list() == []
+
+
+def twin(src: Path, dest: Path, offset: int = BLOCK + 1000) -> Path:
+    """Same size and same sampled blocks as `src`, one byte different (in its media data)."""
+    data = bytearray(src.read_bytes())
+    assert offset + 1 < len(data) // 2 - BLOCK // 2  # between the first and the middle block
+    data[offset] ^= 0xFF
+    dest.write_bytes(bytes(data))
+    assert content_key(str(dest)) == content_key(str(src))
+    return dest
+
+
+@pytest.fixture
+def lookalikes(tmp_path: Path) -> Path:
+    root = tmp_path / "lookalikes"
+    big = media.make_video(root / "a.mp4", size="640x360", seconds=3.0, seed=4)
+    assert big.stat().st_size > 4 * BLOCK
+    twin(big, root / "b.mp4")
+    shutil.copy(big, root / "copy of a.mp4")
+    shutil.copy(root / "b.mp4", root / "copy of b.mp4")
+    return root
+
+
+def test_same_sampled_key_different_bytes_are_two_assets(lookalikes: Path, db: Store) -> None:
+    summary = ingest_paths(db, [lookalikes], workers=2)
+    assert summary.counts["imported"] == 2 and summary.counts["duplicates"] == 2
+    assets = FootageRepo(db).list()
+    names = sorted(sorted(Path(p.path).name for p in a.paths) for a in assets)
+    assert names == [["a.mp4", "copy of a.mp4"], ["b.mp4", "copy of b.mp4"]]
+    for asset in assets:
+        data = Path(asset.paths[0].path).read_bytes()
+        assert asset.full_hash == "blake3:" + blake3.blake3(data).hexdigest()
+    keys = sorted(a.content_key for a in assets)
+    assert keys[0].startswith("blake3:") and keys[1].startswith("s1:")  # the later one is split
+
+
+def test_lookalike_arriving_later_is_split_off(lookalikes: Path, db: Store, tmp_path: Path) -> None:
+    first = ingest_paths(db, [lookalikes / "a.mp4"])
+    a_id = first.rows[0].asset_id
+    again = ingest_paths(db, [lookalikes / "b.mp4", lookalikes / "copy of a.mp4"])
+    outcome = {Path(r.path).name: (r.outcome, r.asset_id) for r in again.rows}
+    assert outcome["copy of a.mp4"] == ("duplicate", a_id)
+    assert outcome["b.mp4"][0] == "imported" and outcome["b.mp4"][1] != a_id
+    third = ingest_paths(db, [lookalikes / "copy of b.mp4"])
+    assert [(r.outcome, r.asset_id) for r in third.rows] == [("duplicate", outcome["b.mp4"][1])]
+
+
+def test_hash_stored_by_an_older_version_still_decides(lookalikes: Path, db: Store) -> None:
+    first = ingest_paths(db, [lookalikes / "a.mp4"])
+    a_id = first.rows[0].asset_id
+    old = hashlib.blake2b((lookalikes / "a.mp4").read_bytes(), digest_size=32).hexdigest()
+    FootageRepo(db).set_full_hash(a_id, "blake2b:" + old)
+    again = ingest_paths(db, [lookalikes / "copy of a.mp4", lookalikes / "b.mp4"])
+    outcome = {Path(r.path).name: (r.outcome, r.asset_id) for r in again.rows}
+    assert outcome["copy of a.mp4"] == ("duplicate", a_id)
+    assert outcome["b.mp4"][0] == "imported" and outcome["b.mp4"][1] != a_id
+
+
+def test_rename_is_trusted_without_reading_every_byte(
+    lookalikes: Path, db: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = ingest_paths(db, [lookalikes / "a.mp4"])
+    (lookalikes / "a.mp4").rename(lookalikes / "renamed a.mp4")
+
+    def no_full_read(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a rename keeps size and mtime: no full hash needed")
+
+    monkeypatch.setattr(examine_module, "full_hashes", no_full_read)
+    monkeypatch.setattr(examine_module, "full_hash", no_full_read)
+    moved = ingest_paths(db, [lookalikes / "renamed a.mp4"], wait_background=False)
+    assert [(r.outcome, r.asset_id) for r in moved.rows] == [("moved", first.rows[0].asset_id)]
+
+
+def test_ffprobe_reader_gives_the_same_library(
+    footage: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The footage list after an in-process import equals the one after an all-ffprobe
+    import (REELROOM_READER=ffprobe, posters by ffmpeg); a JPEG XL still, which PyAV
+    cannot decode, is imported through the ffprobe fallback either way."""
+    try:
+        media.make_jpegxl(footage / "still.jxl")
+    except RuntimeError:
+        pytest.skip("this ffmpeg has no libjxl encoder")
+    libraries = []
+    for reader in ("", "ffprobe"):
+        monkeypatch.setenv("REELROOM_READER", reader)
+        home = tmp_path / f"home-{reader or 'pyav'}"
+        home.mkdir()
+        store = Store(home / "reelroom.db")
+        summary = ingest_paths(store, [footage], thumbs_dir=home / "thumbs", workers=2)
+        assert summary.background_failures == []
+        rows: dict[tuple[str, ...], dict[str, object]] = {}
+        for asset in FootageRepo(store).list():
+            doc = asset.to_json()
+            if asset.kind == "video" and asset.status == "ok":
+                assert Path(doc.pop("thumbnail")).is_file()
+            paths = tuple(sorted(Path(p).name for p in doc.pop("paths")))
+            for key in ("id", "name", "imported_at", "thumbnail", "missing_paths"):
+                doc.pop(key, None)  # the name is the first path recorded: either copy
+            rows[paths] = doc
+        libraries.append(rows)
+    assert libraries[0] == libraries[1]
+    jxl = libraries[0][("still.jxl",)]
+    assert (jxl["kind"], jxl["video_codec"], jxl["status"]) == ("image", "jpegxl", "ok")

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from conftest import make_workspace
 from media import make_video
-from test_render_cli import FAST
 
 from app.cli import main
 from app.config import ConfigError, load_config
@@ -29,6 +28,7 @@ from storage.jobs import JobQueue
 from storage.pathmap import PathMap, PathRule
 
 HOST = socket.gethostname()
+FAST = "encode.x264_preset=ultrafast"
 
 
 def test_a_canonical_path_maps_by_whole_components_longest_rule_first():

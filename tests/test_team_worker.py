@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-from test_worker import wait_for
+from conftest import wait_for
 
 from app.team_worker import STALLED_AFTER_S, TeamWorker
 from app.worker import WorkerStats, noop_handler

@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         type=int,
         default=None,
         metavar="N",
-        help="probes run at once (default: the number of cores)",
+        help="files read at once (default: the number of cores)",
     )
     ing.set_defaults(handler=cmd_ingest)
 
@@ -102,7 +102,7 @@ class _Reporter:
                 flush=True,
             )
         elif event.phase == "rows_done":
-            say("making full hashes and poster frames…")
+            say("finishing full hashes…")
 
     def _bar(self, event: IngestEvent) -> None:
         if event.phase == "scan":
@@ -111,7 +111,7 @@ class _Reporter:
         elif event.phase in ("file", "background") and self.task is not None:
             self.bar.update(self.task, completed=event.done, total=event.total)
         elif event.phase == "rows_done" and self.task is not None:
-            self.bar.update(self.task, description="hashes and posters", completed=0, total=None)
+            self.bar.update(self.task, description="full hashes", completed=0, total=None)
         elif event.phase == "done":
             self.bar.stop()
 

@@ -204,7 +204,10 @@ def post_view(post: PostDetail, zone: ZoneInfo) -> DetailView:
         )
         or "No publications yet"
     )
-    blocks = (("Notes", post.notes or "No notes"), ("Publications", pubs))
+    blocks: tuple[tuple[str, str], ...] = (
+        ("Notes", post.notes or "No notes"),
+        ("Publications", pubs),
+    )
     if post.renders:
         blocks += (("Renders", "\n".join(render_line(r) for r in post.renders)),)
     return DetailView(post.title, "Post", fields, blocks)
