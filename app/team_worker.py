@@ -102,9 +102,16 @@ class TolerantJobManager(JobManager):
                 exc.__cause__ or exc,
             )
 
-    async def retry_job(self, job: pq_jobs.Job, **kwargs: Any) -> None:
+    async def retry_job(
+        self,
+        job: pq_jobs.Job,
+        retry_at: datetime | None = None,
+        priority: int | None = None,
+        queue: str | None = None,
+        lock: str | None = None,
+    ) -> None:
         try:
-            await super().retry_job(job, **kwargs)
+            await super().retry_job(job, retry_at, priority, queue, lock)
         except pq_exceptions.ConnectorException as exc:
             self.log.warning(
                 "delivery %s had been closed by recovery while this worker was away (%s)",
@@ -182,8 +189,10 @@ class TeamWorker(Worker):
 
     def make_app(self) -> App:
         """The procrastinate app: the delivery task and the recovery task."""
-        pool = {"min_size": 1, "max_size": self.concurrency + 4, "pool_factory": _pool}
-        app = App(connector=PsycopgConnector(conninfo=self.url, **pool))
+        connector = PsycopgConnector(
+            pool_factory=_pool, conninfo=self.url, min_size=1, max_size=self.concurrency + 4
+        )
+        app = App(connector=connector)
         app.job_manager = TolerantJobManager(app.connector)
         app.task(
             name=pg_jobs.RUN_TASK,
@@ -309,7 +318,7 @@ class TeamWorker(Worker):
         return released
 
     def _release(self, delivery: pq_jobs.Job) -> str | None:
-        job = self.queue.get(int(delivery.task_kwargs["job_id"]))
+        job = self.queue.get(int(str(delivery.task_kwargs["job_id"])))
         suffix = f"/p{delivery.id}.{delivery.attempts}"
         if job is None or job.lease_owner is None or not job.lease_owner.endswith(suffix):
             return None

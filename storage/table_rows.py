@@ -2,7 +2,8 @@
 
 `store.db` is sqlite-utils on a SQLite store (bulk work, tests). A
 PostgreSQL store hands out `Tables` instead, with the same spelling for the
-few calls ReelRoom and its tests make — `db[table].insert(row).last_pk`,
+few calls ReelRoom and its tests make — `db[table]` / `db.table(name)`,
+`.insert(row).last_pk` (or `.last_rowid`),
 `insert_all`, `get`, `update`, `delete`, `count`, `rows`, `rows_where`,
 `table_names()` — written in plain SQL through the store's connection, so it
 runs on either engine. Names are checked to be plain identifiers.
@@ -37,6 +38,7 @@ class TableRows:
         self.store = store
         self.name = _ident(name)
         self.last_pk: Any = None
+        self.last_rowid: Any = None
 
     @contextmanager
     def _tx(self) -> Iterator[Any]:
@@ -62,7 +64,7 @@ class TableRows:
             found = conn.execute(sql, tuple(row.values())).fetchone()
             if self.pk in row:
                 self._resync(conn)
-        self.last_pk = None if found is None else found[0]
+        self.last_pk = self.last_rowid = None if found is None else found[0]
         return self
 
     def insert_all(self, rows: Iterable[dict[str, Any]]) -> TableRows:
@@ -127,6 +129,10 @@ class Tables:
         self.store = store
 
     def __getitem__(self, name: str) -> TableRows:
+        return TableRows(self.store, name)
+
+    def table(self, name: str) -> TableRows:
+        """`db.table(name)`, as sqlite-utils spells `db[name]` too."""
         return TableRows(self.store, name)
 
     def table_names(self) -> list[str]:
