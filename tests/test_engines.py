@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -21,6 +24,8 @@ from storage import Store, StoreError
 from storage.dialect import DialectError, pg_ddl, pg_sql
 from storage.migrations import LATEST, MIGRATIONS
 from storage.vocab import CHECKED, values
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize(
@@ -151,3 +156,20 @@ def test_rows_read_by_name_and_index_and_numbers_come_back_as_sqlite_gives_them(
     with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"), store.write() as conn:
         conn.execute("INSERT INTO pillars (name, created_at) VALUES (?, ?)", ("P", "y"))
     assert not store.conn.in_transaction
+
+
+def test_the_sqlite_path_never_loads_the_postgresql_driver(tmp_path):
+    code = (
+        "import sys\n"
+        "from app.cli import main\n"
+        f"main(['--home', {str(tmp_path / 'home')!r}, 'posts', 'list'])\n"
+        "from app.workspace import open_workspace\n"
+        "from storage.jobs import JobQueue\n"
+        f"JobQueue(open_workspace({str(tmp_path / 'home')!r}).store).enqueue('noop')\n"
+        "loaded = [m for m in sys.modules if m.split('.')[0] in ('psycopg', 'procrastinate')]\n"
+        "print(loaded)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+    assert out.strip().splitlines()[-1] == "[]"
