@@ -136,6 +136,10 @@ async def _cheap_check(conn: psycopg.AsyncConnection[Any]) -> None:
         raise psycopg.OperationalError("the pooled connection is closed")
 
 
+async def _autocommit(conn: psycopg.AsyncConnection[Any]) -> None:
+    await conn.set_autocommit(True)
+
+
 def _pool(**kwargs: Any) -> psycopg_pool.AsyncConnectionPool:
     """procrastinate's pool, checking connections without a query on every use."""
     return psycopg_pool.AsyncConnectionPool(**{**kwargs, "check": _cheap_check})
@@ -159,6 +163,7 @@ class TeamWorker(Worker):
             raise TypeError("the team worker needs a PostgreSQL store")
         self.url = store.url
         self.recover_runs = 0
+        self.broken = False  # procrastinate's worker stopped without being asked
 
     # --- the process --------------------------------------------------------
 
@@ -190,7 +195,13 @@ class TeamWorker(Worker):
     def make_app(self) -> App:
         """The procrastinate app: the delivery task and the recovery task."""
         connector = PsycopgConnector(
-            pool_factory=_pool, conninfo=self.url, min_size=1, max_size=self.concurrency + 4
+            pool_factory=_pool,
+            conninfo=self.url,
+            min_size=1,
+            max_size=self.concurrency + 4,
+            # Each of procrastinate's queries is one statement (a function call):
+            # autocommit spares the BEGIN and COMMIT round trips around each.
+            configure=_autocommit,
         )
         app = App(connector=connector)
         app.job_manager = TolerantJobManager(app.connector)
@@ -242,8 +253,13 @@ class TeamWorker(Worker):
         async with app.open_async():
             await self._redeliver_orphans()
             runs = [asyncio.create_task(w.run()) for w in (jobs, upkeep)]
-            while not stop.is_set() and not runs[0].done():
+            while not stop.is_set() and not runs[0].done() and not runs[1].done():
                 await asyncio.sleep(0.1)
+            if not stop.is_set() and not (self.once and runs[0].done()):
+                # procrastinate stopped on its own (a side task failed: the database
+                # went away): exit non-zero so systemd's Restart=on-failure restarts us.
+                self.broken = True
+                self.log.error("the job queue stopped unexpectedly (see above); exiting")
             self._claiming.clear()
             jobs.stop()
             await runs[0]

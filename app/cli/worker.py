@@ -161,4 +161,4 @@ def cmd_worker(args: argparse.Namespace) -> int:
         watch_stop.set()
         if watcher is not None:
             watcher.join(timeout=10.0)
-    return 0
+    return 1 if getattr(worker, "broken", False) else 0
