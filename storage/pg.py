@@ -38,6 +38,10 @@ CHANGES_CHANNEL = "reelroom_changes"
 # IMMEDIATE makes them, so a repository's read-then-write stays safe.
 WRITE_LOCK_KEY = 0x5265656C  # "Reel"
 CONNECT_TIMEOUT_S = 10
+# A session left idle inside a transaction (its process frozen, or cut off by
+# the network) is ended by the server after this long, so the locks it holds
+# (the write queue's advisory lock, row locks) come free for everyone else.
+IDLE_IN_TRANSACTION_MS = 15_000
 
 
 class PgRow:
@@ -144,6 +148,7 @@ def connect(url: str, *, application: str = "reelroom") -> psycopg.Connection[Pg
             row_factory=_row_factory,
             connect_timeout=CONNECT_TIMEOUT_S,
             application_name=application,
+            options=f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_MS}",
         )
     except psycopg.Error as exc:
         raise translate_error(exc) from exc

@@ -156,7 +156,10 @@ def test_a_frozen_worker_cannot_finish_or_write_over_the_job_it_lost(procs, tmp_
     assert wait_for(lambda: held_by(queue, job.id, frozen), timeout=60)
     os.kill(frozen.pid, signal.SIGSTOP)  # a network partition looks the same
     other = start(procs, tmp_path, pg_workspace, name="other")
-    assert wait_for(lambda: held_by(queue, job.id, other), timeout=RECOVERY_WAIT_S)
+    assert wait_for(lambda: held_by(queue, job.id, other), timeout=RECOVERY_WAIT_S), (
+        queue.get(job.id),
+        other.text()[-3000:],
+    )
     os.kill(frozen.pid, signal.SIGCONT)  # wakes while the other worker holds the job
     assert wait_for(lambda: queue.get(job.id).state == "done", timeout=60)
     assert wait_for(lambda: "passed to another worker" in frozen.text())
