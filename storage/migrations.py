@@ -65,6 +65,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "job queue claim-order index", "schema_v3.sql"),
     Migration(4, "footage sort and shoot-day indexes", "schema_v4.sql"),
     Migration(5, "job kinds and publication states for release", "schema_v5.sql", rebuilds=True),
+    Migration(6, "release: login state, publish queue, step log, quotas", "schema_v6.sql"),
 )
 LATEST = MIGRATIONS[-1].version
 

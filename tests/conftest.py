@@ -1,4 +1,4 @@
-"""Shared fixtures and helpers: workspaces, the App under test, waiting without sleeping.
+"""Shared fixtures and helpers: workspaces, the App under test, the fake platforms, waiting.
 
 - `workspace` / `store`: an empty workspace in tmp_path (UTC); `make_workspace`
   for one in another zone. `demo_workspace`: the demo seeded at FROZEN in
@@ -14,6 +14,7 @@
   what another process or a poll brings in.
 - `wait_for(check)`: a bounded poll for tests of threads and processes.
 - `reelroom(home, *args)`: the command as its own process.
+- `fake`: the fake platform server on loopback (tests/fakeplatforms/).
 
 Both engines: `store` is the contract fixture — every test that takes it runs
 twice, on a SQLite file and on a PostgreSQL database (a throwaway server
@@ -37,6 +38,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import pytest
+from fakeplatforms import fake  # noqa: F401  (the fake platform server fixture)
 from textual.message import Message
 from textual.worker import WorkerCancelled
 
@@ -79,6 +81,21 @@ def pg_url(pg_cluster: Any) -> Iterator[str]:
     url = pg_cluster.new_database()
     yield url
     pg_cluster.drop(url)
+
+
+@pytest.fixture(autouse=True)
+def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cursors never blink in tests: a snapshot must not depend on the blink phase."""
+    from textual.widgets import Input, TextArea
+
+    def steady_input(self: Input) -> None:
+        self._cursor_visible = True
+
+    def steady_area(self: TextArea) -> None:
+        self._cursor_visible = True
+
+    monkeypatch.setattr(Input, "_toggle_cursor", steady_input)
+    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", steady_area)
 
 
 @pytest.fixture

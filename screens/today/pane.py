@@ -134,6 +134,10 @@ class TodayPane(Pane):
         if kind == "inbox":
             inbox = self.repo.inbox_detail(ident)
             return None if inbox is None else today_rows.inbox_view(inbox, zone)
+        if kind == "login":
+            logins = self.repo.logins_needed().items
+            login = next((a for a in logins if a.account_id == ident), None)
+            return None if login is None else today_rows.login_view(login, zone)
         if kind == "deliverable":
             item = self.repo.deliverable_detail(ident)
             return None if item is None else today_rows.deliverable_view(item, zone)
