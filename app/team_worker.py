@@ -12,7 +12,8 @@ records the end on the row, fenced by that owner. Then procrastinate is told:
 - done → the delivery succeeded;
 - failed → procrastinate retries the delivery at the row's `run_at`
   (ReelRoom's backoff, `ReelRoomRetry`); dead → the delivery failed;
-- cancelled → aborted; handed back (shutdown) → retried at once;
+- cancelled → aborted; handed back (shutdown) → retried at once; postponed
+  (the handler waits on a platform or a slot) → retried at the row's run_at;
 - lost (the lease had passed to another worker) → nothing recorded.
 
 Stalled-job recovery is our own periodic task, `reelroom.recover`, every
@@ -298,6 +299,8 @@ class TeamWorker(Worker):
             raise RetryLater(_parse(outcome.run_at), outcome.error or "")
         if outcome.kind == "released":
             raise HandedBack(None)
+        if outcome.kind == "postponed":  # waits on something outside (a platform, a slot)
+            raise HandedBack(_parse(outcome.run_at))
         if outcome.kind == "dead":
             raise JobDead(outcome.error or "dead")
         if outcome.kind == "cancelled":

@@ -77,8 +77,8 @@ class Outcome:
     """How one run of a claimed job ended, as recorded (fenced) on its row.
 
     kind: done, failed (waits until `run_at`), dead, cancelled, released
-    (handed back, attempt not counted) or lost (the lease had passed on:
-    nothing was recorded).
+    (handed back, attempt not counted), postponed (waits until `run_at`, the
+    attempt not counted) or lost (the lease had passed on: nothing was recorded).
     """
 
     kind: str
@@ -288,18 +288,15 @@ class Worker:
         try:
             self.handlers[job.kind](run)
         except JobStopped as stopped:
-<<<<<<< HEAD
             return self._stopped(job, run.owner, stopped.reason)
-=======
-            self._stopped(job, stopped.reason)
         except JobPostponed as later:
-            if self.queue.postpone(job.id, self.owner, later.run_at, later.note or None):
+            if self.queue.postpone(job.id, run.owner, later.run_at, later.note or None):
                 self._count("postponed")
                 self.log.info("job %d waits until %s: %s", job.id, later.run_at, later.note)
-            else:
-                self._count("lost")
-                self.log.warning("job %d: its lease passed to another worker", job.id)
->>>>>>> main
+                return Outcome("postponed", later.run_at)
+            self._count("lost")
+            self.log.warning("job %d: its lease passed to another worker", job.id)
+            return Outcome("lost")
         except PermanentJobError as exc:
             return self._failed(job, run.owner, str(exc), retryable=False)
         except Exception as exc:  # any handler failure is recorded on the job, never fatal

@@ -121,6 +121,7 @@ _REFUSED = (
     ),
     (re.compile(r"^\s*PRAGMA\b", re.I), "PRAGMAs are SQLite's; ask the Store instead"),
     (re.compile(r"\bGLOB\b", re.I), "write LIKE, or a Dialect fragment, instead of GLOB"),
+    (re.compile(r"\bCOLLATE\s+NOCASE\b", re.I), "compare lower(a) = lower(b) instead"),
     (
         re.compile(r"\bsqlite_master\b|\bsqlite_schema\b", re.I),
         "read the schema through the Store, not sqlite_master",

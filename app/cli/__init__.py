@@ -37,12 +37,9 @@ COMMANDS: dict[str, str] = {
     "footage": "app.cli.footage",
     "render": "app.cli.render",
     "worker": "app.cli.worker",
-<<<<<<< HEAD
     "workspace": "app.cli.workspace",
-=======
     "accounts": "app.cli.accounts",
     "publish": "app.cli.publish",
->>>>>>> main
 }
 
 
