@@ -92,7 +92,7 @@ def seed_demo(
         if existing is None:
             work = seeding.work_rows_in(conn)
             if work:
-                raise NotADemoWorkspace(_refusal(store.path, work))
+                raise NotADemoWorkspace(_refusal(store.location, work))
             clip_post = _write_all(conn, t, sc, home, note)
             seeding.set_meta(conn, DEMO_KEY, marker)
             seeding.set_meta(conn, CLIP_POST_KEY, str(clip_post))
@@ -112,7 +112,7 @@ def seed_demo(
     )
 
 
-def _refusal(path: Path, work: dict[str, int]) -> str:
+def _refusal(path: str, work: dict[str, int]) -> str:
     held = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in work.items())
     return (
         f"{path} already holds real work ({held}) and was not made by `reelroom demo`. "
