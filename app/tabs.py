@@ -126,10 +126,24 @@ def _renders(ctx: TabContext, title: str, pane_id: str) -> TabPane:
     )
 
 
+def _publish(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+    from app.publish_form import publish_services
+    from screens.publish.pane import PublishPane
+
+    return PublishPane(
+        publish_services(ctx.workspace, ctx.clock),
+        clock=ctx.clock,
+        zone=ctx.workspace.config.zone,
+        title=title,
+        id=pane_id,
+    )
+
+
 TABS: tuple[TabSpec, ...] = (
     TabSpec("today", "Today", _today),
     TabSpec("calendar", "Calendar", _calendar),
     TabSpec("scripts", "Scripts", _scripts),
     TabSpec("footage", "Footage", _footage),
     TabSpec("renders", "Renders", _renders),
+    TabSpec("publish", "Publish", _publish),
 )

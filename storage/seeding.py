@@ -28,6 +28,7 @@ SEEDED_TABLES: tuple[str, ...] = (
     "jobs",
     "renders",
     "publications",
+    "publication_steps",
     "inbox_items",
     "saved_replies",
     "metric_snapshots",

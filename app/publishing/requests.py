@@ -8,7 +8,8 @@ against its (length in the platform's units, hashtags, mentions, title).
 The first problem of the request itself raises `PublishRequestError` naming
 the field; preflight failures raise `PreflightRefused` with every problem
 and, for the file, the built-in recipe that fixes it. Nothing is stored
-until all of it passes. Headless: no Textual.
+until all of it passes. `prepare_edit` checks a change of caption, title
+and time (the Publish tab's edit) with the same rules. Headless: no Textual.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.workspace import Workspace
@@ -25,6 +27,7 @@ from media_watch.probe import ProbeError
 from media_watch.tools import require_tool
 from storage.accounts import AccountError, AccountRepo
 from storage.posts import PostRepo
+from storage.publication_models import Publication
 from storage.publications import NewPublication
 from storage.renders import RenderRepo
 from storage.timefmt import utcnow
@@ -189,4 +192,46 @@ def prepare_publication(ws: Workspace, ask: PublishAsk) -> NewPublication:
         scheduled_at=when,
         media=dict(checked.checked),
         preflight=report,
+    )
+
+
+@dataclass(frozen=True)
+class EditChange:
+    """A checked change of a publication's caption, title and time (None: unchanged)."""
+
+    caption: str | None
+    title: str | None
+    scheduled_at: datetime | None
+    preflight: dict[str, Any] | None
+
+
+def prepare_edit(
+    ws: Workspace, pub: Publication, *, caption: str, title: str, at: str
+) -> EditChange:
+    """Check an edit the way `publish add` checks the same fields (the Publish tab's `e`).
+
+    `at` is read by `parse_at` (workspace zone unless it has an offset;
+    "now"); empty keeps a draft a draft, but a scheduled publication keeps
+    a time. The caption and title go through the platform's caption rules;
+    a failure raises PublishRequestError (the time) or PreflightRefused (the
+    caption) and nothing may be stored. Whether the publication's state
+    still allows a change is the repository's to say.
+    """
+    when = parse_at(at, ws.config.zone) if at.strip() else None
+    if when is None and at.strip() == "" and pub.state == "scheduled":
+        raise PublishRequestError(
+            "--at", "a scheduled publication keeps a time; give one (or cancel it with c)"
+        )
+    words = caption_problems(pub.platform, caption, title)
+    if words:
+        raise PreflightRefused(pub.platform, [], words)
+    report = dict(pub.preflight or {})
+    report["caption"] = {"ok": True, "problems": []}
+    new_caption = caption if caption != pub.caption else None
+    new_title = title if title != pub.title else None
+    return EditChange(
+        caption=new_caption,
+        title=new_title,
+        scheduled_at=when,
+        preflight=report if new_caption is not None or new_title is not None else None,
     )
