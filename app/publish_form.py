@@ -28,7 +28,7 @@ from app.workspace import Workspace
 from media_watch.captions import RULES, UNIT_WORDS, caption_problems, hashtags, measure, mentions
 from media_watch.tools import ToolMissing
 from screens.modals.link_post import PostChoice
-from screens.publish.rows import media_text
+from screens.publish.rows import PRESET_LABELS, media_text
 from screens.publish.services import (
     AccountChoice,
     CaptionCheck,
@@ -104,12 +104,12 @@ def _when(moment: datetime | None, ws: Workspace, now: datetime) -> str:
 
 
 def _passed(new: NewPublication, ws: Workspace, now: datetime, warnings: list[str]) -> Verdict:
-    preset = (new.preflight or {}).get("preset", "")
+    preset = str((new.preflight or {}).get("preset", ""))
     return Verdict(
         True,
         "",
         (
-            f"passes the {preset} limits: {media_text(new.media)}",
+            f"passes the {PRESET_LABELS.get(preset, preset)} limits: {media_text(new.media)}",
             _when(new.scheduled_at, ws, now),
         ),
         tuple(warnings),

@@ -121,24 +121,32 @@ def add_render(
 def make_publishing(
     store: Store, pub_id: int, progress: float, started: datetime, owner: str = "edit-box:1"
 ) -> int:
-    """A publication being sent: its publish job running (leased by `owner`), `progress` done."""
-    job_id = insert(
-        store,
-        "jobs",
-        {
-            "kind": "publish",
-            "state": "running",
-            "payload_json": f'{{"publication_id": {pub_id}}}',
-            "idem_key": f"publish:{pub_id}:1",
-            "run_at": _ts(started),
-            "attempts": 1,
-            "lease_owner": owner,
-            "lease_until": _ts(started + timedelta(days=365)),
-            "progress": progress,
-            "created_at": _ts(started),
-            "started_at": _ts(started),
-        },
-    )
+    """A publication being sent: its publish job (made if it has none) running, leased by
+    `owner`, `progress` done."""
+    running = {
+        "state": "running",
+        "attempts": 1,
+        "lease_owner": owner,
+        "lease_until": _ts(started + timedelta(days=365)),
+        "progress": progress,
+        "started_at": _ts(started),
+    }
+    job_id = store.db.table("publications").get(pub_id)["job_id"]
+    if job_id is None:
+        job_id = insert(
+            store,
+            "jobs",
+            {
+                "kind": "publish",
+                "payload_json": f'{{"publication_id": {pub_id}}}',
+                "idem_key": f"publish:{pub_id}:1",
+                "run_at": _ts(started),
+                "created_at": _ts(started),
+                **running,
+            },
+        )
+    else:
+        store.db.table("jobs").update(job_id, running)
     store.db.table("publications").update(
         pub_id,
         {

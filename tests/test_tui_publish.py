@@ -108,7 +108,7 @@ async def test_schedule_a_post_from_the_calendar(berlin: tuple[Workspace, int, i
         form = app.screen
         assert isinstance(form, NewPublicationScreen)
         assert form.verdict is not None and form.verdict.ok, form.verdict
-        assert any("passes the tiktok limits" in line for line in form.verdict.lines)
+        assert any("passes the TikTok limits" in line for line in form.verdict.lines)
         made = form.form()
         assert made is not None and made.render_job_id == render and made.account == "tiktok:@maker"
         assert made.at == "2026-11-29 18:00"  # the post's planned time, in Berlin

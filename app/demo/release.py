@@ -330,8 +330,15 @@ def extra_publications(
     )  # fmt: skip
 
     # Planned for the second post going out; cancelled on YouTube this morning.
-    post = plan.anchor("going_out_2")
-    platform = next(p for p in ("youtube", "instagram", "tiktok") if (post.id, p) not in taken)
+    upcoming = [plan.anchor("going_out_2"), plan.anchor("going_out_1")] + sorted(
+        (p for p in plan.posts if p.status == "scheduled"), key=lambda p: (p.planned_at, p.id)
+    )
+    post, platform = next(
+        (p, name)
+        for p in upcoming
+        for name in ("youtube", "instagram", "tiktok", "kuaishou")
+        if (p.id, name) not in taken
+    )
     add(
         post,
         platform,

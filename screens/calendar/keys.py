@@ -69,7 +69,6 @@ CALENDAR_KEYS: list[BindingType] = [
         "Publish",
         "publish",
         "Publish the highlighted post: the new-publication form (Publish tab)",
-        show=True,
     ),
     _b(
         "m",

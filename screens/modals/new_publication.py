@@ -96,6 +96,7 @@ class NewPublicationScreen(ModalScreen[Publication | None]):
         self.busy = False
         self._timer: Timer | None = None
         self._loading = True
+        self._asked: PublishForm | None = None  # the form last sent to the check
 
     def compose(self) -> ComposeResult:
         with Vertical(id="new-pub-box", classes="modal-box") as box:
@@ -294,12 +295,14 @@ class NewPublicationScreen(ModalScreen[Publication | None]):
     def _schedule_check(self) -> None:
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(CHECK_DELAY, self._check_now)
+        if self.form() != self._asked:  # a change that changes nothing is not checked again
+            self._timer = self.set_timer(CHECK_DELAY, self._check_now)
 
     def _check_now(self) -> None:
         form = self.form()
         if form is None:
             return
+        self._asked = form
         self._say_check("Checking the file and caption…")
         self._check(form)
 

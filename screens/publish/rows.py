@@ -30,6 +30,12 @@ PLATFORM_NAMES = {
     "instagram": "Instagram",
     "kuaishou": "Kuaishou",
 }
+PRESET_LABELS = {  # media_watch.preflight's presets, as a person says them
+    "tiktok": "TikTok",
+    "shorts": "YouTube Shorts",
+    "reels": "Instagram Reels",
+    "kuaishou": "Kuaishou",
+}
 GLYPHS = {
     "draft": "✎",
     "scheduled": "◷",
@@ -312,26 +318,36 @@ def preflight_text(pub: Publication) -> str:
     report = pub.preflight
     if not report:
         return "not recorded (added before preflight, or by the demo)"
-    preset = safe(str(report.get("preset") or pub.platform))
+    name = str(report.get("preset") or pub.platform)
+    preset = PRESET_LABELS.get(name, safe(name))
     problems = [safe(str(p)) for p in report.get("problems") or []]
     caption = report.get("caption") or {}
     problems += [f"caption: {safe(str(p))}" for p in caption.get("problems") or []]
     if report.get("ok", not problems) and not problems:
         source = safe(str(report.get("source") or ""))
-        return f"passed {preset} limits" + (f"\n{source}" if source else "")
-    return "\n".join([f"failed {preset} limits:", *(f"• {p}" for p in problems)])
+        return f"passed the {preset} limits" + (f" ({source})" if source else "")
+    return "\n".join([f"failed the {preset} limits:", *(f"• {p}" for p in problems)])
 
 
-def step_line(step: PublicationStep, zone: ZoneInfo) -> str:
-    """ "19:02:03  init           POST 200   312 ms  /v2/post/publish/…  note"."""
-    when = local(step.at, zone, "%d %b %H:%M:%S")
-    status = str(step.status) if step.status is not None else "—"
-    elapsed = f"{step.elapsed_ms:.0f} ms" if step.elapsed_ms is not None else "—"
-    text = (
-        f"{when}  {safe(step.step):<14} {safe(step.method):<5} {status:<4} {elapsed:>8}  "
-        f"{safe(step.path)}"
-    )
-    return text + (f"  {safe(step.note)}" if step.note else "")
+def step_lines(steps: list[PublicationStep], zone: ZoneInfo) -> str:
+    """ "19:02:03  init  POST 200  312 ms  /v2/post/publish/…  note", one a line; a
+    line that starts another day says the day first."""
+    lines, day = [], ""
+    for step in steps:
+        moment = from_db(step.at)
+        shown = moment.astimezone(zone) if moment else None
+        if shown is not None and shown.strftime("%d %b") != day:
+            day = shown.strftime("%d %b")
+            lines.append(shown.strftime("%a %d %b %Y"))
+        when = shown.strftime("%H:%M:%S") if shown else "—"
+        status = str(step.status) if step.status is not None else "—"
+        elapsed = f"{step.elapsed_ms:.0f} ms" if step.elapsed_ms is not None else "—"
+        text = (
+            f"{when}  {safe(step.step):<13} {safe(step.method):<5} {status:<4} {elapsed:>8}  "
+            f"{safe(step.path)}"
+        )
+        lines.append(text + (f"  {safe(step.note)}" if step.note else ""))
+    return "\n".join(lines) or "no requests yet"
 
 
 def state_text(pub: Publication, zone: ZoneInfo) -> str:
@@ -402,7 +418,7 @@ def detail_view(
     source = safe(pub.file_path) or "no file recorded"
     if pub.render_job_id is not None:
         source += f"\nfrom render {pub.render_job_id}"
-    log = "\n".join(step_line(s, zone) for s in steps) or "no requests yet"
+    log = step_lines(steps, zone)
     blocks += [
         *caption_blocks(pub, check),
         ("File", f"{source}\n{media_text(pub.media)}"),
