@@ -77,9 +77,16 @@ class PublishQueueRepo:
             where += f" AND {_SORT} {'<' if backwards else '>'} (?, ?, ?)"
             args.extend(after)
         way = "DESC" if backwards else "ASC"
+        order = (
+            f"{_NO_TIME} {way}, COALESCE(publications.scheduled_at, '') {way}, "
+            f"publications.id {way}"
+        )
+        # The page's ids first, from publications alone (no join per row scanned); then
+        # the page's rows with their post, account and job.
         sql = (
-            f"{SELECT} WHERE {where} ORDER BY {_NO_TIME} {way}, "
-            f"COALESCE(publications.scheduled_at, '') {way}, publications.id {way} LIMIT ?"
+            f"{SELECT} JOIN (SELECT publications.id AS page_id FROM publications "
+            f"WHERE {where} ORDER BY {order} LIMIT ?) AS page "
+            f"ON page.page_id = publications.id ORDER BY {order}"
         )
         rows = self.store.conn.execute(sql, (*args, limit))
         return [Publication.from_row(r) for r in rows]
