@@ -18,6 +18,7 @@ from typing import Callable, TypeVar
 
 from app.publishing.requests import (
     PRIVACY_BY_PLATFORM,
+    DisclosureRefused,
     PreflightRefused,
     PublishAsk,
     PublishRequestError,
@@ -91,6 +92,16 @@ def _refusal(exc: Exception) -> Verdict:
     if isinstance(exc, PreflightRefused):
         field = "caption" if not exc.file_problems else ""
         return Verdict(False, field, tuple(exc.lines()))
+    if isinstance(exc, DisclosureRefused):
+        return Verdict(
+            False,
+            "disclosure",
+            (
+                *exc.problems,
+                "the post is a brand deliverable: fix the caption or flags; only "
+                "`reelroom publish add … --override-disclosure REASON` lets it past (logged)",
+            ),
+        )
     return Verdict(False, "", (str(exc),))
 
 
@@ -236,7 +247,7 @@ def form_services(ws: Workspace, clock: Callable[[], datetime] = utcnow) -> Publ
             request = ask(form)
             try:
                 new = prepare_publication(ws, request)
-            except (PublishRequestError, PreflightRefused, ToolMissing) as exc:
+            except (PublishRequestError, PreflightRefused, DisclosureRefused, ToolMissing) as exc:
                 return _refusal(exc)
             return taken_problem(new) or _passed(new, ws, clock(), request.warnings)
 
@@ -251,7 +262,13 @@ def form_services(ws: Workspace, clock: Callable[[], datetime] = utcnow) -> Publ
             try:
                 new = prepare_publication(ws, request)
                 pub = repo.add(new, actor="tui")
-            except (PublishRequestError, PreflightRefused, ToolMissing, PublicationError) as exc:
+            except (
+                PublishRequestError,
+                PreflightRefused,
+                DisclosureRefused,
+                ToolMissing,
+                PublicationError,
+            ) as exc:
                 return FormDone(None, _refusal(exc))
             return FormDone(pub, _passed(new, ws, clock(), request.warnings))
 
@@ -289,7 +306,12 @@ def edit_service(ws: Workspace) -> Callable[[EditForm], FormDone]:
                     scheduled_at=change.scheduled_at,
                     preflight=change.preflight,
                 )
-            except (PublishRequestError, PreflightRefused, PublicationError) as exc:
+            except (
+                PublishRequestError,
+                PreflightRefused,
+                DisclosureRefused,
+                PublicationError,
+            ) as exc:
                 verdict = _refusal(exc)
                 if isinstance(exc, PreflightRefused):
                     verdict = Verdict(False, "caption", tuple(exc.caption_problems))

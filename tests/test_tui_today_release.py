@@ -24,7 +24,9 @@ from widgets.triage_list import TriageList
 
 def _failed_and_login(ws: Workspace) -> tuple[int, int]:
     store = ws.store
-    post = PostRepo(store).add("Crispy tofu", status="ready", planned_at=FROZEN + timedelta(hours=3))
+    post = PostRepo(store).add(
+        "Crispy tofu", status="ready", planned_at=FROZEN + timedelta(hours=3)
+    )
     accounts = AccountRepo(store)
     account_id, _ = accounts.upsert("tiktok", "maker", external_id=None, token_expires_at=None)
     repo = PublicationRepo(store)

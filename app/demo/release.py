@@ -258,6 +258,7 @@ def extra_publications(
             attempts=0,
             journal_json="{}",
             job_seq=0,
+            branded_content=0,
         )
         base.update(cols)
         b.extra.publications.append(tuple(base[c] for c in RELEASE_COLS))

@@ -148,12 +148,13 @@ class EditPublicationScreen(ModalScreen[Publication | None]):
             return
         verdict = done.verdict
         text = "\n".join(f"✗ {safe(line)}" for line in verdict.lines)
+        placed = False
         for name in ("time", "title", "caption"):
             if self.query(f"#edit-pub-{name}-problem"):
-                self._say(f"#edit-pub-{name}-problem", text if verdict.field == name else "")
-        self._say(
-            "#edit-pub-problem", "Nothing was changed." + ("" if verdict.field else "\n" + text)
-        )
+                here = verdict.field == name
+                placed = placed or here
+                self._say(f"#edit-pub-{name}-problem", text if here else "")
+        self._say("#edit-pub-problem", "Nothing was changed." + ("" if placed else "\n" + text))
 
     def _say(self, selector: str, text: str) -> None:
         """Show a problem line (hidden while empty, so the form stays short)."""
