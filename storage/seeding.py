@@ -29,6 +29,7 @@ SEEDED_TABLES: tuple[str, ...] = (
     "jobs",
     "renders",
     "publications",
+    "publication_steps",
     "inbox_items",
     "saved_replies",
     "metric_snapshots",

@@ -279,6 +279,10 @@ class TodayRepo:
         """Accounts whose login the platform refused."""
         return today_release.logins_needed(self.store.conn, limit)
 
+    def failed_publication(self, publication_id: int) -> FailedPublication | None:
+        """One publication if it is failed (for its detail), else None."""
+        return today_release.failed_publication(self.store.conn, publication_id)
+
     def due_posts(
         self, now: datetime, zone: ZoneInfo, *, limit: int = SECTION_LIMIT
     ) -> Capped[DuePost]:
