@@ -19,6 +19,7 @@ from typing import Callable, Sequence
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.screen import ModalScreen
 from textual.widgets import Footer, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
@@ -145,10 +146,11 @@ class ReelRoomApp(App[int]):
             pane.focus_list()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Digits for tabs that do not exist are not keys at all."""
+        """Digits for tabs that do not exist are not keys at all; none switch under a modal."""
         if action == "switch_tab" and parameters:
             number = parameters[0]
-            return isinstance(number, int) and 1 <= number <= len(self.tabs)
+            exists = isinstance(number, int) and 1 <= number <= len(self.tabs)
+            return exists and not isinstance(self.screen, ModalScreen)
         return True
 
     def action_switch_tab(self, number: int) -> None:
@@ -276,6 +278,8 @@ class ReelRoomApp(App[int]):
         groups: dict[tuple[str, str], list[str]] = {}
         ours: set[tuple[str, str]] = set()
         for active in self.screen.active_bindings.values():
+            if not active.enabled:
+                continue
             binding = active.binding
             description = binding.description or binding.tooltip or binding.action
             if binding.action.startswith("switch_tab("):

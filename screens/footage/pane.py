@@ -405,7 +405,7 @@ class FootagePane(Pane):
         if asset is None:
             self.notify("No clip is highlighted.", severity="warning")
             return
-        self.post_message(RenderClips([asset.id]))
+        self.post_message(RenderClips([asset.id], [asset.name], asset.post_id, fr.post_text(asset)))
 
     def _on_highlighted(self, purpose: str) -> None:
         asset = self.highlighted()

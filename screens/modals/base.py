@@ -30,6 +30,14 @@ class Modal(ModalScreen[ResultType]):
     BINDINGS = [
         Binding("escape", "close", "Close", id="modal.close", tooltip="Close this window"),
         Binding("q", "close", "Close", id="modal.close_q", show=False, tooltip="Close this window"),
+        Binding(
+            "question_mark",
+            "app.help",
+            "Keys",
+            id="modal.help",
+            key_display="?",
+            tooltip="Show every key of this window",
+        ),
     ]
 
     @on(Mount)

@@ -25,7 +25,13 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from screens.modals.confirm import ConfirmScreen
-from screens.modals.new_render import NewRenderScreen, RenderFormServices, Submitted
+from screens.modals.new_render import (
+    ClipChoice,
+    NewRenderScreen,
+    PostOption,
+    RenderFormServices,
+    Submitted,
+)
 from screens.modals.render_detail import RenderDetailScreen
 from screens.pane import Pane, TabRequest
 from screens.renders import rows as rr
@@ -321,14 +327,32 @@ class RendersPane(Pane):
     def take_request(self, request: TabRequest) -> None:
         """`RenderClips` (from the Footage tab's R): the form with those clips picked."""
         if isinstance(request, RenderClips):
-            self.open_new_render(request.clip_ids)
+            names = request.clip_names
+            picked = (
+                [ClipChoice(i, n, "") for i, n in zip(request.clip_ids, names, strict=True)]
+                if len(names) == len(request.clip_ids)
+                else []
+            )
+            post = (
+                PostOption(request.post_id, request.post_title or f"post {request.post_id}")
+                if request.post_id is not None
+                else None
+            )
+            self.open_new_render(request.clip_ids, picked=picked, post=post)
         else:
             super().take_request(request)
 
-    def open_new_render(self, clip_ids: Sequence[int]) -> None:
-        """Open the new-render form with these clips already picked."""
+    def open_new_render(
+        self,
+        clip_ids: Sequence[int],
+        *,
+        picked: Sequence[ClipChoice] = (),
+        post: PostOption | None = None,
+    ) -> None:
+        """Open the new-render form with these clips already picked (and their post)."""
         self.app.push_screen(
-            NewRenderScreen(self.services.form, clip_ids=clip_ids), self._form_closed
+            NewRenderScreen(self.services.form, clip_ids=clip_ids, picked=picked, post=post),
+            self._form_closed,
         )
 
     def _form_closed(self, result: Submitted | None) -> None:
