@@ -2,8 +2,9 @@
 
 The App wires services into panes, owns the keys every tab shares (digits
 switch tabs, ? help, r refresh, q quit, ctrl+p palette), shows worker errors,
-and polls `PRAGMA data_version` so writes by other processes refresh the
-active pane within about a second. Only the first tab is built before its
+and polls `PRAGMA data_version` (on a connection that never writes) so writes by
+other processes and by any pane refresh the active pane within about a second
+and mark the other tabs stale. Only the first tab is built before its
 first paint; the others start as stand-ins and are built right after (or
 at once when shown). Panes are `screens.pane.Pane`s: the App calls their
 `focus_list`, `reload_data` and `take_request`, and routes a `TabRequest`
@@ -12,6 +13,7 @@ one pane posts to the tab it names, handing it over once that pane is shown.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePath
 from typing import Callable, Sequence
@@ -19,6 +21,7 @@ from typing import Callable, Sequence
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
@@ -41,6 +44,25 @@ class PendingPane(TabPane):
     shown before the stand-in is removed, because removing the active tab
     makes Tabs activate a neighbour a moment later, undoing the switch.
     """
+
+
+class Tabs(TabbedContent):
+    """The tabs; focus landing in a hidden pane does not bring that pane back.
+
+    TabbedContent shows the pane that holds a newly focused widget. A focus
+    asked for just before the person switched tabs (focus is applied a moment
+    later) would then undo the switch; here the tab the person chose stays,
+    and the App puts the keyboard back on it."""
+
+    @dataclass
+    class StrayFocus(Message):
+        """A widget of a hidden pane took the keyboard; the shown pane should have it."""
+
+    def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
+        event.stop()
+        event.prevent_default()  # not TabbedContent's own handler: it would switch
+        if event.tab_pane.id != self.active:
+            self.post_message(self.StrayFocus())
 
 
 def pending_id(tab_id: str) -> str:
@@ -118,7 +140,7 @@ class ReelRoomApp(App[int]):
 
     def compose(self) -> ComposeResult:
         first = self.tabs[0]
-        with TabbedContent(initial=first.id, id="tabs"):
+        with Tabs(initial=first.id, id="tabs"):
             yield first.build(self._tab_context)
             for spec in self.tabs[1:]:
                 yield PendingPane(spec.title, id=pending_id(spec.id))
@@ -128,7 +150,7 @@ class ReelRoomApp(App[int]):
         self.title = f"ReelRoom · {self.workspace.home.root.name}"
         self._focus_active()
         if self.poll_interval:
-            self._data_version = self.workspace.store.data_version()
+            self._data_version = self.workspace.store.change_counter()
             self.set_interval(self.poll_interval, self._poll_data_version, name="data_version")
 
     # --- tabs ----------------------------------------------------------------
@@ -140,10 +162,25 @@ class ReelRoomApp(App[int]):
     def _active_pane(self) -> TabPane | None:
         return self.query_one("#tabs", TabbedContent).active_pane
 
-    def _focus_active(self) -> None:
+    def _focus_active(self, tries: int = 5) -> None:
+        """Put the keyboard on the active pane's main widget, and make sure it got there.
+
+        A widget that is not laid out yet (a pane just shown or just built, a
+        view that was hidden) refuses focus without a word, so focus is
+        checked after the next refresh and asked for again a few times."""
         pane = self._active_pane()
-        if isinstance(pane, Pane):
-            pane.focus_list()
+        if not isinstance(pane, Pane):
+            return
+        pane.focus_list()
+        if tries > 1:
+            self.call_after_refresh(self._check_focus, pane, tries - 1)
+
+    def _check_focus(self, pane: Pane, tries: int) -> None:
+        if self._active_pane() is not pane:
+            return  # another tab was shown meanwhile: its own call focuses it
+        focused = self.screen_stack[0].focused
+        if focused is None or pane not in focused.ancestors_with_self:
+            self._focus_active(tries)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Digits for tabs that do not exist are not keys at all; none switch under a modal."""
@@ -183,6 +220,10 @@ class ReelRoomApp(App[int]):
             self._stale.discard(pane_id)
             self._reload(event.pane)
         self._hand_request()
+        self.call_after_refresh(self._focus_active)
+
+    @on(Tabs.StrayFocus)
+    def _stray_focus(self) -> None:
         self.call_after_refresh(self._focus_active)
 
     @on(TodayPainted)
@@ -255,8 +296,9 @@ class ReelRoomApp(App[int]):
             pane.reload_data()
 
     def _poll_data_version(self) -> None:
-        """Another connection committed: refresh the active pane, mark the rest stale."""
-        version = self.workspace.store.data_version()
+        """Something committed (another process, a worker thread or a pane on this
+        thread): refresh the active pane, mark the rest stale."""
+        version = self.workspace.store.change_counter()
         if version == self._data_version:
             return
         self._data_version = version

@@ -99,11 +99,6 @@ class CalendarPane(CalendarEditing, Pane):
         """Show the first view (the base then reads the data)."""
         self._show_view()
 
-    def on_show(self) -> None:
-        """Shown with nothing focused (e.g. built late by the App): take the keyboard."""
-        if self.app.focused is None:
-            self.call_after_refresh(self.focus_list)
-
     def fit_width(self, width: int) -> None:
         """Lay the footer out again for the new width."""
         super().fit_width(width)

@@ -17,10 +17,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from screens.modals.base import Modal
 from storage.scripts import Revision
 from widgets.lists import KeyedOptionList
 
@@ -79,7 +79,7 @@ def revision_label(revision: Revision, zone: ZoneInfo, current: str) -> Content:
     )
 
 
-class RevisionsScreen(ModalScreen[Revision | None]):
+class RevisionsScreen(Modal[Revision | None]):
     """Pick a revision to restore; its diff against the current text shows below."""
 
     BINDINGS = [
