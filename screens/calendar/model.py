@@ -171,10 +171,8 @@ def with_moving(cells: dict[date, DayCell], moving: str | None, day: date) -> di
     return out
 
 
-def header(
-    view: str, selected: date, first: date, last: date, described: str, moving: str | None
-) -> str:
-    """The line above a view: what it shows, the filter, and a move in progress."""
+def header(view: str, selected: date, first: date, last: date, described: str, moving: str) -> str:
+    """The line above a view: what it shows, the filter, and the post being moved (its title)."""
     if view == "month":
         title = f"{selected:%B %Y}"
     elif view == "board":
@@ -185,7 +183,7 @@ def header(
     if described:
         parts.append(f"filter: {described}")
     if moving:
-        parts.append(f"moving → {selected:%a %d %b}: Enter drops, Esc cancels")
+        parts.append(f"moving “{moving}” → {selected:%a %d %b}: Enter drops, Esc cancels")
     return " · ".join(parts)
 
 

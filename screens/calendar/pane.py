@@ -84,6 +84,7 @@ class CalendarPane(CalendarEditing, Pane):
         self._generation = 0
         self._loaded: tuple[date, date] | None = None
         self._want_key: str | None = None
+        self.undo_steps: list[tuple[str, int, dict[str, object]]] = []
         self._slot_specs = slot_specs  # config.toml's [[slots]], added to the DB on first read
 
     def compose(self) -> ComposeResult:
@@ -324,7 +325,7 @@ class CalendarPane(CalendarEditing, Pane):
             first,
             last,
             cm.describe_filter(self.filter, self.pillars, self.accounts),
-            self.moving,
+            self.moving_title(),
         )
         self.query_one("#cal-header", Static).update(header, layout=False)
         if self.data is not None:
@@ -344,16 +345,14 @@ class CalendarPane(CalendarEditing, Pane):
         self.paint()
 
     def action_day(self, days: int) -> None:
-        """Arrows: a day (or a week) in calendar views; columns and cards on the board."""
-        if self.view != "board":
-            self.select_day(self.selected + timedelta(days=days))
-            return
+        """Arrows: a day (or a week) in the calendar views."""
+        self.select_day(self.selected + timedelta(days=days))
+
+    def action_board(self, columns: int, rows: int) -> None:
+        """Arrows on the board: the next column or card."""
         col, row = self.board_cursor
-        if abs(days) == 1:
-            col = max(0, min(len(self.board) - 1, col + days))
-        else:
-            row += 1 if days > 0 else -1
-        self._board_to(col, row)
+        col = max(0, min(len(self.board) - 1, col + columns))
+        self._board_to(col, row + rows)
 
     def _board_to(self, col: int, row: int) -> None:
         if not self.board:
@@ -402,11 +401,13 @@ class CalendarPane(CalendarEditing, Pane):
         self._board_to(message.column, message.row)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Escape only while moving; n and m not on the board."""
+        """Only the keys that apply to the view shown (so `?` lists just those)."""
         if action == "cancel_move":
             return self.moving is not None
-        if action in ("new_post", "move", "page", "slots"):
+        if action in ("new_post", "move", "page", "slots", "day", "today"):
             return self.view != "board"
+        if action == "board":
+            return self.view == "board"
         return True
 
     # --- opening -------------------------------------------------------------
