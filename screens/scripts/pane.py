@@ -26,10 +26,11 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, OptionList, Static, TextArea
 
 from screens.modals.template_picker import TemplatePickerScreen
-from screens.pane import Pane
+from screens.pane import Pane, TabRequest
 from screens.scripts import picker as scripts_picker
 from screens.scripts.keys import SCRIPTS_KEYS
 from screens.scripts.messages import (
+    OpenScript,
     PostsListed,
     ScriptOpened,
     ScriptSaved,
@@ -122,6 +123,15 @@ class ScriptsPane(RevisionsAndEditor, ShotActions, Pane):
             self.query_one(TextArea).focus()
         else:
             self.query_one(TriageList).focus()
+
+    def take_request(self, request: TabRequest) -> None:
+        """`OpenScript` (from Today's detail): open that post's script."""
+        if isinstance(request, OpenScript):
+            if self.post is not None and self.post.id != request.post_id:
+                self.autosave()
+            self.open_post(request.post_id)
+        else:
+            super().take_request(request)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Editor keys only while a script is open; / only on the post list."""
