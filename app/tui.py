@@ -110,6 +110,15 @@ class ReelRoomApp(App[int]):
             tooltip="Show every active key",
         ),
         Binding(
+            "f1",
+            "help",
+            "Keys",
+            id="app.help_f1",
+            show=False,
+            priority=True,
+            tooltip="Show every active key (also where ? is typed, as in the script editor)",
+        ),
+        Binding(
             "r",
             "refresh",
             "Refresh",
@@ -313,7 +322,10 @@ class ReelRoomApp(App[int]):
         """Show every key active right now."""
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(self.key_help()))
+        pane = self._active_pane()
+        under_modal = self.screen is not self.screen_stack[0]
+        notes = pane.help_notes() if isinstance(pane, Pane) and not under_modal else ()
+        self.push_screen(HelpScreen(self.key_help(), notes))
 
     def key_help(self) -> list[KeyHelp]:
         """The active bindings, keys of one action joined; ReelRoom's own keys first."""

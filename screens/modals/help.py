@@ -47,9 +47,10 @@ class HelpScreen(ModalScreen[None]):
         Binding("q", "dismiss", "Close", id="help.close_q", show=False, tooltip="Close the help"),
     ]
 
-    def __init__(self, keys: list[KeyHelp]) -> None:
+    def __init__(self, keys: list[KeyHelp], notes: tuple[tuple[str, str], ...] = ()) -> None:
         super().__init__()
         self.keys = keys
+        self.notes = notes  # (what is typed, what it means): e.g. the Scripts syntax
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box", classes="modal-box") as box:
@@ -57,3 +58,9 @@ class HelpScreen(ModalScreen[None]):
             box.border_subtitle = "Esc closes"
             with VerticalScroll(id="help-body"):
                 yield Static(keys_content(self.keys), id="help-keys")
+                if self.notes:
+                    yield Static(Content.styled("Script syntax", "bold"), id="help-notes-title")
+                    yield Static(
+                        keys_content([KeyHelp(k, text) for k, text in self.notes]),
+                        id="help-notes",
+                    )

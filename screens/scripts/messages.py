@@ -49,6 +49,7 @@ class ScriptSaved(Message):
     shots: list[ShotRow]
     coverage: tuple[int, int]
     sync: SyncResult
+    template: str | None = None  # the template a first save started from
 
 
 @dataclass
@@ -66,6 +67,7 @@ class RevisionsListed(Message):
 
     post_id: int
     revisions: list[Revision]
+    template: str | None = None  # the template the script started from (its first revision)
 
 
 @dataclass
