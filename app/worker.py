@@ -80,6 +80,7 @@ class WorkerStats:
     released: int = 0
     lost: int = 0
     postponed: int = 0
+    handed_back_ids: list[int] = field(default_factory=list)  # jobs given back on stopping
 
     def as_text(self) -> str:
         return (
@@ -273,6 +274,8 @@ class Worker:
             self.log.info("job %d cancelled", job.id)
         elif reason == "shutdown" and self.queue.hand_back(job.id, self.owner):
             self._count("released")
+            with self._lock:
+                self.stats.handed_back_ids.append(job.id)
             self.log.info("job %d handed back to the queue", job.id)
         else:
             self._count("lost")
