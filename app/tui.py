@@ -13,6 +13,7 @@ one pane posts to the tab it names, handing it over once that pane is shown.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePath
@@ -63,6 +64,28 @@ class Tabs(TabbedContent):
         event.prevent_default()  # not TabbedContent's own handler: it would switch
         if event.tab_pane.id != self.active:
             self.post_message(self.StrayFocus())
+
+
+# Keys that move around rather than act: left out of the palette's tab actions.
+NAVIGATION_KEYS = {
+    "left",
+    "right",
+    "up",
+    "down",
+    "j",
+    "k",
+    "g",
+    "G",
+    "home",
+    "end",
+    "enter",
+    "escape",
+    "shift+left",
+    "shift+right",
+    "left_square_bracket",
+    "right_square_bracket",
+    "t",
+}
 
 
 def pending_id(tab_id: str) -> str:
@@ -167,6 +190,39 @@ class ReelRoomApp(App[int]):
     def tab_titles(self) -> list[str]:
         """Titles of the tabs in order (digit n goes to the n-th)."""
         return [spec.title for spec in self.tabs]
+
+    def tab_actions(self) -> list[tuple[str, Callable[[], object], str]]:
+        """Every built tab's own actions for the palette: (name, run, help), named
+        "<Tab>: <what the key says>"; running one shows the tab, then acts there."""
+        found: list[tuple[str, Callable[[], object], str]] = []
+        tabbed = self.query_one("#tabs", TabbedContent)
+        for number, spec in enumerate(self.tabs, start=1):
+            panes = tabbed.query(f"#{spec.id}")
+            pane = panes.first() if panes else None
+            if not isinstance(pane, Pane):
+                continue
+            seen: set[str] = set()
+            for binding in pane.BINDINGS:
+                if not isinstance(binding, Binding) or binding.action in seen:
+                    continue
+                if not binding.id or set(binding.key.split(",")) & NAVIGATION_KEYS:
+                    continue
+                seen.add(binding.action)
+                found.append(
+                    (
+                        f"{spec.title}: {binding.description}",
+                        functools.partial(self._run_tab_action, spec.id, binding.action),
+                        f"{binding.tooltip or binding.description} "
+                        f"(tab {number}, key {self.get_key_display(binding)})",
+                    )
+                )
+        return found
+
+    def _run_tab_action(self, tab_id: str, action: str) -> None:
+        """Show the tab, then run one of its actions there (as its key would)."""
+        self.show_tab(tab_id)
+        pane = self.query_one("#tabs", TabbedContent).query(f"#{tab_id}").first()
+        self.call_after_refresh(pane.run_action, action)
 
     def _active_pane(self) -> TabPane | None:
         return self.query_one("#tabs", TabbedContent).active_pane

@@ -127,3 +127,32 @@ async def test_modals_have_their_own_footer_help_and_close_keys(
             await pilot.press("q")
             await settle(pilot)
             assert app.is_running and app.screen is app.screen_stack[0]
+
+
+async def test_palette_holds_every_tabs_actions(demo_workspace: Workspace) -> None:
+    """ctrl+p finds "Calendar: New post" from Today; Enter shows Calendar and opens the
+    new-post form there, as n would."""
+    from app.commands import commands_for
+
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        names = {c.name for c in commands_for(app)}
+        assert {
+            "Calendar: New post",
+            "Calendar: Edit",
+            "Scripts: Save",
+            "Footage: Filter",
+            "Footage: Render",
+            "Renders: Cancel",
+            "Renders: Retry",
+        } <= names
+        assert not any(n.endswith(("Day back", "Down", "Up")) for n in names)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"calendar: new post")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.query_one(TabbedContent).active == "calendar"
+        assert isinstance(app.screen, NewPostScreen)
