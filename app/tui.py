@@ -380,8 +380,10 @@ class ReelRoomApp(App[int]):
             return
         pane = self._active_pane()
         under_modal = self.screen is not self.screen_stack[0]
-        notes = pane.help_notes() if isinstance(pane, Pane) and not under_modal else ()
-        self.push_screen(HelpScreen(self.key_help(), notes))
+        if isinstance(pane, Pane) and not under_modal:
+            self.push_screen(HelpScreen(self.key_help(), pane.help_notes(), pane.help_notes_title))
+        else:
+            self.push_screen(HelpScreen(self.key_help()))
 
     def key_help(self) -> list[KeyHelp]:
         """The active bindings, keys of one action joined; ReelRoom's own keys first."""

@@ -12,15 +12,19 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from conftest import make_app, make_workspace, settle
-from rows import add_pillar, add_post
+from rich.cells import cell_len
+from rows import add_account, add_pillar, add_post
 from textual.widgets import Input, Static
 
 from app.workspace import Workspace
 from screens.calendar.pane import CalendarPane
 from screens.modals.edit_post import EditPostScreen
 from screens.modals.help import HelpScreen
+from storage.calendar import CalendarRepo
 from storage.posts import PostRepo
+from widgets.week_view import WeekView
 
 ZONE = ZoneInfo("Asia/Shanghai")
 TODAY = date(2026, 11, 28)  # FROZEN is 17:00 on Saturday 28 Nov in Shanghai
@@ -144,3 +148,54 @@ async def test_board_help_lists_board_keys_not_day_keys(tmp_path: Path) -> None:
         described = {k.description for k in pilot.app.screen.keys}
         assert {"Column left", "Column right", "Card up", "Card down"} <= described
         assert not described & {"Day back", "Day on", "Week back", "Week on", "Today", "Move"}
+
+
+async def test_month_has_a_legend_and_a_labelled_mix_that_fit_80_columns(tmp_path: Path) -> None:
+    ws, _ = seeded(tmp_path / "home")
+    async with make_app(ws).run_test(size=(80, 24)) as pilot:
+        await open_calendar(pilot)
+        legend = pilot.app.query_one("#cal-legend", Static)
+        mix = pilot.app.query_one("#cal-mix", Static)
+        assert legend.region.height == 1 and mix.region.height == 1
+        legend_text, mix_text = str(legend.render()), str(mix.render())
+        assert legend_text.startswith("Key ◌N free slots  ◎ shoot  ! deliverable")
+        assert mix_text.startswith("Mix %, planned/target: ■Recipes 50/60")
+        assert cell_len(mix_text.rstrip()) <= 78 and cell_len(legend_text.rstrip()) <= 78
+        await pilot.press("question_mark")
+        await settle(pilot)
+        notes = dict(pilot.app.screen.notes)
+        assert notes["✎"] == "scripting" and notes["◎"] == "a shoot"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+async def test_week_titles_can_be_read(tmp_path: Path, size: tuple[int, int]) -> None:
+    """A title in the week view wraps over lines of its column instead of being cut to
+    two letters."""
+    ws, _ = seeded(tmp_path / "home")
+    add_post(ws.store, "Why this video took 3 days", "scripting", planned=local(TODAY, 21))
+    async with make_app(ws).run_test(size=size) as pilot:
+        pane = await open_calendar(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        assert pane.view == "week"
+        shown = str(pilot.app.query_one(WeekView).render())
+        assert "this video" in shown  # more than the first word of the title
+        assert "Tacos at six" in shown or "Tacos at" in shown
+
+
+async def test_slots_list_by_time(tmp_path: Path) -> None:
+    ws, _ = seeded(tmp_path / "home")
+    repo = CalendarRepo(ws.store)
+    lab = add_account(ws.store, "tiktok", "lab")
+    zoo = add_account(ws.store, "instagram", "zoo")
+    for account, hhmm in ((lab, "19:00"), (zoo, "09:00"), (lab, "08:00"), (zoo, "21:00")):
+        repo.add_slot(account, TODAY.weekday(), hhmm)
+    async with make_app(ws).run_test(size=(80, 24)) as pilot:
+        await open_calendar(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        listing = pilot.app.screen.query_one("#slots-list")
+        times = [
+            str(listing.get_option_at_index(i).prompt)[:5] for i in range(listing.option_count)
+        ]
+        assert times == ["08:00", "09:00", "19:00", "21:00"]

@@ -94,6 +94,7 @@ class CalendarPane(CalendarEditing, Pane):
         yield AgendaView(id="cal-agenda")
         yield BoardColumns(id="cal-board")
         yield AgendaView(id="cal-day")
+        yield Static("", id="cal-legend")
         yield Static("", id="cal-mix")
 
     def on_mount(self) -> None:
@@ -115,6 +116,10 @@ class CalendarPane(CalendarEditing, Pane):
             }[self.view]
         )
 
+    def help_notes(self) -> tuple[tuple[str, str], ...]:
+        """The glyphs of the month and week views, for ?."""
+        return cm.LEGEND
+
     def focus_list(self) -> None:
         """Put the keyboard on the current view."""
         self._view_widget().focus()
@@ -128,6 +133,7 @@ class CalendarPane(CalendarEditing, Pane):
         ):
             self.query_one(selector).set_class(view != self.view, "-hidden")
         self.query_one("#cal-day").set_class(self.view != "month", "-hidden")
+        self.query_one("#cal-legend").set_class(self.view not in ("month", "week"), "-hidden")
         self.query_one("#cal-mix").set_class(self.view == "board", "-hidden")
 
     # --- reading -------------------------------------------------------------
@@ -328,6 +334,9 @@ class CalendarPane(CalendarEditing, Pane):
             self.moving_title(),
         )
         self.query_one("#cal-header", Static).update(header, layout=False)
+        self.query_one("#cal-legend", Static).update(
+            cm.legend_text(max(20, self.app.size.width - 2)), layout=False
+        )
         if self.data is not None:
             mix = cm.pillar_mix(self.data.posts, self.pillars)
             self.query_one("#cal-mix", Static).update(

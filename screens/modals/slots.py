@@ -63,7 +63,10 @@ class SlotsScreen(Modal[bool]):
     def _fill(self) -> None:
         listing = self.query_one(OptionList)
         listing.clear_options()
-        slots = [s for s in self.repo.slots() if s.weekday == self.weekday]
+        slots = sorted(
+            (s for s in self.repo.slots() if s.weekday == self.weekday),
+            key=lambda s: (s.local_time, s.platform, s.handle),
+        )
         listing.add_options(
             [Option(f"{s.local_time}  {s.platform}:{s.handle}", id=str(s.id)) for s in slots]
         )

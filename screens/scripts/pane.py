@@ -146,6 +146,8 @@ class ScriptsPane(RevisionsAndEditor, ShotActions, Pane):
         else:
             self.query_one(TriageList).focus()
 
+    help_notes_title = "Script syntax"
+
     def help_notes(self) -> tuple[tuple[str, str], ...]:
         """Script syntax, listed under the keys by ? (and F1 in the editor)."""
         return SYNTAX_HELP
