@@ -280,4 +280,4 @@ def test_with_moving_shows_the_post_on_the_target_day() -> None:
     assert shown[a].entries == () and [e.key for e in shown[b].entries] == ["post:1", "post:2"]
     assert cells[a].entries == (moving,)  # the loaded cells are left as they were
     assert cm.with_moving(cells, None, b) is cells
-    assert "moving “Knife skills” → Thu 03 Dec" in cm.header("month", b, a, b, "", "Knife skills")
+    assert "Moving “Knife skills” → Thu 03 Dec" in cm.header("month", b, a, b, "", "Knife skills")

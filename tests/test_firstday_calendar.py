@@ -68,7 +68,7 @@ async def test_move_banner_names_the_post_and_u_takes_the_move_back(tmp_path: Pa
         pane = await open_calendar(pilot)
         assert pane.current_key() == f"post:{ids['tacos']}"
         await pilot.press("m", "right")
-        assert "moving “Tacos at six” → Sun 29 Nov" in header(pilot)
+        assert header(pilot) == "Moving “Tacos at six” → Sun 29 Nov · Enter drops · Esc cancels"
         await pilot.press("right", "enter")
         await settle(pilot)
         assert posts.get(ids["tacos"]).planned_at == local(TODAY + timedelta(days=2), 18)

@@ -60,7 +60,7 @@ async def test_rows_and_detail_name_the_missed_stage_deadline(tmp_path: Path) ->
         detail = pilot.app.screen
         assert isinstance(detail, ItemDetailScreen)
         assert dict(detail.view.fields)["Deadline"] == (
-            "start the script by Fri 27 Nov (7 days before the planned Fri 04 Dec)"
+            "start the script by Fri 27 Nov (planned Fri 04 Dec)"
         )
 
 

@@ -209,11 +209,12 @@ def header(view: str, selected: date, first: date, last: date, described: str, m
         title = "Pipeline board"
     else:
         title = f"{first:%d %b} – {last:%d %b %Y}"
+    if moving:  # the move is all that matters now: which post, where to, how to finish
+        name = moving if cell_len(moving) <= 30 else fit_cells(moving, 30)
+        return f"Moving “{name}” → {selected:%a %d %b} · Enter drops · Esc cancels"
     parts = [title, view]
     if described:
         parts.append(f"filter: {described}")
-    if moving:
-        parts.append(f"moving “{moving}” → {selected:%a %d %b}: Enter drops, Esc cancels")
     return " · ".join(parts)
 
 

@@ -284,20 +284,18 @@ def figures(numbers: YesterdayNumbers) -> tuple[str, list[Figure]]:
 
 
 def stage_deadline(post: PostDetail, zone: ZoneInfo) -> str:
-    """Which deadline the post's stage has: "start the script by Fri 27 Nov (7 days before
-    the planned Fri 04 Dec)"; "—" for stages that have none."""
+    """Which deadline the post's stage has: "start the script by Fri 27 Nov (planned
+    Fri 04 Dec)"; "—" for stages that have none."""
     if post.status not in LEAD_DAYS or post.planned_at is None:
         if post.status == "ready_to_shoot" and post.shoot_at is not None:
             return f"shoot by {local(post.shoot_at, zone)}"
         return "—"
     if post.status == "ready_to_shoot" and post.shoot_at is not None:
         return f"shoot by {local(post.shoot_at, zone)}"
-    days = LEAD_DAYS[post.status]
-    due = post.planned_at - timedelta(days=days)
-    before = f"{days} days before" if days else "by"
+    due = post.planned_at - timedelta(days=LEAD_DAYS[post.status])
     return (
         f"{deadline_text(post.status, due, zone, '%a %d %b')}"
-        f" ({before} the planned {local(post.planned_at, zone, '%a %d %b')})"
+        f" (planned {local(post.planned_at, zone, '%a %d %b')})"
     )
 
 
