@@ -250,8 +250,10 @@ def test_pillar_mix_against_targets(store: Store) -> None:
         ("A", 2, 0.67, 0.5),
         ("B", 1, 0.33, 0.5),
     ]
-    line = cm.mix_text(mix, 60).plain
-    assert "A 2 67%/50%" in line and cell_len(line) <= 60
+    line = cm.mix_text(mix, 60).plain  # narrow: labelled, shares only
+    assert line.startswith("Mix %, planned/target: ■A 67/50") and cell_len(line) <= 60
+    wide = cm.mix_text(mix, 140).plain
+    assert "■A 2 · 67%/50%" in wide and wide.startswith("Pillar mix (posts · planned/target")
 
 
 def test_cut_counts_terminal_cells() -> None:
