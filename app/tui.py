@@ -138,7 +138,6 @@ class ReelRoomApp(App[int]):
             "Keys",
             id="app.help_f1",
             show=False,
-            priority=True,
             tooltip="Show every active key (also where ? is typed, as in the script editor)",
         ),
         Binding(

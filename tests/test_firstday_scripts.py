@@ -70,6 +70,12 @@ async def test_f1_and_question_mark_list_the_script_syntax(tmp_path: Path) -> No
         await pilot.press("enter")  # first template
         await settle(pilot)
         assert pilot.app.query_one(ScriptsPane).post is not None
+        shown = {
+            b.binding.description
+            for b in pilot.app.screen.active_bindings.values()
+            if b.binding.show and b.enabled
+        }
+        assert "Keys & syntax" in shown  # the editor's footer says which key is help
         await pilot.press("f1")  # in the editor, where ? is a character
         await settle(pilot)
         assert isinstance(pilot.app.screen, HelpScreen) and pilot.app.screen.notes
