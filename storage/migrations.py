@@ -40,6 +40,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "footage sort and shoot-day indexes", "schema_v4.sql"),
     Migration(5, "job kinds and publication states for release", "schema_v5.sql", rebuilds=True),
     Migration(6, "release: login state, publish queue, step log, quotas", "schema_v6.sql"),
+    Migration(
+        7,
+        "deals: pipeline and deliverable states, posts, invoices, reports, disclosure override",
+        "schema_v7.sql",
+        rebuilds=True,
+    ),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -37,6 +37,7 @@ from screens.modals.item_detail import DetailView, ItemDetailScreen
 from screens.pane import Pane
 from screens.scripts.messages import OpenScript
 from screens.today import rows as today_rows
+from storage.deals.money import DEFAULT_LOCALE
 from storage.jobs import JobError, JobQueue
 from storage.posts import PostRepo
 from storage.today import TodayRepo
@@ -53,6 +54,7 @@ class TodayPane(Pane):
         *,
         clock: Callable[[], datetime],
         zone: ZoneInfo,
+        locale: str = DEFAULT_LOCALE,
         title: str = "Today",
         id: str = "today",
     ) -> None:
@@ -60,6 +62,7 @@ class TodayPane(Pane):
         self.repo = repo
         self.clock = clock
         self.zone = zone
+        self.locale = locale
         self._painted: set[str] = set()
         self._numbers_key: tuple[object, ...] | None = None
         self._render_posts: dict[int, int] = {}  # render job -> its post, read with the detail
@@ -109,7 +112,9 @@ class TodayPane(Pane):
         message.stop()
         triage = self.query_one(TriageList)
         triage.show_sections(
-            today_rows.sections(message.items, message.now, self.zone, message.handled)
+            today_rows.sections(
+                message.items, message.now, self.zone, self.locale, hidden=message.handled
+            )
         )
         self._painted_part("items")
         self.call_after_refresh(self._load_numbers, message.now)
@@ -175,7 +180,13 @@ class TodayPane(Pane):
             view = None if login is None else today_rows.login_view(login, zone)
         elif kind == "deliverable":
             item = self.repo.deliverable_detail(ident)
-            view = None if item is None else today_rows.deliverable_view(item, zone)
+            view = (
+                None if item is None else today_rows.deliverable_view(item, zone, self.locale)
+            )
+        elif kind == "invoice":
+            overdue = self.repo.overdue_invoices(self.clock()).items
+            bill = next((i for i in overdue if i.id == ident), None)
+            view = None if bill is None else today_rows.invoice_view(bill, zone, self.locale)
         else:
             raise ValueError(f"unknown Today item {key!r}")
         return None if view is None else replace(view, actions=("handled",))
