@@ -180,9 +180,7 @@ class TodayPane(Pane):
             view = None if login is None else today_rows.login_view(login, zone)
         elif kind == "deliverable":
             item = self.repo.deliverable_detail(ident)
-            view = (
-                None if item is None else today_rows.deliverable_view(item, zone, self.locale)
-            )
+            view = None if item is None else today_rows.deliverable_view(item, zone, self.locale)
         elif kind == "invoice":
             overdue = self.repo.overdue_invoices(self.clock()).items
             bill = next((i for i in overdue if i.id == ident), None)

@@ -242,9 +242,7 @@ def _without(section: TriageSection, hidden: frozenset[str]) -> TriageSection:
     )
 
 
-def _sections(
-    items: TodayItems, now: datetime, zone: ZoneInfo, locale: str
-) -> list[TriageSection]:
+def _sections(items: TodayItems, now: datetime, zone: ZoneInfo, locale: str) -> list[TriageSection]:
     found = [
         TriageSection(
             "posts",
