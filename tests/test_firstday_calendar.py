@@ -13,9 +13,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import make_app, make_workspace, settle
+from conftest import Messages, make_app, make_workspace, settle
 from rich.cells import cell_len
 from rows import add_account, add_pillar, add_post
+from textual.notifications import Notify
 from textual.widgets import Input, Static
 
 from app.workspace import Workspace
@@ -61,10 +62,12 @@ def header(pilot: Any) -> str:
     return str(pilot.app.query_one("#cal-header", Static).render())
 
 
-async def test_move_banner_names_the_post_and_u_takes_the_move_back(tmp_path: Path) -> None:
+async def test_move_banner_names_the_post_and_u_takes_the_move_back(
+    tmp_path: Path, messages: Messages
+) -> None:
     ws, ids = seeded(tmp_path / "home")
     posts = PostRepo(ws.store)
-    async with make_app(ws).run_test(size=(80, 24)) as pilot:
+    async with make_app(ws).run_test(size=(80, 24), message_hook=messages) as pilot:
         pane = await open_calendar(pilot)
         assert pane.current_key() == f"post:{ids['tacos']}"
         await pilot.press("m", "right")
@@ -75,8 +78,11 @@ async def test_move_banner_names_the_post_and_u_takes_the_move_back(tmp_path: Pa
         await pilot.press("u")
         await settle(pilot)
         assert posts.get(ids["tacos"]).planned_at == local(TODAY, 18)
-        assert any(
-            "Undone: the move of “Tacos at six”" in n.message for n in pilot.app._notifications
+        assert await messages.until(
+            lambda: any(
+                "Undone: the move of “Tacos at six”" in m.notification.message
+                for m in messages.of(Notify)
+            )
         )
         await pilot.press("u")  # nothing left: said, nothing changes
         await settle(pilot)

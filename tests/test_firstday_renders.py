@@ -13,6 +13,7 @@ from typing import Any
 
 from conftest import Messages, make_app, make_workspace, settle
 from rich.cells import cell_len
+from textual.notifications import Notify
 from textual.widgets import Button, Footer, Static
 
 from app.tui import ReelRoomApp
@@ -93,12 +94,13 @@ async def test_cancel_question_names_the_job_and_arrows_move_between_answers(
 
 
 async def test_yes_marks_the_row_at_once_even_while_the_database_is_busy(
-    demo_workspace: Workspace,
+    demo_workspace: Workspace, messages: Messages
 ) -> None:
     """y shows "cancelling" on the row straight away, while the write still waits for
     another connection's lock (a worker writing progress); the job is cancelled after."""
     render = with_post(demo_workspace, "queued")
-    async with make_app(demo_workspace, "renders").run_test(size=(80, 24)) as pilot:
+    app = make_app(demo_workspace, "renders")
+    async with app.run_test(size=(80, 24), message_hook=messages) as pilot:
         await settle(pilot)
         await go_to(pilot, render.id)
         blocker = sqlite3.connect(demo_workspace.home.db_path, isolation_level=None)
@@ -116,8 +118,13 @@ async def test_yes_marks_the_row_at_once_even_while_the_database_is_busy(
         await settle(pilot)
         assert JobQueue(demo_workspace.store).get(render.id).state == "cancelled"
         assert shown(pilot.app)[render.id]["state"].endswith("cancelled")
-        notes = [n.message for n in pilot.app._notifications]
-        assert any(f"Job {render.id} (" in n and "cancelled" in n for n in notes)
+        assert await messages.until(
+            lambda: any(
+                f"Job {render.id} (" in m.notification.message
+                and "cancelled" in m.notification.message
+                for m in messages.of(Notify)
+            )
+        )
 
 
 async def test_retry_takes_the_highlighted_job_while_rows_resort(

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import make_app, make_workspace, settle
+from conftest import Messages, make_app, make_workspace, settle
 from rows import add_post
+from textual.notifications import Notify
 from textual.widgets import TextArea
 
 from screens.modals.help import HelpScreen
@@ -17,14 +18,17 @@ from screens.modals.template_picker import TemplatePickerScreen
 from screens.scripts.pane import ScriptsPane
 
 
-def notes(app: object) -> list[str]:
-    return [n.message for n in app._notifications]  # type: ignore[attr-defined]
+def notes(messages: Messages) -> list[str]:
+    return [m.notification.message for m in messages.of(Notify)]
 
 
-async def test_template_save_and_revisions_say_what_made_them(tmp_path: Path) -> None:
+async def test_template_save_and_revisions_say_what_made_them(
+    tmp_path: Path, messages: Messages
+) -> None:
     ws = make_workspace(tmp_path / "home")
     add_post(ws.store, "Knife skills", "scripting")
-    async with make_app(ws, "scripts").run_test(size=(80, 24)) as pilot:
+    app = make_app(ws, "scripts")
+    async with app.run_test(size=(80, 24), message_hook=messages) as pilot:
         await settle(pilot)
         await pilot.press("enter")  # the post: it has no script, so templates first
         await settle(pilot)
@@ -32,8 +36,10 @@ async def test_template_save_and_revisions_say_what_made_them(tmp_path: Path) ->
         assert isinstance(picker, TemplatePickerScreen)
         await pilot.press("enter")
         await settle(pilot)
-        assert any(n.startswith("Started from the “") and "template" in n for n in notes(pilot.app))
-        assert not any("(save)" in n for n in notes(pilot.app))
+        assert await messages.until(
+            lambda: any(n.startswith("Started from the “") for n in notes(messages))
+        )
+        assert not any("(save)" in n for n in notes(messages))
         area = pilot.app.query_one(TextArea)
         assert pilot.app.focused is area
         await pilot.press("end", *" Why?")
@@ -41,7 +47,7 @@ async def test_template_save_and_revisions_say_what_made_them(tmp_path: Path) ->
         assert not isinstance(pilot.app.screen, HelpScreen)
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "Saved." in notes(pilot.app)
+        assert await messages.until(lambda: "Saved." in notes(messages))
         await pilot.press("ctrl+r")
         await settle(pilot)
         revisions = pilot.app.screen
