@@ -124,6 +124,7 @@ class WorkerStats:
     released: int = 0
     lost: int = 0
     postponed: int = 0
+    handed_back_ids: list[int] = field(default_factory=list)  # jobs given back on stopping
 
     def as_text(self) -> str:
         return (
@@ -325,6 +326,8 @@ class Worker:
             return Outcome("cancelled")
         if reason == "shutdown" and self.queue.hand_back(job.id, owner):
             self._count("released")
+            with self._lock:
+                self.stats.handed_back_ids.append(job.id)
             self.log.info("job %d handed back to the queue", job.id)
             return Outcome("released")
         self._count("lost")

@@ -29,7 +29,9 @@ from storage.footage_query import AssetQuery, page_sql
 
 _IN_CHUNK = 500
 _ASSET_SELECT = """
-SELECT assets.*, posts.title AS post_title
+SELECT assets.*, posts.title AS post_title,
+  (SELECT count(*) FROM asset_paths
+   WHERE asset_paths.asset_id = assets.id AND asset_paths.present = 1) AS copies
 FROM assets LEFT JOIN posts ON posts.id = assets.post_id
 """
 

@@ -116,6 +116,7 @@ class Asset:
     thumbnail: str | None
     tags: list[str] = field(default_factory=list)
     paths: list[AssetPath] = field(default_factory=list)
+    copies: int = 1  # present paths: more than one when the same content came in twice
 
     @property
     def orientation(self) -> str | None:
@@ -197,6 +198,7 @@ class Asset:
             imported_at=row["imported_at"],
             post_id=row["post_id"],
             post_title=row["post_title"] if "post_title" in keys else None,
+            copies=row["copies"] if "copies" in keys else 1,
             thumbnail=row["thumbnail"],
             tags=list(json.loads(row["tags"] or "[]")),
             paths=paths or [],

@@ -95,6 +95,32 @@ class PostRepo:
         assert post is not None
         return post
 
+    def edit(self, post_id: int, **changes: object) -> Post | None:
+        """Change some of a post's title, status, pillar_id, planned_at (aware time or
+        None), target_seconds (or None); None when the post is gone. Unnamed fields stay."""
+        allowed = ("title", "status", "pillar_id", "planned_at", "target_seconds")
+        unknown = sorted(set(changes) - set(allowed))
+        if unknown:
+            raise ValueError(f"posts cannot be edited by {', '.join(unknown)}")
+        status = changes.get("status")
+        if status is not None and status not in POST_STATUSES:
+            raise ValueError(f"status {status!r} is not one of {', '.join(POST_STATUSES)}")
+        if "title" in changes and not str(changes["title"]).strip():
+            raise ValueError("the title is empty")
+        values = {
+            k: (to_db(v) if isinstance(v, datetime) else v)
+            for k, v in changes.items()
+            if k in allowed
+        }
+        if values:
+            sets = ", ".join(f"{k} = ?" for k in values)
+            with self.store.write() as conn:
+                conn.execute(
+                    f"UPDATE posts SET {sets}, updated_at = ? WHERE id = ?",
+                    (*values.values(), to_db(utcnow()), post_id),
+                )
+        return self.get(post_id)
+
     def count(self) -> int:
         """How many posts the workspace holds."""
         return self.store.conn.execute("SELECT count(*) FROM posts").fetchone()[0]

@@ -12,6 +12,7 @@ its shoot time. Scheduled, published and archived posts are never due.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -247,6 +248,31 @@ class TodayRepo:
     def close_connection(self) -> None:
         """Close this thread's connection (call at the end of a worker thread)."""
         self.store.close()
+
+    # --- items marked handled ------------------------------------------------
+
+    def mark_handled(self, key: str, now: datetime) -> None:
+        """Hide a Today item ("post:12", "render:40"…) for the rest of the local day.
+
+        Kept as an event (entity 'today', kind 'handled'), so it is also a record
+        of who cleared what and when."""
+        with self.store.write() as conn:
+            conn.execute(
+                "INSERT INTO events (at, actor, kind, entity, entity_id, detail_json) "
+                "VALUES (?, 'tui', 'handled', 'today', NULL, ?)",
+                (to_db(now), json.dumps({"key": key}, ensure_ascii=False)),
+            )
+
+    def handled_keys(self, now: datetime, zone: ZoneInfo) -> frozenset[str]:
+        """The items marked handled since local midnight (Today leaves them out)."""
+        since = day_start(now.astimezone(zone).date(), zone)
+        rows = self.store.conn.execute(
+            "SELECT detail_json FROM events WHERE at >= ? AND at <= ? "
+            "AND entity = 'today' AND kind = 'handled'",
+            (to_db(since), to_db(now)),
+        )
+        keys = (json.loads(r["detail_json"] or "{}").get("key") for r in rows)
+        return frozenset(k for k in keys if isinstance(k, str))
 
     # --- the triage list -----------------------------------------------------
 
@@ -495,6 +521,7 @@ class TodayRepo:
         """A render job with its log tail, or None when it is gone."""
         row = self.store.conn.execute(
             "SELECT jobs.id, renders.recipe, jobs.state, jobs.attempts, jobs.max_attempts, "
+            "renders.post_id, "
             "posts.title AS post_title, jobs.last_error, renders.log_tail, renders.output_path, "
             "COALESCE(jobs.finished_at, jobs.created_at) AS failed_at "
             "FROM jobs JOIN renders ON renders.job_id = jobs.id "
@@ -514,6 +541,7 @@ class TodayRepo:
             row["log_tail"],
             row["output_path"],
             from_db(row["failed_at"]),
+            row["post_id"],
         )
 
     def inbox_detail(self, account_id: int, *, latest: int = 8) -> InboxDetail | None:

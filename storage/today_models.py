@@ -204,6 +204,7 @@ class RenderDetail:
     log_tail: str | None
     output_path: str | None
     failed_at: datetime | None
+    post_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -289,8 +289,12 @@ async def test_a_tab_that_cannot_be_built_is_reported(tmp_path: Path, messages: 
     app = make_app(ws, "today", TabSpec("broken", "Broken", _broken))
     async with app.run_test(size=(80, 24), message_hook=messages) as pilot:
         await settle(pilot)
-        notes = [m.notification for m in messages.of(Notify)]
-        assert any(n.severity == "error" and "service is missing" in n.message for n in notes)
+
+        def reported() -> bool:  # the build starts after Today's first paint: wait for it
+            notes = [m.notification for m in messages.of(Notify)]
+            return any(n.severity == "error" and "service is missing" in n.message for n in notes)
+
+        assert await messages.until(reported)
         await pilot.press("j")
         assert app.is_running and app.query_one(TriageList).highlighted_key == keys["render"]
 

@@ -185,6 +185,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
     stop = threading.Event()
 
     def on_signal(signum: int, frame: Any) -> None:
+        if not stop.is_set():
+            say("reelroom: stopping the watcher (the file being imported is finished first)…")
         stop.set()
 
     signal.signal(signal.SIGINT, on_signal)
@@ -207,7 +209,15 @@ def cmd_watch(args: argparse.Namespace) -> int:
     except ToolMissing as exc:
         say(f"reelroom: {exc}")
         return 1
-    say("reelroom: watcher stopped.")
+    pending = sorted(watcher.pending)
+    if pending:
+        names = ", ".join(Path(p).name for p in pending[:5]) + (" …" if len(pending) > 5 else "")
+        say(
+            f"reelroom: watcher stopped. {len(pending)} file(s) were still settling and were "
+            f"not imported ({names}): the next `reelroom watch` (or `reelroom ingest`) takes them."
+        )
+    else:
+        say("reelroom: watcher stopped. No file was waiting to be imported.")
     return 0
 
 

@@ -48,6 +48,27 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     add.add_argument("--json", action="store_true", help="print the new post as JSON")
     add.set_defaults(handler=posts_add)
 
+    edit = posts_sub.add_parser(
+        "edit", help="change a post's title, pillar, length, date or status", parents=[common]
+    )
+    edit.add_argument("post_id", metavar="ID", type=int, help="the post's id (posts list)")
+    edit.add_argument("--title", help="a new working title")
+    edit.add_argument("--pillar", metavar="NAME", help="an existing pillar (series); '' removes it")
+    edit.add_argument(
+        "--target-seconds",
+        metavar="N",
+        help="the spoken length to aim for, in seconds; '' removes it",
+    )
+    edit.add_argument(
+        "--date",
+        metavar="ISO",
+        help="planned publish time, YYYY-MM-DD[THH:MM] in the workspace zone (a bare date "
+        "keeps the time of day); '' unplans it",
+    )
+    edit.add_argument("--status", choices=POST_STATUSES)
+    edit.add_argument("--json", action="store_true", help="print the edited post as JSON")
+    edit.set_defaults(handler=posts_edit)
+
     imp = posts_sub.add_parser(
         "import", help="add post ideas from a .csv or .json file", parents=[common]
     )
@@ -127,6 +148,75 @@ def posts_add(args: argparse.Namespace) -> int:
     else:
         print(post.id)
         say(f"added post {post.id}: {post.title}")
+    return 0
+
+
+def posts_edit(args: argparse.Namespace) -> int:
+    """Change the fields given (checked as `posts add` checks them); print the post."""
+    ws = open_workspace(args.home)
+    repo, zone = PostRepo(ws.store), ws.config.zone
+    post = repo.get(args.post_id)
+    if post is None:
+        say(f"reelroom: there is no post {args.post_id} (see `reelroom posts list`).")
+        return 1
+    changes: dict[str, object] = {}
+    if args.title is not None:
+        if not args.title.strip():
+            say("reelroom: --title is empty; give the post a working title.")
+            return 2
+        changes["title"] = args.title.strip()
+    if args.status is not None:
+        changes["status"] = args.status
+    if args.pillar is not None:
+        if not args.pillar.strip():
+            changes["pillar_id"] = None
+        else:
+            pillar = repo.pillar_by_name(args.pillar)
+            if pillar is None:
+                names = ", ".join(p.name for p in repo.pillars()) or "none yet"
+                say(f"reelroom: there is no pillar {args.pillar!r} (pillars: {names}).")
+                return 1
+            changes["pillar_id"] = pillar.id
+    if args.target_seconds is not None:
+        text = args.target_seconds.strip()
+        if not text:
+            changes["target_seconds"] = None
+        elif not text.isdigit() or not 1 <= int(text) <= 3600:
+            say(
+                f"reelroom: --target-seconds {args.target_seconds!r} is not a length; "
+                "give whole seconds from 1 to 3600, e.g. --target-seconds 45."
+            )
+            return 2
+        else:
+            changes["target_seconds"] = int(text)
+    if args.date is not None:
+        if not args.date.strip():
+            changes["planned_at"] = None
+        else:
+            try:
+                planned = parse_day(args.date, zone, flag="--date")
+            except DateArgError as exc:
+                say(str(exc))
+                return 2
+            if len(args.date.strip()) <= 10 and post.planned_at is not None:
+                kept = post.planned_at.astimezone(zone).timetz().replace(tzinfo=None)
+                planned = datetime.combine(planned.date(), kept, zone)
+            changes["planned_at"] = planned
+    if not changes:
+        say(
+            "reelroom: nothing to change; give --title, --pillar, --target-seconds, --date "
+            "or --status."
+        )
+        return 2
+    edited = repo.edit(post.id, **changes)
+    if edited is None:
+        say(f"reelroom: post {post.id} was deleted meanwhile; nothing was changed.")
+        return 1
+    if args.json:
+        emit_json(edited.to_json())
+    else:
+        print(edited.id)
+        say(f"edited post {edited.id}: {', '.join(sorted(changes))}")
     return 0
 
 

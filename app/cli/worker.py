@@ -18,7 +18,7 @@ from typing import Any
 
 from app.handlers import handlers_for
 from app.output import say
-from app.worker import Worker
+from app.worker import Worker, WorkerStats
 from app.workspace import Workspace, open_workspace
 from media_watch.tools import ToolMissing
 from storage.jobs import JobQueue
@@ -133,6 +133,10 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     def on_signal(signum: int, frame: Any) -> None:
         if stop.is_set():
+            say(
+                "reelroom: already stopping: running jobs finish within the grace period "
+                f"({args.grace:g} s), then they are handed back to the queue."
+            )
             return
         log.info("got %s: stopping", signal.Signals(signum).name)
         stop.set()
@@ -156,9 +160,27 @@ def cmd_worker(args: argparse.Namespace) -> int:
         log=log,
     )
     try:
-        worker.run(stop)
+        stats = worker.run(stop)
     finally:
         watch_stop.set()
         if watcher is not None:
             watcher.join(timeout=10.0)
+    say(stopped_summary(stats, JobQueue(ws.store).counts()))
     return 1 if getattr(worker, "broken", False) else 0
+
+
+def stopped_summary(stats: WorkerStats, counts: dict[str, int]) -> str:
+    """What a person needs after stopping the worker: what it handed back, what waits."""
+    parts = [f"reelroom: worker stopped ({stats.done} done, {stats.failed} failed)."]
+    if stats.handed_back_ids:
+        ids = ", ".join(str(i) for i in stats.handed_back_ids)
+        parts.append(f"Handed back to the queue, unfinished: job {ids}.")
+    else:
+        parts.append("Nothing was left running.")
+    waiting = counts.get("queued", 0) + counts.get("failed", 0)
+    running = counts.get("running", 0)
+    if waiting:
+        parts.append(f"{waiting} job(s) wait in the queue for the next `reelroom worker`.")
+    if running:
+        parts.append(f"{running} job(s) still run in other workers.")
+    return " ".join(parts)

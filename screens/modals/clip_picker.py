@@ -8,10 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Static
 from textual.widgets.selection_list import Selection
 
+from screens.modals.base import Modal
 from storage.shots import LinkedClip, ShotRow
 from widgets.lists import KeyedSelectionList
 
@@ -39,7 +39,7 @@ class ClipList(KeyedSelectionList[int]):
         self.post_message(self.Done())
 
 
-class ClipPickerScreen(ModalScreen[set[int] | None]):
+class ClipPickerScreen(Modal[set[int] | None]):
     """Tick the clips that show a shot; returns the ticked ids (None: cancelled)."""
 
     BINDINGS = [

@@ -1,7 +1,11 @@
-"""The detail modal of one Today item: labelled fields, then text blocks.
+"""The detail modal of one item: labelled fields, then text blocks, then what can be done.
 
 It shows a plain `DetailView`; the pane that opens it builds the view from
-storage rows (times already in the workspace zone). Escape closes it.
+storage rows (times already in the workspace zone). A view may offer actions
+(`DETAIL_ACTIONS`: open the script, retry the render, reschedule, mark
+handled): their keys show in the modal's own footer, and pressing one closes
+the modal with that action's name for the opener to carry out. Escape or `q`
+closes it with None.
 """
 
 from __future__ import annotations
@@ -13,8 +17,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from screens.modals.base import Modal
+
+# What a detail can offer, by name: (key, footer label, tooltip).
+DETAIL_ACTIONS: dict[str, tuple[str, str, str]] = {
+    "open_script": ("o", "Open script", "Open this post's script in the Scripts tab"),
+    "retry_render": ("R", "Retry render", "Queue this failed render again"),
+    "reschedule": ("d", "Reschedule", "Move this post to another day and time"),
+    "handled": ("x", "Handled", "Mark this item handled: Today stops listing it"),
+}
 
 
 @dataclass(frozen=True)
@@ -25,6 +38,7 @@ class DetailView:
     kind: str
     fields: tuple[tuple[str, str], ...]
     blocks: tuple[tuple[str, str], ...] = ()
+    actions: tuple[str, ...] = ()  # names in DETAIL_ACTIONS this item offers
 
 
 def fields_content(fields: tuple[tuple[str, str], ...]) -> Content:
@@ -37,24 +51,41 @@ def fields_content(fields: tuple[tuple[str, str], ...]) -> Content:
     return Content.assemble(*parts)
 
 
-class ItemDetailScreen(ModalScreen[None]):
-    """One item's detail over the current screen."""
+class ItemDetailScreen(Modal["str | None"]):
+    """One item's detail over the current screen; closes with the action chosen, if any."""
 
     BINDINGS = [
-        Binding("escape", "dismiss", "Close", id="detail.close", tooltip="Close the detail"),
-        Binding(
-            "q", "dismiss", "Close", id="detail.close_q", show=False, tooltip="Close the detail"
-        ),
+        Binding(key, f"act('{name}')", label, id=f"detail.{name}", tooltip=tooltip)
+        for name, (key, label, tooltip) in DETAIL_ACTIONS.items()
     ]
 
     def __init__(self, view: DetailView) -> None:
         super().__init__()
         self.view = view
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only the actions this item offers are keys here."""
+        if action == "act":
+            return bool(parameters) and parameters[0] in self.view.actions
+        return True
+
+    def action_act(self, name: str) -> None:
+        """Close with the action's name; the opener carries it out."""
+        if name in self.view.actions:
+            self.dismiss(name)
+
     def compose(self) -> ComposeResult:
         with Vertical(id="detail-box", classes="modal-box") as box:
             box.border_title = f"{self.view.kind} · {self.view.title}"
-            box.border_subtitle = "Esc closes"
+            box.border_subtitle = " · ".join(
+                [
+                    *(
+                        f"{DETAIL_ACTIONS[a][0]} {DETAIL_ACTIONS[a][1].lower()}"
+                        for a in self.view.actions
+                    ),
+                    "Esc closes",
+                ]
+            )
             with VerticalScroll(id="detail-body"):
                 yield Static(fields_content(self.view.fields), id="detail-fields")
                 for heading, text in self.view.blocks:

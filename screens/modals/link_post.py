@@ -20,11 +20,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from screens.modals.base import Modal
 from widgets.footage_table import fit
 from widgets.lists import KeyedOptionList
 
@@ -56,7 +56,7 @@ class PostsFound(Message):
     posts: list[PostChoice]
 
 
-class LinkPostScreen(ModalScreen["LinkChoice | None"]):
+class LinkPostScreen(Modal["LinkChoice | None"]):
     """Pick the post a clip belongs to."""
 
     BINDINGS = [

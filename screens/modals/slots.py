@@ -13,10 +13,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from screens.modals.base import Modal
 from storage.calendar import CalendarRepo
 from storage.models import Account
 from storage.slots import FULL_NAMES, is_hhmm
@@ -32,7 +32,7 @@ def find_account(text: str, accounts: list[Account]) -> Account | None:
     return found[0] if len(found) == 1 else None
 
 
-class SlotsScreen(ModalScreen[bool]):
+class SlotsScreen(Modal[bool]):
     """Slots of one weekday; dismisses with True when anything changed."""
 
     BINDINGS = [
@@ -63,7 +63,10 @@ class SlotsScreen(ModalScreen[bool]):
     def _fill(self) -> None:
         listing = self.query_one(OptionList)
         listing.clear_options()
-        slots = [s for s in self.repo.slots() if s.weekday == self.weekday]
+        slots = sorted(
+            (s for s in self.repo.slots() if s.weekday == self.weekday),
+            key=lambda s: (s.local_time, s.platform, s.handle),
+        )
         listing.add_options(
             [Option(f"{s.local_time}  {s.platform}:{s.handle}", id=str(s.id)) for s in slots]
         )

@@ -12,8 +12,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+
+from screens.modals.base import Modal
 
 
 def parse_tags(line: str) -> list[str]:
@@ -22,7 +23,7 @@ def parse_tags(line: str) -> list[str]:
     return list(dict.fromkeys(t for t in tags if t))
 
 
-class TagClipScreen(ModalScreen["list[str] | None"]):
+class TagClipScreen(Modal["list[str] | None"]):
     """Edit one clip's tags."""
 
     BINDINGS = [

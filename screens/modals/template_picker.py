@@ -7,10 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from screens.modals.base import Modal
 from storage.script_templates import Template, TemplateSet
 from storage.script_text import parse, spoken_lines
 from widgets.lists import KeyedOptionList
@@ -32,7 +32,7 @@ def template_preview(template: Template) -> str:
     return first.strip("[]").strip()
 
 
-class TemplatePickerScreen(ModalScreen[Template | None]):
+class TemplatePickerScreen(Modal[Template | None]):
     """Pick a template for a new script; Escape goes back to the posts."""
 
     BINDINGS = [

@@ -26,10 +26,11 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, OptionList, Static, TextArea
 
 from screens.modals.template_picker import TemplatePickerScreen
-from screens.pane import Pane
+from screens.pane import Pane, TabRequest
 from screens.scripts import picker as scripts_picker
 from screens.scripts.keys import SCRIPTS_KEYS
 from screens.scripts.messages import (
+    OpenScript,
     PostsListed,
     ScriptOpened,
     ScriptSaved,
@@ -48,6 +49,28 @@ from widgets.triage_list import TriageList
 
 ESTIMATE_DELAY = 0.15
 EDITOR_ACTIONS = ("save", "revisions", "external_editor", "back", "toggle_panel")
+
+
+def save_note(reason: str, template: str | None, dupes: list[int] | tuple[int, ...]) -> str:
+    """What a save says: "Saved.", "Started from the “Recipe” template.", nothing for an
+    autosave or a restore (the restore says so itself); duplicate shot numbers always."""
+    twice = f"Shot numbers used twice: {', '.join(map(str, dupes))}." if dupes else ""
+    if template:
+        said = f"Started from the “{template}” template."
+    elif reason == "save":
+        said = "Saved."
+    else:
+        said = ""
+    return " ".join(part for part in (said, twice) if part)
+
+
+SYNTAX_HELP: tuple[tuple[str, str], ...] = (
+    ("## Hook", "a section: Hook, Body, CTA (spoken), On-screen text, Caption, Shots"),
+    ("!! 3. …", "a shot line: !! 3. Close-up of the knife — CU @ kitchen (ctrl+s syncs shots)"),
+    ("[[ … ]]", "a note to yourself: never spoken, not counted in the length"),
+    ("[ … ] !…", "a [direction] or !forced direction: not spoken, not counted"),
+    ("F1", "these keys and this syntax while typing (? types a ?)"),
+)
 
 
 class ScriptsPane(RevisionsAndEditor, ShotActions, Pane):
@@ -122,6 +145,21 @@ class ScriptsPane(RevisionsAndEditor, ShotActions, Pane):
             self.query_one(TextArea).focus()
         else:
             self.query_one(TriageList).focus()
+
+    help_notes_title = "Script syntax"
+
+    def help_notes(self) -> tuple[tuple[str, str], ...]:
+        """Script syntax, listed under the keys by ? (and F1 in the editor)."""
+        return SYNTAX_HELP
+
+    def take_request(self, request: TabRequest) -> None:
+        """`OpenScript` (from Today's detail): open that post's script."""
+        if isinstance(request, OpenScript):
+            if self.post is not None and self.post.id != request.post_id:
+                self.autosave()
+            self.open_post(request.post_id)
+        else:
+            super().take_request(request)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Editor keys only while a script is open; / only on the post list."""
@@ -381,7 +419,7 @@ class ScriptsPane(RevisionsAndEditor, ShotActions, Pane):
             sync = services.shots.sync(post_id, parse(body).shots())
             shots = services.shots.list(post_id)
             coverage = services.shots.coverage(post_id)
-        return ScriptSaved(post_id, body, reason, shots, coverage, sync)
+        return ScriptSaved(post_id, body, reason, shots, coverage, sync, template)
 
     @on(ScriptSaved)
     def _saved(self, message: ScriptSaved) -> None:
@@ -393,14 +431,10 @@ class ScriptsPane(RevisionsAndEditor, ShotActions, Pane):
         self.saved_at = self.clock()
         self._paint_header()
         self._show_shots(message.shots, message.coverage)
-        if message.reason != "autosave":
-            dupes = message.sync.duplicates
-            extra = f"; shot numbers used twice: {', '.join(map(str, dupes))}" if dupes else ""
-            self.notify(
-                f"Saved ({message.reason}){extra}.",
-                severity="warning" if dupes else "information",
-                timeout=3,
-            )
+        dupes = message.sync.duplicates
+        text = save_note(message.reason, message.template, dupes)
+        if text:
+            self.notify(text, severity="warning" if dupes else "information", timeout=3)
 
     # --- shots ---------------------------------------------------------------
 
