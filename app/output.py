@@ -1,4 +1,10 @@
-"""Printing for commands: one JSON document on stdout, messages on stderr."""
+"""Printing for commands: one JSON document on stdout, messages on stderr.
+
+Everything printed here passes through widgets/safe_text.py: a control
+character that came from data (a title, a file name) is shown as a visible
+stand-in, never sent to the terminal raw. `--json` documents escape them as
+JSON does (`\\u001b`), C1 controls, bidi overrides and lone surrogates too.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +14,28 @@ from typing import Any
 
 from rich.cells import cell_len, set_cell_size
 
+from widgets.safe_text import json_text, visible
+
 
 def emit_json(doc: Any) -> None:
     """Print one JSON document on stdout (and nothing else goes there)."""
-    json.dump(doc, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write(json_text(json.dumps(doc, ensure_ascii=False, indent=2, default=str)))
     sys.stdout.write("\n")
 
 
 def say(message: str) -> None:
-    """A message for the person at the terminal (stderr)."""
-    print(message, file=sys.stderr)
+    """A message for the person at the terminal (stderr), control characters made visible."""
+    print(visible(message, lines=True), file=sys.stderr)
+
+
+def out(text: str, *, flush: bool = False) -> None:
+    """Lines for stdout, control characters made visible (newlines and tabs kept)."""
+    print(visible(text, lines=True), flush=flush)
 
 
 def fit(text: str, width: int) -> str:
     """Pad or cut `text` to exactly `width` terminal cells (CJK counts two)."""
+    text = visible(text)
     if cell_len(text) > width:
         return set_cell_size(text, width - 1) + "…"
     return set_cell_size(text, width)

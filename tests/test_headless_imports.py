@@ -17,6 +17,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 HEADLESS_PACKAGES = ("storage", "media_watch", "platforms")
 HEADLESS_APP_PREFIXES = ("cli", "demo", "doctor", "config", "home", "workspace", "output")
+# Widget modules the command line uses too (rich only, never Textual).
+HEADLESS_WIDGET_MODULES = ("widgets.safe_text",)
 
 PROBE = """
 import importlib, json, sys
@@ -49,6 +51,7 @@ def headless_modules() -> list[str]:
             continue  # running it is the command itself, not an import
         if info.name.removeprefix("app.").startswith(HEADLESS_APP_PREFIXES):
             names.append(info.name)
+    names.extend(HEADLESS_WIDGET_MODULES)
     return names
 
 

@@ -9,13 +9,14 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from app.output import emit_json, say, table
+from app.output import emit_json, out, say, table
 from app.workspace import open_workspace
 from media_watch.catalog import FileOutcome
 from media_watch.ingest import IngestEvent, IngestSummary, ingest_paths
 from media_watch.tools import ToolMissing
 from storage.footage import FootageRepo
 from storage.footage_models import Asset
+from widgets.safe_text import visible
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -96,9 +97,11 @@ class _Reporter:
             self._bar(event)
         elif event.phase == "file" and event.file is not None:
             row = event.file
-            print(
-                f"{row.outcome:<10} {row.path}"
-                + (f"  ({row.reason})" if row.reason and row.outcome == "rejected" else ""),
+            out(
+                f"{row.outcome:<10} {visible(row.path)}"
+                + (
+                    f"  ({visible(row.reason)})" if row.reason and row.outcome == "rejected" else ""
+                ),
                 flush=True,
             )
         elif event.phase == "rows_done":
@@ -139,7 +142,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(summary.to_json())
     else:
-        print(summary_line(summary))
+        out(summary_line(summary))
         if summary.marked_missing:
             say(
                 f"{len(summary.marked_missing)} known file(s) are gone from these folders and "
@@ -213,7 +216,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 def _print_outcome(row: FileOutcome) -> None:
     extra = f"  ({row.reason})" if row.reason and row.outcome in ("rejected", "moved") else ""
-    print(f"{row.outcome:<10} {row.path}{extra}", flush=True)
+    out(f"{row.outcome:<10} {visible(row.path)}{visible(extra)}", flush=True)
 
 
 # --- footage list -------------------------------------------------------------
@@ -229,7 +232,7 @@ def cmd_footage_list(args: argparse.Namespace) -> int:
         return 0
     rows = [["ID", "KIND", "NAME", "DUR", "SIZE WxH", "FPS", "CODEC", "STATUS"]]
     rows.extend(_row(a) for a in assets)
-    print(table(rows, [6, 5, 36, 7, 10, 6, 9, 60]))
+    out(table(rows, [6, 5, 36, 7, 10, 6, 9, 60]))
     say(f"{len(assets)} assets")
     return 0
 

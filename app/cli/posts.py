@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from app.output import emit_json, say, table
+from app.output import emit_json, out, say, table
 from app.posts_import import ImportFileError, parse_file
 from app.workspace import open_workspace
 from storage.models import POST_STATUSES, STATUS_LABELS
@@ -95,7 +95,7 @@ def posts_list(args: argparse.Namespace) -> int:
     for p in posts:
         planned = p.planned_at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if p.planned_at else "—"
         rows.append([str(p.id), planned, STATUS_LABELS[p.status], p.pillar or "—", p.title])
-    print(table(rows, [6, 16, 14, 16, 60]))
+    out(table(rows, [6, 16, 14, 16, 60]))
     say(f"{len(posts)} posts ({datetime.now(UTC).astimezone(zone):%Z} times)")
     return 0
 
@@ -125,7 +125,7 @@ def posts_add(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(post.to_json())
     else:
-        print(post.id)
+        out(str(post.id))
         say(f"added post {post.id}: {post.title}")
     return 0
 

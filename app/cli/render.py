@@ -7,7 +7,7 @@ import shlex
 from pathlib import Path
 from typing import Any
 
-from app.output import emit_json, say, table
+from app.output import emit_json, out, say, table
 from app.workspace import Workspace, open_workspace
 from storage.jobs import JobError, JobQueue
 from storage.renders import Render, RenderRepo
@@ -130,7 +130,7 @@ def cmd_render_add(args: argparse.Namespace) -> int:
     if args.json:
         emit_json({**render.to_json(detail=True), "created": queued.created})
     else:
-        print(render.id)
+        out(str(render.id))
     return 0
 
 
@@ -178,7 +178,7 @@ def cmd_render_list(args: argparse.Namespace) -> int:
                 last or "—",
             ]
         )
-    print(table(rows, [6, 10, 4, 6, 14, 16, 12, 16, 60]))
+    out(table(rows, [6, 10, 4, 6, 14, 16, 12, 16, 60]))
     return 0
 
 
@@ -217,7 +217,7 @@ def cmd_render_show(args: argparse.Namespace) -> int:
         lines.append(f"preflight: {json_line(render.preflight)}")
     if render.log_tail:
         lines += ["log tail:", *("  " + ln for ln in render.log_tail.splitlines())]
-    print("\n".join(lines))
+    out("\n".join(lines))
     return 0
 
 

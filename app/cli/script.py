@@ -6,13 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.output import emit_json, say
+from app.output import emit_json, out, say
 from app.workspace import Workspace, open_workspace
 from storage.fountain import export_fountain, import_fountain
 from storage.models import Post
 from storage.posts import PostRepo
 from storage.script_text import HOOK_GOAL_SECONDS, SECTION_TITLES, estimate, parse
 from storage.scripts import ScriptRepo
+from widgets.safe_text import visible
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -90,11 +91,11 @@ def script_show(args: argparse.Namespace) -> int:
             }
         )
         return 0
-    print(f"{post.title}  (post {post.id})")
+    out(f"{visible(post.title)}  (post {post.id})")
     for key in doc.sections:
         title = SECTION_TITLES.get(key) or doc.extra_titles.get(key, key)
         seconds = f"  ~{est[key].seconds:.1f} s" if key in est else ""
-        print(f"\n## {title}{seconds}\n{doc.text(key)}")
+        out(f"\n## {visible(title)}{seconds}\n{doc.text(key)}")
     total = est["total"].seconds
     line = f"\nSpoken length: ~{total:.1f} s"
     if target:
@@ -103,7 +104,7 @@ def script_show(args: argparse.Namespace) -> int:
     line += f"; hook ~{hook:.1f} s of {HOOK_GOAL_SECONDS:.0f} s" + (
         "  (long)" if hook > HOOK_GOAL_SECONDS else ""
     )
-    print(line)
+    out(line)
     if not script:
         say("This post has no script yet.")
     return 0

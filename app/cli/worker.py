@@ -21,6 +21,7 @@ from app.worker import Worker
 from app.workspace import Workspace, open_workspace
 from media_watch.tools import ToolMissing
 from storage.jobs import JobQueue
+from widgets.safe_text import visible
 
 GRACE_S = 10.0
 
@@ -63,6 +64,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     wrk.set_defaults(handler=cmd_worker)
 
 
+class VisibleFormatter(logging.Formatter):
+    """Log lines with control characters from data (file names, errors) made visible."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return visible(super().format(record), lines=True)
+
+
 def worker_logger(logs_dir: Path) -> logging.Logger:
     """'reelroom.worker' logging to logs/worker.log and stderr."""
     log = logging.getLogger("reelroom.worker")
@@ -71,7 +79,7 @@ def worker_logger(logs_dir: Path) -> logging.Logger:
     for handler in list(log.handlers):
         log.removeHandler(handler)
         handler.close()
-    fmt = logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%dT%H:%M:%S%z")
+    fmt = VisibleFormatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%dT%H:%M:%S%z")
     logs_dir.mkdir(parents=True, exist_ok=True)
     for handler in (
         logging.FileHandler(logs_dir / "worker.log", encoding="utf-8"),

@@ -1,0 +1,58 @@
+"""Helpers of the hostile-input tests (issue 15): run the command, spot raw control characters.
+
+`run` starts the real `reelroom` console script beside sys.executable and
+returns its output as text decoded with surrogateescape, so a stray byte
+shows up instead of failing the decode. `raw_controls` lists what a terminal
+could obey in that text: C0 controls other than newline, DEL, C1 controls,
+bidi overrides/isolates/marks, and lone surrogates.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+REELROOM = str(Path(sys.executable).with_name("reelroom"))
+HOSTILE = "x\x1b]0;pwned\x07\x1b[2J\x9b31m\u202eevil\u2066\x7fy"
+_RAW = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def run(
+    *args: str | bytes, env: dict[str, str] | None = None, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`reelroom ARGS…` as a subprocess; text out with undecodable bytes kept as surrogates."""
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("REELROOM_HOME", "REELROOM_FFMPEG", "REELROOM_FFPROBE")
+    }
+    done = subprocess.run(
+        [REELROOM, *args],
+        capture_output=True,
+        timeout=120,
+        env={**base, **(env or {})},
+        input=stdin,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
+    )
+    return subprocess.CompletedProcess(
+        done.args,
+        done.returncode,
+        done.stdout.decode("utf-8", "surrogateescape"),
+        done.stderr.decode("utf-8", "surrogateescape"),
+    )
+
+
+def raw_controls(text: str) -> list[str]:
+    """The characters in `text` a terminal could act on (newline excepted)."""
+    return _RAW.findall(text)
+
+
+def one_paragraph(text: str) -> bool:
+    """A message of one paragraph: no traceback, no blank line inside."""
+    body = text.strip()
+    return bool(body) and "Traceback" not in body and "\n\n" not in body
