@@ -56,3 +56,52 @@ def one_paragraph(text: str) -> bool:
     """A message of one paragraph: no traceback, no blank line inside."""
     body = text.strip()
     return bool(body) and "Traceback" not in body and "\n\n" not in body
+
+
+# Runs app.cli.main as the unprivileged user `nobody` when the tests run as root
+# (CI does): the interpreter and ReelRoom's modules are loaded first, as root,
+# because root's home (where Python lives) is closed to nobody.
+_AS_NOBODY = """
+import contextlib, io, os, sys, tempfile
+import app.cli
+
+if os.getuid() == 0:
+    # A throw-away run of the same command loads every module it needs while
+    # Python's own files can still be read.
+    with tempfile.TemporaryDirectory() as warm, contextlib.redirect_stdout(io.StringIO()), \\
+            contextlib.redirect_stderr(io.StringIO()):
+        args = list(sys.argv[1:])
+        if "--home" in args:
+            args[args.index("--home") + 1] = warm
+        app.cli.main(args)
+        app.cli.main(["--home", warm, "doctor", "--json"])
+    import pwd
+    nobody = pwd.getpwnam("nobody")
+    os.setgroups([])
+    os.setgid(nobody.pw_gid)
+    os.setuid(nobody.pw_uid)
+sys.exit(app.cli.main(sys.argv[1:]))
+"""
+
+
+def run_unprivileged(*args: str) -> subprocess.CompletedProcess[str]:
+    """`reelroom ARGS…` as a user permissions apply to (nobody, when we are root)."""
+    root = Path(__file__).resolve().parents[1]
+    return subprocess.run(
+        [sys.executable, "-c", _AS_NOBODY, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=root,
+        stdin=subprocess.DEVNULL,
+        env={k: v for k, v in os.environ.items() if k != "REELROOM_HOME"},
+    )
+
+
+def open_folder(prefix: str) -> Path:
+    """A new folder under /tmp that an unprivileged user may write (tmp_path is root's alone)."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir="/tmp"))
+    folder.chmod(0o777)
+    return folder
