@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Iterable, Protocol
 
 from storage.db import Store
+from storage.text_input import clean_line
 from storage.vocab import ShotStatus, values
 
 SHOT_STATUSES = values(ShotStatus)
@@ -175,7 +176,7 @@ class ShotRepo:
     ) -> ShotRow:
         """Add a shot (numbered after the last one unless `number` is given)."""
         _check_status(status)
-        if not description.strip():
+        if not clean_line(description):
             raise ValueError("a shot needs a description")
         with self.store.write() as conn:
             if number is None:
@@ -185,7 +186,14 @@ class ShotRepo:
             shot_id = conn.execute(
                 "INSERT INTO shots (post_id, number, description, framing, location, status)"
                 " VALUES (?,?,?,?,?,?)",
-                (post_id, number, description.strip(), framing.strip(), location.strip(), status),
+                (
+                    post_id,
+                    number,
+                    clean_line(description),
+                    clean_line(framing),
+                    clean_line(location),
+                    status,
+                ),
             ).lastrowid
         assert shot_id is not None
         shot = self.get(shot_id)
@@ -202,7 +210,7 @@ class ShotRepo:
     ) -> ShotRow | None:
         """Change a shot's text fields (None leaves a field alone); None when it is gone."""
         fields = {"description": description, "framing": framing, "location": location}
-        changes = {k: v.strip() for k, v in fields.items() if v is not None}
+        changes = {k: clean_line(v) for k, v in fields.items() if v is not None}
         if "description" in changes and not changes["description"]:
             raise ValueError("a shot needs a description")
         if changes:

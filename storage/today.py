@@ -13,12 +13,13 @@ its shoot time. Scheduled, published and archived posts are never due.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from storage.db import Store
 from storage.renders import RenderRepo
 from storage.shots import ShotRepo
-from storage.timefmt import from_db, to_db
+from storage.timefmt import from_db, lenient, to_db
 from storage.today_models import (
     Capped,
     DeliverableDetail,
@@ -80,11 +81,12 @@ def day_start(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=zone)
 
 
-def _must(text: str | None) -> datetime:
-    moment = from_db(text)
-    if moment is None:
-        raise ValueError("a required time column is NULL")
-    return moment
+def _must(text: str | None) -> tuple[datetime | None, str | None]:
+    """A required stored time, or (None, the raw text) when it cannot be read."""
+    moment, bad = lenient(text)
+    if moment is None and bad is None:
+        return None, "(none)"
+    return moment, bad
 
 
 _STAGE_BRANCH = """
@@ -222,6 +224,17 @@ def _number_range(now: datetime, zone: ZoneInfo) -> tuple[date, dict[str, object
     return yesterday, args
 
 
+def _due_post(r: Any) -> DuePost:
+    """A due post row; a stored date that cannot be read leaves it shown, flagged."""
+    planned, bad_planned = lenient(r["planned_at"])
+    shoot, bad_shoot = lenient(r["shoot_at"])
+    due, bad_due = lenient(r["due_at"])
+    bad = bad_planned or bad_shoot or bad_due
+    if due is None and bad is None:
+        bad = "(none)"
+    return DuePost(r["id"], r["title"], r["status"], r["pillar"], planned, shoot, due, bad)
+
+
 class TodayRepo:
     """Every read of the Today tab."""
 
@@ -260,18 +273,7 @@ class TodayRepo:
             f"SELECT * FROM ({_DUE_POSTS}) ORDER BY due_at, id LIMIT :limit",
             {**args, "limit": limit},
         )
-        items = tuple(
-            DuePost(
-                r["id"],
-                r["title"],
-                r["status"],
-                r["pillar"],
-                from_db(r["planned_at"]),
-                from_db(r["shoot_at"]),
-                _must(r["due_at"]),
-            )
-            for r in rows
-        )
+        items = tuple(_due_post(r) for r in rows)
         return Capped(items, total)
 
     def going_out(
@@ -294,7 +296,7 @@ class TodayRepo:
                 r["platform"],
                 r["handle"],
                 r["state"],
-                _must(r["scheduled_at"]),
+                *_must(r["scheduled_at"]),
             )
             for r in rows
         )
@@ -328,7 +330,7 @@ class TodayRepo:
         rows = self.store.conn.execute(_INBOX).fetchall()
         items = tuple(
             InboxBacklog(
-                r["account_id"], r["platform"], r["handle"], r["unanswered"], _must(r["oldest_at"])
+                r["account_id"], r["platform"], r["handle"], r["unanswered"], *_must(r["oldest_at"])
             )
             for r in rows[:limit]
         )
@@ -351,8 +353,9 @@ class TodayRepo:
                 r["deal_title"],
                 r["partner"],
                 r["status"],
-                _must(r["due_at"]),
+                _must(r["due_at"])[0],
                 r["post_title"],
+                bad_date=_must(r["due_at"])[1],
             )
             for r in rows
         )
@@ -410,8 +413,8 @@ class TodayRepo:
                 p["platform"],
                 p["handle"],
                 p["state"],
-                from_db(p["scheduled_at"]),
-                from_db(p["published_at"]),
+                lenient(p["scheduled_at"])[0],
+                lenient(p["published_at"])[0],
                 p["remote_url"],
             )
             for p in pubs
@@ -426,8 +429,8 @@ class TodayRepo:
             row["title"],
             row["pillar"],
             row["status"],
-            from_db(row["planned_at"]),
-            from_db(row["shoot_at"]),
+            lenient(row["planned_at"])[0],
+            lenient(row["shoot_at"])[0],
             row["target_seconds"],
             row["notes"],
             lines,
@@ -479,7 +482,7 @@ class TodayRepo:
             (account_id, latest),
         )
         lines = tuple(
-            InboxLine(r["kind"], r["author"], r["body"], _must(r["received_at"])) for r in rows
+            InboxLine(r["kind"], r["author"], r["body"], lenient(r["received_at"])[0]) for r in rows
         )
         return InboxDetail(acc["id"], acc["platform"], acc["handle"], count, lines)
 
@@ -501,7 +504,7 @@ class TodayRepo:
             row["id"],
             row["description"],
             row["status"],
-            _must(row["due_at"]),
+            lenient(row["due_at"])[0],
             row["deal_title"],
             row["deal_status"],
             row["partner"],

@@ -17,9 +17,7 @@ from pathlib import Path
 
 REELROOM = str(Path(sys.executable).with_name("reelroom"))
 HOSTILE = "x\x1b]0;pwned\x07\x1b[2J\x9b31m\u202eevil\u2066\x7fy"
-_RAW = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+_RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def run(

@@ -10,7 +10,7 @@ everything else — CJK, emoji, accents — exactly as it is:
 - C0 controls and DEL → their Control Pictures (`ESC` → `␛`, `BEL` → `␇`),
   one cell wide, so tables stay aligned;
 - C1 controls → `\\x9b`-style escapes;
-- bidi embeddings, overrides, isolates and marks, line/paragraph separators
+- bidi embeddings, overrides and isolates (Trojan Source), line/paragraph separators
   → `\\u202e`-style escapes;
 - a lone surrogate that stands for an undecodable byte of a file name
   (Python's surrogateescape) → that byte as `\\xff`; any other → `\\udxxx`.
@@ -27,7 +27,7 @@ import re
 
 # Characters that are never shown raw. Tab and newline are allowed through only
 # where a caller asks for multi-line text.
-_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_BIDI = "\u202a-\u202e\u2066-\u2069"  # embeddings, overrides, isolates (not the marks)
 _UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\u2028\u2029\ud800-\udfff]")
 _UNSAFE_LINES = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}\u2028\u2029\ud800-\udfff]")
 # What json.dumps(ensure_ascii=False) leaves raw (it escapes C0 inside strings
