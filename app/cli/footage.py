@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from app.cli.numbers import float_in, int_in
 from app.output import emit_json, out, say, table
 from app.workspace import open_workspace
 from media_watch.catalog import FileOutcome
@@ -26,7 +27,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     ing.add_argument("--json", action="store_true", help="print the summary as one JSON document")
     ing.add_argument(
         "--workers",
-        type=int,
+        type=int_in(1, 64),
         default=None,
         metavar="N",
         help="files read at once (default: the number of cores)",
@@ -44,7 +45,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     wat.add_argument(
         "--settle",
-        type=float,
+        type=float_in(0, 3600, above=True),
         default=None,
         metavar="SECONDS",
         help="seconds a file must hold still before import (default: config, 2)",
@@ -121,9 +122,6 @@ class _Reporter:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Import once; exit 0 when every file got an outcome."""
-    if args.workers is not None and args.workers < 1:
-        say("reelroom: --workers must be 1 or more.")
-        return 2
     ws = open_workspace(args.home)
     reporter = _Reporter(quiet=args.json)
     try:
@@ -178,9 +176,6 @@ def cmd_watch(args: argparse.Namespace) -> int:
         )
         return 2
     settle = args.settle if args.settle is not None else ws.config.watch.settle_seconds
-    if settle <= 0:
-        say("reelroom: --settle must be greater than 0.")
-        return 2
     polling = bool(args.polling) if args.polling is not None else ws.config.watch.force_polling
     missing = [f for f in folders if not Path(f).expanduser().is_dir()]
     for folder in missing:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 import sys
 from pathlib import Path
 
+from app.cli.numbers import ID
 from app.output import emit_json, out, say
 from app.workspace import Workspace, open_workspace
 from storage.fountain import export_fountain, import_fountain
@@ -14,6 +17,8 @@ from storage.posts import PostRepo
 from storage.script_text import HOOK_GOAL_SECONDS, SECTION_TITLES, estimate, parse
 from storage.scripts import ScriptRepo
 from widgets.safe_text import visible
+
+MAX_SCRIPT_BYTES = 4 * 1024 * 1024
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -27,13 +32,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     show = ssub.add_parser(
         "show", help="sections, spoken-length estimate and shots", parents=[common]
     )
-    show.add_argument("post_id", type=int, metavar="POST_ID")
+    show.add_argument("post_id", type=ID, metavar="POST_ID")
     show.add_argument("--json", action="store_true", help="print one JSON document")
     show.set_defaults(handler=script_show)
     exp = ssub.add_parser(
         "export", help="write the script as Fountain or Markdown", parents=[common]
     )
-    exp.add_argument("post_id", type=int, metavar="POST_ID")
+    exp.add_argument("post_id", type=ID, metavar="POST_ID")
     exp.add_argument("--format", choices=("fountain", "md"), default="fountain")
     exp.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     exp.set_defaults(handler=script_export)
@@ -42,7 +47,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="replace the script with a Fountain file (a revision is kept)",
         parents=[common],
     )
-    imp.add_argument("post_id", type=int, metavar="POST_ID")
+    imp.add_argument("post_id", type=ID, metavar="POST_ID")
     imp.add_argument("file", metavar="FILE.fountain")
     imp.set_defaults(handler=script_import)
 
@@ -124,10 +129,30 @@ def script_export(args: argparse.Namespace) -> int:
         export_fountain(script.body, title=post.title) if args.format == "fountain" else script.body
     )
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        say(f"wrote {args.output}")
-    else:
-        sys.stdout.write(text)
+        return _write_file(Path(args.output), text)
+    sys.stdout.write(text)
+    return 0
+
+
+def _write_file(target: Path, text: str) -> int:
+    """Write `text` to `target` atomically (a temp file renamed into place); 1 with a message."""
+    if target.is_dir():
+        say(
+            f"reelroom: {target} is a folder; give a file name such as {target / 'script.fountain'}."
+        )
+        return 1
+    if not target.parent.is_dir():
+        say(f"reelroom: cannot write {target}: the folder {target.parent} does not exist.")
+        return 1
+    tmp = target.with_name(f".{target.name}.partial")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        say(f"reelroom: cannot write {target} ({exc.strerror}).")
+        return 1
+    say(f"wrote {target}")
     return 0
 
 
@@ -135,7 +160,20 @@ def script_import(args: argparse.Namespace) -> int:
     """Replace the script with a Fountain file; the old text stays a revision."""
     path = Path(args.file)
     try:
-        raw = path.read_text(encoding="utf-8")
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            say(
+                f"reelroom: {path} is not a regular file (a folder, pipe or device?); give a .fountain file."
+            )
+            return 1
+        if st.st_size > MAX_SCRIPT_BYTES:
+            say(
+                f"reelroom: {path} is {st.st_size / 1024 / 1024:.1f} MiB; a script file is at most "
+                f"{MAX_SCRIPT_BYTES // 1024 // 1024} MiB."
+            )
+            return 1
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_SCRIPT_BYTES + 1).decode("utf-8")
     except FileNotFoundError:
         say(f"reelroom: {path} does not exist.")
         return 1
