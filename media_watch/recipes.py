@@ -26,6 +26,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import os
 import stat
 import tomllib
 from dataclasses import asdict, dataclass
@@ -280,6 +281,15 @@ class ClipInput:
                 f"asset {asset.id} ({asset.name}) has no file present; "
                 "bring the footage back or pick another clip"
             )
+        try:
+            chosen.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = os.fsencode(chosen).decode("utf-8", "backslashreplace")
+            raise RecipeError(
+                f"asset {asset.id}: its file name {shown} is not UTF-8 text, which ffmpeg's "
+                "filter graphs cannot carry; rename the file (ReelRoom follows the rename) "
+                "to render it"
+            ) from None
         if not asset.display_width or not asset.display_height:
             raise RecipeError(
                 f"asset {asset.id} ({asset.name}) has no video size; "

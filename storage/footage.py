@@ -25,6 +25,7 @@ from storage.footage_models import (
     PathState,
 )
 from storage.footage_query import AssetQuery, page_sql
+from storage.pathtext import from_stored, to_stored
 
 _IN_CHUNK = 500
 _ASSET_SELECT = """
@@ -54,7 +55,7 @@ class FootageRepo:
     def path_states(self, paths: Iterable[str]) -> dict[str, PathState]:
         """What is known of each of these paths (unknown ones are absent)."""
         found: dict[str, PathState] = {}
-        items = list(paths)
+        items = [to_stored(p) for p in paths]
         for start in range(0, len(items), _IN_CHUNK):
             chunk = items[start : start + _IN_CHUNK]
             marks = ",".join("?" * len(chunk))
@@ -64,7 +65,8 @@ class FootageRepo:
                 chunk,
             )
             for row in rows:
-                found[row["path"]] = PathState.from_row(row)
+                state = PathState.from_row(row)
+                found[state.path] = state
         return found
 
     def asset_for_key(self, content_key: str) -> int | None:
@@ -90,12 +92,12 @@ class FootageRepo:
 
     def present_paths_under(self, folder: str) -> builtins.list[str]:
         """Paths marked present that lie inside `folder`."""
-        prefix = folder.rstrip("/") + "/"
+        prefix = to_stored(folder.rstrip("/") + "/")
         rows = self._conn.execute(
             "SELECT path FROM asset_paths WHERE present = 1 AND substr(path, 1, ?) = ?",
             (len(prefix), prefix),
         )
-        return [r["path"] for r in rows]
+        return [from_stored(r["path"]) for r in rows]
 
     # --- writes (inside batch()) -------------------------------------------
 
@@ -116,12 +118,12 @@ class FootageRepo:
         cols = ["kind", "name", "content_key", "size_bytes", "imported_at", "status", "reason"]
         vals: builtins.list[Any] = [
             kind,
-            name,
+            to_stored(name),
             content_key,
             size_bytes,
             imported_at,
             status,
-            reason,
+            None if reason is None else to_stored(reason),
         ]
         if full_hash is not None:
             cols.append("full_hash")
@@ -151,11 +153,11 @@ class FootageRepo:
         """Overwrite an asset's media facts after its only file changed content."""
         sets = {
             "kind": kind,
-            "name": name,
+            "name": to_stored(name),
             "content_key": content_key,
             "size_bytes": size_bytes,
             "status": status,
-            "reason": reason,
+            "reason": None if reason is None else to_stored(reason),
             "full_hash": full_hash,
             "thumbnail": None,
         }
@@ -172,7 +174,7 @@ class FootageRepo:
             "ON CONFLICT(path) DO UPDATE SET asset_id = excluded.asset_id, "
             "size_bytes = excluded.size_bytes, mtime_ns = excluded.mtime_ns, present = 1, "
             "last_seen_at = excluded.last_seen_at",
-            (asset_id, path, size_bytes, mtime_ns, now, now),
+            (asset_id, to_stored(path), size_bytes, mtime_ns, now, now),
         )
         self.refresh_status([asset_id])
 
@@ -180,6 +182,7 @@ class FootageRepo:
         self, old_path: str, new_path: str, size_bytes: int, mtime_ns: int, now: str
     ) -> None:
         """A file was renamed or moved: its path row follows it."""
+        old_path, new_path = to_stored(old_path), to_stored(new_path)
         self._conn.execute(
             "DELETE FROM asset_paths WHERE path = ? AND path != ?", (new_path, old_path)
         )
@@ -196,13 +199,13 @@ class FootageRepo:
 
     def set_name(self, asset_id: int, name: str) -> None:
         """Rename an asset (its file was renamed)."""
-        self._conn.execute("UPDATE assets SET name = ? WHERE id = ?", (name, asset_id))
+        self._conn.execute("UPDATE assets SET name = ? WHERE id = ?", (to_stored(name), asset_id))
 
     def touch_path(self, path: str, now: str) -> None:
         """An unchanged file seen again: present, last seen now."""
         row = self._conn.execute(
             "UPDATE asset_paths SET present = 1, last_seen_at = ? WHERE path = ? RETURNING asset_id",
-            (now, path),
+            (now, to_stored(path)),
         ).fetchone()
         if row is not None:
             self.refresh_status([row["asset_id"]])
@@ -213,7 +216,7 @@ class FootageRepo:
         for path in paths:
             row = self._conn.execute(
                 "UPDATE asset_paths SET present = 0 WHERE path = ? AND present = 1 RETURNING asset_id",
-                (path,),
+                (to_stored(path),),
             ).fetchone()
             if row is not None:
                 touched.append(row["asset_id"])
@@ -268,7 +271,7 @@ class FootageRepo:
             BackgroundTask(
                 r["id"],
                 r["kind"],
-                r["path"],
+                from_stored(r["path"]),
                 r["full_hash"] is None,
                 bool(thumbnails and r["kind"] == "video" and r["thumbnail"] is None),
                 r["duration_s"],

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Iterable, Protocol
 
 from storage.db import Store
+from storage.pathtext import from_stored
 from storage.text_input import clean_line
 from storage.vocab import ShotStatus, values
 
@@ -253,7 +254,9 @@ class ShotRepo:
             " ORDER BY assets.name, assets.id",
             (shot_id,),
         )
-        return [LinkedClip(r["id"], r["name"], r["duration_s"], r["status"]) for r in rows]
+        return [
+            LinkedClip(r["id"], from_stored(r["name"]), r["duration_s"], r["status"]) for r in rows
+        ]
 
     def candidate_clips(self, post_id: int, *, limit: int = 200) -> builtins.list[LinkedClip]:
         """Clips one could link to a post's shots: the post's own first, then the newest."""
@@ -263,7 +266,9 @@ class ShotRepo:
             " LIMIT ?",
             (post_id, limit),
         )
-        return [LinkedClip(r["id"], r["name"], r["duration_s"], r["status"]) for r in rows]
+        return [
+            LinkedClip(r["id"], from_stored(r["name"]), r["duration_s"], r["status"]) for r in rows
+        ]
 
     def set_links(self, shot_id: int, link: Iterable[int], unlink: Iterable[int]) -> None:
         """Link and unlink clips of one shot in one transaction."""
