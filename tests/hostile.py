@@ -3,7 +3,7 @@
 `run` starts the real `reelroom` console script beside sys.executable and
 returns its output as text decoded with surrogateescape, so a stray byte
 shows up instead of failing the decode. `raw_controls` lists what a terminal
-could obey in that text: C0 controls other than newline, DEL, C1 controls,
+could obey in that text: C0 controls other than newline and tab, DEL, C1 controls,
 bidi overrides/isolates/marks, and lone surrogates.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 REELROOM = str(Path(sys.executable).with_name("reelroom"))
 HOSTILE = "x\x1b]0;pwned\x07\x1b[2J\x9b31m\u202eevil\u2066\x7fy"
-_RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def run(
@@ -46,7 +46,7 @@ def run(
 
 
 def raw_controls(text: str) -> list[str]:
-    """The characters in `text` a terminal could act on (newline excepted)."""
+    """The characters in `text` a terminal could act on (newline and tab excepted)."""
     return _RAW.findall(text)
 
 
