@@ -44,10 +44,17 @@ def _home(tmp_path: Path) -> Path:
     root = tmp_path / "home"
     assert run("--home", str(root), "posts", "list").returncode == 0
     store = Store(root / "reelroom.db")
-    post = PostRepo(store).add(
-        "T" + HOSTILE, planned_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tags=[HOSTILE]
-    )
-    ScriptRepo(store).save(post.id, f"## Hook\nSay {HOSTILE}\n\n## Body\n新品 🎬 {HOSTILE}\n")
+    post = PostRepo(store).add("T", planned_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    ScriptRepo(store).save(post.id, "## Hook\nSay\n")
+    with store.write() as conn:  # stored raw, as older versions (and platforms) did
+        conn.execute(
+            "UPDATE posts SET title = ?, tags = ? WHERE id = ?",
+            ("T" + HOSTILE, json.dumps([HOSTILE]), post.id),
+        )
+        conn.execute(
+            "UPDATE scripts SET body = ? WHERE post_id = ?",
+            (f"## Hook\nSay {HOSTILE}\n\n## Body\n新品 🎬 {HOSTILE}\n", post.id),
+        )
     store.close()
     (tmp_path / "cards").mkdir()
     (tmp_path / "cards" / f"clip{HOSTILE}.mp4").write_bytes(b"not a video at all" * 10)
