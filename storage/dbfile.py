@@ -62,7 +62,23 @@ def is_empty(conn: sqlite3.Connection) -> bool:
 
 
 def identify(conn: sqlite3.Connection, path: Path) -> None:
-    """Refuse (ForeignDatabase) a file that is not a ReelRoom workspace; reads only."""
+    """Refuse (ForeignDatabase) a file that is not a ReelRoom workspace; reads only.
+
+    Every reading is made in one read transaction: another process creating
+    the workspace at the same moment is seen before or after its first
+    migration step, never half-way (empty schema but tables, say).
+    """
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")
+    try:
+        _identify(conn, path)
+    finally:
+        if own and conn.in_transaction:
+            conn.execute("COMMIT")
+
+
+def _identify(conn: sqlite3.Connection, path: Path) -> None:
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     if app_id == APPLICATION_ID:
         return
