@@ -29,12 +29,19 @@ def _render(ws: Workspace) -> Handler:
     return render_handler
 
 
+def _publish(ws: Workspace) -> Handler:
+    from app.publishing.handler import publish_handler
+
+    return publish_handler(ws)
+
+
 def _noop(ws: Workspace) -> Handler:
     return noop_handler
 
 
 REGISTRY: dict[JobKind, HandlerFactory] = {
     JobKind.RENDER: _render,
+    JobKind.PUBLISH: _publish,
     JobKind.NOOP: _noop,
 }
 

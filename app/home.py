@@ -51,6 +51,11 @@ class Home:
         return self.root / "config.toml"
 
     @property
+    def secrets_path(self) -> Path:
+        """The owner-only secrets file (platform tokens; storage/secrets.py)."""
+        return self.root / "secrets.json"
+
+    @property
     def thumbs(self) -> Path:
         return self.root / "thumbs"
 

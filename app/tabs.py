@@ -1,9 +1,11 @@
 """The tab registry: each tab's id, title and pane factory, in order.
 
-A new tab is one `TabSpec` entry in `TABS` and one factory here. A factory
-imports its screen and repositories itself, so only the first tab's modules
-load before Today's first paint; the App builds the other panes after that
-(or at once when one is asked for). Digit n goes to the n-th tab.
+A new tab is one `TabSpec` entry in `TABS` and one factory here, a pane that
+subclasses `screens.pane.Pane` (see its docstring) and a stylesheet
+`app/styles/<tab>.tcss` (the App loads every file there). A factory imports
+its screen and repositories itself, so only the first tab's modules load
+before Today's first paint; the App builds the other panes after that (or at
+once when one is asked for). Digit n goes to the n-th tab.
 """
 
 from __future__ import annotations
@@ -72,7 +74,8 @@ def _calendar(ctx: TabContext, title: str, pane_id: str) -> TabPane:
 
 def _scripts(ctx: TabContext, title: str, pane_id: str) -> TabPane:
     from app.script_templates import workspace_templates
-    from screens.scripts.pane import ScriptsPane, ScriptsServices
+    from screens.scripts.pane import ScriptsPane
+    from screens.scripts.services import ScriptsServices
     from storage.posts import PostRepo
     from storage.scripts import ScriptRepo
     from storage.shots import ShotRepo

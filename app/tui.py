@@ -5,13 +5,15 @@ switch tabs, ? help, r refresh, q quit, ctrl+p palette), shows worker errors,
 and polls `PRAGMA data_version` so writes by other processes refresh the
 active pane within about a second. Only the first tab is built before its
 first paint; the others start as stand-ins and are built right after (or
-at once when shown).
+at once when shown). Panes are `screens.pane.Pane`s: the App calls their
+`focus_list`, `reload_data` and `take_request`, and routes a `TabRequest`
+one pane posts to the tab it names, handing it over once that pane is shown.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Callable, Sequence
 
 from textual import on
@@ -25,7 +27,7 @@ from app.tabs import TABS, TabContext, TabSpec
 from app.workspace import Workspace
 from screens.messages import TodayPainted, WorkerFailed
 from screens.modals.help import HelpScreen, KeyHelp
-from screens.renders.messages import RenderClips
+from screens.pane import Pane, TabRequest
 from storage.timefmt import utcnow
 
 __all__ = ["TABS", "ReelRoomApp", "TabContext", "TabSpec", "run"]
@@ -45,6 +47,15 @@ def pending_id(tab_id: str) -> str:
     return f"{tab_id}-pending"
 
 
+STYLES = Path(__file__).with_name("styles")
+
+
+def stylesheets() -> list[str | PurePath]:
+    """Every stylesheet in app/styles: base.tcss first, then the others by name."""
+    base = STYLES / "base.tcss"
+    return [base, *sorted(p for p in STYLES.glob("*.tcss") if p != base)]
+
+
 def _digit_bindings() -> list[Binding]:
     return [
         Binding(
@@ -62,7 +73,7 @@ def _digit_bindings() -> list[Binding]:
 class ReelRoomApp(App[int]):
     """ReelRoom's TUI."""
 
-    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses elsewhere work
+    CSS_PATH = stylesheets()  # absolute paths: subclasses elsewhere work
     TITLE = "ReelRoom"
     COMMANDS = App.COMMANDS | {ReelRoomCommands}
     BINDINGS = [
@@ -102,6 +113,7 @@ class ReelRoomApp(App[int]):
         self._data_version: int | None = None
         self._stale: set[str] = set()
         self._building: set[str] = set()
+        self._requests: dict[str, TabRequest] = {}  # by tab id, until its pane is shown
 
     def compose(self) -> ComposeResult:
         first = self.tabs[0]
@@ -129,9 +141,8 @@ class ReelRoomApp(App[int]):
 
     def _focus_active(self) -> None:
         pane = self._active_pane()
-        focus = getattr(pane, "focus_list", None)
-        if callable(focus):
-            focus()
+        if isinstance(pane, Pane):
+            pane.focus_list()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Digits for tabs that do not exist are not keys at all."""
@@ -169,6 +180,7 @@ class ReelRoomApp(App[int]):
         if pane_id in self._stale:
             self._stale.discard(pane_id)
             self._reload(event.pane)
+        self._hand_request()
         self.call_after_refresh(self._focus_active)
 
     @on(TodayPainted)
@@ -197,32 +209,35 @@ class ReelRoomApp(App[int]):
                 await tabbed.add_pane(spec.build(self._tab_context), after=stand_in)
                 if tabbed.active == stand_in:
                     tabbed.active = spec.id  # before the stand-in goes: see PendingPane
+                    self._hand_request()
                     self.call_after_refresh(self._focus_active)
                 with self.prevent(TabbedContent.TabActivated):
                     await tabbed.remove_pane(stand_in)
+            except Exception:
+                self._requests.pop(spec.id, None)  # nothing will take it
+                raise
             finally:
                 self._building.discard(spec.id)
 
-    @on(RenderClips)
-    def _render_clips(self, message: RenderClips) -> None:
-        """A tab asked for a render of some clips: show Renders with its form open."""
-        if not any(spec.id == "renders" for spec in self.tabs):
-            self.notify("There is no Renders tab here.", severity="warning")
+    @on(TabRequest)
+    def _route_request(self, request: TabRequest) -> None:
+        """A pane asked another tab to act: show that tab; its pane takes the request."""
+        if not any(spec.id == request.tab for spec in self.tabs):
+            self.notify(f"There is no {request.tab_title} tab here.", severity="warning")
             return
-        self.show_tab("renders")  # builds it if pending
-        self._open_render_form(list(message.clip_ids), tries=100)
-
-    def _open_render_form(self, clip_ids: list[int], tries: int) -> None:
-        """Open the form once the Renders pane is built (it may still be a stand-in)."""
+        self._requests[request.tab] = request  # a newer request for a tab replaces an older
         tabbed = self.query_one("#tabs", TabbedContent)
-        panes = tabbed.query("#renders")  # briefly absent while its pane is swapped in
-        opener = getattr(panes.first(), "open_new_render", None) if panes else None
-        if callable(opener) and tabbed.active == "renders":
-            opener(clip_ids)
-        elif tries > 0:
-            self.set_timer(0.05, lambda: self._open_render_form(clip_ids, tries - 1))
-        else:
-            self.notify("The Renders tab did not open; press R again.", severity="warning")
+        # Focus left in the tab being hidden would pull it back to the front once the
+        # request's modal opens over the new tab (TabbedContent follows TabPane.Focused).
+        tabbed.screen.set_focus(None)
+        self.show_tab(request.tab)  # builds it if pending; then it takes the request
+        self._hand_request()
+
+    def _hand_request(self) -> None:
+        """Give the active pane the request waiting for it, if any (once it is built)."""
+        pane = self._active_pane()
+        if isinstance(pane, Pane) and pane.id in self._requests:
+            pane.take_request(self._requests.pop(pane.id or ""))
 
     # --- refreshing ----------------------------------------------------------
 
@@ -234,9 +249,8 @@ class ReelRoomApp(App[int]):
 
     @staticmethod
     def _reload(pane: TabPane) -> None:
-        reload = getattr(pane, "reload_data", None)
-        if callable(reload):
-            reload()
+        if isinstance(pane, Pane):
+            pane.reload_data()
 
     def _poll_data_version(self) -> None:
         """Another connection committed: refresh the active pane, mark the rest stale."""

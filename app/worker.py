@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from storage.db import Store
-from storage.jobs import Job, JobQueue, JobStopped, PermanentJobError
+from storage.jobs import Job, JobPostponed, JobQueue, JobStopped, PermanentJobError
 from storage.processes import ProcessRepo
 
 CANCEL_POLL_S = 0.25
@@ -86,11 +86,13 @@ class WorkerStats:
     cancelled: int = 0
     released: int = 0
     lost: int = 0
+    postponed: int = 0
 
     def as_text(self) -> str:
         return (
             f"{self.done} done, {self.failed} failed, {self.cancelled} cancelled, "
-            f"{self.released} handed back, {self.lost} lost to other workers"
+            f"{self.postponed} waiting again, {self.released} handed back, "
+            f"{self.lost} lost to other workers"
         )
 
 
@@ -261,6 +263,13 @@ class Worker:
             self.handlers[job.kind](run)
         except JobStopped as stopped:
             self._stopped(job, stopped.reason)
+        except JobPostponed as later:
+            if self.queue.postpone(job.id, self.owner, later.run_at, later.note or None):
+                self._count("postponed")
+                self.log.info("job %d waits until %s: %s", job.id, later.run_at, later.note)
+            else:
+                self._count("lost")
+                self.log.warning("job %d: its lease passed to another worker", job.id)
         except PermanentJobError as exc:
             self._failed(job, str(exc), retryable=False)
         except Exception as exc:  # any handler failure is recorded on the job, never fatal

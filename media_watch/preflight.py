@@ -255,3 +255,53 @@ def preflight(
     if path is not None:
         checked["faststart"] = moov_before_mdat(path)
     return PreflightResult(preset=preset, problems=problems, checked=checked)
+
+
+# --- a file about to be published (reelroom publish add) -----------------------------------
+
+# Which limits apply to each platform, and the built-in recipe that makes a file that passes.
+PLATFORM_PRESET: dict[str, str] = {
+    "tiktok": "tiktok",
+    "youtube": "shorts",
+    "instagram": "reels",
+    "kuaishou": "kuaishou",
+}
+
+
+def publish_preflight(platform: str, path: str, ffprobe: str) -> PreflightResult:
+    """Check a file against `platform`'s limits (and fast start for MP4/MOV) before it is queued.
+
+    Unlike `preflight` it does not hold the file to ReelRoom's own encode
+    (H.264 High, yuv420p): any file the platform takes passes. Raises
+    media_watch.probe.ProbeError when ffprobe cannot read the file.
+    """
+    from media_watch.probe import probe_file
+
+    preset = PLATFORM_PRESET[platform]
+    result = probe_file(ffprobe, path, os.path.getsize(path))
+    problems = _platform_problems(result, LIMITS[preset])
+    checked: dict[str, Any] = {
+        "duration_s": result.duration_s,
+        "size_bytes": result.size_bytes,
+        "width": result.display_width,
+        "height": result.display_height,
+        "fps": result.avg_fps or result.fps,
+        "container": result.container,
+        "video_codec": result.video_codec,
+        "audio_codec": result.audio_codec,
+        "sample_rate": result.sample_rate,
+    }
+    if (result.container or "") in ("mp4", "mov"):
+        faststart = moov_before_mdat(path)
+        checked["faststart"] = faststart
+        if faststart is not True:
+            problems.append("the MP4 index (moov) is not before the media data: not fast-start")
+    return PreflightResult(preset=preset, problems=problems, checked=checked)
+
+
+def fix_hint(platform: str) -> str:
+    """The command that renders a file this platform takes."""
+    return (
+        f"render it with the built-in `{PLATFORM_PRESET[platform]}` recipe: "
+        f"`reelroom render add --clip ID --recipe {PLATFORM_PRESET[platform]}`"
+    )

@@ -23,6 +23,7 @@ login) without knowing the platform.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -117,11 +118,16 @@ class TokenKeeper(Protocol):
 
     `save` writes atomically and returns only once the file is on disk, so a
     rotated refresh token is stored before the new access token is used.
+    `hold()` keeps the account's credentials to this caller (other threads and
+    processes wait) for a read-refresh-save: two workers refreshing a rotating
+    token at once would otherwise spend the same refresh token twice.
     """
 
     def load(self) -> Credentials: ...
 
     def save(self, credentials: Credentials) -> None: ...
+
+    def hold(self) -> AbstractContextManager[None]: ...
 
 
 # --- what a connector returns -----------------------------------------------------
@@ -146,6 +152,8 @@ class PublishRequest:
     connector maps it to its platform's (and refuses one the platform or the
     creator does not allow). `draft` asks for an upload to the creator's
     inbox/drafts where the platform has that instead of a direct post.
+    `cover_path` is a still image for platforms that take a cover upload
+    (Kuaishou); when None such a connector makes one from the video itself.
     """
 
     publication_id: int
@@ -160,6 +168,7 @@ class PublishRequest:
     draft: bool = False
     allow_comments: bool = True
     cover_time_ms: int | None = None
+    cover_path: Path | None = None
     duration_s: float | None = None
     width: int | None = None
     height: int | None = None
@@ -274,6 +283,21 @@ class Journal(Protocol):
     def doubtful(self, step: str) -> bool: ...
 
     def log(self, entry: StepEntry) -> None: ...
+
+
+class QuotaLedger(Protocol):
+    """Quota units spent per scope, bucket and day (storage/quota.py keeps them).
+
+    `take` charges only while the total stays within `limit` (None: it would
+    not); `charge` records units the platform charged regardless (a refused
+    call still costs).
+    """
+
+    def used(self, scope: str, bucket: str, day: str) -> int: ...
+
+    def take(self, scope: str, bucket: str, day: str, units: int, limit: int) -> int | None: ...
+
+    def charge(self, scope: str, bucket: str, day: str, units: int) -> int: ...
 
 
 Progress = Callable[[float], None]  # fraction 0..1 of the upload sent

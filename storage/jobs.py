@@ -46,6 +46,20 @@ class JobStopped(Exception):
         self.reason = reason
 
 
+class JobPostponed(Exception):
+    """A handler's job must wait until `run_at` (stored time text): not a failure.
+
+    The worker puts the job back in the queue with that run_at, the attempt
+    not counted, and frees the slot (a platform still processing, a posting
+    slot not yet come). `note` is kept as the job's last word.
+    """
+
+    def __init__(self, run_at: str, note: str = "") -> None:
+        super().__init__(note or f"waits until {run_at}")
+        self.run_at = run_at
+        self.note = note
+
+
 class PermanentJobError(Exception):
     """A failure that another attempt cannot fix (bad input): the job goes dead."""
 
@@ -149,8 +163,12 @@ def insert_job(
     idem_key: str | None = None,
     max_attempts: int = 3,
     delay_s: float = 0.0,
+    run_at: str | None = None,
 ) -> int | None:
-    """Insert a queued job inside the caller's transaction; None when idem_key exists."""
+    """Insert a queued job inside the caller's transaction; None when idem_key exists.
+
+    It becomes claimable `delay_s` from now, or at `run_at` (stored time text) when given.
+    """
     if kind not in KINDS:
         raise JobError(f"unknown job kind {kind!r}; it must be one of {', '.join(KINDS)}")
     if max_attempts < 1:
@@ -165,7 +183,7 @@ def insert_job(
             priority,
             json.dumps(payload, ensure_ascii=False),
             idem_key,
-            _now_text(delay_s),
+            run_at if run_at is not None else _now_text(delay_s),
             max_attempts,
             now,
         ),
@@ -400,6 +418,26 @@ class JobQueue:
                     "lease_until = NULL, run_at = ?, progress = NULL "
                     "WHERE id = ? AND lease_owner = ? AND state = 'running'",
                     (_now_text(), job_id, owner),
+                ).rowcount
+                == 1
+            )
+
+    def postpone(self, job_id: int, owner: str, run_at: str, note: str | None = None) -> bool:
+        """Put a held job back to wait until `run_at` (stored time text), the attempt not counted.
+
+        For work that must wait on something outside (a platform still
+        processing, a posting slot): the worker slot is freed at once. False
+        when the lease is gone.
+        """
+        with self.store.write() as conn:
+            return (
+                conn.execute(
+                    "UPDATE jobs SET state = CASE WHEN cancel_requested = 1 THEN 'cancelled' "
+                    "ELSE 'queued' END, attempts = CASE WHEN attempts > 0 THEN attempts - 1 "
+                    "ELSE 0 END, lease_owner = NULL, lease_until = NULL, run_at = ?, last_error = ?, "
+                    "finished_at = CASE WHEN cancel_requested = 1 THEN ? ELSE NULL END "
+                    "WHERE id = ? AND lease_owner = ? AND state = 'running'",
+                    (run_at, note, _now_text(), job_id, owner),
                 ).rowcount
                 == 1
             )

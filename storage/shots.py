@@ -25,10 +25,14 @@ SHOT_STATUS_LABELS = {status.value: status.label for status in ShotStatus}
 class ShotLine(Protocol):
     """What sync needs of a parsed shot (storage.script_text.Shot fits)."""
 
-    number: int
-    description: str
-    framing: str
-    location: str
+    @property
+    def number(self) -> int: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def framing(self) -> str: ...
+    @property
+    def location(self) -> str: ...
 
 
 @dataclass(frozen=True)

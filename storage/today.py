@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from storage import today_release
 from storage.db import Store
 from storage.renders import RenderRepo
 from storage.shots import ShotRepo
@@ -25,10 +26,12 @@ from storage.today_models import (
     DeliverableDetail,
     DueDeliverable,
     DuePost,
+    FailedPublication,
     FailedRender,
     InboxBacklog,
     InboxDetail,
     InboxLine,
+    LoginNeeded,
     MetricFigure,
     PostDetail,
     PostRenderLine,
@@ -44,10 +47,12 @@ __all__ = [
     "DeliverableDetail",
     "DueDeliverable",
     "DuePost",
+    "FailedPublication",
     "FailedRender",
     "InboxBacklog",
     "InboxDetail",
     "InboxLine",
+    "LoginNeeded",
     "MetricFigure",
     "PostDetail",
     "PostRenderLine",
@@ -255,7 +260,19 @@ class TodayRepo:
             failed_renders=self.failed_renders(limit=limit),
             inbox=self.inbox(limit=limit),
             deliverables=self.deliverables(now, limit=limit),
+            failed_publications=self.failed_publications(now, limit=limit),
+            logins=self.logins_needed(limit=limit),
         )
+
+    def failed_publications(
+        self, now: datetime, *, limit: int = SECTION_LIMIT
+    ) -> Capped[FailedPublication]:
+        """Publications that failed in the last days, latest first."""
+        return today_release.failed_publications(self.store.conn, now, limit)
+
+    def logins_needed(self, *, limit: int = SECTION_LIMIT) -> Capped[LoginNeeded]:
+        """Accounts whose login the platform refused."""
+        return today_release.logins_needed(self.store.conn, limit)
 
     def due_posts(
         self, now: datetime, zone: ZoneInfo, *, limit: int = SECTION_LIMIT

@@ -90,6 +90,31 @@ class DueDeliverable:
 
 
 @dataclass(frozen=True)
+class FailedPublication:
+    """A publication that failed recently (the platform's reason in `error`)."""
+
+    id: int
+    post_id: int
+    post_title: str
+    platform: str
+    handle: str
+    error: str | None
+    attempts: int
+    failed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class LoginNeeded:
+    """An account whose login the platform refused: a person must log in again."""
+
+    account_id: int
+    platform: str
+    handle: str
+    error: str | None
+    checked_at: datetime | None
+
+
+@dataclass(frozen=True)
 class TodayItems:
     """Every section of the Today triage list."""
 
@@ -98,6 +123,8 @@ class TodayItems:
     failed_renders: Capped[FailedRender]
     inbox: Capped[InboxBacklog]
     deliverables: Capped[DueDeliverable]
+    failed_publications: Capped[FailedPublication] = Capped((), 0)
+    logins: Capped[LoginNeeded] = Capped((), 0)
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,26 @@ class PublicationState(StrEnum):
     CANCELLED = "cancelled"
 
 
+class Privacy(StrEnum):
+    """Who may see a publication, in ReelRoom's words (`publications.privacy`).
+
+    Each connector maps these to its platform's (TikTok's privacy levels,
+    YouTube's privacyStatus) and refuses one the platform does not have.
+    """
+
+    PUBLIC = "public"
+    PRIVATE = "private"
+    FRIENDS = "friends"
+    UNLISTED = "unlisted"
+
+
+class AuthState(StrEnum):
+    """Whether an account's tokens work (`accounts.auth_state`); expiry is shown apart."""
+
+    OK = "ok"
+    NEEDS_LOGIN = "needs_login"
+
+
 class DealStage(StrEnum):
     """A brand deal's stage (`deals.status`)."""
 
@@ -178,6 +198,8 @@ CHECKED: dict[tuple[str, str], type[StrEnum]] = {
     ("jobs", "kind"): JobKind,
     ("jobs", "state"): JobState,
     ("publications", "state"): PublicationState,
+    ("publications", "privacy"): Privacy,
+    ("accounts", "auth_state"): AuthState,
     ("deals", "status"): DealStage,
     ("deliverables", "status"): DeliverableState,
     ("inbox_items", "kind"): InboxKind,

@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from rich.cells import cell_len
-from test_today_repo import (
+from rows import (
     add_account,
     add_deal,
     add_deliverable,
+    add_pillar,
     add_post,
     add_publication,
 )
@@ -27,21 +28,6 @@ from widgets.month_grid import DayCell, Entry, cut
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")
-
-
-def add_pillar(store: Store, name: str, color: str, share: float | None = None) -> int:
-    return (
-        store.db["pillars"]
-        .insert(
-            {
-                "name": name,
-                "color": color,
-                "target_share": share,
-                "created_at": "2026-01-01T00:00:00Z",
-            }
-        )
-        .last_pk
-    )
 
 
 def utc(*args: int) -> datetime:

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import reelroom, wait_for
 from media import make_video
-from test_worker import reelroom, wait_for
 
 from app.cli import main
 from app.workspace import Workspace

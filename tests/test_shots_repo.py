@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_today_repo import add_post
+from rows import add_asset, add_post
 
 from storage import Store
 from storage.script_text import parse
@@ -16,23 +16,6 @@ Hello there.
 !! 2. Chopping onions — overhead @ kitchen
 !! 3. Plating — MS @ table
 """
-
-
-def add_asset(store: Store, name: str, status: str = "ok") -> int:
-    return (
-        store.db["assets"]
-        .insert(
-            {
-                "kind": "video",
-                "name": name,
-                "size_bytes": 10,
-                "imported_at": "2026-01-01T00:00:00Z",
-                "status": status,
-                "reason": "bad" if status == "rejected" else None,
-            }
-        )
-        .last_pk
-    )
 
 
 def test_sync_adds_shots_from_script_lines(store: Store) -> None:

@@ -1,10 +1,11 @@
 """Snapshot tests of the Footage tab on the demo workspace, with a frozen clock.
 
-The demo is seeded at FROZEN in Asia/Shanghai without real clips; 300 clip
+The demo is seeded at FROZEN in Asia/Shanghai without real clips (conftest's
+demo_workspace); 300 clip
 rows from the demo's own large-footage generator are added under a fixed
 root (/srv/footage) so every path in the pictures is the same on every
 machine. The data_version timer is off, every worker is awaited, and the App
-gets only the Footage tab. Regenerate after an intended change with
+gets only the Footage tab (DEMO_TABS). Regenerate after an intended change with
 `pytest tests/test_snapshots_footage.py --snapshot-update` and review the SVGs.
 """
 
@@ -14,24 +15,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FROZEN, make_workspace
-from textual.worker import WorkerCancelled
+from conftest import FROZEN, settle
 
 from app.demo import footage as demo_footage
 from app.demo.scale import DemoTime
-from app.demo.seed import seed_demo
-from app.tui import TABS, ReelRoomApp
+from app.tui import ReelRoomApp
+from app.workspace import Workspace
 from storage import seeding
 from storage.posts import PostRepo
 
 CLIPS = 300
+DEMO_TABS = ("footage",)
 
 
-@pytest.fixture
-def demo_app(tmp_path: Path) -> ReelRoomApp:
-    """The App on the seeded demo plus clip rows, clock frozen, no polling."""
-    ws = make_workspace(tmp_path / "home", zone="Asia/Shanghai")
-    seed_demo(ws.store, ws.home, now=FROZEN, make_clips=False, zone=ws.config.zone)
+@pytest.fixture(autouse=True)
+def clip_rows(demo_workspace: Workspace) -> None:
+    """300 clip rows (no files) in the demo, under /srv/footage."""
+    ws = demo_workspace
     post_ids = [p.id for p in PostRepo(ws.store).list() if p.status != "idea"][:12]
     rows = list(
         demo_footage.footage_rows(
@@ -54,48 +54,37 @@ def demo_app(tmp_path: Path) -> ReelRoomApp:
             demo_footage.PATH_COLS,
             [r for table, r in rows if table == "asset_paths"],
         )
-    footage_only = tuple(spec for spec in TABS if spec.id == "footage")
-    return ReelRoomApp(ws, clock=lambda: FROZEN, poll_interval=None, tabs=footage_only)
-
-
-async def _loaded(pilot: Any) -> None:
-    for _ in range(3):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass
-        await pilot.pause()
 
 
 async def _moved(pilot: Any) -> None:
-    await _loaded(pilot)
+    await settle(pilot)
     await pilot.press("j", "j", "j")
-    await _loaded(pilot)
+    await settle(pilot)
 
 
 async def _detail(pilot: Any) -> None:
-    await _loaded(pilot)
+    await settle(pilot)
     await pilot.press("enter")
-    await _loaded(pilot)
+    await settle(pilot)
 
 
 async def _link(pilot: Any) -> None:
-    await _loaded(pilot)
+    await settle(pilot)
     await pilot.press("l")
-    await _loaded(pilot)
+    await settle(pilot)
 
 
 async def _filtered(pilot: Any) -> None:
-    await _loaded(pilot)
+    await settle(pilot)
     await pilot.press("slash", *"portrait", "enter")
-    await _loaded(pilot)
+    await settle(pilot)
     await pilot.press("s", "s")
-    await _loaded(pilot)
+    await settle(pilot)
 
 
 def test_footage_80x24(snap_compare: Any, demo_app: ReelRoomApp) -> None:
     """Footage at 80x24: count, watcher status, the narrow columns."""
-    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=_loaded)
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=settle)
 
 
 def test_footage_160x48(snap_compare: Any, demo_app: ReelRoomApp) -> None:

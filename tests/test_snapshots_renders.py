@@ -1,65 +1,54 @@
 """Snapshot tests of the Renders tab on the demo workspace, with a frozen clock.
 
-The demo is seeded at FROZEN in Asia/Shanghai without real clips; one job is
+The demo is seeded at FROZEN in Asia/Shanghai without real clips (conftest's
+demo_workspace); one job is
 made to run (claimed by a named worker, 40 % done at 1.8x with 75 s left) so
 the pictures show a live row. No absolute path appears in the list (outputs
 by file name only). The data_version timer is off, every worker is awaited,
-and the App gets only the Renders tab. Regenerate after an intended change
+and the App gets only the Renders tab (DEMO_TABS). Regenerate after an intended change
 with `pytest tests/test_snapshots_renders.py --snapshot-update` and review.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FROZEN, make_workspace
-from textual.worker import WorkerCancelled
+from conftest import settle
 
-from app.demo.seed import seed_demo
-from app.tui import TABS, ReelRoomApp
+from app.tui import ReelRoomApp
+from app.workspace import Workspace
 from storage.jobs import JobQueue
 from storage.renders import RenderRepo
 
+DEMO_TABS = ("renders",)
 
-@pytest.fixture
-def demo_app(tmp_path: Path) -> ReelRoomApp:
-    """The App on the seeded demo with one running job, clock frozen, no polling."""
-    ws = make_workspace(tmp_path / "home", zone="Asia/Shanghai")
-    seed_demo(ws.store, ws.home, now=FROZEN, make_clips=False, zone=ws.config.zone)
+
+@pytest.fixture(autouse=True)
+def running_job(demo_workspace: Workspace) -> None:
+    """One demo job claimed by a named worker: 40 % done at 1.8x, 75 s left."""
+    ws = demo_workspace
     queue = JobQueue(ws.store)
     queued = [r.id for r in RenderRepo(ws.store).list(states=("queued",))]
     queue.set_priority(min(queued), 5)  # the claim takes the highest priority first
     job = queue.claim("edit-box:1", ["render"], 600.0)[0]
     RenderRepo(ws.store).set_progress(job.id, "edit-box:1", 0.4, 1.8, 75.0)
-    renders_only = tuple(spec for spec in TABS if spec.id == "renders")
-    return ReelRoomApp(ws, clock=lambda: FROZEN, poll_interval=None, tabs=renders_only)
-
-
-async def _loaded(pilot: Any) -> None:
-    for _ in range(3):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass
-        await pilot.pause()
 
 
 async def _failed_filter(pilot: Any) -> None:
-    await _loaded(pilot)
+    await settle(pilot)
     await pilot.press("f", "f")
-    await _loaded(pilot)
+    await settle(pilot)
 
 
 def test_renders_80x24(snap_compare: Any, demo_app: ReelRoomApp) -> None:
     """Renders at 80x24: running first, then queued, then finished; narrow columns."""
-    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=_loaded)
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=settle)
 
 
 def test_renders_160x48(snap_compare: Any, demo_app: ReelRoomApp) -> None:
     """Renders at 160x48: clips, post, tries and the output/error column."""
-    assert snap_compare(demo_app, terminal_size=(160, 48), run_before=_loaded)
+    assert snap_compare(demo_app, terminal_size=(160, 48), run_before=settle)
 
 
 def test_renders_failed_filter_80x24(snap_compare: Any, demo_app: ReelRoomApp) -> None:
@@ -68,15 +57,15 @@ def test_renders_failed_filter_80x24(snap_compare: Any, demo_app: ReelRoomApp) -
 
 
 async def _detail(pilot: Any) -> None:
-    await _loaded(pilot)
+    await settle(pilot)
     await pilot.press("f", "f", "j", "enter")  # failed filter, the first dead job
-    await _loaded(pilot)
+    await settle(pilot)
 
 
 async def _form(pilot: Any) -> None:
-    await _loaded(pilot)
+    await settle(pilot)
     await pilot.press("n")
-    await _loaded(pilot)
+    await settle(pilot)
 
 
 def test_renders_detail_80x24(snap_compare: Any, demo_app: ReelRoomApp) -> None:

@@ -5,166 +5,22 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from rows import (
+    add_account,
+    add_deal,
+    add_deliverable,
+    add_inbox,
+    add_post,
+    add_publication,
+    add_render,
+    add_snapshot,
+)
+
 from storage import Store
-from storage.timefmt import to_db
 from storage.today import TodayRepo
 
 UTC = ZoneInfo("UTC")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def _ts(moment: datetime) -> str:
-    return to_db(moment)
-
-
-def add_post(
-    store: Store,
-    title: str,
-    status: str,
-    planned: datetime | None = None,
-    shoot: datetime | None = None,
-    pillar_id: int | None = None,
-    notes: str = "",
-) -> int:
-    now = _ts(datetime(2026, 1, 1, tzinfo=timezone.utc))
-    return (
-        store.db["posts"]
-        .insert(
-            {
-                "title": title,
-                "status": status,
-                "pillar_id": pillar_id,
-                "planned_at": None if planned is None else _ts(planned),
-                "shoot_at": None if shoot is None else _ts(shoot),
-                "notes": notes,
-                "created_at": now,
-                "updated_at": now,
-            }
-        )
-        .last_pk
-    )
-
-
-def add_account(store: Store, platform: str, handle: str) -> int:
-    return (
-        store.db["accounts"]
-        .insert(
-            {
-                "platform": platform,
-                "handle": handle,
-                "created_at": "2026-01-01T00:00:00Z",
-            }
-        )
-        .last_pk
-    )
-
-
-def add_publication(
-    store: Store,
-    post_id: int,
-    account_id: int,
-    state: str,
-    scheduled: datetime | None = None,
-    published: datetime | None = None,
-) -> int:
-    return (
-        store.db["publications"]
-        .insert(
-            {
-                "post_id": post_id,
-                "account_id": account_id,
-                "state": state,
-                "scheduled_at": None if scheduled is None else _ts(scheduled),
-                "published_at": None if published is None else _ts(published),
-                "created_at": "2026-01-01T00:00:00Z",
-            }
-        )
-        .last_pk
-    )
-
-
-def add_render(
-    store: Store,
-    state: str,
-    finished: datetime,
-    recipe: str = "vertical",
-    post_id: int | None = None,
-    error: str | None = None,
-    log: str | None = None,
-) -> int:
-    job_id = (
-        store.db["jobs"]
-        .insert(
-            {
-                "kind": "render",
-                "state": state,
-                "run_at": _ts(finished),
-                "attempts": 3,
-                "last_error": error,
-                "created_at": _ts(finished - timedelta(hours=1)),
-                "finished_at": _ts(finished),
-            }
-        )
-        .last_pk
-    )
-    store.db["renders"].insert(
-        {"job_id": job_id, "recipe": recipe, "post_id": post_id, "log_tail": log}
-    )
-    return job_id
-
-
-def add_inbox(store: Store, account_id: int, n: int, start: datetime, status: str = "new") -> None:
-    for i in range(n):
-        store.db["inbox_items"].insert(
-            {
-                "account_id": account_id,
-                "kind": "comment",
-                "remote_id": f"{status}-{start}-{i}",
-                "author": f"fan{i}",
-                "body": f"comment number {i}",
-                "received_at": _ts(start + timedelta(minutes=10 * i)),
-                "status": status,
-            }
-        )
-
-
-def add_deal(store: Store, partner: str, status: str = "signed") -> int:
-    pid = (
-        store.db["partners"].insert({"name": partner, "created_at": "2026-01-01T00:00:00Z"}).last_pk
-    )
-    return (
-        store.db["deals"]
-        .insert(
-            {
-                "partner_id": pid,
-                "title": f"{partner} autumn",
-                "fee_cents": 250000,
-                "currency": "EUR",
-                "status": status,
-                "disclosure": "#ad",
-                "created_at": "2026-01-01T00:00:00Z",
-            }
-        )
-        .last_pk
-    )
-
-
-def add_deliverable(
-    store: Store, deal_id: int, text: str, due: datetime, status: str = "pending"
-) -> int:
-    return (
-        store.db["deliverables"]
-        .insert(
-            {
-                "deal_id": deal_id,
-                "description": text,
-                "due_at": _ts(due),
-                "status": status,
-                "created_at": "2026-01-01T00:00:00Z",
-            }
-        )
-        .last_pk
-    )
 
 
 def test_due_posts_follow_stage_lead_times(store: Store, frozen_now: datetime) -> None:
@@ -300,20 +156,6 @@ def test_deliverables_due_within_a_week(store: Store, frozen_now: datetime) -> N
     assert due.items[0].partner == "Acme"
 
 
-def _snapshot(store: Store, pub: int, at: datetime, views: int, likes: int = 0) -> None:
-    store.db["metric_snapshots"].insert(
-        {
-            "publication_id": pub,
-            "captured_at": _ts(at),
-            "views": views,
-            "likes": likes,
-            "comments": views // 100,
-            "shares": views // 1000,
-            "followers_gained": views // 500,
-        }
-    )
-
-
 def test_yesterday_numbers_from_cumulative_snapshots(store: Store, frozen_now: datetime) -> None:
     """Daily gains are differences of each day's last snapshot; new posts start at 0."""
     acc = add_account(store, "tiktok", "a")
@@ -325,14 +167,14 @@ def test_yesterday_numbers_from_cumulative_snapshots(store: Store, frozen_now: d
     for back, gain in zip(range(len(gains) - 1, -1, -1), gains, strict=False):
         total += gain
         day_noon = yesterday_noon - timedelta(days=back)
-        _snapshot(store, old, day_noon - timedelta(hours=6), total - gain // 2)  # not the last
-        _snapshot(store, old, day_noon, total)
-    _snapshot(store, old, frozen_now - timedelta(hours=1), total + 99_999)  # today: ignored
+        add_snapshot(store, old, day_noon - timedelta(hours=6), total - gain // 2)  # not the last
+        add_snapshot(store, old, day_noon, total)
+    add_snapshot(store, old, frozen_now - timedelta(hours=1), total + 99_999)  # today: ignored
     new_post = add_post(store, "new", "published")
     new = add_publication(
         store, new_post, acc, "published", published=yesterday_noon - timedelta(hours=3)
     )
-    _snapshot(store, new, yesterday_noon, 250)
+    add_snapshot(store, new, yesterday_noon, 250)
 
     numbers = TodayRepo(store).numbers(frozen_now, UTC)
 
@@ -352,8 +194,8 @@ def test_numbers_use_local_days(store: Store, frozen_now: datetime) -> None:
     pub = add_publication(
         store, post, acc, "published", published=datetime(2026, 11, 27, 1, 0, tzinfo=timezone.utc)
     )
-    _snapshot(store, pub, datetime(2026, 11, 27, 3, 0, tzinfo=timezone.utc), 100)
-    _snapshot(store, pub, datetime(2026, 11, 27, 17, 0, tzinfo=timezone.utc), 900)
+    add_snapshot(store, pub, datetime(2026, 11, 27, 3, 0, tzinfo=timezone.utc), 100)
+    add_snapshot(store, pub, datetime(2026, 11, 27, 17, 0, tzinfo=timezone.utc), 900)
     repo = TodayRepo(store)
     assert repo.numbers(frozen_now, UTC).figures[0].yesterday == 900
     assert repo.numbers(frozen_now, SHANGHAI).figures[0].yesterday == 100
@@ -409,12 +251,12 @@ def test_numbers_key_changes_only_with_their_snapshots(store: Store, frozen_now:
     acc = add_account(store, "tiktok", "a")
     post = add_post(store, "p", "published")
     pub = add_publication(store, post, acc, "published", published=frozen_now - timedelta(days=30))
-    _snapshot(store, pub, frozen_now - timedelta(days=2), 100)
+    add_snapshot(store, pub, frozen_now - timedelta(days=2), 100)
     repo = TodayRepo(store)
     key = repo.numbers_key(frozen_now, UTC)
-    _snapshot(store, pub, frozen_now - timedelta(hours=1), 500)  # today
+    add_snapshot(store, pub, frozen_now - timedelta(hours=1), 500)  # today
     assert repo.numbers_key(frozen_now, UTC) == key
-    _snapshot(store, pub, frozen_now - timedelta(hours=20), 300)  # yesterday, late arrival
+    add_snapshot(store, pub, frozen_now - timedelta(hours=20), 300)  # yesterday, late arrival
     changed = repo.numbers_key(frozen_now, UTC)
     assert changed != key
     assert repo.numbers_key(frozen_now + timedelta(days=1), UTC) != changed

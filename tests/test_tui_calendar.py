@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from conftest import FROZEN, make_workspace
-from test_calendar_repo import add_pillar
-from test_today_repo import add_account, add_post
+from conftest import make_app, make_workspace, settle
+from rows import add_account, add_pillar, add_post
 from textual.widgets import Input, TabbedContent
-from textual.worker import WorkerCancelled
 
-from app.tui import ReelRoomApp
 from app.workspace import Workspace
 from screens.calendar.pane import CalendarPane
 from screens.modals.help import HelpScreen
@@ -62,39 +58,13 @@ def seeded(root: Path) -> tuple[Workspace, dict[str, int]]:
     return ws, ids
 
 
-def make_app(ws: Workspace) -> ReelRoomApp:
-    return ReelRoomApp(ws, clock=lambda: FROZEN, poll_interval=None)
-
-
-async def settle(pilot: Any) -> None:
-    """Wait for every worker (a read replaced by a newer one ends cancelled) and a refresh."""
-    for _ in range(50):
-        try:
-            await pilot.app.workers.wait_for_complete()
-            break
-        except WorkerCancelled:
-            continue
-    await pilot.pause()
-
-
 async def open_calendar(pilot: Any) -> CalendarPane:
     """Press 2 and wait until the (lazily built) Calendar is read, shown and focused."""
     await settle(pilot)
     await pilot.press("2")
-    for _ in range(200):  # generous bound: about 10 s
-        await settle(pilot)
-        panes = pilot.app.query(CalendarPane)
-        focused = pilot.app.focused
-        if (
-            panes
-            and panes.first().cells
-            and focused is not None
-            and focused.parent is panes.first()
-        ):
-            break
-        await asyncio.sleep(0.05)
+    await settle(pilot)
     pane = pilot.app.query_one(CalendarPane)
-    assert pilot.app.query_one(TabbedContent).active == "calendar"
+    assert pilot.app.query_one(TabbedContent).active == "calendar" and pane.cells
     assert pilot.app.focused is pane.query_one(MonthGrid)
     return pane
 

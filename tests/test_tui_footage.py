@@ -8,24 +8,21 @@ is computed here in Python from every row, independently of the SQL.
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Callable
 
 import pytest
-from conftest import FROZEN, make_workspace
+from conftest import FROZEN, Messages, make_app, make_workspace, settle
 from rich.cells import cell_len
 from textual.widgets import Input, Static, TabPane
-from textual.worker import WorkerCancelled
 
 from app.demo import footage as demo_footage
 from app.demo.scale import DemoTime
 from app.tabs import TabContext, TabSpec
 from app.tui import ReelRoomApp
 from app.workspace import Workspace
-from screens.footage.pane import FootagePane
+from screens.footage.pane import DETAIL_CELLS, FootagePane
 from screens.footage.window import FootageServices
 from screens.modals.help import HelpScreen
 from screens.modals.item_detail import ItemDetailScreen
@@ -95,22 +92,7 @@ def footage_app(
             max_window=max_window,
         )
 
-    return ReelRoomApp(
-        ws,
-        clock=lambda: FROZEN,
-        poll_interval=poll_interval,
-        tabs=(TabSpec("footage", "Footage", factory),),
-    )
-
-
-async def settle(app: ReelRoomApp, pilot: Any, rounds: int = 3) -> None:
-    """Wait for workers, and for the workers their messages start."""
-    for _ in range(rounds):
-        try:
-            await app.workers.wait_for_complete()
-        except WorkerCancelled:  # an exclusive read replaced by a newer one
-            pass
-        await pilot.pause()
+    return make_app(ws, TabSpec("footage", "Footage", factory), poll_interval=poll_interval)
 
 
 def pane_of(app: ReelRoomApp) -> FootagePane:
@@ -125,14 +107,6 @@ def is_window_of(keys: list[str], expected: list[str]) -> bool:
     return expected[start : start + len(keys)] == keys
 
 
-async def until(check: Callable[[], bool], tries: int = 100) -> bool:
-    for _ in range(tries):  # generous bound: about 10 s
-        if check():
-            return True
-        await asyncio.sleep(0.1)
-    return check()
-
-
 async def test_pages_load_as_the_cursor_moves_and_the_window_stays_small(
     library: Workspace,
 ) -> None:
@@ -141,7 +115,7 @@ async def test_pages_load_as_the_cursor_moves_and_the_window_stays_small(
     expected = by_imported_desc(every_asset(library))
     app = footage_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         pane, table = pane_of(app), app.query_one(FootageTable)
         assert app.focused is table
         assert table.keys == expected[:50] and pane.total == CLIPS
@@ -149,20 +123,20 @@ async def test_pages_load_as_the_cursor_moves_and_the_window_stays_small(
         deepest = 0
         for _ in range(25):
             await pilot.press("pagedown")
-            await settle(app, pilot)
+            await settle(pilot)
             assert len(table.keys) <= 150 and is_window_of(table.keys, expected)
             deepest = max(deepest, expected.index(table.highlighted_key or ""))
         assert deepest > 150 and not pane.at_start  # scrolled past what one window holds
         await pilot.press("G")
-        await settle(app, pilot)
+        await settle(pilot)
         assert table.highlighted_key == expected[-1] and table.keys == expected[-len(table.keys) :]
         for _ in range(12):
             await pilot.press("pageup")
-            await settle(app, pilot)
+            await settle(pilot)
             assert len(table.keys) <= 150 and is_window_of(table.keys, expected)
         assert expected.index(table.keys[0]) < CLIPS - 150
         await pilot.press("g")
-        await settle(app, pilot)
+        await settle(pilot)
         assert table.highlighted_key == expected[0] and table.keys == expected[:50]
 
 
@@ -172,20 +146,20 @@ async def test_refresh_keeps_the_window_and_the_cursor(library: Workspace) -> No
     expected = by_imported_desc(every_asset(library))
     app = footage_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         table = pane_of(app).table
         for _ in range(9):
             await pilot.press("pagedown")
-            await settle(app, pilot)
+            await settle(pilot)
         keys, held = list(table.keys), table.highlighted_key
         assert len(keys) > 50 and is_window_of(keys, expected)
         await pilot.press("r")
-        await settle(app, pilot)
+        await settle(pilot)
         assert table.highlighted_key == held and is_window_of(table.keys, expected)
         again = list(table.keys)
         assert again[again.index(keys[0]) : again.index(keys[0]) + len(keys)] == keys
         await pilot.press("r")  # nothing changed since: the very same window
-        await settle(app, pilot)
+        await settle(pilot)
         assert table.keys == again and table.highlighted_key == held
 
 
@@ -200,21 +174,21 @@ async def test_filter_by_orientation_codec_and_clear(library: Workspace) -> None
     hevc_portrait = [a for a in portrait if a.video_codec == "hevc"]
     app = footage_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         pane = pane_of(app)
         await pilot.press("slash")
         assert app.focused is app.query_one("#footage-filter", Input)
         await pilot.press(*"portrait hevc", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert pane.total == len(hevc_portrait) > 0
         assert pane_of(app).table.keys == by_imported_desc(hevc_portrait)[:50]
         assert "filter “portrait hevc”" in str(app.query_one("#footage-header", Static).render())
         assert app.focused is pane.table
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         assert pane.total == CLIPS and pane.query_state.text == ""
         await pilot.press("slash", "x", "escape")  # typed but not applied: nothing changes
-        await settle(app, pilot)
+        await settle(pilot)
         assert not pane.has_class("-filtering") and pane.total == CLIPS
         assert app.focused is pane.table
 
@@ -233,21 +207,21 @@ async def test_sort_keys_and_header_click(library: Workspace) -> None:
     ]
     app = footage_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         pane, table = pane_of(app), pane_of(app).table
         await pilot.press("s")  # imported -> linked post
-        await settle(app, pilot)
+        await settle(pilot)
         assert pane.query_state.sort == "post"
         await pilot.press("s")  # -> name, A to Z
-        await settle(app, pilot)
+        await settle(pilot)
         assert table.keys == by_name[:50]
         assert "sorted by name ↑" in str(app.query_one("#footage-header", Static).render())
         await pilot.press("S")
-        await settle(app, pilot)
+        await settle(pilot)
         assert table.keys == by_name[::-1][:50]
         name_width = table.layout_columns[0].width
         await pilot.click(FootageTable, offset=(name_width + 4, 0))  # the Dur header
-        await settle(app, pilot)
+        await settle(pilot)
         assert pane.query_state.sort == "duration" and pane.query_state.descending
         assert table.keys == by_duration[:50]
 
@@ -259,22 +233,22 @@ async def test_link_a_clip_to_a_post_and_unlink(library: Workspace) -> None:
     beach = posts.add("Beach day vlog", status="scripting")
     app = footage_app(library)
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         first = int(pane_of(app).table.highlighted_key or 0)
         await pilot.press("l")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, LinkPostScreen)
         await pilot.press(*"beach")
-        await settle(app, pilot)
+        await settle(pilot)
         assert [p.title for p in app.screen.found] == ["Beach day vlog"]
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert FootageRepo(library.store).get(first).post_id == beach.id
         assert pane_of(app).rows[0].post_title == "Beach day vlog"
         await pilot.press("l")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("enter")  # empty search: the unlink choice comes first
-        await settle(app, pilot)
+        await settle(pilot)
         assert FootageRepo(library.store).get(first).post_id is None
 
 
@@ -282,20 +256,20 @@ async def test_tag_a_clip_then_filter_by_the_tag(library: Workspace) -> None:
     """t edits comma-separated tags (CJK too); #tag then finds exactly that clip."""
     app = footage_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("j", "j")
         target = int(pane_of(app).table.highlighted_key or 0)
         await pilot.press("t")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, TagClipScreen)
         app.screen.query_one(Input).value = " beach, 饺子 ,beach,"
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert FootageRepo(library.store).get(target).tags == ["beach", "饺子"]
         await pilot.press("slash")
         app.query_one("#footage-filter", Input).value = "#饺子"
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert pane_of(app).total == 1 and pane_of(app).table.keys == [str(target)]
 
 
@@ -306,13 +280,13 @@ async def test_detail_shows_every_path_and_copy_takes_the_folder(library: Worksp
     )
     app = footage_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         pane = pane_of(app)
         pane.set_query(AssetQuery(text=backed_up.name))
-        await settle(app, pilot)
+        await settle(pilot)
         assert pane.table.keys == [str(backed_up.id)]
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ItemDetailScreen)
         fields = dict(app.screen.view.fields)
         assert fields["Thumbnail"] == "/srv/thumbs/poster.jpg"
@@ -323,7 +297,7 @@ async def test_detail_shows_every_path_and_copy_takes_the_folder(library: Worksp
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("c")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.clipboard == backed_up.paths[0].path.rsplit("/", 1)[0]
 
 
@@ -331,20 +305,23 @@ async def test_wide_terminal_shows_detail_beside_the_table(library: Workspace) -
     """At 160 columns the highlighted clip's detail sits beside the table and follows j."""
     app = footage_app(library)
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         pane = pane_of(app)
         detail = app.query_one("#footage-detail-body", Static)
         assert pane.has_class("-wide") and detail.region.x > pane.table.region.x
+        assert app.query_one("#footage-detail").region.width == DETAIL_CELLS  # footage.tcss
         assert pane.rows[0].name in str(detail.render())
         await pilot.press("j")
-        await settle(app, pilot)
+        await settle(pilot)
         assert pane.rows[1].name in str(detail.render())
         await pilot.resize_terminal(80, 24)
-        await settle(app, pilot)
+        await settle(pilot)
         assert not pane.has_class("-wide") and detail.region.width == 0
 
 
-async def test_clip_from_another_process_appears_and_the_cursor_stays(library: Workspace) -> None:
+async def test_clip_from_another_process_appears_and_the_cursor_stays(
+    library: Workspace, messages: Messages
+) -> None:
     """A clip imported by another connection shows after the data_version poll, and the
     highlighted clip stays highlighted; the watcher's row shows in the status line."""
     app = footage_app(library, poll_interval=0.1)
@@ -370,15 +347,15 @@ async def test_clip_from_another_process_appears_and_the_cursor_stays(library: W
         added.append(asset)
         other.close()
 
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+    async with app.run_test(size=(80, 24), message_hook=messages) as pilot:
+        await settle(pilot)
         table = pane_of(app).table
         await pilot.press("j", "j")
         held = table.highlighted_key
         writer = threading.Thread(target=other_process)
         writer.start()
         writer.join()
-        assert await until(lambda: str(added[0]) in table.keys)
+        assert await messages.until(lambda: str(added[0]) in table.keys)
         assert table.keys[0] == str(added[0]) and table.highlighted_key == held
         assert pane_of(app).total == CLIPS + 1
         status = str(app.query_one("#footage-status", Static).render())
@@ -391,12 +368,12 @@ async def test_empty_library_says_how_to_start(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "home")
     app = footage_app(ws)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         assert "0 clips" in str(app.query_one("#footage-header", Static).render())
         status = str(app.query_one("#footage-status", Static).render())
         assert "no watcher running" in status and "last import never" in status
         await pilot.press("G", "g", "t", "l", "c", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert pane_of(app).table.keys == [] and not isinstance(app.screen, TagClipScreen)
 
 
@@ -421,7 +398,7 @@ async def test_question_mark_lists_the_footage_keys(library: Workspace) -> None:
     """? shows the tab's keys: filter, sort, flip, link, tag, copy (c and y), first/last."""
     app = footage_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)

@@ -8,22 +8,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FROZEN, make_workspace
-from test_shots_repo import add_asset
-from test_today_repo import add_post
+from conftest import make_app, make_workspace, settle
+from rows import add_asset, add_post
 from textual.message import Message
 from textual.notifications import Notify
 from textual.widgets import TabbedContent, TextArea
 
 from app.script_templates import workspace_templates
-from app.tui import TABS, ReelRoomApp, TabContext, TabSpec
+from app.tui import ReelRoomApp, TabContext, TabSpec
 from app.workspace import Workspace
 from screens.modals.add_shot import AddShotScreen
 from screens.modals.clip_picker import ClipPickerScreen
 from screens.modals.revisions import RevisionsScreen, change_counts, diff_lines
 from screens.modals.template_picker import TemplatePickerScreen
 from screens.scripts.editor import EditorError, edit_externally, editor_command
-from screens.scripts.pane import ScriptsPane, ScriptsServices
+from screens.scripts.pane import ScriptsPane
+from screens.scripts.services import ScriptsServices
 from screens.scripts.shots import ShotTable, add_shot_line
 from storage import Store
 from storage.posts import PostRepo
@@ -59,22 +59,6 @@ def scripts_tab(autosave: float | None) -> TabSpec:
     return TabSpec("scripts", "Scripts", factory)
 
 
-def make_app(
-    ws: Workspace, *, autosave: float | None = None, with_today: bool = False
-) -> ReelRoomApp:
-    tabs = [scripts_tab(autosave)]
-    if with_today:
-        tabs.insert(0, next(t for t in TABS if t.id == "today"))
-    return ReelRoomApp(ws, clock=lambda: FROZEN, poll_interval=None, tabs=tabs)
-
-
-async def settle(app: ReelRoomApp, pilot: Any) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def revisions(ws: Workspace, post: int) -> list[tuple[str, str]]:
     """(reason, body) of a post's revisions, oldest first."""
     return [(r.reason, r.body) for r in reversed(ScriptRepo(ws.store).revisions(post))]
@@ -85,9 +69,9 @@ def pane(app: ReelRoomApp) -> ScriptsPane:
 
 
 async def open_first(app: ReelRoomApp, pilot: Any) -> None:
-    await settle(app, pilot)
+    await settle(pilot)
     await pilot.press("enter")
-    await settle(app, pilot)
+    await settle(pilot)
 
 
 @pytest.fixture
@@ -98,55 +82,55 @@ def ws(tmp_path: Path) -> Workspace:
 async def test_write_save_and_restore_an_older_revision(ws: Workspace) -> None:
     """Template picker, type, ctrl+s twice, ctrl+r, pick the older revision, restore."""
     post = add_post(ws.store, "Knife tricks", "scripting")
-    app = make_app(ws)
+    app = make_app(ws, scripts_tab(None))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_first(app, pilot)
         assert isinstance(app.screen, TemplatePickerScreen)
         await pilot.press("j", "k", "enter")  # down and back up: the first template
-        await settle(app, pilot)
+        await settle(pilot)
         area = app.query_one(TextArea)
         assert app.focused is area
         template = revisions(ws, post)
         assert template[0][0] == "save" and template[0][1].startswith("## Hook")
         assert ScriptRepo(ws.store).get(post).template == "hook-problem-solution-cta"
         await pilot.press("ctrl+a", *"Stop scrolling. ", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         first = area.text
         assert first.startswith("Stop scrolling. ## Hook")
         await pilot.press("ctrl+a", *"Three tricks. ", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert [r for r, _ in revisions(ws, post)] == ["save", "save", "save"]
         await pilot.press("ctrl+r")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, RevisionsScreen)
         assert app.screen.highlighted.body == area.text
         await pilot.press("j")
         assert app.screen.highlighted.body == first
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert not isinstance(app.screen, RevisionsScreen)
         assert area.text == first and not pane(app).dirty
         assert revisions(ws, post)[-1] == ("restore", first)
         assert ScriptRepo(ws.store).get(post).body == first
         await pilot.press("tab", "v")  # v opens the list from the shot table too
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, RevisionsScreen)
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.focused is app.query_one(ShotTable)
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         assert pane(app).post is None and app.focused is app.query_one(TriageList)
 
 
 async def test_escape_from_template_picker_creates_nothing(ws: Workspace) -> None:
     """Backing out of the template picker leaves the post without a script."""
     post = add_post(ws.store, "Later", "idea")
-    app = make_app(ws)
+    app = make_app(ws, scripts_tab(None))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_first(app, pilot)
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.focused is app.query_one(TriageList)
         assert ScriptRepo(ws.store).get(post) is None
 
@@ -155,7 +139,7 @@ async def test_estimate_per_section_and_target_warning(ws: Workspace) -> None:
     """The bar follows typing: words and CJK characters, hook goal, over-target class."""
     post = PostRepo(ws.store).add("饺子", status="scripting", target_seconds=5).id
     ScriptRepo(ws.store).save(post, "## Hook\n\n## Body\n\n## CTA\nFollow.\n")
-    app = make_app(ws)
+    app = make_app(ws, scripts_tab(None))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_first(app, pilot)
         bar = app.query_one(EstimateBar)
@@ -176,18 +160,18 @@ async def test_autosave_only_when_text_changed(ws: Workspace) -> None:
     """The timer keeps an 'autosave' revision only after a change since the last save."""
     post = add_post(ws.store, "Auto", "scripting")
     ScriptRepo(ws.store).save(post, "## Hook\nHi.\n")
-    app = make_app(ws, autosave=0.5)
+    app = make_app(ws, scripts_tab(0.5))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_first(app, pilot)
         await pilot.pause(1.2)
-        await settle(app, pilot)
+        await settle(pilot)
         assert [r for r, _ in revisions(ws, post)] == ["save"]
         await pilot.press("end", "!")
         await pilot.pause(1.2)
-        await settle(app, pilot)
+        await settle(pilot)
         assert revisions(ws, post)[-1] == ("autosave", "## Hook!\nHi.\n")
         await pilot.pause(1.2)
-        await settle(app, pilot)
+        await settle(pilot)
         assert len(revisions(ws, post)) == 2 and not pane(app).dirty
 
 
@@ -195,20 +179,20 @@ async def test_leaving_the_tab_and_quitting_autosave(ws: Workspace) -> None:
     """Switching to another tab saves changed text; so does quitting."""
     post = add_post(ws.store, "Leave", "scripting")
     ScriptRepo(ws.store).save(post, "## Hook\nHi.\n")
-    app = make_app(ws, with_today=True)
+    app = make_app(ws, "today", scripts_tab(None))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("2")
         await open_first(app, pilot)
         await pilot.press(*"A ")
         await pilot.press("tab", "1")  # tab leaves the editor, 1 goes to Today
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.query_one(TabbedContent).active == "today"
         assert revisions(ws, post)[-1] == ("autosave", "A ## Hook\nHi.\n")
         await pilot.press("2")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("ctrl+a", *"B ")
-        await settle(app, pilot)
+        await settle(pilot)
         app.exit()
     assert revisions(ws, post)[-1] == ("autosave", "B A ## Hook\nHi.\n")
 
@@ -217,20 +201,20 @@ async def test_refresh_takes_other_writes_but_never_unsaved_text(ws: Workspace) 
     """r reads a script another process changed; with unsaved text, ours stays."""
     post = add_post(ws.store, "Shared", "scripting")
     ScriptRepo(ws.store).save(post, "## Hook\nOne.\n")
-    app = make_app(ws)
+    app = make_app(ws, scripts_tab(None))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_first(app, pilot)
         other = Store(ws.home.db_path)
         ScriptRepo(other).save(post, "## Hook\nTwo.\n")
         await pilot.press("tab", "r")
-        await settle(app, pilot)
+        await settle(pilot)
         area = app.query_one(TextArea)
         assert area.text == "## Hook\nTwo.\n" and not pane(app).dirty
         await pilot.press("shift+tab", "ctrl+a", *"Mine ")
         ScriptRepo(other).save(post, "## Hook\nThree.\n")
         other.close()
         await pilot.press("tab", "r")
-        await settle(app, pilot)
+        await settle(pilot)
         assert area.text == "Mine ## Hook\nTwo.\n" and pane(app).dirty
 
 
@@ -238,20 +222,20 @@ async def test_save_syncs_shots_and_status_cycles(ws: Workspace) -> None:
     """ctrl+s fills the shot table from `!!` lines; s cycles status; coverage shows."""
     post = add_post(ws.store, "Park", "ready_to_shoot")
     ScriptRepo(ws.store).save(post, SHOT_SCRIPT)
-    app = make_app(ws)
+    app = make_app(ws, scripts_tab(None))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_first(app, pilot)
         table = app.query_one(ShotTable)
         assert table.row_count == 0  # saved outside the tab, never synced
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert [s.description for s in table.shots] == ["Wide", "Close"]
         shots = ShotRepo(ws.store).list(post)
         ShotRepo(ws.store).link(shots[0].id, add_asset(ws.store, "A001.mov"))
         await pilot.press("tab")
         assert app.focused is table
         await pilot.press("s", "j", "s", "s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert [s.status for s in ShotRepo(ws.store).list(post)] == ["shot", "in_edit"]
         assert str(app.query_one("#scripts-coverage").render()) == "1 of 2 shots have footage"
         assert table.shots[0].clips == 1
@@ -265,24 +249,24 @@ async def test_link_clips_to_a_shot_by_keyboard(ws: Workspace) -> None:
     add_asset(ws.store, "other.mov")
     mine = add_asset(ws.store, "mine.mov")
     ws.store.db["assets"].update(mine, {"post_id": post})
-    app = make_app(ws)
+    app = make_app(ws, scripts_tab(None))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_first(app, pilot)
         await pilot.press("tab", "j", "l")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ClipPickerScreen)
         assert [c.name for c in app.screen.clips] == ["mine.mov", "other.mov"]
         await pilot.press("space", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert not isinstance(app.screen, ClipPickerScreen)
         second = ShotRepo(ws.store).list(post)[1]
         assert [c.name for c in ShotRepo(ws.store).clips(second.id)] == ["mine.mov"]
         assert str(app.query_one("#scripts-coverage").render()) == "1 of 2 shots have footage"
         assert app.query_one(ShotTable).shots[1].clips == 1
         await pilot.press("l")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         assert ShotRepo(ws.store).coverage(post) == (1, 2)
 
 
@@ -290,7 +274,7 @@ async def test_add_shot_from_the_table_writes_a_script_line(ws: Workspace) -> No
     """a opens a form; the shot becomes a `!!` line in the Shots section and a row."""
     post = add_post(ws.store, "Park", "ready_to_shoot")
     ScriptRepo(ws.store).save(post, SHOT_SCRIPT)
-    app = make_app(ws)
+    app = make_app(ws, scripts_tab(None))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_first(app, pilot)
         await pilot.press("tab", "a")
@@ -300,7 +284,7 @@ async def test_add_shot_from_the_table_writes_a_script_line(ws: Workspace) -> No
         await pilot.pause()
         assert isinstance(app.screen, AddShotScreen)
         await pilot.press(*"Dog runs", "tab", *"MS", "tab", *"lawn", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "!! 3. Dog runs — MS @ lawn" in app.query_one(TextArea).text
         assert [(s.number, s.location) for s in ShotRepo(ws.store).list(post)][-1] == (3, "lawn")
 
@@ -310,9 +294,9 @@ async def test_filter_and_open_by_keyboard(ws: Workspace) -> None:
     add_post(ws.store, "Ideas only", "idea")
     add_post(ws.store, "饺子 dumplings", "scripting")
     add_post(ws.store, "Old one", "published")
-    app = make_app(ws)
+    app = make_app(ws, scripts_tab(None))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         listing = app.query_one(TriageList)
         titles = [row.title for s in listing._sections for row in s.rows]
         assert titles == ["饺子 dumplings", "Ideas only", "Old one"]
@@ -320,7 +304,7 @@ async def test_filter_and_open_by_keyboard(ws: Workspace) -> None:
         await pilot.pause()
         assert app.focused is listing and len(listing.row_keys) == 1
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, TemplatePickerScreen)
 
 
@@ -331,7 +315,7 @@ async def test_editor_without_editor_or_suspend_says_why(ws: Workspace, monkeypa
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
     seen: list[Message] = []
-    app = make_app(ws)
+    app = make_app(ws, scripts_tab(None))
     async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
         await open_first(app, pilot)
         await pilot.press("ctrl+e")

@@ -7,10 +7,9 @@ import threading
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from conftest import FROZEN, make_workspace
+from conftest import FROZEN, Messages, make_app, make_workspace, settle
 from rich.cells import cell_len
-from test_today_repo import (
-    _snapshot,
+from rows import (
     add_account,
     add_deal,
     add_deliverable,
@@ -18,13 +17,13 @@ from test_today_repo import (
     add_post,
     add_publication,
     add_render,
+    add_snapshot,
 )
-from textual.message import Message
 from textual.notifications import Notify
 from textual.widgets import Static, TabbedContent, TabPane
 
 from app.commands import commands_for
-from app.tui import TABS, PendingPane, ReelRoomApp, TabContext, TabSpec
+from app.tui import PendingPane, TabContext, TabSpec
 from app.workspace import Workspace
 from screens.messages import NumbersLoaded, TodayLoaded, TodayPainted, WorkerFailed
 from screens.modals.help import HelpScreen
@@ -50,27 +49,12 @@ def seeded(root: Path) -> tuple[Workspace, dict[str, str]]:
     return ws, keys
 
 
-TODAY_ONLY = tuple(spec for spec in TABS if spec.id == "today")
-
-
-def make_app(ws: Workspace, **kwargs: object) -> ReelRoomApp:
-    """The App with only the Today tab (other tabs have their own tests)."""
-    kwargs.setdefault("poll_interval", None)
-    kwargs.setdefault("tabs", TODAY_ONLY)
-    return ReelRoomApp(ws, clock=lambda: FROZEN, **kwargs)  # type: ignore[arg-type]
-
-
-async def settle(app: ReelRoomApp, pilot: object) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()  # type: ignore[attr-defined]
-
-
 async def test_keys_move_across_sections_skipping_headers(tmp_path: Path) -> None:
     """j/k and the arrows walk the rows in order; headers and empty lines are skipped."""
     ws, keys = seeded(tmp_path / "home")
-    app = make_app(ws)
+    app = make_app(ws, "today")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         triage = app.query_one(TriageList)
         assert app.focused is triage
         order = [keys["post"], keys["render"], keys["inbox"], keys["deliverable"]]
@@ -86,14 +70,31 @@ async def test_keys_move_across_sections_skipping_headers(tmp_path: Path) -> Non
         assert triage.highlighted_key == order[0]
 
 
+async def test_g_and_shift_g_go_to_the_ends_of_the_list(tmp_path: Path) -> None:
+    """G (and End) highlight the last row, g (and Home) the first with its header in view."""
+    ws, keys = seeded(tmp_path / "home")
+    app = make_app(ws, "today")
+    async with app.run_test(size=(80, 12)) as pilot:
+        await settle(pilot)
+        triage = app.query_one(TriageList)
+        await pilot.press("G")
+        assert triage.highlighted_key == keys["deliverable"] and triage.scroll_y > 0
+        await pilot.press("g")
+        assert triage.highlighted_key == keys["post"] and triage.scroll_y == 0
+        await pilot.press("end")
+        assert triage.highlighted_key == keys["deliverable"]
+        await pilot.press("home")
+        assert triage.highlighted_key == keys["post"]
+
+
 async def test_enter_opens_detail_and_escape_closes(tmp_path: Path) -> None:
     """Enter on a row opens that item's detail; Escape returns to the list."""
     ws, keys = seeded(tmp_path / "home")
-    app = make_app(ws)
+    app = make_app(ws, "today")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ItemDetailScreen)
         assert app.screen.view.title == "饺子 dumplings"
         assert ("Status", "idea") in app.screen.view.fields
@@ -101,7 +102,7 @@ async def test_enter_opens_detail_and_escape_closes(tmp_path: Path) -> None:
         await pilot.pause()
         assert not isinstance(app.screen, ItemDetailScreen)
         await pilot.press("j", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ItemDetailScreen)
         assert app.screen.view.kind == "Render"
         assert ("Error", "exit 1") in app.screen.view.blocks
@@ -110,9 +111,9 @@ async def test_enter_opens_detail_and_escape_closes(tmp_path: Path) -> None:
 async def test_question_mark_lists_every_active_key(tmp_path: Path) -> None:
     """? shows the keys in force (list keys, app keys, tab digits by name)."""
     ws, _ = seeded(tmp_path / "home")
-    app = make_app(ws)
+    app = make_app(ws, "today")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -135,15 +136,14 @@ async def test_digits_switch_tabs(tmp_path: Path) -> None:
     """Digit n shows the n-th registered tab; a digit with no tab does nothing.
     Tabs after the first are built once Today has painted, in registry order."""
     ws, _ = seeded(tmp_path / "home")
-    specs = (*TODAY_ONLY, TabSpec("notes", "Notes", _notes), TabSpec("more", "More", _notes))
-    app = make_app(ws, tabs=specs)
+    notes, more = TabSpec("notes", "Notes", _notes), TabSpec("more", "More", _notes)
+    app = make_app(ws, "today", notes, more)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await settle(app, pilot)
+        await settle(pilot)
         tabs = app.query_one(TabbedContent)
         assert not app.query(PendingPane)
         assert [t.id for t in tabs.query("ContentTab")] == [
-            f"--content-tab-{spec.id}" for spec in specs
+            f"--content-tab-{tab}" for tab in ("today", "notes", "more")
         ]
         assert tabs.active == "today"
         await pilot.press("3")
@@ -164,43 +164,37 @@ async def test_digits_switch_tabs(tmp_path: Path) -> None:
 async def test_q_quits(tmp_path: Path) -> None:
     """q leaves the app."""
     ws, _ = seeded(tmp_path / "home")
-    app = make_app(ws)
+    app = make_app(ws, "today")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
 
 
-async def test_palette_offers_go_to_and_refresh(tmp_path: Path) -> None:
+async def test_palette_offers_go_to_and_refresh(tmp_path: Path, messages: Messages) -> None:
     """The palette provider lists Go to <tab>, Refresh and Keys; Refresh reads again."""
     ws, _ = seeded(tmp_path / "home")
-    painted: list[Message] = []
-    app = make_app(ws)
-
-    def hook(message: Message) -> None:
-        if isinstance(message, TodayPainted):
-            painted.append(message)
-
-    async with app.run_test(size=(80, 24), message_hook=hook) as pilot:
-        await settle(app, pilot)
+    app = make_app(ws, "today")
+    async with app.run_test(size=(80, 24), message_hook=messages) as pilot:
+        await settle(pilot)
         names = [c.name for c in commands_for(app)]
         assert names == ["Go to Today", "Refresh", "Keys"]
-        before = len(painted)
+        before = len(messages.of(TodayPainted))
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"refresh")
-        await pilot.pause(0.3)
+        await settle(pilot)  # the palette's search is a worker
         await pilot.press("enter")
-        await settle(app, pilot)
-        await pilot.pause()
-        assert len(painted) > before
+        assert await messages.until(lambda: len(messages.of(TodayPainted)) > before)
 
 
-async def test_other_connection_write_shows_within_seconds(tmp_path: Path) -> None:
+async def test_other_connection_write_shows_within_seconds(
+    tmp_path: Path, messages: Messages
+) -> None:
     """A failed render written by another connection appears via data_version polling."""
     ws, _ = seeded(tmp_path / "home")
-    app = make_app(ws, poll_interval=0.1)
+    app = make_app(ws, "today", poll_interval=0.1)
     new_job: list[int] = []
 
     def other_process() -> None:
@@ -212,40 +206,28 @@ async def test_other_connection_write_shows_within_seconds(tmp_path: Path) -> No
         )
         other.close()
 
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+    async with app.run_test(size=(80, 24), message_hook=messages) as pilot:
+        await settle(pilot)
         triage = app.query_one(TriageList)
         writer = threading.Thread(target=other_process)
         writer.start()
         writer.join()
         key = f"render:{new_job[0]}"
-        for _ in range(100):  # generous bound: about 10 s
-            if key in triage.row_keys:
-                break
-            await asyncio.sleep(0.1)
-        assert key in triage.row_keys
+        assert await messages.until(lambda: key in triage.row_keys)
 
 
-async def wait_for(app: ReelRoomApp, condition: object, seconds: float = 10.0) -> bool:
-    """Let the app run until `condition()` holds (a generous bound, not a timing test)."""
-    for _ in range(int(seconds / 0.1)):
-        if condition():  # type: ignore[operator]
-            return True
-        await asyncio.sleep(0.1)
-    return bool(condition())  # type: ignore[operator]
-
-
-async def test_numbers_are_read_again_only_when_their_snapshots_change(tmp_path: Path) -> None:
+async def test_numbers_are_read_again_only_when_their_snapshots_change(
+    tmp_path: Path, messages: Messages
+) -> None:
     """Other writes refresh the list but keep the numbers; a late snapshot of
     yesterday re-reads them."""
     ws, _ = seeded(tmp_path / "home")
     acc = add_account(ws.store, "youtube", "numbers")
     post = add_post(ws.store, "counted", "published")
     pub = add_publication(ws.store, post, acc, "published", published=FROZEN - timedelta(days=20))
-    _snapshot(ws.store, pub, FROZEN - timedelta(days=3), 1000)
-    _snapshot(ws.store, pub, FROZEN - timedelta(days=2), 1500)
-    seen: list[Message] = []
-    app = make_app(ws, poll_interval=0.1)
+    add_snapshot(ws.store, pub, FROZEN - timedelta(days=3), 1000)
+    add_snapshot(ws.store, pub, FROZEN - timedelta(days=2), 1500)
+    app = make_app(ws, "today", poll_interval=0.1)
 
     def write(*rows: tuple[str, datetime, int]) -> None:
         other = Store(ws.home.db_path)
@@ -253,44 +235,42 @@ async def test_numbers_are_read_again_only_when_their_snapshots_change(tmp_path:
             if kind == "render":
                 add_render(other, "failed", at)
             else:
-                _snapshot(other, pub, at, views)
+                add_snapshot(other, pub, at, views)
         other.close()
 
     def count(kind: type) -> int:
-        return sum(isinstance(m, kind) for m in seen)
+        return len(messages.of(kind))
 
-    async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
-        await settle(app, pilot)
+    async with app.run_test(size=(80, 24), message_hook=messages) as pilot:
+        await settle(pilot)
         assert (count(TodayLoaded), count(NumbersLoaded)) == (1, 1)
-        first = next(m for m in seen if isinstance(m, NumbersLoaded))
+        first = messages.of(NumbersLoaded)[0]
         assert first.numbers.figures[0].yesterday is None  # no snapshot yesterday yet
         await asyncio.to_thread(write, ("render", FROZEN, 0))
-        assert await wait_for(app, lambda: count(TodayLoaded) >= 2)
-        await settle(app, pilot)
+        assert await messages.until(lambda: count(TodayLoaded) >= 2)
+        await settle(pilot)
         assert count(NumbersLoaded) == 1
         await asyncio.to_thread(write, ("snapshot", FROZEN - timedelta(hours=20), 2100))
-        assert await wait_for(app, lambda: count(NumbersLoaded) >= 2)
-        latest = [m for m in seen if isinstance(m, NumbersLoaded)][-1]
+        assert await messages.until(lambda: count(NumbersLoaded) >= 2)
+        latest = messages.of(NumbersLoaded)[-1]
         assert latest.numbers.figures[0].yesterday == 600
 
 
-async def test_worker_errors_are_shown(tmp_path: Path) -> None:
+async def test_worker_errors_are_shown(tmp_path: Path, messages: Messages) -> None:
     """A read that fails (table gone) becomes an error notification, not a crash."""
     ws, _ = seeded(tmp_path / "home")
-    app = make_app(ws)
-    seen: list[Message] = []
-    async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
-        await settle(app, pilot)
+    app = make_app(ws, "today")
+    async with app.run_test(size=(80, 24), message_hook=messages) as pilot:
+        await settle(pilot)
         other = Store(ws.home.db_path)
         with other.write() as conn:
             conn.execute("ALTER TABLE deliverables RENAME TO deliverables_gone")
         other.close()
         await pilot.press("r")
-        await settle(app, pilot)
-        await pilot.pause()
-        failed = [m for m in seen if isinstance(m, WorkerFailed)]
+        await settle(pilot)
+        failed = messages.of(WorkerFailed)
         assert failed and "deliverables" in failed[0].error
-        notes = [m.notification for m in seen if isinstance(m, Notify)]
+        notes = [m.notification for m in messages.of(Notify)]
         assert any(n.severity == "error" and "deliverables" in n.message for n in notes)
         assert app.is_running
 
@@ -299,15 +279,13 @@ def _broken(ctx: TabContext, title: str, pane_id: str) -> TabPane:
     raise RuntimeError("the Broken tab's service is missing")
 
 
-async def test_a_tab_that_cannot_be_built_is_reported(tmp_path: Path) -> None:
+async def test_a_tab_that_cannot_be_built_is_reported(tmp_path: Path, messages: Messages) -> None:
     """A failing pane factory becomes an error notification; Today keeps working."""
     ws, keys = seeded(tmp_path / "home")
-    seen: list[Message] = []
-    app = make_app(ws, tabs=(*TODAY_ONLY, TabSpec("broken", "Broken", _broken)))
-    async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
-        await settle(app, pilot)
-        await settle(app, pilot)
-        notes = [m.notification for m in seen if isinstance(m, Notify)]
+    app = make_app(ws, "today", TabSpec("broken", "Broken", _broken))
+    async with app.run_test(size=(80, 24), message_hook=messages) as pilot:
+        await settle(pilot)
+        notes = [m.notification for m in messages.of(Notify)]
         assert any(n.severity == "error" and "service is missing" in n.message for n in notes)
         await pilot.press("j")
         assert app.is_running and app.query_one(TriageList).highlighted_key == keys["render"]
@@ -316,9 +294,9 @@ async def test_a_tab_that_cannot_be_built_is_reported(tmp_path: Path) -> None:
 async def test_wide_terminal_moves_numbers_to_a_side_panel(tmp_path: Path) -> None:
     """Below 120 columns the numbers are a strip; from 120 a side panel."""
     ws, _ = seeded(tmp_path / "home")
-    app = make_app(ws)
+    app = make_app(ws, "today")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         strip = app.query_one(NumbersStrip)
         assert strip.compact and not app.query_one("#today").has_class("-wide")
         await pilot.resize_terminal(160, 48)

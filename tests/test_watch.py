@@ -11,6 +11,7 @@ from typing import Callable, Iterator
 
 import media
 import pytest
+from conftest import wait_for
 
 from media_watch.catalog import FileOutcome
 from media_watch.watcher import Watcher
@@ -69,15 +70,6 @@ def start(db: Store) -> Iterator[Callable[[list[Path]], Running]]:
             r.close()
 
 
-def wait_for(check: Callable[[], bool], timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
-
-
 def assets(db: Store) -> list:
     return FootageRepo(db).list()
 
@@ -86,7 +78,7 @@ def test_slow_write_is_imported_once_when_complete(db: Store, tmp_path: Path, cl
     watched = tmp_path / "watched"
     watched.mkdir()
     run = start([watched])
-    wait_for(lambda: ProcessRepo(db).live("watch") != [])
+    assert wait_for(lambda: ProcessRepo(db).live("watch") != [])
     data = clips["a"].read_bytes()
     target = watched / "slow clip.mp4"
     step = len(data) // 8 + 1
@@ -96,7 +88,7 @@ def test_slow_write_is_imported_once_when_complete(db: Store, tmp_path: Path, cl
             fh.flush()
             time.sleep(SETTLE / 3)
             assert assets(db) == []  # nothing while the copy is still growing
-    wait_for(lambda: len(assets(db)) == 1)
+    assert wait_for(lambda: len(assets(db)) == 1)
     time.sleep(SETTLE * 2)
     run.close()
     rows = assets(db)
@@ -110,12 +102,12 @@ def test_rename_delete_and_process_row(db: Store, tmp_path: Path, clips, start) 
     (watched / "day1").mkdir(parents=True)
     shutil.copy(clips["b"], watched / "day1" / "b.mp4")
     run = start([watched])
-    wait_for(lambda: len(assets(db)) == 1)
+    assert wait_for(lambda: len(assets(db)) == 1)
     proc = ProcessRepo(db).live("watch")
     assert len(proc) == 1 and proc[0].info["folders"] == [str(watched)]
     asset_id = assets(db)[0].id
     (watched / "day1" / "b.mp4").rename(watched / "renamed b.mp4")
-    wait_for(
+    assert wait_for(
         lambda: (
             [p.path for p in FootageRepo(db).get(asset_id).paths]
             == [str(watched / "renamed b.mp4")]
@@ -124,7 +116,7 @@ def test_rename_delete_and_process_row(db: Store, tmp_path: Path, clips, start) 
     assert len(assets(db)) == 1 and assets(db)[0].status == "ok"
     assert run.outcomes[-1].outcome == "moved"
     (watched / "renamed b.mp4").unlink()
-    wait_for(lambda: FootageRepo(db).get(asset_id).status == "missing")
+    assert wait_for(lambda: FootageRepo(db).get(asset_id).status == "missing")
     assert len(assets(db)) == 1  # the row is kept
     run.close()
     assert ProcessRepo(db).live("watch") == []
@@ -137,16 +129,18 @@ def test_restart_reconciles_what_changed_while_down(
     watched.mkdir()
     shutil.copy(clips["a"], watched / "a.mp4")
     run = start([watched])
-    wait_for(lambda: len(assets(db)) == 1)
+    assert wait_for(lambda: len(assets(db)) == 1)
     run.close()
     (watched / "a.mp4").unlink()
     shutil.copy(clips["c"], watched / "c.m4a")
     shutil.copy(clips["b"], watched / ".hidden.mp4")
     (watched / "d.mp4.part").write_bytes(b"incomplete")
     start([watched])
-    wait_for(lambda: len(assets(db)) == 2)
+    assert wait_for(lambda: len(assets(db)) == 2)
     status = {a.name: a.status for a in assets(db)}
-    wait_for(lambda: {a.name: a.status for a in assets(db)} == {"a.mp4": "missing", "c.m4a": "ok"})
+    assert wait_for(
+        lambda: {a.name: a.status for a in assets(db)} == {"a.mp4": "missing", "c.m4a": "ok"}
+    )
     assert status["c.m4a"] == "ok"
 
 
@@ -155,12 +149,12 @@ def test_vanished_folder_comes_back(db: Store, tmp_path: Path, clips, start) -> 
     card.mkdir()
     shutil.copy(clips["b"], card / "b.mp4")
     start([card])
-    wait_for(lambda: len(assets(db)) == 1)
+    assert wait_for(lambda: len(assets(db)) == 1)
     parked = tmp_path / "parked"
     card.rename(parked)  # the card is unmounted
-    wait_for(lambda: assets(db)[0].status == "missing")
+    assert wait_for(lambda: assets(db)[0].status == "missing")
     parked.rename(card)  # and mounted again, with a new file on it
     shutil.copy(clips["c"], card / "c.m4a")
-    wait_for(
+    assert wait_for(
         lambda: sorted((a.name, a.status) for a in assets(db)) == [("b.mp4", "ok"), ("c.m4a", "ok")]
     )

@@ -10,15 +10,12 @@ from __future__ import annotations
 import os
 import re
 import signal
-import subprocess
-import sys
 import threading
-import time
 from collections import Counter
 from pathlib import Path
-from typing import Callable
 
 import pytest
+from conftest import reelroom, wait_for
 from media import FFMPEG
 
 from app.worker import JobRun, Worker, noop_handler
@@ -32,27 +29,6 @@ from media_watch.ffmpeg_run import (
 from storage.jobs import JobQueue, PermanentJobError
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def wait_for(check: Callable[[], bool], timeout: float = 10.0, step: float = 0.05) -> bool:
-    """Poll `check` until it is true or `timeout` passes; its last answer."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if check():
-            return True
-        time.sleep(step)
-    return check()
-
-
-def reelroom(home: Path, *args: str) -> subprocess.Popen:
-    """Start `reelroom --home HOME ARGS…` as its own process."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "--home", str(home), *args],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
 
 
 def run_worker(

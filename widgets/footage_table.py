@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 from widgets import cells
+from widgets.lists import KeyedDataTable
+from widgets.tones import rich_tone
 
 NEAR = 25
 
@@ -51,38 +53,8 @@ def fit(text: str, width: int, *, right: bool = False) -> str:
     return cells.fit(" ".join(text.split()), width, right=right)
 
 
-class FootageTable(DataTable[Text]):
+class FootageTable(KeyedDataTable[Text]):
     """A window of rows with keyset paging hooks (see the module docstring)."""
-
-    BINDINGS = [
-        Binding(
-            "j",
-            "cursor_down",
-            "Down",
-            id="footage.down",
-            show=False,
-            tooltip="Move to the next clip",
-        ),
-        Binding(
-            "k", "cursor_up", "Up", id="footage.up", show=False, tooltip="Move to the previous clip"
-        ),
-        Binding(
-            "g,home",
-            "jump('first')",
-            "First",
-            id="footage.first",
-            show=False,
-            tooltip="Go to the first clip",
-        ),
-        Binding(
-            "G,end",
-            "jump('last')",
-            "Last",
-            id="footage.last",
-            show=False,
-            tooltip="Go to the last clip",
-        ),
-    ]
 
     @dataclass
     class NearEdge(Message):
@@ -152,7 +124,7 @@ class FootageTable(DataTable[Text]):
         """Change one header label (e.g. to show the sort direction)."""
         spec = next((c for c in self._columns if c.key == column), None)
         if spec is not None and column in self.columns:
-            self.columns[column].label = Text(
+            self.columns[ColumnKey(column)].label = Text(
                 fit(label, spec.width, right=spec.right), style="bold"
             )
             self._require_update_dimensions = True
@@ -197,10 +169,11 @@ class FootageTable(DataTable[Text]):
 
     def _add(self, rows: Sequence[TableRow]) -> None:
         for row in rows:
+            style = rich_tone(row.tone)
             cells = [
                 Text(
                     fit(row.cells.get(c.key, ""), c.width, right=c.right),
-                    style=_tone(row.tone) if i == 0 else "",
+                    style=style if i == 0 else "",
                 )
                 for i, c in enumerate(self._columns)
             ]
@@ -231,15 +204,15 @@ class FootageTable(DataTable[Text]):
         if row <= self.near:
             self.post_message(self.NearEdge(self, "start"))
 
-    def action_jump(self, where: str) -> None:
-        """g/G: ask for the first or the last rows of the whole list."""
-        self.post_message(self.JumpRequested(self, where))
+    def action_first(self) -> None:
+        """g/Home: ask for the first rows of the whole list (not of the window)."""
+        self.post_message(self.JumpRequested(self, "first"))
+
+    def action_last(self) -> None:
+        """G/End: ask for the last rows of the whole list (not of the window)."""
+        self.post_message(self.JumpRequested(self, "last"))
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         """A header click asks the owner to sort by that column."""
         event.stop()
         self.post_message(self.SortClicked(self, str(event.column_key.value)))
-
-
-def _tone(tone: str) -> str:
-    return {"warning": "yellow", "error": "red", "muted": "dim"}.get(tone, "")

@@ -11,13 +11,11 @@ from __future__ import annotations
 from typing import Sequence
 
 from rich.text import Text
-from textual.binding import Binding
-from textual.widgets import DataTable
 
 from widgets import cells
 from widgets.footage_table import TableColumn, TableRow
-
-TONES = {"warning": "yellow", "error": "red", "muted": "dim", "active": "bold"}
+from widgets.lists import KeyedDataTable
+from widgets.tones import rich_tone
 
 
 def fit_cell(text: str, width: int, *, right: bool = False) -> str:
@@ -25,33 +23,8 @@ def fit_cell(text: str, width: int, *, right: bool = False) -> str:
     return cells.fit(" ".join(text.splitlines()), width, right=right)
 
 
-class JobTable(DataTable[Text]):
+class JobTable(KeyedDataTable[Text]):
     """Rows of jobs keyed by job id (as text); j/k move, g/G jump to the ends."""
-
-    BINDINGS = [
-        Binding(
-            "j", "cursor_down", "Down", id="jobs.down", show=False, tooltip="Move to the next job"
-        ),
-        Binding(
-            "k", "cursor_up", "Up", id="jobs.up", show=False, tooltip="Move to the previous job"
-        ),
-        Binding(
-            "g,home",
-            "scroll_top",
-            "First",
-            id="jobs.first",
-            show=False,
-            tooltip="Go to the first job",
-        ),
-        Binding(
-            "G,end",
-            "scroll_bottom",
-            "Last",
-            id="jobs.last",
-            show=False,
-            tooltip="Go to the last job",
-        ),
-    ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, id=id, classes=classes)
@@ -105,7 +78,7 @@ class JobTable(DataTable[Text]):
             self.update_cell(row.key, column.key, cell)
 
     def _cells(self, row: TableRow) -> list[Text]:
-        style = TONES.get(row.tone, "")
+        style = rich_tone(row.tone)
         return [
             Text(
                 fit_cell(row.cells.get(c.key, ""), c.width, right=c.right),

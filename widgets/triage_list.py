@@ -15,15 +15,15 @@ from typing import Sequence
 from textual.binding import Binding
 from textual.content import Content
 from textual.events import Resize
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from widgets import cells
+from widgets.lists import KeyedOptionList
+from widgets.tones import tone_style
 
 WHEN_CELLS = 11
 DETAIL_NARROW, DETAIL_WIDE = 20, 30
 WIDE_AT = 100
-TONES = {"error": "$text-error", "warning": "$text-warning", "ok": "$text-success", "": ""}
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def row_content(row: TriageRow, width: int) -> Content:
     title_cells = max(8, width - WHEN_CELLS - detail_cells - 5)
     return Content.assemble(
         " ",
-        (fit_cells(row.when, WHEN_CELLS), TONES.get(row.tone, "")),
+        (fit_cells(row.when, WHEN_CELLS), tone_style(row.tone)),
         "  ",
         fit_cells(row.title, title_cells),
         "  ",
@@ -74,21 +74,10 @@ def header_content(section: TriageSection) -> Content:
     return Content.assemble((section.title, "bold"), (f"  {count}" if count else "", "$text-muted"))
 
 
-class TriageList(OptionList):
-    """Sections of rows, j/k and arrows to move, Enter to open."""
+class TriageList(KeyedOptionList):
+    """Sections of rows: j/k and arrows move, g/G go to the ends, Enter opens."""
 
     BINDINGS = [
-        Binding(
-            "j",
-            "cursor_down",
-            "Down",
-            id="triage.down",
-            show=False,
-            tooltip="Move to the next item",
-        ),
-        Binding(
-            "k", "cursor_up", "Up", id="triage.up", show=False, tooltip="Move to the previous item"
-        ),
         Binding(
             "enter",
             "select",
@@ -186,3 +175,13 @@ class TriageList(OptionList):
             self.scroll_end(animate=False)
             return
         super().action_cursor_down()
+
+    def action_first(self) -> None:
+        """g: the first row, with its section header in view."""
+        super().action_first()
+        self.scroll_home(animate=False)
+
+    def action_last(self) -> None:
+        """G: the last row, with any "… more" line under it in view."""
+        super().action_last()
+        self.scroll_end(animate=False)

@@ -38,6 +38,8 @@ COMMANDS: dict[str, str] = {
     "footage": "app.cli.footage",
     "render": "app.cli.render",
     "worker": "app.cli.worker",
+    "accounts": "app.cli.accounts",
+    "publish": "app.cli.publish",
 }
 
 

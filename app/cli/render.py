@@ -12,7 +12,7 @@ from app.output import emit_json, out, say, table
 from app.workspace import Workspace, open_workspace
 from storage.jobs import JobError, JobQueue
 from storage.renders import Render, RenderRepo
-from storage.timefmt import from_db
+from storage.timefmt import lenient
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -142,7 +142,9 @@ def cmd_render_add(args: argparse.Namespace) -> int:
 
 
 def _when(text: str | None, ws: Workspace) -> str:
-    moment = from_db(text)
+    moment, bad = lenient(text)  # a stored time that cannot be read is shown, flagged
+    if bad is not None:
+        return f"! {bad}"
     return moment.astimezone(ws.config.zone).strftime("%Y-%m-%d %H:%M") if moment else "—"
 
 

@@ -23,7 +23,7 @@ HEAD = """# ReelRoom workspace settings. Every key is optional; a missing key ke
 TAIL = """
 # Platform accounts. One [[accounts]] table each; platform is one of
 # tiktok, youtube, instagram, kuaishou. Tokens never go here: they live in
-# secrets.toml (mode 0600) beside this file.
+# secrets.json (mode 0600) beside this file: `reelroom accounts add`.
 # [[accounts]]
 # platform = "tiktok"
 # handle = "mychannel"

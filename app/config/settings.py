@@ -87,6 +87,48 @@ class ScriptsSettings:
 
 
 @dataclass(frozen=True)
+class PublishSettings:
+    """[publish]"""
+
+    spacing_minutes: int = setting(
+        30, "Minutes at least between two publications going out on one account.", ge=0, le=1440
+    )
+    daily_cap: int = setting(
+        10, "Publications at most per account in any 24 hours (TikTok allows ~15).", ge=1, le=1000
+    )
+    poll_seconds: int = setting(
+        15,
+        "Seconds before asking a platform again about a video it is processing (then longer).",
+        ge=1,
+        le=3600,
+    )
+    processing_timeout_hours: int = setting(
+        48,
+        "Hours a platform may process a video before the publication is marked failed.",
+        ge=1,
+        le=720,
+    )
+    youtube_daily_units: int = setting(
+        10000,
+        "YouTube Data API units per Pacific day (the OAuth project's quota).",
+        ge=1,
+        le=100_000_000,
+    )
+    youtube_insert_own_bucket: bool = setting(
+        True, "videos.insert has its own daily bucket of calls (the current quota rules)."
+    )
+    youtube_insert_daily_calls: int = setting(
+        100,
+        "Calls per day in that bucket (when youtube_insert_own_bucket = true).",
+        ge=1,
+        le=100_000,
+    )
+    youtube_insert_units: int = setting(
+        1600, "Units one videos.insert costs otherwise (the older rules).", ge=1, le=100_000
+    )
+
+
+@dataclass(frozen=True)
 class TikTokEndpoints:
     """[platforms.tiktok]"""
 
@@ -148,6 +190,7 @@ class Config:
     watch: WatchSettings = field(default_factory=WatchSettings)
     worker: WorkerSettings = field(default_factory=WorkerSettings)
     scripts: ScriptsSettings = field(default_factory=ScriptsSettings)
+    publish: PublishSettings = field(default_factory=PublishSettings)
     platforms: PlatformsSettings = field(default_factory=PlatformsSettings)
     accounts: tuple[AccountConfig, ...] = ()
     slots: tuple[SlotSpec, ...] = ()
@@ -164,6 +207,7 @@ SECTIONS: dict[str, type] = {
     "watch": WatchSettings,
     "worker": WorkerSettings,
     "scripts": ScriptsSettings,
+    "publish": PublishSettings,
 }
 # [platforms.NAME] tables.
 PLATFORM_SECTIONS: dict[str, type] = {

@@ -8,27 +8,49 @@ Each write is one short transaction on the UI thread's own connection
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from screens.calendar import model as cm
 from screens.modals.calendar_filter import FilterScreen
 from screens.modals.new_post import NewPost, NewPostScreen
 from screens.modals.slots import SlotsScreen
-from storage.models import POST_STATUSES, STATUS_LABELS
-from storage.slots import next_free
-
-if TYPE_CHECKING:
-    from screens.calendar.pane import CalendarPane
-
-    _Base = CalendarPane
-else:
-    _Base = object
+from screens.pane import Pane
+from storage.calendar import CalendarRange, CalendarRepo, PostFilter
+from storage.models import POST_STATUSES, STATUS_LABELS, Account, Pillar
+from storage.posts import PostRepo
+from storage.slots import Slot, next_free
 
 DEFAULT_TIME = "18:00"
 
 
-class CalendarEditing(_Base):
-    """n, m … Enter, < >, / of the Calendar tab."""
+class CalendarEditing(Pane):
+    """n, m … Enter, < >, / of the Calendar tab (CalendarPane's writes).
+
+    The attributes and the two reads below are CalendarPane's; they are
+    declared here so this half of the pane type-checks without importing it.
+    """
+
+    repo: CalendarRepo
+    posts: PostRepo
+    zone: ZoneInfo
+    view: str
+    selected: date
+    moving: str | None
+    filter: PostFilter
+    filter_text: str
+    data: CalendarRange | None
+    slots: list[Slot]
+    pillars: list[Pillar]
+    accounts: list[Account]
+    _want_key: str | None
+
+    def current_key(self) -> str | None:
+        """The key of the highlighted entry (CalendarPane's own comes first in its MRO)."""
+        raise NotImplementedError
+
+    def paint(self) -> None:
+        """Show the current state (CalendarPane's own comes first in its MRO)."""
+        raise NotImplementedError
 
     # --- writing -------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """The Calendar tab: month, week and agenda views of posts, and the pipeline board.
 
 `CalendarPane` gets a `CalendarRepo`, a `PostRepo`, a clock and the zone
-through its constructor. Reads run in a thread worker that posts
+through its constructor. Reads run in a database worker that posts
 `CalendarLoaded`; short writes (new post, move, status step) run on the UI
 thread's own connection and are followed by a read. Keys: arrows move by
 day (up/down by week), `[`/`]` by month (week in week/agenda), `t` today,
@@ -16,19 +16,18 @@ from datetime import date, datetime, timedelta
 from typing import Callable
 from zoneinfo import ZoneInfo
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widget import Widget
-from textual.widgets import Static, TabPane
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.widgets import Static
 
 from screens.calendar import model as cm
 from screens.calendar.cache import RangeCache
 from screens.calendar.edit import CalendarEditing
+from screens.calendar.keys import CALENDAR_KEYS
 from screens.calendar.messages import CalendarLoaded, CalendarPainted, PostCardLoaded
-from screens.messages import WorkerFailed
 from screens.modals.item_detail import ItemDetailScreen
+from screens.pane import Pane
 from storage.calendar import (
     BoardColumn,
     CalendarRange,
@@ -45,121 +44,10 @@ from widgets.month_grid import DayCell, MonthGrid
 from widgets.week_view import AgendaView, WeekView
 
 
-def _b(
-    key: str,
-    action: str,
-    text: str,
-    name: str,
-    tip: str,
-    show: bool = False,
-    display: str | None = None,
-) -> Binding:
-    return Binding(
-        key, action, text, id=f"calendar.{name}", tooltip=tip, show=show, key_display=display
-    )
-
-
-class CalendarPane(CalendarEditing, TabPane):
+class CalendarPane(CalendarEditing, Pane):
     """Calendar views and the post pipeline board."""
 
-    DEFAULT_CSS = """
-    CalendarPane { layout: vertical; }
-    CalendarPane #cal-header { height: 1; padding: 0 1; background: $boost; }
-    CalendarPane #cal-day { height: 6; border-top: solid $primary-background; }
-    CalendarPane #cal-mix { height: 1; padding: 0 1; background: $boost; }
-    CalendarPane .-hidden { display: none; }
-    """
-
-    BINDINGS = [
-        _b("left", "day(-1)", "Day back", "day_back", "Select the previous day"),
-        _b("right", "day(1)", "Day on", "day_on", "Select the next day"),
-        _b("up", "day(-7)", "Week back", "week_back", "Select the same day a week earlier"),
-        _b("down", "day(7)", "Week on", "week_on", "Select the same day a week later"),
-        _b(
-            "left_square_bracket",
-            "page(-1)",
-            "Earlier",
-            "page_back",
-            "Previous month (previous week in week and agenda)",
-            display="[",
-        ),
-        _b(
-            "right_square_bracket",
-            "page(1)",
-            "Later",
-            "page_on",
-            "Next month (next week in week and agenda)",
-            display="]",
-        ),
-        _b("t", "today", "Today", "today", "Select today"),
-        _b("j", "entry(1)", "Next entry", "entry_next", "Highlight the next entry of the day"),
-        _b(
-            "k",
-            "entry(-1)",
-            "Previous entry",
-            "entry_prev",
-            "Highlight the previous entry of the day",
-        ),
-        _b(
-            "enter",
-            "open",
-            "Open",
-            "open",
-            "Open the highlighted entry (drops a post being moved)",
-            show=True,
-        ),
-        _b("n", "new_post", "New post", "new_post", "New post on the selected day", show=True),
-        _b(
-            "m",
-            "move",
-            "Move",
-            "move",
-            "Move the highlighted post: arrows pick the day, Enter drops",
-            show=True,
-        ),
-        _b("escape", "cancel_move", "Cancel move", "cancel_move", "Stop moving the post"),
-        _b(
-            "greater_than_sign",
-            "step(1)",
-            "Stage on",
-            "stage_on",
-            "Move the highlighted post one pipeline stage forward",
-            display=">",
-        ),
-        _b(
-            "less_than_sign",
-            "step(-1)",
-            "Stage back",
-            "stage_back",
-            "Move the highlighted post one pipeline stage back",
-            display="<",
-        ),
-        _b(
-            "shift+right",
-            "step(1)",
-            "Stage on",
-            "stage_on_shift",
-            "Move the highlighted post one pipeline stage forward",
-        ),
-        _b(
-            "shift+left",
-            "step(-1)",
-            "Stage back",
-            "stage_back_shift",
-            "Move the highlighted post one pipeline stage back",
-        ),
-        _b(
-            "slash",
-            "filter",
-            "Filter",
-            "filter",
-            "Filter by pillar, account or status",
-            show=True,
-            display="/",
-        ),
-        _b("v", "next_view", "View", "view", "Next view: month, week, agenda, board", show=True),
-        _b("s", "slots", "Slots", "slots", "Posting slots of the selected weekday (add, remove)"),
-    ]
+    BINDINGS = CALENDAR_KEYS
 
     def __init__(
         self,
@@ -175,7 +63,7 @@ class CalendarPane(CalendarEditing, TabPane):
         id: str = "calendar",
         view: str = "month",
     ) -> None:
-        super().__init__(title, id=id)
+        super().__init__(title, id=id, db=repo)
         self.repo, self.posts, self.clock, self.zone = repo, posts, clock, zone
         self.wpm, self.cpm = words_per_minute, cjk_chars_per_minute
         self.view = view
@@ -208,16 +96,17 @@ class CalendarPane(CalendarEditing, TabPane):
         yield Static("", id="cal-mix")
 
     def on_mount(self) -> None:
+        """Show the first view (the base then reads the data)."""
         self._show_view()
-        self.reload_data()
 
     def on_show(self) -> None:
         """Shown with nothing focused (e.g. built late by the App): take the keyboard."""
         if self.app.focused is None:
             self.call_after_refresh(self.focus_list)
 
-    def on_resize(self) -> None:
+    def fit_width(self, width: int) -> None:
         """Lay the footer out again for the new width."""
+        super().fit_width(width)
         self.paint()
 
     def _view_widget(self) -> Widget:
@@ -276,21 +165,19 @@ class CalendarPane(CalendarEditing, TabPane):
         ranges = [cm.view_days(self.view, day) for day in days]
         return [r for r in ranges if (*r, self.filter, False) not in self._cache]
 
-    @work(
-        thread=True,
-        exit_on_error=False,
-        group="calendar-ahead",
-        description="Reading the next and previous page ahead",
-    )
     def _prefetch(self, ranges: list[tuple[date, date]], flt: PostFilter, generation: int) -> None:
-        try:
+        def read() -> None:
             for first, last in ranges:
                 message = self._read_range(first, last, flt, False, (), generation, prefetched=True)
-                if get_current_worker().is_cancelled:
+                if not self.post_unless_cancelled(message):
                     break
-                self.post_message(message)
-        finally:
-            self.repo.close_connection()
+
+        self.run_db(
+            read,
+            group="calendar-ahead",
+            description="Reading the next and previous page ahead",
+            exclusive=False,
+        )
 
     def _read_range(
         self,
@@ -324,13 +211,6 @@ class CalendarPane(CalendarEditing, TabPane):
             generation,
         )
 
-    @work(
-        thread=True,
-        exclusive=True,
-        exit_on_error=False,
-        group="calendar",
-        description="Reading the calendar",
-    )
     def _read(
         self,
         first: date,
@@ -340,12 +220,11 @@ class CalendarPane(CalendarEditing, TabPane):
         seed: tuple[SlotSpec, ...],
         generation: int,
     ) -> None:
-        try:
-            message = self._read_range(first, last, flt, with_board, seed, generation)
-        finally:
-            self.repo.close_connection()
-        if not get_current_worker().is_cancelled:
-            self.post_message(message)
+        self.run_db(
+            lambda: self._read_range(first, last, flt, with_board, seed, generation),
+            group="calendar",
+            description="Reading the calendar",
+        )
 
     @on(CalendarLoaded)
     def _loaded_data(self, message: CalendarLoaded) -> None:
@@ -553,20 +432,12 @@ class CalendarPane(CalendarEditing, TabPane):
             return
         self._read_card(int(ident))
 
-    @work(
-        thread=True,
-        exclusive=True,
-        exit_on_error=False,
-        group="calendar-card",
-        description="Reading the post",
-    )
     def _read_card(self, post_id: int) -> None:
-        try:
-            card = self.repo.card(post_id, wpm=self.wpm, cpm=self.cpm)
-        finally:
-            self.repo.close_connection()
-        if not get_current_worker().is_cancelled:
-            self.post_message(PostCardLoaded(post_id, card))
+        self.run_db(
+            lambda: PostCardLoaded(post_id, self.repo.card(post_id, wpm=self.wpm, cpm=self.cpm)),
+            group="calendar-card",
+            description="Reading the post",
+        )
 
     @on(PostCardLoaded)
     def _show_card(self, message: PostCardLoaded) -> None:
@@ -579,10 +450,3 @@ class CalendarPane(CalendarEditing, TabPane):
             self.reload_data()
             return
         self.app.push_screen(ItemDetailScreen(cm.post_view(message.card, self.zone)))
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        """Hand worker errors to the App, which shows them."""
-        if event.state == WorkerState.ERROR:
-            worker = event.worker
-            self.post_message(WorkerFailed(worker.description or worker.name, str(worker.error)))

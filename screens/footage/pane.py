@@ -3,7 +3,7 @@
 `FootagePane` gets `FootageServices` (footage, posts and process
 repositories), a clock and the workspace zone through its constructor. The
 table holds one window of a few hundred rows read by keyset pages; moving
-near either end of the window reads the next page in a thread worker, g/G
+near either end of the window reads the next page in a database worker, g/G
 read the first/last page (the last by reversing the sort). `/` filters, `s`
 cycles the sort column (or click a header), `S` flips the direction, Enter
 opens every detail of the clip, `l` links it to a post, `t` tags it, `c`/`y`
@@ -20,14 +20,12 @@ from datetime import datetime
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.events import Resize
-from textual.widgets import DataTable, Input, Static, TabPane
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.widgets import DataTable, Input, Static
 
 from screens.footage import rows as fr
 from screens.footage.messages import (
@@ -44,39 +42,23 @@ from screens.footage.window import (
     read_window,
     reversed_query,
 )
-from screens.messages import WorkerFailed
 from screens.modals.item_detail import ItemDetailScreen, fields_content
 from screens.modals.link_post import LinkChoice, LinkPostScreen, PostChoice
 from screens.modals.tag_clip import TagClipScreen
+from screens.pane import Pane
 from screens.renders.messages import RenderClips
 from storage.footage_models import Asset
 from storage.footage_query import AssetQuery
 from widgets.footage_table import FootageTable
 
-WIDE_COLUMNS = 120
-DETAIL_CELLS = 46
+DETAIL_CELLS = 46  # the detail's width from WIDE_COLUMNS (app/styles/footage.tcss)
 PAGE = 100
 MAX_WINDOW = 400
 ASCENDING_FIRST = ("name", "codec", "post")
 
 
-class FootagePane(TabPane):
+class FootagePane(Pane):
     """Footage: the paged clip library, its detail and the watcher status."""
-
-    DEFAULT_CSS = (
-        """
-    FootagePane { layout: vertical; }
-    #footage-header { height: 1; padding: 0 1; background: $boost; }
-    #footage-status { height: 1; padding: 0 1; color: $text-muted; }
-    #footage-filter { display: none; height: 3; }
-    FootagePane.-filtering #footage-filter { display: block; }
-    #footage-body { height: 1fr; }
-    #footage-table { width: 1fr; height: 1fr; }
-    #footage-detail { display: none; width: DETAIL_CELLS; height: 1fr; padding: 0 1;
-                      border-left: vkey $primary-background; }
-    FootagePane.-wide #footage-detail { display: block; }
-    """
-    ).replace("DETAIL_CELLS", str(DETAIL_CELLS))
 
     BINDINGS = [
         Binding(
@@ -134,7 +116,7 @@ class FootagePane(TabPane):
         page_size: int = PAGE,
         max_window: int = MAX_WINDOW,
     ) -> None:
-        super().__init__(title, id=id)
+        super().__init__(title, id=id, db=services)
         self.services = services
         self.clock = clock
         self.zone = zone
@@ -146,7 +128,6 @@ class FootagePane(TabPane):
         self.at_start = self.at_end = True
         self._generation = 0
         self._pending: set[str] = set()
-        self._wide = False
         self._now = clock()
 
     def compose(self) -> ComposeResult:
@@ -161,23 +142,14 @@ class FootagePane(TabPane):
             with VerticalScroll(id="footage-detail"):
                 yield Static("", id="footage-detail-body")
 
-    def on_mount(self) -> None:
-        self._fit_width(self.app.size.width)
-        self._read_window("first")
-
-    def on_resize(self, event: Resize) -> None:
+    def fit_width(self, width: int) -> None:
         """Detail beside the table from 120 columns; columns fitted to the width."""
-        self._fit_width(self.app.size.width)
-
-    def _fit_width(self, width: int) -> None:
-        became_wide = width >= WIDE_COLUMNS and not self._wide
-        self._wide = width >= WIDE_COLUMNS
-        self.set_class(self._wide, "-wide")
-        table_width = width - (DETAIL_CELLS if self._wide else 0)
-        table = self.query_one(FootageTable)
-        table.set_columns(fr.columns(table_width, self._wide))
+        was_wide = self.wide
+        super().fit_width(width)
+        table_width = width - (DETAIL_CELLS if self.wide else 0)
+        self.table.set_columns(fr.columns(table_width, self.wide))
         self._show_headers()
-        if became_wide and self.rows:
+        if self.wide and not was_wide and self.rows:
             self._highlight_changed()
 
     def focus_list(self) -> None:
@@ -197,7 +169,9 @@ class FootagePane(TabPane):
     # --- reading the window --------------------------------------------------
 
     def reload_data(self) -> None:
-        """Read the window again around the highlighted clip (new clips show up)."""
+        """Read the window again around the highlighted clip (new clips show up).
+
+        On mount nothing is highlighted yet, so this reads the first window."""
         self._read_window("anchor")
 
     def _read_window(self, mode: str) -> None:
@@ -211,34 +185,10 @@ class FootagePane(TabPane):
             span = Span(
                 max(self.page_size // 2, index), max(self.page_size, len(self.rows) - index)
             )
-        self._load_window(
-            self._generation,
-            self.query_state,
-            mode if anchor else ("first" if mode == "anchor" else mode),
-            anchor,
-            index,
-            span,
-        )
-
-    @work(
-        thread=True,
-        exclusive=True,
-        exit_on_error=False,
-        group="footage-window",
-        description="Reading the footage library",
-    )
-    def _load_window(
-        self,
-        generation: int,
-        query: AssetQuery,
-        mode: str,
-        anchor: Asset | None,
-        index: int,
-        span: Span | None,
-    ) -> None:
-        services = self.services
-        try:
-            message = read_window(
+        generation, query = self._generation, self.query_state
+        mode = mode if anchor else ("first" if mode == "anchor" else mode)
+        self.run_db(
+            lambda: read_window(
                 self.services,
                 generation,
                 query,
@@ -248,11 +198,10 @@ class FootagePane(TabPane):
                 page=self.page_size,
                 now=self.clock(),
                 span=span,
-            )
-        finally:
-            services.close_connection()
-        if not get_current_worker().is_cancelled:
-            self.post_message(message)
+            ),
+            group="footage-window",
+            description="Reading the footage library",
+        )
 
     @on(WindowLoaded)
     def _show_window(self, message: WindowLoaded) -> None:
@@ -304,22 +253,16 @@ class FootagePane(TabPane):
             after, read = query.key_of(self.rows[0]), reversed_query(query)
         self._load_page(self._generation, read, event.edge, after)
 
-    @work(
-        thread=True,
-        exit_on_error=False,
-        group="footage-page",
-        description="Reading a page of footage",
-    )
     def _load_page(
         self, generation: int, query: AssetQuery, edge: str, after: tuple[Any, int]
     ) -> None:
-        try:
+        def page() -> PageLoaded:
             rows = self.services.footage.page(query, after=after, limit=self.page_size)
-        finally:
-            self.services.close_connection()
-        complete = len(rows) < self.page_size
-        self.post_message(
-            PageLoaded(generation, edge, rows[::-1] if edge == "start" else rows, complete)
+            complete = len(rows) < self.page_size
+            return PageLoaded(generation, edge, rows[::-1] if edge == "start" else rows, complete)
+
+        self.run_db(
+            page, group="footage-page", description="Reading a page of footage", exclusive=False
         )
 
     @on(PageLoaded)
@@ -424,7 +367,7 @@ class FootagePane(TabPane):
         body = self.query_one("#footage-detail-body", Static)
         if asset is None:
             body.update("No clip here yet." if not self.query_state.text else "No clip matches.")
-        elif self._wide:
+        elif self.wide:
             self._read_clip("detail", asset.id)
 
     @on(DataTable.RowSelected, "#footage-table")
@@ -461,22 +404,11 @@ class FootagePane(TabPane):
 
     def _read_clip(self, purpose: str, asset_id: int) -> None:
         group = "footage-detail" if purpose == "detail" else "footage-clip"
-        self.run_worker(
-            lambda: self._clip_worker(purpose, asset_id),
-            thread=True,
-            exclusive=True,
-            exit_on_error=False,
+        self.run_db(
+            lambda: ClipLoaded(purpose, asset_id, self.services.footage.get(asset_id)),
             group=group,
             description="Reading the clip",
         )
-
-    def _clip_worker(self, purpose: str, asset_id: int) -> None:
-        try:
-            asset = self.services.footage.get(asset_id)
-        finally:
-            self.services.close_connection()
-        if not get_current_worker().is_cancelled:
-            self.post_message(ClipLoaded(purpose, asset_id, asset))
 
     @on(ClipLoaded)
     def _clip_loaded(self, message: ClipLoaded) -> None:
@@ -513,13 +445,13 @@ class FootagePane(TabPane):
                 TagClipScreen(asset.name, asset.tags), lambda tags: self._tagged(asset, tags)
             )
         elif message.purpose == "link":
-            current = (
+            linked = (
                 PostChoice(asset.post_id, asset.post_title or f"post {asset.post_id}", "")
                 if asset.post_id is not None
                 else None
             )
             self.app.push_screen(
-                LinkPostScreen(asset.name, self.search_posts, current=current),
+                LinkPostScreen(asset.name, self.search_posts, current=linked),
                 lambda choice: self._linked(asset, choice),
             )
 
@@ -553,20 +485,11 @@ class FootagePane(TabPane):
         )
 
     def _write(self, asset_id: int, what: str, change: Callable[[], None]) -> None:
-        def run() -> None:
-            try:
-                change()
-            finally:
-                self.services.close_connection()
-            self.post_message(ClipChanged(asset_id, what))
+        def write() -> ClipChanged:
+            change()
+            return ClipChanged(asset_id, what)
 
-        self.run_worker(
-            run,
-            thread=True,
-            exit_on_error=False,
-            group="footage-write",
-            description="Saving the clip",
-        )
+        self.run_db(write, group="footage-write", description="Saving the clip", exclusive=False)
 
     @on(ClipChanged)
     def _clip_changed(self, message: ClipChanged) -> None:
@@ -574,10 +497,3 @@ class FootagePane(TabPane):
         name = next((a.name for a in self.rows if a.id == message.asset_id), "clip")
         self.notify(f"{name}: {message.what}", markup=False)
         self.reload_data()
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        """Hand worker errors to the App, which shows them."""
-        if event.state == WorkerState.ERROR:
-            worker = event.worker
-            self.post_message(WorkerFailed(worker.description or worker.name, str(worker.error)))

@@ -15,6 +15,7 @@ from screens.modals.item_detail import DetailView
 from storage.footage_models import Asset, ProcessInfo
 from storage.timefmt import from_db
 from widgets.footage_table import TableColumn, TableRow
+from widgets.tones import ASSET_STATUS_TONES
 
 # Sort names in the order `s` cycles through them (each is a column key too).
 SORT_CYCLE = ("name", "duration", "resolution", "fps", "codec", "size", "imported", "post")
@@ -42,7 +43,6 @@ _FIXED: dict[str, TableColumn] = {
 NARROW_KEYS = ("duration", "resolution", "codec", "size", "imported")
 WIDE_KEYS = ("duration", "resolution", "fps", "codec", "size", "imported", "post")
 ORIENT_MARK = {"portrait": "▯", "landscape": "▭", "square": "□"}
-STATUS_TONE = {"missing": "muted", "rejected": "error"}
 
 
 def columns(width: int, wide: bool) -> list[TableColumn]:
@@ -125,7 +125,7 @@ def row(asset: Asset, now: datetime, zone: ZoneInfo) -> TableRow:
         "imported": when_text(asset.imported_at, now, zone),
         "post": post_text(asset),
     }
-    return TableRow(str(asset.id), cells, STATUS_TONE.get(asset.status, ""))
+    return TableRow(str(asset.id), cells, ASSET_STATUS_TONES.get(asset.status, ""))
 
 
 # --- detail -----------------------------------------------------------------------

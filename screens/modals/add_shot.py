@@ -12,16 +12,6 @@ from textual.widgets import Input, Label
 class AddShotScreen(ModalScreen[tuple[str, str, str] | None]):
     """A small form: description, framing, location. Enter adds, Escape cancels."""
 
-    DEFAULT_CSS = """
-    AddShotScreen { align: center middle; }
-    #addshot-box {
-        width: 90%; max-width: 64; height: auto;
-        border: round $primary; border-title-color: $text-primary;
-        border-subtitle-color: $text-muted; background: $surface; padding: 0 1;
-    }
-    #addshot-box Label { margin-top: 1; color: $text-muted; }
-    """
-
     BINDINGS = [
         Binding(
             "escape",
@@ -33,7 +23,7 @@ class AddShotScreen(ModalScreen[tuple[str, str, str] | None]):
     ]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="addshot-box") as box:
+        with Vertical(id="addshot-box", classes="modal-box") as box:
             box.border_title = "Add a shot"
             box.border_subtitle = "Enter adds · Esc cancels"
             yield Label("Description")

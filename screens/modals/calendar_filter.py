@@ -19,16 +19,6 @@ from textual.widgets import Input, Static
 class FilterScreen(ModalScreen["str | None"]):
     """Asks for filter terms."""
 
-    DEFAULT_CSS = """
-    FilterScreen { align: center middle; }
-    #filter-box {
-        width: 64; max-width: 95%; height: auto;
-        border: round $primary; border-title-color: $text-primary;
-        border-subtitle-color: $text-muted; background: $surface; padding: 0 1;
-    }
-    #filter-hint { color: $text-muted; }
-    """
-
     BINDINGS = [
         Binding(
             "escape", "cancel", "Cancel", id="filter.cancel", tooltip="Keep the current filter"
@@ -41,7 +31,7 @@ class FilterScreen(ModalScreen["str | None"]):
         self.choices = choices
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="filter-box") as box:
+        with Vertical(id="filter-box", classes="modal-box") as box:
             box.border_title = "Filter"
             box.border_subtitle = "Enter applies · empty clears · Esc cancels"
             yield Input(

@@ -9,10 +9,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import SelectionList, Static
+from textual.widgets import Static
 from textual.widgets.selection_list import Selection
 
 from storage.shots import LinkedClip, ShotRow
+from widgets.lists import KeyedSelectionList
 
 
 def clip_label(clip: LinkedClip) -> str:
@@ -21,8 +22,8 @@ def clip_label(clip: LinkedClip) -> str:
     return f"{clip.name}{length}"
 
 
-class ClipList(SelectionList[int]):
-    """A SelectionList where Enter means done (space toggles)."""
+class ClipList(KeyedSelectionList[int]):
+    """A SelectionList where Enter means done (space toggles, j/k move)."""
 
     BINDINGS = [
         Binding(
@@ -41,15 +42,6 @@ class ClipList(SelectionList[int]):
 class ClipPickerScreen(ModalScreen[set[int] | None]):
     """Tick the clips that show a shot; returns the ticked ids (None: cancelled)."""
 
-    DEFAULT_CSS = """
-    ClipPickerScreen { align: center middle; }
-    #clips-box {
-        width: 90%; max-width: 80; height: auto; max-height: 90%;
-        border: round $primary; border-title-color: $text-primary;
-        border-subtitle-color: $text-muted; background: $surface; padding: 0 1;
-    }
-    #clips-list { height: auto; max-height: 20; border: none; }
-    """
     BINDINGS = [
         Binding(
             "escape",
@@ -67,7 +59,7 @@ class ClipPickerScreen(ModalScreen[set[int] | None]):
         self.linked = linked
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="clips-box") as box:
+        with Vertical(id="clips-box", classes="modal-box") as box:
             box.border_title = f"Clips for shot {self.shot.number} · {self.shot.description}"
             box.border_subtitle = "Space ticks · Enter links · Esc cancels"
             if not self.clips:

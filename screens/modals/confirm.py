@@ -13,12 +13,6 @@ from textual.widgets import Static
 class ConfirmScreen(ModalScreen[bool]):
     """A yes/no question: y or Enter answers yes, n or Escape no."""
 
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    #confirm-box { width: auto; max-width: 70; height: auto; border: round $warning;
-                   background: $surface; padding: 0 1; }
-    """
-
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Yes", id="confirm.yes", tooltip="Yes, do it"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no", tooltip="No, leave it"),

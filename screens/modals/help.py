@@ -52,7 +52,7 @@ class HelpScreen(ModalScreen[None]):
         self.keys = keys
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="help-box") as box:
+        with Vertical(id="help-box", classes="modal-box") as box:
             box.border_title = "Keys"
             box.border_subtitle = "Esc closes"
             with VerticalScroll(id="help-body"):

@@ -52,7 +52,7 @@ class ItemDetailScreen(ModalScreen[None]):
         self.view = view
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="detail-box") as box:
+        with Vertical(id="detail-box", classes="modal-box") as box:
             box.border_title = f"{self.view.kind} · {self.view.title}"
             box.border_subtitle = "Esc closes"
             with VerticalScroll(id="detail-body"):

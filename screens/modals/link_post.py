@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from widgets.footage_table import fit
+from widgets.lists import KeyedOptionList
 
 UNLINK = "unlink"
 
@@ -54,15 +55,6 @@ class PostsFound(Message):
 
 class LinkPostScreen(ModalScreen["LinkChoice | None"]):
     """Pick the post a clip belongs to."""
-
-    DEFAULT_CSS = """
-    LinkPostScreen { align: center middle; }
-    #link-post-box { width: 90%; max-width: 80; height: auto; max-height: 90%;
-                     border: round $primary; border-title-color: $text-primary;
-                     border-subtitle-color: $text-muted; background: $surface; padding: 0 1; }
-    #link-post-list { height: auto; max-height: 14; border: none; }
-    #link-post-current { height: 1; }
-    """
 
     BINDINGS = [
         Binding(
@@ -100,11 +92,11 @@ class LinkPostScreen(ModalScreen["LinkChoice | None"]):
         self.found: list[PostChoice] = []
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="link-post-box") as box:
+        with Vertical(id="link-post-box", classes="modal-box") as box:
             box.border_title = f"Link · {self.clip_name}"
             box.border_subtitle = "type to search · Enter links · Esc cancels"
             yield Input(placeholder="Post title…", id="link-post-search")
-            yield OptionList(id="link-post-list")
+            yield KeyedOptionList(id="link-post-list")
             now = f"Linked now: {self.current.title}" if self.current else "Not linked to a post"
             yield Static(Content.styled(now, "$text-muted"), id="link-post-current")
 

@@ -33,18 +33,6 @@ class NewPost:
 class NewPostScreen(ModalScreen["NewPost | None"]):
     """A small form for a post on `day`, its time prefilled."""
 
-    DEFAULT_CSS = """
-    NewPostScreen { align: center middle; }
-    #new-post-box {
-        width: 60; max-width: 95%; height: auto; max-height: 95%;
-        border: round $primary; border-title-color: $text-primary;
-        border-subtitle-color: $text-muted; background: $surface; padding: 0 1;
-    }
-    #new-post-box Label { color: $text-muted; }
-    #new-post-box Input, #new-post-box Select { margin-bottom: 0; }
-    #new-post-error { color: $text-error; height: auto; }
-    """
-
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="new_post.cancel", tooltip="Close without saving"),
         Binding("ctrl+s", "save", "Save", id="new_post.save", tooltip="Save the new post"),
@@ -67,7 +55,7 @@ class NewPostScreen(ModalScreen["NewPost | None"]):
         self.statuses = statuses
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="new-post-box") as box:
+        with Vertical(id="new-post-box", classes="modal-box") as box:
             box.border_title = f"New post · {self.day:%a %d %b %Y}"
             box.border_subtitle = "Enter saves · Esc cancels"
             yield Label("Title")

@@ -26,6 +26,7 @@ from textual.widgets.selection_list import Selection
 from textual.worker import get_current_worker
 
 from widgets.footage_table import fit
+from widgets.lists import KeyedSelectionList
 
 
 @dataclass(frozen=True)
@@ -104,22 +105,6 @@ def split_overrides(text: str) -> tuple[str, ...]:
 class NewRenderScreen(ModalScreen["Submitted | None"]):
     """Queue a render from the keyboard."""
 
-    DEFAULT_CSS = """
-    NewRenderScreen { align: center middle; }
-    #new-render-box { width: 90%; max-width: 96; height: 90%; border: round $primary;
-                      border-title-color: $text-primary; border-subtitle-color: $text-muted;
-                      background: $surface; padding: 0 1; }
-    #new-render-body { height: 1fr; }
-    #new-render-clips { height: 6; border: none; }
-    .new-render-label { color: $text-muted; height: 1; margin-top: 1; }
-    .new-render-problem { color: $text-error; height: auto; display: none; }
-    #new-render-selected { height: 1; color: $text-muted; }
-    #new-render-row { height: auto; }
-    #new-render-row Select { width: 1fr; }
-    #new-render-priority { width: 14; }
-    #new-render-buttons { height: auto; align-horizontal: right; }
-    """
-
     BINDINGS = [
         Binding(
             "escape", "cancel", "Cancel", id="new_render.cancel", tooltip="Close without queueing"
@@ -141,7 +126,7 @@ class NewRenderScreen(ModalScreen["Submitted | None"]):
         self.busy = False
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="new-render-box") as box:
+        with Vertical(id="new-render-box", classes="modal-box") as box:
             box.border_title = "New render"
             box.border_subtitle = "Space picks clips · Ctrl+S queues · Esc cancels"
             with VerticalScroll(id="new-render-body"):
@@ -149,7 +134,7 @@ class NewRenderScreen(ModalScreen["Submitted | None"]):
                     "Clips (type to search; Space picks, in order)", classes="new-render-label"
                 )
                 yield Input(placeholder="clip name, #tag, portrait …", id="new-render-search")
-                yield SelectionList[int](id="new-render-clips")
+                yield KeyedSelectionList[int](id="new-render-clips")
                 yield Static("", id="new-render-selected")
                 yield Static("", id="new-render-clips-problem", classes="new-render-problem")
                 yield Label("Recipe · post · priority", classes="new-render-label")

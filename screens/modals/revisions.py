@@ -22,6 +22,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from storage.scripts import Revision
+from widgets.lists import KeyedOptionList
 
 REASON_LABELS = {
     "save": "saved",
@@ -81,18 +82,6 @@ def revision_label(revision: Revision, zone: ZoneInfo, current: str) -> Content:
 class RevisionsScreen(ModalScreen[Revision | None]):
     """Pick a revision to restore; its diff against the current text shows below."""
 
-    DEFAULT_CSS = """
-    RevisionsScreen { align: center middle; }
-    #revisions-box {
-        width: 90%; max-width: 110; height: 90%;
-        border: round $primary; border-title-color: $text-primary;
-        border-subtitle-color: $text-muted; background: $surface; padding: 0 1;
-    }
-    #revisions-list { height: auto; max-height: 8; border: none; padding: 0; }
-    #revisions-list:focus { border: none; }
-    #revisions-diff-box { height: 1fr; border-top: solid $primary-background; }
-    """
-
     BINDINGS = [
         Binding(
             "escape",
@@ -108,8 +97,6 @@ class RevisionsScreen(ModalScreen[Revision | None]):
             id="revisions.restore",
             tooltip="Restore the highlighted revision (the current text stays a revision)",
         ),
-        Binding("j", "move(1)", "Down", id="revisions.down", show=False, tooltip="Next revision"),
-        Binding("k", "move(-1)", "Up", id="revisions.up", show=False, tooltip="Previous revision"),
     ]
 
     def __init__(
@@ -122,14 +109,14 @@ class RevisionsScreen(ModalScreen[Revision | None]):
         self.post_title = title
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="revisions-box") as box:
+        with Vertical(id="revisions-box", classes="modal-box") as box:
             box.border_title = f"Revisions · {self.post_title}"
             box.border_subtitle = "Enter/r restores · Esc closes"
             options = [
                 Option(revision_label(r, self.zone, self.current), id=str(r.id))
                 for r in self.revisions
             ]
-            yield OptionList(*options, id="revisions-list")
+            yield KeyedOptionList(*options, id="revisions-list")
             with VerticalScroll(id="revisions-diff-box"):
                 yield Static("", id="revisions-diff")
 
@@ -168,8 +155,3 @@ class RevisionsScreen(ModalScreen[Revision | None]):
         """Return the highlighted revision to restore it."""
         if self.highlighted is not None:
             self.dismiss(self.highlighted)
-
-    def action_move(self, step: int) -> None:
-        """j/k move the highlight."""
-        listing = self.query_one("#revisions-list", OptionList)
-        listing.action_cursor_down() if step > 0 else listing.action_cursor_up()

@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 from storage.calendar import CalendarRepo
 from storage.models import Account
 from storage.slots import FULL_NAMES, is_hhmm
+from widgets.lists import KeyedOptionList
 
 
 def find_account(text: str, accounts: list[Account]) -> Account | None:
@@ -33,17 +34,6 @@ def find_account(text: str, accounts: list[Account]) -> Account | None:
 
 class SlotsScreen(ModalScreen[bool]):
     """Slots of one weekday; dismisses with True when anything changed."""
-
-    DEFAULT_CSS = """
-    SlotsScreen { align: center middle; }
-    #slots-box {
-        width: 64; max-width: 95%; height: auto; max-height: 90%;
-        border: round $primary; border-title-color: $text-primary;
-        border-subtitle-color: $text-muted; background: $surface; padding: 0 1;
-    }
-    #slots-list { height: auto; max-height: 12; border: none; }
-    #slots-message { color: $text-muted; height: auto; }
-    """
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="slots.close", tooltip="Close the slots"),
@@ -59,10 +49,10 @@ class SlotsScreen(ModalScreen[bool]):
         self.changed = False
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="slots-box") as box:
+        with Vertical(id="slots-box", classes="modal-box") as box:
             box.border_title = f"Posting slots · {FULL_NAMES[self.weekday].title()}s"
             box.border_subtitle = "Tab to the list, x removes · Esc closes"
-            yield OptionList(id="slots-list")
+            yield KeyedOptionList(id="slots-list")
             yield Input(placeholder="add: account HH:MM, e.g. tiktok:handle 18:00", id="slots-add")
             yield Static("", id="slots-message")
 

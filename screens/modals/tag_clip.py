@@ -25,13 +25,6 @@ def parse_tags(line: str) -> list[str]:
 class TagClipScreen(ModalScreen["list[str] | None"]):
     """Edit one clip's tags."""
 
-    DEFAULT_CSS = """
-    TagClipScreen { align: center middle; }
-    #tag-clip-box { width: 90%; max-width: 70; height: auto; border: round $primary;
-                    border-title-color: $text-primary; border-subtitle-color: $text-muted;
-                    background: $surface; padding: 0 1; }
-    """
-
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="tag_clip.cancel", tooltip="Close without saving"),
     ]
@@ -42,7 +35,7 @@ class TagClipScreen(ModalScreen["list[str] | None"]):
         self.tags = list(tags)
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="tag-clip-box") as box:
+        with Vertical(id="tag-clip-box", classes="modal-box") as box:
             box.border_title = f"Tags · {self.clip_name}"
             box.border_subtitle = "Enter saves · Esc cancels"
             yield Input(

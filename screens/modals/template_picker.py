@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from storage.script_templates import Template, TemplateSet
 from storage.script_text import parse, spoken_lines
+from widgets.lists import KeyedOptionList
 
 BLANK = Template(
     "blank",
@@ -34,18 +35,6 @@ def template_preview(template: Template) -> str:
 class TemplatePickerScreen(ModalScreen[Template | None]):
     """Pick a template for a new script; Escape goes back to the posts."""
 
-    DEFAULT_CSS = """
-    TemplatePickerScreen { align: center middle; }
-    #templates-box {
-        width: 90%; max-width: 80; height: auto; max-height: 90%;
-        border: round $primary; border-title-color: $text-primary;
-        border-subtitle-color: $text-muted; background: $surface; padding: 0 1;
-    }
-    #templates-list { height: auto; max-height: 18; border: none; padding: 0; }
-    #templates-list:focus { border: none; }
-    #templates-problems { height: auto; margin-top: 1; }
-    """
-
     BINDINGS = [
         Binding(
             "escape",
@@ -54,8 +43,6 @@ class TemplatePickerScreen(ModalScreen[Template | None]):
             id="templates.back",
             tooltip="Back to the posts without creating a script",
         ),
-        Binding("j", "move(1)", "Down", id="templates.down", show=False, tooltip="Next template"),
-        Binding("k", "move(-1)", "Up", id="templates.up", show=False, tooltip="Previous template"),
     ]
 
     def __init__(self, templates: TemplateSet, *, title: str) -> None:
@@ -65,7 +52,7 @@ class TemplatePickerScreen(ModalScreen[Template | None]):
         self.post_title = title
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="templates-box") as box:
+        with Vertical(id="templates-box", classes="modal-box") as box:
             box.border_title = f"New script · {self.post_title}"
             box.border_subtitle = "Enter picks · Esc goes back"
             options = [
@@ -79,7 +66,7 @@ class TemplatePickerScreen(ModalScreen[Template | None]):
                 )
                 for t in self.choices
             ]
-            yield OptionList(*options, id="templates-list")
+            yield KeyedOptionList(*options, id="templates-list")
             if self.problems:
                 yield Static(
                     Content.styled("\n".join(self.problems), "$text-warning"),
@@ -94,8 +81,3 @@ class TemplatePickerScreen(ModalScreen[Template | None]):
     @on(OptionList.OptionSelected, "#templates-list")
     def _picked(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.choices[event.option_index])
-
-    def action_move(self, step: int) -> None:
-        """j/k move the highlight."""
-        listing = self.query_one("#templates-list", OptionList)
-        listing.action_cursor_down() if step > 0 else listing.action_cursor_up()

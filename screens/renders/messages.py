@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 
 from textual.message import Message
 
+from screens.pane import TabRequest
 from storage.renders import Render
 
 
@@ -45,7 +47,11 @@ class RendersPainted(Message):
 
 
 @dataclass
-class RenderClips(Message):
-    """Someone (the Footage tab) asks for a new render of these clips: the App routes it."""
+class RenderClips(TabRequest):
+    """Someone (the Footage tab) asks for a new render of these clips: the App routes it
+    to the Renders tab, whose pane opens the new-render form with them picked."""
+
+    tab: ClassVar[str] = "renders"
+    tab_title: ClassVar[str] = "Renders"
 
     clip_ids: list[int]

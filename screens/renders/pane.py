@@ -3,12 +3,13 @@
 `RendersPane` gets `RendersServices` (the render repository, the job queue
 and the new-render form's callables), a clock and the workspace zone through
 its constructor. The list is one bounded query (≤ 500 rows: running first,
-then waiting by priority, then the most recently finished) read in a thread
-worker; `reload_data()` — which the App calls when another process (the
+then waiting by priority, then the most recently finished) read in a
+database worker; `reload_data()` — which the App calls when another process (the
 worker) wrote — reads it again and updates the rows in place, the cursor
 staying on the same job. `f` cycles the state filter, `c` cancels (after a
 yes), `R` retries, `+`/`-` change the priority, Enter opens the detail, `n`
-opens the new-render form (the Footage tab opens it with clips picked).
+opens the new-render form (the Footage tab's `RenderClips` request opens it
+with clips picked).
 """
 
 from __future__ import annotations
@@ -18,19 +19,23 @@ from datetime import datetime
 from typing import Callable, Sequence
 from zoneinfo import ZoneInfo
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.events import Resize
-from textual.widgets import DataTable, Static, TabPane
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.widgets import DataTable, Static
 
-from screens.messages import WorkerFailed
 from screens.modals.confirm import ConfirmScreen
 from screens.modals.new_render import NewRenderScreen, RenderFormServices, Submitted
 from screens.modals.render_detail import RenderDetailScreen
+from screens.pane import Pane, TabRequest
 from screens.renders import rows as rr
-from screens.renders.messages import BoardLoaded, JobChanged, RenderRead, RendersPainted
+from screens.renders.messages import (
+    BoardLoaded,
+    JobChanged,
+    RenderClips,
+    RenderRead,
+    RendersPainted,
+)
 from storage.jobs import JobError, JobQueue
 from storage.renders import Render, RenderRepo
 from widgets.job_row import JobTable
@@ -51,14 +56,8 @@ class RendersServices:
         self.renders.close_connection()
 
 
-class RendersPane(TabPane):
+class RendersPane(Pane):
     """Renders: every render job with its progress, and the keys that steer the queue."""
-
-    DEFAULT_CSS = """
-    RendersPane { layout: vertical; }
-    #renders-header { height: 1; padding: 0 1; background: $boost; }
-    #renders-table { height: 1fr; }
-    """
 
     BINDINGS = [
         Binding(
@@ -111,7 +110,7 @@ class RendersPane(TabPane):
         id: str = "renders",
         limit: int = LIMIT,
     ) -> None:
-        super().__init__(title, id=id)
+        super().__init__(title, id=id, db=services)
         self.services = services
         self.clock = clock
         self.zone = zone
@@ -125,15 +124,9 @@ class RendersPane(TabPane):
         yield Static("", id="renders-header")
         yield JobTable(id="renders-table")
 
-    def on_mount(self) -> None:
-        self._fit_width(self.app.size.width)
-        self.reload_data()
-
-    def on_resize(self, event: Resize) -> None:
+    def fit_width(self, width: int) -> None:
         """Clips, post and tries columns from 120 columns."""
-        self._fit_width(self.app.size.width)
-
-    def _fit_width(self, width: int) -> None:
+        super().fit_width(width)
         self._width = width
         self.table.set_columns(rr.columns(width))
 
@@ -156,24 +149,14 @@ class RendersPane(TabPane):
     def reload_data(self) -> None:
         """Read the list again (one bounded query); rows update in place."""
         self._generation += 1
-        self._load(self._generation, self.filter.states)
+        generation, states, services = self._generation, self.filter.states, self.services
 
-    @work(
-        thread=True,
-        exclusive=True,
-        exit_on_error=False,
-        group="renders-board",
-        description="Reading the render jobs",
-    )
-    def _load(self, generation: int, states: tuple[str, ...]) -> None:
-        services = self.services
-        try:
+        def read() -> BoardLoaded:
             renders = services.renders.board(states=states or None, limit=self.limit)
             counts = services.queue.counts("render")
-        finally:
-            services.close_connection()
-        if not get_current_worker().is_cancelled:
-            self.post_message(BoardLoaded(generation, renders, counts, self.clock()))
+            return BoardLoaded(generation, renders, counts, self.clock())
+
+        self.run_db(read, group="renders-board", description="Reading the render jobs")
 
     @on(BoardLoaded)
     def _show(self, message: BoardLoaded) -> None:
@@ -236,7 +219,7 @@ class RendersPane(TabPane):
             self._queue_action(render.id, "priority", render.job.priority + step)
 
     def _queue_action(self, job_id: int, action: str, priority: int = 0) -> None:
-        def run() -> None:
+        def write() -> JobChanged:
             queue = self.services.queue
             try:
                 if action == "cancel":
@@ -253,19 +236,10 @@ class RendersPane(TabPane):
                     job = queue.set_priority(job_id, priority)
                     text = f"Job {job_id}: priority {job.priority}."
             except JobError as exc:
-                self.post_message(JobChanged(job_id, f"{exc}.", error=True))
-                return
-            finally:
-                self.services.close_connection()
-            self.post_message(JobChanged(job_id, text))
+                return JobChanged(job_id, f"{exc}.", error=True)
+            return JobChanged(job_id, text)
 
-        self.run_worker(
-            run,
-            thread=True,
-            exit_on_error=False,
-            group="renders-write",
-            description="Changing the job",
-        )
+        self.run_db(write, group="renders-write", description="Changing the job", exclusive=False)
 
     @on(JobChanged)
     def _job_changed(self, message: JobChanged) -> None:
@@ -284,20 +258,12 @@ class RendersPane(TabPane):
         if render is not None:
             self._read_render(render.id)
 
-    @work(
-        thread=True,
-        exclusive=True,
-        exit_on_error=False,
-        group="renders-detail",
-        description="Reading the render job",
-    )
     def _read_render(self, job_id: int) -> None:
-        try:
-            render = self.services.renders.get(job_id)
-        finally:
-            self.services.close_connection()
-        if not get_current_worker().is_cancelled:
-            self.post_message(RenderRead(job_id, render))
+        self.run_db(
+            lambda: RenderRead(job_id, self.services.renders.get(job_id)),
+            group="renders-detail",
+            description="Reading the render job",
+        )
 
     @on(RenderRead)
     def _render_read(self, message: RenderRead) -> None:
@@ -317,6 +283,13 @@ class RendersPane(TabPane):
         """Open the new-render form."""
         self.open_new_render(())
 
+    def take_request(self, request: TabRequest) -> None:
+        """`RenderClips` (from the Footage tab's R): the form with those clips picked."""
+        if isinstance(request, RenderClips):
+            self.open_new_render(request.clip_ids)
+        else:
+            super().take_request(request)
+
     def open_new_render(self, clip_ids: Sequence[int]) -> None:
         """Open the new-render form with these clips already picked."""
         self.app.push_screen(
@@ -335,10 +308,3 @@ class RendersPane(TabPane):
                 severity="warning",
             )
         self.reload_data()
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        """Hand worker errors to the App, which shows them."""
-        if event.state == WorkerState.ERROR:
-            worker = event.worker
-            self.post_message(WorkerFailed(worker.description or worker.name, str(worker.error)))

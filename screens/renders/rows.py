@@ -17,6 +17,7 @@ from storage.renders import Render
 from storage.timefmt import from_db
 from widgets.footage_table import TableColumn, TableRow
 from widgets.progress_cell import duration_text, percent, progress_cell, speed_text
+from widgets.tones import JOB_STATE_TONES
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,6 @@ FILTERS: tuple[StateFilter, ...] = (
 )
 
 GLYPHS = {"running": "▶", "queued": "◷", "failed": "↻", "dead": "✗", "done": "✓", "cancelled": "⊘"}
-TONES = {"running": "active", "failed": "warning", "dead": "error", "cancelled": "muted"}
 
 
 def next_filter(current: StateFilter) -> StateFilter:
@@ -159,7 +159,7 @@ def row(render: Render, now: datetime, progress_cells: int) -> TableRow:
         "updated": _updated_text(render, now),
         "note": note(render),
     }
-    return TableRow(str(render.id), cells, TONES.get(job.state, ""))
+    return TableRow(str(render.id), cells, JOB_STATE_TONES.get(job.state, ""))
 
 
 def header(shown: int, counts: dict[str, int], current: StateFilter) -> str:

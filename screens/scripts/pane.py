@@ -2,7 +2,7 @@
 
 `ScriptsPane` gets its repositories and the templates loader (`ScriptsServices`),
 a clock and the workspace zone through its constructor. Reads and writes run
-in thread workers that post the typed messages of `screens.scripts.messages`.
+in database workers that post the typed messages of `screens.scripts.messages`.
 The spoken-length estimate is pure and recomputed ~150 ms after typing stops.
 ctrl+s saves a revision and syncs the shot list from the `!!` lines; a timer
 autosaves changed text, and so do leaving the tab, going back to the posts
@@ -13,31 +13,22 @@ editor; from 120 it is a side panel. ctrl+t hides or shows it.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 from zoneinfo import ZoneInfo
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.events import Hide, Resize
+from textual.events import Hide
 from textual.timer import Timer
-from textual.widgets import (
-    ContentSwitcher,
-    Input,
-    OptionList,
-    Static,
-    TabPane,
-    TextArea,
-)
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.widgets import ContentSwitcher, Input, OptionList, Static, TextArea
 
-from screens.messages import WorkerFailed
 from screens.modals.template_picker import TemplatePickerScreen
+from screens.pane import Pane
 from screens.scripts import picker as scripts_picker
+from screens.scripts.keys import SCRIPTS_KEYS
 from screens.scripts.messages import (
     PostsListed,
     ScriptOpened,
@@ -45,102 +36,24 @@ from screens.scripts.messages import (
     ShotsChanged,
 )
 from screens.scripts.revisions import RevisionsAndEditor
+from screens.scripts.services import ScriptsServices
 from screens.scripts.shot_actions import ShotActions
 from screens.scripts.shots import ShotTable, description_cells
-from screens.scripts.style import SCRIPTS_CSS
 from storage.models import STATUS_LABELS, Post
-from storage.posts import PostRepo
 from storage.script_templates import Template, TemplateSet
-from storage.script_text import DEFAULT_CPM, DEFAULT_WPM, HOOK_GOAL_SECONDS, estimate, parse
-from storage.scripts import ScriptRepo
-from storage.shots import ShotRepo, ShotRow, coverage_text
+from storage.script_text import HOOK_GOAL_SECONDS, estimate, parse
+from storage.shots import ShotRow, coverage_text
 from widgets.estimate_bar import EstimateBar, EstimateValues
 from widgets.triage_list import TriageList
 
-WIDE_COLUMNS = 120
 ESTIMATE_DELAY = 0.15
 EDITOR_ACTIONS = ("save", "revisions", "external_editor", "back", "toggle_panel")
 
 
-@dataclass(frozen=True)
-class ScriptsServices:
-    """What the Scripts tab reads and writes through."""
-
-    scripts: ScriptRepo
-    shots: ShotRepo
-    posts: PostRepo
-    templates: Callable[[], TemplateSet]
-    words_per_minute: int = DEFAULT_WPM
-    cjk_chars_per_minute: int = DEFAULT_CPM
-
-    def close_connection(self) -> None:
-        """Close this thread's connection (all repositories share one store)."""
-        self.scripts.close_connection()
-
-
-class ScriptsPane(RevisionsAndEditor, ShotActions, TabPane):
+class ScriptsPane(RevisionsAndEditor, ShotActions, Pane):
     """Scripts: pick a post, write its script, watch its length and shots."""
 
-    DEFAULT_CSS = SCRIPTS_CSS
-
-    BINDINGS = [
-        Binding(
-            "ctrl+s", "save", "Save", id="scripts.save", tooltip="Save a revision and sync shots"
-        ),
-        Binding(
-            "ctrl+r",
-            "revisions",
-            "Revisions",
-            id="scripts.revisions",
-            tooltip="Saved versions: diff against the text, restore",
-        ),
-        Binding(
-            "v",
-            "revisions",
-            "Revisions",
-            id="scripts.revisions_v",
-            show=False,
-            tooltip="Saved versions: diff against the text, restore",
-        ),
-        Binding(
-            "ctrl+e",
-            "external_editor",
-            "$EDITOR",
-            id="scripts.editor",
-            priority=True,
-            tooltip="Edit the script in $EDITOR (the app is suspended)",
-        ),
-        Binding(
-            "e",
-            "external_editor",
-            "$EDITOR",
-            id="scripts.editor_e",
-            show=False,
-            tooltip="Edit the script in $EDITOR (the app is suspended)",
-        ),
-        Binding(
-            "ctrl+t",
-            "toggle_panel",
-            "Panel",
-            id="scripts.panel",
-            tooltip="Hide or show the estimate and shot list",
-        ),
-        Binding(
-            "escape",
-            "back",
-            "Posts",
-            id="scripts.back",
-            tooltip="Back to the post list (changed text is autosaved)",
-        ),
-        Binding(
-            "slash",
-            "filter",
-            "Filter",
-            id="scripts.filter",
-            key_display="/",
-            tooltip="Filter the posts by title, pillar or status",
-        ),
-    ]
+    BINDINGS = SCRIPTS_KEYS
 
     def __init__(
         self,
@@ -152,7 +65,7 @@ class ScriptsPane(RevisionsAndEditor, ShotActions, TabPane):
         title: str = "Scripts",
         id: str = "scripts",
     ) -> None:
-        super().__init__(title, id=id)
+        super().__init__(title, id=id, db=services)
         self.services = services
         self.clock = clock
         self.zone = zone
@@ -193,19 +106,14 @@ class ScriptsPane(RevisionsAndEditor, ShotActions, TabPane):
                         yield ShotTable(id="scripts-shots")
 
     def on_mount(self) -> None:
-        self._fit_width(self.app.size.width)
+        """Autosave on a timer (the base then fits the width and reads the posts)."""
         if self.autosave_seconds:
             self.set_interval(self.autosave_seconds, self.autosave, name="scripts-autosave")
-        self.reload_data()
 
-    def on_resize(self, event: Resize) -> None:
+    def fit_width(self, width: int) -> None:
         """Panel under the editor below 120 columns, beside it from there."""
-        self._fit_width(self.app.size.width)
-
-    def _fit_width(self, width: int) -> None:
-        wide = width >= WIDE_COLUMNS
-        self.set_class(wide, "-wide")
-        self.query_one(EstimateBar).compact = not wide
+        super().fit_width(width)
+        self.query_one(EstimateBar).compact = not self.wide
         self.call_after_refresh(self._paint_shots)
 
     def focus_list(self) -> None:
@@ -314,21 +222,13 @@ class ScriptsPane(RevisionsAndEditor, ShotActions, TabPane):
         if self.post is not None and not self.dirty:
             self._open_post(self.post.id, reload=True)
 
-    @work(
-        thread=True,
-        exclusive=True,
-        exit_on_error=False,
-        group="scripts-list",
-        description="Reading the posts",
-    )
     def _list_posts(self) -> None:
-        try:
-            posts = self.services.posts.list()
-            with_script = self.services.scripts.post_ids_with_script()
-        finally:
-            self.services.close_connection()
-        if not get_current_worker().is_cancelled:
-            self.post_message(PostsListed(posts, with_script))
+        services = self.services
+        self.run_db(
+            lambda: PostsListed(services.posts.list(), services.scripts.post_ids_with_script()),
+            group="scripts-list",
+            description="Reading the posts",
+        )
 
     @on(PostsListed)
     def _listed(self, message: PostsListed) -> None:
@@ -365,28 +265,21 @@ class ScriptsPane(RevisionsAndEditor, ShotActions, TabPane):
         """Open a post's script (a template picker first when it has none)."""
         self._open_post(post_id, reload=False)
 
-    @work(
-        thread=True,
-        exclusive=True,
-        exit_on_error=False,
-        group="scripts-open",
-        description="Reading the script",
-    )
     def _open_post(self, post_id: int, reload: bool) -> None:
         services = self.services
-        try:
+
+        def read() -> ScriptOpened | None:
             post = services.posts.get(post_id)
             if post is None:
                 self.app.call_from_thread(self._post_gone)
-                return
+                return None
             script = services.scripts.get(post_id)
             shots = services.shots.list(post_id)
             coverage = services.shots.coverage(post_id)
             templates = services.templates() if script is None and not reload else None
-        finally:
-            services.close_connection()
-        if not get_current_worker().is_cancelled:
-            self.post_message(ScriptOpened(post, script, shots, coverage, templates, reload))
+            return ScriptOpened(post, script, shots, coverage, templates, reload)
+
+        self.run_db(read, group="scripts-open", description="Reading the script")
 
     def _post_gone(self) -> None:
         self.notify(
@@ -472,13 +365,13 @@ class ScriptsPane(RevisionsAndEditor, ShotActions, TabPane):
         if self.dirty and self.post is not None:
             self._store(self.post.id, self._text, "autosave", None)
 
-    @work(thread=True, exit_on_error=False, group="scripts-save", description="Saving the script")
     def _save(self, post_id: int, body: str, reason: str, template: str | None = None) -> None:
-        try:
-            message = self._store(post_id, body, reason, template)
-        finally:
-            self.services.close_connection()
-        self.post_message(message)
+        self.run_db(
+            lambda: self._store(post_id, body, reason, template),
+            group="scripts-save",
+            description="Saving the script",
+            exclusive=False,
+        )
 
     def _store(self, post_id: int, body: str, reason: str, template: str | None) -> ScriptSaved:
         """Save and sync shots (one save at a time); the message saying so."""
@@ -536,10 +429,3 @@ class ScriptsPane(RevisionsAndEditor, ShotActions, TabPane):
     def action_toggle_panel(self) -> None:
         """Hide or show the estimate and shot list."""
         self.toggle_class("-no-panel")
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        """Hand worker errors to the App, which shows them."""
-        if event.state == WorkerState.ERROR:
-            worker = event.worker
-            self.post_message(WorkerFailed(worker.description or worker.name, str(worker.error)))

@@ -10,60 +10,48 @@ suspended, guarded for terminals that cannot suspend.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from textual import work
 from textual.app import SuspendNotSupported
 from textual.widgets import TextArea
 
 from screens.modals.revisions import RevisionsScreen
+from screens.pane import Pane
 from screens.scripts.editor import EditorError, edit_externally, editor_command
 from screens.scripts.messages import RevisionsListed
+from screens.scripts.services import ScriptsServices
 from storage.models import Post
 from storage.scripts import Revision
 
-if TYPE_CHECKING:
-    from screens.scripts.pane import ScriptsServices
 
-
-class RevisionsAndEditor:
+class RevisionsAndEditor(Pane):
     """Revisions and external editing for the pane that mixes it in."""
 
     post: Post | None
     services: ScriptsServices
     zone: ZoneInfo
     _text: str
-    app: Any
 
-    if TYPE_CHECKING:
+    def _set_text(self, text: str, *, home: bool = True) -> None:
+        """Put `text` in the editor (ScriptsPane's own comes first in its MRO)."""
+        raise NotImplementedError
 
-        def _set_text(self, text: str, *, home: bool = True) -> None: ...
-        def _save(
-            self, post_id: int, body: str, reason: str, template: str | None = None
-        ) -> Any: ...
-        def post_message(self, message: Any) -> bool: ...
-        def query_one(self, selector: Any, expect_type: Any = None) -> Any: ...
-        def notify(self, message: str, **kwargs: Any) -> None: ...
+    def _save(self, post_id: int, body: str, reason: str, template: str | None = None) -> Any:
+        """Save a revision and sync shots (ScriptsPane's own comes first in its MRO)."""
+        raise NotImplementedError
 
     def action_revisions(self) -> None:
         """Open the revision list of the open script."""
         if self.post is not None:
             self._list_revisions(self.post.id)
 
-    @work(
-        thread=True,
-        exclusive=True,
-        exit_on_error=False,
-        group="scripts-revisions",
-        description="Reading the revisions",
-    )
     def _list_revisions(self, post_id: int) -> None:
-        try:
-            revisions = self.services.scripts.revisions(post_id)
-        finally:
-            self.services.close_connection()
-        self.post_message(RevisionsListed(post_id, revisions))
+        self.run_db(
+            lambda: RevisionsListed(post_id, self.services.scripts.revisions(post_id)),
+            group="scripts-revisions",
+            description="Reading the revisions",
+        )
 
     def on_revisions_listed(self, message: RevisionsListed) -> None:
         """Show the revisions modal; a restore comes back to `_restore`."""

@@ -9,52 +9,46 @@ and the shot list (with its coverage) is read again.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from textual import work
+from typing import Any
 
 from screens.modals.add_shot import AddShotScreen
 from screens.modals.clip_picker import ClipPickerScreen
+from screens.pane import Pane
 from screens.scripts.messages import ClipsListed, ShotsChanged
+from screens.scripts.services import ScriptsServices
 from screens.scripts.shots import add_shot_line, next_status
 from storage.models import Post
 from storage.shots import ShotRow
 
-if TYPE_CHECKING:
-    from screens.scripts.pane import ScriptsServices
 
-
-class ShotActions:
+class ShotActions(Pane):
     """The pane side of the shot table's keys (mixed into ScriptsPane)."""
 
     post: Post | None
     services: ScriptsServices
-    app: Any
     _text: str
 
-    if TYPE_CHECKING:
+    def _set_text(self, text: str, *, home: bool = True) -> None:
+        """Put `text` in the editor (ScriptsPane's own comes first in its MRO)."""
+        raise NotImplementedError
 
-        def post_message(self, message: Any) -> bool: ...
-        def notify(self, message: str, **kwargs: Any) -> None: ...
-        def _set_text(self, text: str, *, home: bool = True) -> None: ...
-        def _save(
-            self, post_id: int, body: str, reason: str, template: str | None = None
-        ) -> Any: ...
+    def _save(self, post_id: int, body: str, reason: str, template: str | None = None) -> Any:
+        """Save a revision and sync shots (ScriptsPane's own comes first in its MRO)."""
+        raise NotImplementedError
 
     def on_shot_table_status_cycled(self, message: Any) -> None:
         """s on a shot: to shoot → shot → in edit → to shoot."""
         if self.post is not None:
             self._set_shot_status(self.post.id, message.shot.id, next_status(message.shot.status))
 
-    @work(thread=True, exit_on_error=False, group="scripts-shots", description="Saving the shot")
     def _set_shot_status(self, post_id: int, shot_id: int, status: str) -> None:
-        services = self.services
-        try:
-            services.shots.set_status(shot_id, status)
-            shots, coverage = services.shots.list(post_id), services.shots.coverage(post_id)
-        finally:
-            services.close_connection()
-        self.post_message(ShotsChanged(post_id, shots, coverage))
+        shots = self.services.shots
+
+        def write() -> ShotsChanged:
+            shots.set_status(shot_id, status)
+            return ShotsChanged(post_id, shots.list(post_id), shots.coverage(post_id))
+
+        self.run_db(write, group="scripts-shots", description="Saving the shot", exclusive=False)
 
     def on_shot_table_add_requested(self, message: Any) -> None:
         """a: the add-shot form; the shot is written into the script and saved."""
@@ -74,21 +68,14 @@ class ShotActions:
         if self.post is not None:
             self._list_clips(message.shot)
 
-    @work(
-        thread=True,
-        exclusive=True,
-        exit_on_error=False,
-        group="scripts-clips",
-        description="Reading the clips",
-    )
     def _list_clips(self, shot: ShotRow) -> None:
         shots = self.services.shots
-        try:
+
+        def read() -> ClipsListed:
             clips = shots.candidate_clips(shot.post_id)
-            linked = {c.asset_id for c in shots.clips(shot.id)}
-        finally:
-            self.services.close_connection()
-        self.post_message(ClipsListed(shot, clips, linked))
+            return ClipsListed(shot, clips, {c.asset_id for c in shots.clips(shot.id)})
+
+        self.run_db(read, group="scripts-clips", description="Reading the clips")
 
     def on_clips_listed(self, message: ClipsListed) -> None:
         """Show the picker; its answer is applied in a worker."""
@@ -101,14 +88,15 @@ class ShotActions:
 
         self.app.push_screen(ClipPickerScreen(message.shot, message.clips, message.linked), apply)
 
-    @work(
-        thread=True, exit_on_error=False, group="scripts-clips-write", description="Linking clips"
-    )
     def _apply_links(self, shot: ShotRow, link: set[int], unlink: set[int]) -> None:
         shots = self.services.shots
-        try:
+
+        def write() -> ShotsChanged:
             shots.set_links(shot.id, link, unlink)
-            rows, coverage = shots.list(shot.post_id), shots.coverage(shot.post_id)
-        finally:
-            self.services.close_connection()
-        self.post_message(ShotsChanged(shot.post_id, rows, coverage))
+            return ShotsChanged(
+                shot.post_id, shots.list(shot.post_id), shots.coverage(shot.post_id)
+            )
+
+        self.run_db(
+            write, group="scripts-clips-write", description="Linking clips", exclusive=False
+        )

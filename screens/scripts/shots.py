@@ -12,10 +12,10 @@ from typing import Sequence
 
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable
 
 from storage.script_text import Shot, parse
 from storage.shots import SHOT_STATUSES, ShotRow
+from widgets.lists import KeyedDataTable
 from widgets.triage_list import fit_cells
 
 _SHOTS_HEADING = re.compile(r"^##\s+(shots|shot list)\s*$", re.IGNORECASE)
@@ -58,12 +58,10 @@ def add_shot_line(
     return "\n".join(lines) + "\n", number
 
 
-class ShotTable(DataTable[str]):
+class ShotTable(KeyedDataTable[str]):
     """A post's shots, one row each; s cycles the status, a adds a shot, l links clips."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", id="shots.down", show=False, tooltip="Next shot"),
-        Binding("k", "cursor_up", "Up", id="shots.up", show=False, tooltip="Previous shot"),
         Binding(
             "s",
             "cycle_status",

@@ -1,8 +1,8 @@
 """The Today tab: a keyboard triage list of what needs attention now.
 
 `TodayPane` gets a `TodayRepo`, a clock and the workspace zone through its
-constructor. Every read runs in a thread worker (its own SQLite connection)
-that posts a typed message; handlers update the widgets. The triage list is
+constructor. Every read runs in a database worker of the pane base (its own
+SQLite connection) that posts a typed message; handlers update the widgets. The triage list is
 read first; yesterday's numbers are read once the list is on screen, and only
 when their snapshots changed. `reload_data()`
 re-runs the bounded queries, keeping the highlighted row. At 120 columns and
@@ -15,29 +15,20 @@ from datetime import datetime
 from typing import Callable
 from zoneinfo import ZoneInfo
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.events import Resize
-from textual.widgets import OptionList, TabPane
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.widgets import OptionList
 
-from screens.messages import (
-    DetailLoaded,
-    NumbersLoaded,
-    TodayLoaded,
-    TodayPainted,
-    WorkerFailed,
-)
+from screens.messages import DetailLoaded, NumbersLoaded, TodayLoaded, TodayPainted
 from screens.modals.item_detail import DetailView, ItemDetailScreen
+from screens.pane import Pane
 from screens.today import rows as today_rows
 from storage.today import TodayRepo
 from widgets.numbers_strip import NumbersStrip
 from widgets.triage_list import TriageList
 
-WIDE_COLUMNS = 120
 
-
-class TodayPane(TabPane):
+class TodayPane(Pane):
     """Today: triage sections and yesterday's numbers."""
 
     def __init__(
@@ -49,7 +40,7 @@ class TodayPane(TabPane):
         title: str = "Today",
         id: str = "today",
     ) -> None:
-        super().__init__(title, id=id)
+        super().__init__(title, id=id, db=repo)
         self.repo = repo
         self.clock = clock
         self.zone = zone
@@ -60,18 +51,10 @@ class TodayPane(TabPane):
         yield NumbersStrip(id="today-numbers")
         yield TriageList(id="today-list")
 
-    def on_mount(self) -> None:
-        self._fit_width(self.app.size.width)
-        self.reload_data()
-
-    def on_resize(self, event: Resize) -> None:
+    def fit_width(self, width: int) -> None:
         """Numbers as a strip below 120 columns, as a side panel from there."""
-        self._fit_width(self.app.size.width)
-
-    def _fit_width(self, width: int) -> None:
-        wide = width >= WIDE_COLUMNS
-        self.set_class(wide, "-wide")
-        self.query_one(NumbersStrip).compact = not wide
+        super().fit_width(width)
+        self.query_one(NumbersStrip).compact = not self.wide
 
     def focus_list(self) -> None:
         """Put the keyboard on the triage list."""
@@ -83,37 +66,25 @@ class TodayPane(TabPane):
         """Read Today again (bounded queries in workers); the highlight stays put."""
         self._load_items()
 
-    @work(
-        thread=True, exclusive=True, exit_on_error=False, group="today", description="Reading Today"
-    )
     def _load_items(self) -> None:
         """The triage items; once they are on screen, the numbers follow."""
-        now = self.clock()
-        try:
-            items = self.repo.items(now, self.zone)
-        finally:
-            self.repo.close_connection()
-        if not get_current_worker().is_cancelled:
-            self.post_message(TodayLoaded(items, now))
 
-    @work(
-        thread=True,
-        exclusive=True,
-        exit_on_error=False,
-        group="today-numbers",
-        description="Reading yesterday's numbers",
-    )
+        def read() -> TodayLoaded:
+            now = self.clock()
+            return TodayLoaded(self.repo.items(now, self.zone), now)
+
+        self.run_db(read, group="today", description="Reading Today")
+
     def _load_numbers(self, now: datetime) -> None:
         """Yesterday's numbers, when their day or their snapshots changed since last read."""
-        try:
+
+        def read() -> NumbersLoaded | None:
             key = self.repo.numbers_key(now, self.zone)
             if key == self._numbers_key:
-                return  # same day, same snapshots: the numbers shown still hold
-            numbers = self.repo.numbers(now, self.zone)
-        finally:
-            self.repo.close_connection()
-        if not get_current_worker().is_cancelled:
-            self.post_message(NumbersLoaded(numbers, key))
+                return None  # same day, same snapshots: the numbers shown still hold
+            return NumbersLoaded(self.repo.numbers(now, self.zone), key)
+
+        self.run_db(read, group="today-numbers", description="Reading yesterday's numbers")
 
     @on(TodayLoaded)
     def _show_items(self, message: TodayLoaded) -> None:
@@ -143,20 +114,12 @@ class TodayPane(TabPane):
         if event.option.id:
             self._load_detail(event.option.id)
 
-    @work(
-        thread=True,
-        exclusive=True,
-        exit_on_error=False,
-        group="today-detail",
-        description="Reading the item",
-    )
     def _load_detail(self, key: str) -> None:
-        try:
-            view = self._detail_view(key)
-        finally:
-            self.repo.close_connection()
-        if not get_current_worker().is_cancelled:
-            self.post_message(DetailLoaded(key, view))
+        self.run_db(
+            lambda: DetailLoaded(key, self._detail_view(key)),
+            group="today-detail",
+            description="Reading the item",
+        )
 
     def _detail_view(self, key: str) -> DetailView | None:
         kind, _, rest = key.partition(":")
@@ -171,6 +134,10 @@ class TodayPane(TabPane):
         if kind == "inbox":
             inbox = self.repo.inbox_detail(ident)
             return None if inbox is None else today_rows.inbox_view(inbox, zone)
+        if kind == "login":
+            logins = self.repo.logins_needed().items
+            login = next((a for a in logins if a.account_id == ident), None)
+            return None if login is None else today_rows.login_view(login, zone)
         if kind == "deliverable":
             item = self.repo.deliverable_detail(ident)
             return None if item is None else today_rows.deliverable_view(item, zone)
@@ -186,10 +153,3 @@ class TodayPane(TabPane):
             self.reload_data()
             return
         self.app.push_screen(ItemDetailScreen(message.view))
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        """Hand worker errors to the App, which shows them."""
-        if event.state == WorkerState.ERROR:
-            worker = event.worker
-            self.post_message(WorkerFailed(worker.description or worker.name, str(worker.error)))

@@ -17,9 +17,11 @@ from storage.today import (
     DeliverableDetail,
     DueDeliverable,
     DuePost,
+    FailedPublication,
     FailedRender,
     InboxBacklog,
     InboxDetail,
+    LoginNeeded,
     PostDetail,
     PostRenderLine,
     RenderDetail,
@@ -115,6 +117,45 @@ def render_row(render: FailedRender, now: datetime) -> TriageRow:
     return TriageRow(f"render:{render.job_id}", when, title, error[0] if error else "", "error")
 
 
+def failed_publication_row(pub: FailedPublication, now: datetime) -> TriageRow:
+    """A failed publication: how long ago, post and account, the platform's reason."""
+    when = "failed" if pub.failed_at is None else f"{age(now - pub.failed_at)} ago"
+    error = (pub.error or "failed").strip().splitlines()
+    return TriageRow(
+        f"publication:{pub.id}:{pub.post_id}",
+        when,
+        f"{pub.post_title} · {account_label(pub.platform, pub.handle)}",
+        error[0] if error else "",
+        "error",
+    )
+
+
+def login_row(item: LoginNeeded) -> TriageRow:
+    """An account a person must log in to again."""
+    return TriageRow(
+        f"login:{item.account_id}",
+        "log in",
+        account_label(item.platform, item.handle),
+        f"reelroom accounts add {item.platform} {item.handle} --credentials FILE.json",
+        "warning",
+    )
+
+
+def login_view(item: LoginNeeded, zone: ZoneInfo) -> DetailView:
+    """Why an account needs a login, and the command that fixes it."""
+    fields = (
+        ("Account", f"{item.platform}:{item.handle}"),
+        ("Refused", local(item.checked_at, zone)),
+        ("Fix", f"reelroom accounts add {item.platform} {item.handle} --credentials FILE.json"),
+    )
+    return DetailView(
+        account_label(item.platform, item.handle),
+        "Login needed",
+        fields,
+        (("The platform said", item.error or "—"),),
+    )
+
+
 def inbox_row(backlog: InboxBacklog, now: datetime) -> TriageRow:
     """An account's unanswered count and the age of the oldest."""
     oldest = backlog.oldest_at
@@ -142,7 +183,7 @@ def deliverable_row(item: DueDeliverable, now: datetime, zone: ZoneInfo) -> Tria
 
 def sections(items: TodayItems, now: datetime, zone: ZoneInfo) -> list[TriageSection]:
     """Every Today section, in triage order."""
-    return [
+    found = [
         TriageSection(
             "posts",
             "Shoots & posts due",
@@ -179,6 +220,28 @@ def sections(items: TodayItems, now: datetime, zone: ZoneInfo) -> list[TriageSec
             items.deliverables.more,
         ),
     ]
+    release = []  # shown only when there is something to act on
+    if items.failed_publications.total:
+        release.append(
+            TriageSection(
+                "publications",
+                "Failed publications",
+                tuple(failed_publication_row(p, now) for p in items.failed_publications.items),
+                "Nothing failed",
+                items.failed_publications.more,
+            )
+        )
+    if items.logins.total:
+        release.append(
+            TriageSection(
+                "logins",
+                "Log in again",
+                tuple(login_row(a) for a in items.logins.items),
+                "Every login works",
+                items.logins.more,
+            )
+        )
+    return found[:3] + release + found[3:]
 
 
 def figures(numbers: YesterdayNumbers) -> tuple[str, list[Figure]]:
@@ -210,7 +273,10 @@ def post_view(post: PostDetail, zone: ZoneInfo) -> DetailView:
         )
         or "No publications yet"
     )
-    blocks = (("Notes", post.notes or "No notes"), ("Publications", pubs))
+    blocks: tuple[tuple[str, str], ...] = (
+        ("Notes", post.notes or "No notes"),
+        ("Publications", pubs),
+    )
     if post.renders:
         blocks += (("Renders", "\n".join(render_line(r) for r in post.renders)),)
     return DetailView(post.title, "Post", fields, blocks)

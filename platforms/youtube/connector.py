@@ -1,0 +1,346 @@
+"""The YouTube connector: Google OAuth refresh, channel check, uploads, comments, numbers.
+
+Every Data API call is charged to the quota meter (quota.py) before it is
+sent; errors come back as Google's `{"error": {"code", "errors": [{"reason"}]}}`
+and are turned into the platforms.base family: quotaExceeded and
+uploadLimitExceeded stop clearly (no retry loop), rateLimitExceeded waits,
+401 refreshes once, 5xx and dropped connections are transient.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from platforms.base import (
+    AccountInfo,
+    Credentials,
+    Journal,
+    MetricSample,
+    NeedsLogin,
+    Page,
+    PlatformError,
+    Progress,
+    PublishRequest,
+    PublishResult,
+    QuotaExhausted,
+    RateLimited,
+    Rejected,
+    RemoteComment,
+    RemoteVideo,
+    StopCheck,
+    TransientError,
+)
+from platforms.common import BaseConnector, ConnectorContext
+from platforms.http import StepSink, retry_after_seconds
+from platforms.youtube.quota import QuotaMeter, QuotaRules, scope_of
+from platforms.youtube.upload import ResumableUpload, result_for, uploaded_since
+
+THROTTLE_REASONS = ("rateLimitExceeded", "userRateLimitExceeded")
+
+
+def _reason(response: httpx.Response) -> str:
+    try:
+        doc = response.json()
+    except ValueError:
+        return ""
+    error = doc.get("error") if isinstance(doc, dict) else None
+    if not isinstance(error, dict):
+        return str(error or "")
+    errors = error.get("errors") or [{}]
+    return str(errors[0].get("reason") or error.get("status") or "")
+
+
+def _throttle(response: httpx.Response) -> float | None:
+    """rateLimitExceeded (403 or 429; Retry-After UNCONFIRMED): wait as asked, else 60 s."""
+    if response.status_code in (403, 429) and _reason(response) in THROTTLE_REASONS:
+        return retry_after_seconds(response) or 60.0
+    return None
+
+
+def _time(text: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+class YouTubeConnector(BaseConnector):
+    """One channel's view of the YouTube Data API."""
+
+    platform = "youtube"
+    label = "YouTube"
+
+    def __init__(self, ctx: ConnectorContext) -> None:
+        super().__init__(ctx, throttle=_throttle)
+        self.base = ctx.endpoints["api_base"].rstrip("/")
+        self.token_url = ctx.endpoints["token_url"]
+        self.meter = QuotaMeter(
+            ctx.quota,
+            scope_of(ctx.keeper.load().client_id),
+            QuotaRules.from_settings(ctx.settings),
+        )
+        self._uploads: str | None = None
+        self._next: str | None = None
+
+    # --- errors and tokens -----------------------------------------------------------------
+
+    def raise_for(self, response: httpx.Response, what: str, *, method: str = "") -> None:
+        """Raise the PlatformError an error answer means."""
+        reason = _reason(response)
+        status = response.status_code
+        text = f"YouTube refused {what}: HTTP {status} {reason}".rstrip()
+        if reason in ("quotaExceeded", "dailyLimitExceeded"):
+            raise self.meter.exhausted(method or "videos.list")
+        if reason == "uploadLimitExceeded":
+            raise QuotaExhausted(
+                f"{text}: the channel reached its daily upload limit; retry in 24 hours",
+                code=reason,
+                retry_after=86400.0,
+            )
+        if reason in THROTTLE_REASONS:
+            raise RateLimited(text, code=reason, retry_after=60.0)
+        if status >= 500:
+            raise TransientError(text, code=reason or f"http_{status}")
+        raise Rejected(text, code=reason or f"http_{status}")
+
+    def refresh_credentials(self, credentials: Credentials) -> Credentials:
+        if not (credentials.client_id and credentials.client_secret):
+            raise NeedsLogin(
+                "YouTube needs the OAuth client_id and client_secret to refresh tokens; add them: "
+                f"`reelroom accounts add youtube {self.ctx.handle} --credentials FILE.json`"
+            )
+        response = self.http.send(
+            "refresh",
+            "POST",
+            self.token_url,
+            safe=True,  # Google does not rotate refresh tokens: asking again is harmless
+            data={
+                "client_id": credentials.client_id,
+                "client_secret": credentials.client_secret,
+                "refresh_token": credentials.refresh_token,
+                "grant_type": "refresh_token",
+            },
+        )
+        try:
+            doc = response.json()
+        except ValueError:
+            doc = {}
+        if response.status_code >= 400 or "access_token" not in doc:
+            code = str(doc.get("error") or f"http_{response.status_code}")
+            if code in ("invalid_grant", "invalid_client", "unauthorized_client"):
+                raise NeedsLogin(
+                    f"Google refused the stored refresh token ({code}: expired or revoked); "
+                    "log in again and run "
+                    f"`reelroom accounts add youtube {self.ctx.handle} --credentials FILE.json`",
+                    code=code,
+                )
+            raise TransientError(f"Google's token endpoint failed ({code})", code=code)
+        now = datetime.now(UTC)
+        return Credentials(
+            client_id=credentials.client_id,
+            client_secret=credentials.client_secret,
+            access_token=doc["access_token"],
+            refresh_token=doc.get("refresh_token") or credentials.refresh_token,
+            expires_at=now + timedelta(seconds=float(doc.get("expires_in") or 3600)),
+            refresh_expires_at=credentials.refresh_expires_at,
+            user_id=credentials.user_id,
+            issued_at=now,
+            business=credentials.business,
+        )
+
+    def api(
+        self,
+        method: str,
+        verb: str,
+        path: str,
+        *,
+        params: dict[str, Any],
+        json: Any = None,
+        log: StepSink | None = None,
+        safe: bool = True,
+    ) -> dict[str, Any]:
+        """One Data API call, its quota spent first; the answer's JSON."""
+        self.meter.spend(method)
+        response = self.authed(
+            method,
+            verb,
+            f"{self.base}/youtube/v3/{path}",
+            safe=safe,
+            log=log,
+            params=params,
+            json=json,
+        )
+        if response.status_code >= 300:
+            self.raise_for(response, method, method=method)
+        return dict(response.json())
+
+    # --- account ----------------------------------------------------------------------------
+
+    def check(self) -> AccountInfo:
+        doc = self.api(
+            "channels.list",
+            "GET",
+            "channels",
+            params={"part": "snippet,statistics,contentDetails", "mine": "true"},
+        )
+        items = doc.get("items") or []
+        if not items:
+            raise Rejected("the token works but the Google account has no YouTube channel")
+        channel = items[0]
+        snippet = channel.get("snippet") or {}
+        subs = (channel.get("statistics") or {}).get("subscriberCount")
+        return AccountInfo(
+            user_id=str(channel.get("id")),
+            handle=str(snippet.get("customUrl") or self.ctx.handle).lstrip("@"),
+            display_name=str(snippet.get("title") or ""),
+            followers=int(subs) if subs is not None else None,
+        )
+
+    # --- publishing -------------------------------------------------------------------------
+
+    def publish(
+        self, request: PublishRequest, journal: Journal, progress: Progress, stop: StopCheck
+    ) -> PublishResult:
+        return self.resuming(
+            lambda: ResumableUpload(self, request, journal, progress, stop).run(), journal
+        )
+
+    def status(self, journal: Journal) -> PublishResult:
+        video_id = journal.state().get("remote_id")
+        if not video_id:
+            raise PlatformError("nothing was uploaded to YouTube yet", permanent=True)
+        return result_for({"id": video_id}, None)
+
+    def find_upload(self, request: PublishRequest, journal: Journal) -> str | None:
+        """The channel's upload made by a doubtful last chunk, if YouTube has it."""
+        since = _time(journal.state().get("final_at")) or datetime.now(UTC) - timedelta(days=1)
+        title = (request.title or request.caption.split("\n")[0]).strip()[:100]
+        for item in self._upload_items(log=journal.log):
+            snippet = item.get("snippet") or {}
+            if snippet.get("title") == title and uploaded_since(item, since):
+                return str((snippet.get("resourceId") or {}).get("videoId"))
+        return None
+
+    def _uploads_playlist(self, log: StepSink | None = None) -> str:
+        if self._uploads is None:
+            doc = self.api(
+                "channels.list",
+                "GET",
+                "channels",
+                params={"part": "contentDetails", "mine": "true"},
+                log=log,
+            )
+            items = doc.get("items") or [{}]
+            related = (items[0].get("contentDetails") or {}).get("relatedPlaylists") or {}
+            self._uploads = str(related.get("uploads") or "")
+        return self._uploads
+
+    def _upload_items(
+        self, cursor: str | None = None, log: StepSink | None = None
+    ) -> list[dict[str, Any]]:
+        params = {"part": "snippet", "playlistId": self._uploads_playlist(log), "maxResults": "50"}
+        if cursor:
+            params["pageToken"] = cursor
+        doc = self.api("playlistItems.list", "GET", "playlistItems", params=params, log=log)
+        self._next = doc.get("nextPageToken")
+        return list(doc.get("items") or [])
+
+    # --- own videos, comments, numbers -------------------------------------------------------
+
+    def own_videos(self, cursor: str | None = None) -> Page[RemoteVideo]:
+        items = self._upload_items(cursor)
+        videos = [
+            RemoteVideo(
+                remote_id=str((s.get("resourceId") or {}).get("videoId")),
+                caption=str(s.get("description") or s.get("title") or ""),
+                created_at=_time(s.get("publishedAt")),
+                url=f"https://www.youtube.com/shorts/{(s.get('resourceId') or {}).get('videoId')}",
+            )
+            for s in (item.get("snippet") or {} for item in items)
+        ]
+        return Page(videos, self._next)
+
+    def comments(self, video_remote_id: str, cursor: str | None = None) -> Page[RemoteComment]:
+        params = {
+            "part": "snippet,replies",
+            "videoId": video_remote_id,
+            "maxResults": "100",
+            "textFormat": "plainText",
+        }
+        if cursor:
+            params["pageToken"] = cursor
+        doc = self.api("commentThreads.list", "GET", "commentThreads", params=params)
+        found: list[RemoteComment] = []
+        for thread in doc.get("items") or []:
+            top = (thread.get("snippet") or {}).get("topLevelComment") or {}
+            can_reply = bool((thread.get("snippet") or {}).get("canReply", True))
+            found.append(self._comment(top, video_remote_id, None, can_reply))
+            for reply in (thread.get("replies") or {}).get("comments") or []:
+                found.append(self._comment(reply, video_remote_id, str(top.get("id")), False))
+        return Page(found, doc.get("nextPageToken"))
+
+    @staticmethod
+    def _comment(
+        item: dict[str, Any], video: str, parent: str | None, can_reply: bool
+    ) -> RemoteComment:
+        s = item.get("snippet") or {}
+        return RemoteComment(
+            remote_id=str(item.get("id")),
+            video_remote_id=video,
+            author=str(s.get("authorDisplayName") or ""),
+            body=str(s.get("textOriginal") or s.get("textDisplay") or ""),
+            created_at=_time(s.get("publishedAt")),
+            parent_remote_id=parent or s.get("parentId"),
+            like_count=s.get("likeCount"),
+            can_reply=can_reply,
+        )
+
+    def reply(self, comment: RemoteComment, text: str, journal: Journal) -> RemoteComment:
+        """Reply once: after a doubt, the thread is read for our reply before sending again."""
+        if journal.doubtful("reply"):
+            for existing in self.comments(comment.video_remote_id).items:
+                if existing.parent_remote_id == comment.remote_id and existing.body == text:
+                    journal.record("reply", remote_id=existing.remote_id)
+                    return existing
+        journal.intend("reply")
+        doc = self.api(
+            "comments.insert",
+            "POST",
+            "comments",
+            params={"part": "snippet"},
+            json={"snippet": {"parentId": comment.remote_id, "textOriginal": text}},
+            log=journal.log,
+            safe=False,
+        )
+        journal.record("reply", remote_id=str(doc.get("id")))
+        return self._comment(doc, comment.video_remote_id, comment.remote_id, False)
+
+    def metrics(self, video_remote_ids: Sequence[str]) -> list[MetricSample]:
+        ids = list(video_remote_ids)[:50]
+        if not ids:
+            return []
+        doc = self.api(
+            "videos.list", "GET", "videos", params={"part": "statistics", "id": ",".join(ids)}
+        )
+        now = datetime.now(UTC)
+        samples = []
+        for item in doc.get("items") or []:
+            stats = item.get("statistics") or {}
+            samples.append(
+                MetricSample(
+                    video_remote_id=str(item.get("id")),
+                    captured_at=now,
+                    views=_int(stats.get("viewCount")),
+                    likes=_int(stats.get("likeCount")),
+                    comments=_int(stats.get("commentCount")),
+                )
+            )
+        return samples
+
+
+def _int(value: Any) -> int | None:
+    return int(value) if value is not None else None
