@@ -26,6 +26,7 @@ from storage.footage_models import (
 )
 from storage.footage_query import AssetQuery, page_sql
 from storage.pathtext import from_stored, to_stored
+from storage.text_input import clean_line
 
 _IN_CHUNK = 500
 _ASSET_SELECT = """
@@ -308,8 +309,8 @@ class FootageRepo:
             conn.execute("UPDATE assets SET post_id = ? WHERE id = ?", (post_id, asset_id))
 
     def set_tags(self, asset_id: int, tags: builtins.list[str]) -> None:
-        """Replace an asset's tags (trimmed, de-duplicated, order kept)."""
-        clean = list(dict.fromkeys(t.strip() for t in tags if t.strip()))
+        """Replace an asset's tags (control characters out, trimmed, de-duplicated, order kept)."""
+        clean = list(dict.fromkeys(t for t in (clean_line(tag) for tag in tags) if t))
         with self.store.write() as conn:
             conn.execute(
                 "UPDATE assets SET tags = ? WHERE id = ?",

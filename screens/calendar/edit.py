@@ -80,7 +80,12 @@ class CalendarEditing(Pane):
         key, self.moving = self.moving, None
         if key is None:
             return
-        moved = self.repo.move_post(int(key.partition(":")[2]), self.selected, self.zone)
+        try:
+            moved = self.repo.move_post(int(key.partition(":")[2]), self.selected, self.zone)
+        except ValueError as exc:  # a day outside the years ReelRoom keeps
+            self.notify(f"Nothing moved: {exc}.", severity="error", markup=False)
+            self.paint()
+            return
         if moved is None:
             self.notify(
                 "That post is gone or has no planned time; nothing moved.", severity="warning"
@@ -101,7 +106,9 @@ class CalendarEditing(Pane):
             self.notify("That post is gone.", severity="warning")
         else:
             self._want_key = f"post:{post_id}" if self.view == "board" else self.current_key()
-            self.notify(f"{post.title}: {STATUS_LABELS.get(post.status, post.status)}")
+            self.notify(
+                f"{post.title}: {STATUS_LABELS.get(post.status, post.status)}", markup=False
+            )
         self.reload_data()
 
     def action_new_post(self) -> None:
@@ -128,11 +135,15 @@ class CalendarEditing(Pane):
             return
         hour, minute = (int(x) for x in result.time.split(":"))
         planned = datetime.combine(day, time(hour, minute), tzinfo=self.zone)
-        post = self.posts.add(
-            result.title, status=result.status, pillar_id=result.pillar_id, planned_at=planned
-        )
+        try:
+            post = self.posts.add(
+                result.title, status=result.status, pillar_id=result.pillar_id, planned_at=planned
+            )
+        except ValueError as exc:  # an empty title after cleaning, a day out of range
+            self.notify(f"Nothing was added: {exc}.", severity="error", markup=False)
+            return
         self._want_key = f"post:{post.id}"
-        self.notify(f"Added “{post.title}” on {day:%a %d %b} {result.time}.")
+        self.notify(f"Added “{post.title}” on {day:%a %d %b} {result.time}.", markup=False)
         self.reload_data()
 
     def action_slots(self) -> None:

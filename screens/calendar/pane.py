@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from textual import on
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -41,6 +42,7 @@ from storage.script_text import DEFAULT_CPM, DEFAULT_WPM
 from storage.slots import Slot, SlotSpec
 from widgets.board_columns import BoardCol, BoardColumns
 from widgets.month_grid import DayCell, MonthGrid
+from widgets.safe_text import visible
 from widgets.week_view import AgendaView, WeekView
 
 
@@ -331,7 +333,7 @@ class CalendarPane(CalendarEditing, Pane):
             cm.describe_filter(self.filter, self.pillars, self.accounts),
             self.moving,
         )
-        self.query_one("#cal-header", Static).update(header, layout=False)
+        self.query_one("#cal-header", Static).update(Content(visible(header)), layout=False)
         if self.data is not None:
             mix = cm.pillar_mix(self.data.posts, self.pillars)
             self.query_one("#cal-mix", Static).update(

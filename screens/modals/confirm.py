@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from widgets.safe_text import visible
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """A yes/no question: y or Enter answers yes, n or Escape no."""
@@ -25,7 +27,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box") as box:
             box.border_subtitle = "y yes · n no"
-            yield Static(Content(self.question))
+            yield Static(Content(visible(self.question, lines=True)))
 
     def action_answer(self, yes: bool) -> None:
         """Close with the answer."""

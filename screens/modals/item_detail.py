@@ -1,7 +1,8 @@
 """The detail modal of one Today item: labelled fields, then text blocks.
 
 It shows a plain `DetailView`; the pane that opens it builds the view from
-storage rows (times already in the workspace zone). Escape closes it.
+storage rows (times already in the workspace zone). Escape closes it. Every
+value is shown with its control characters made visible (widgets/safe_text).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from widgets.safe_text import visible
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ def fields_content(fields: tuple[tuple[str, str], ...]) -> Content:
     parts: list[str | tuple[str, str]] = []
     for index, (label, value) in enumerate(fields):
         pad = " " * (width - cell_len(label))
-        parts += [("\n" if index else ""), (label + pad, "$text-muted"), value]
+        parts += [("\n" if index else ""), (label + pad, "$text-muted"), visible(value)]
     return Content.assemble(*parts)
 
 
@@ -53,10 +56,10 @@ class ItemDetailScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="detail-box", classes="modal-box") as box:
-            box.border_title = f"{self.view.kind} · {self.view.title}"
+            box.border_title = visible(f"{self.view.kind} · {self.view.title}")
             box.border_subtitle = "Esc closes"
             with VerticalScroll(id="detail-body"):
                 yield Static(fields_content(self.view.fields), id="detail-fields")
                 for heading, text in self.view.blocks:
                     yield Static(Content.styled(heading, "bold"), classes="detail-heading")
-                    yield Static(Content(text or "—"), classes="detail-block")
+                    yield Static(Content(visible(text, lines=True) or "—"), classes="detail-block")

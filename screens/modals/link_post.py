@@ -24,6 +24,7 @@ from textual.worker import get_current_worker
 
 from widgets.footage_table import fit
 from widgets.lists import KeyedOptionList
+from widgets.safe_text import visible
 
 UNLINK = "unlink"
 
@@ -93,11 +94,13 @@ class LinkPostScreen(ModalScreen["LinkChoice | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="link-post-box", classes="modal-box") as box:
-            box.border_title = f"Link · {self.clip_name}"
+            box.border_title = visible(f"Link · {self.clip_name}")
             box.border_subtitle = "type to search · Enter links · Esc cancels"
             yield Input(placeholder="Post title…", id="link-post-search")
             yield KeyedOptionList(id="link-post-list")
-            now = f"Linked now: {self.current.title}" if self.current else "Not linked to a post"
+            now = visible(
+                f"Linked now: {self.current.title}" if self.current else "Not linked to a post"
+            )
             yield Static(Content.styled(now, "$text-muted"), id="link-post-current")
 
     def on_mount(self) -> None:
@@ -147,7 +150,9 @@ class LinkPostScreen(ModalScreen["LinkChoice | None"]):
         if not options:
             options.append(
                 Option(
-                    Content.styled(f"No post title contains “{message.text}”", "$text-muted"),
+                    Content.styled(
+                        visible(f"No post title contains “{message.text}”"), "$text-muted"
+                    ),
                     disabled=True,
                 )
             )

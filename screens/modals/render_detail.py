@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from screens.modals.item_detail import DetailView, ItemDetailScreen
+from widgets.safe_text import visible
 
 
 class RenderDetailScreen(ItemDetailScreen):
@@ -39,4 +40,4 @@ class RenderDetailScreen(ItemDetailScreen):
             self.notify("This render has no output path yet.", severity="warning")
             return
         self.app.copy_to_clipboard(self.output_path)
-        self.notify(self.output_path, title="Output path copied", markup=False)
+        self.notify(visible(self.output_path), title="Output path copied", markup=False)

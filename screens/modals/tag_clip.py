@@ -15,6 +15,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from storage.text_input import clean_line
+from widgets.safe_text import visible
+
 
 def parse_tags(line: str) -> list[str]:
     """Comma-separated tags, trimmed, a leading '#' dropped, repeats removed."""
@@ -36,10 +39,12 @@ class TagClipScreen(ModalScreen["list[str] | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="tag-clip-box", classes="modal-box") as box:
-            box.border_title = f"Tags · {self.clip_name}"
+            box.border_title = visible(f"Tags · {self.clip_name}")
             box.border_subtitle = "Enter saves · Esc cancels"
             yield Input(
-                ", ".join(self.tags), placeholder="beach, b-roll, 饺子", id="tag-clip-input"
+                clean_line(", ".join(self.tags)),
+                placeholder="beach, b-roll, 饺子",
+                id="tag-clip-input",
             )
             yield Static(
                 Content.styled("Comma separated; an empty line removes every tag.", "$text-muted")
