@@ -11,8 +11,9 @@ import argparse
 import math
 from typing import Callable
 
+from app.render_requests import PRIORITY_LIMIT
+
 ID_MAX = 2**63 - 1
-PRIORITY_LIMIT = 1000
 
 
 def _num(value: float) -> str:
