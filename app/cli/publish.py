@@ -18,6 +18,8 @@ from storage.publications import PublicationError, PublicationRepo
 from storage.timefmt import lenient, utcnow
 from storage.vocab import Privacy, PublicationState, values
 
+HOURS_MAX = 1_000_000  # `publish due --hours`: a century ahead, and still a date ReelRoom keeps
+
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add `publish …`."""
@@ -71,7 +73,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
     due = psub.add_parser("due", help="what would go out soon (no network)", parents=[common])
     due.add_argument(
-        "--hours", type=float_in(0, 24 * 366), default=24.0, metavar="N", help="look ahead (24)"
+        "--hours", type=float_in(0, HOURS_MAX), default=24.0, metavar="N", help="look ahead (24)"
     )
     due.add_argument("--json", action="store_true", help="print one JSON document")
     due.set_defaults(handler=cmd_publish_due)
