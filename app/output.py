@@ -9,7 +9,9 @@ JSON does (`\\u001b`), C1 controls, bidi overrides and lone surrogates too.
 from __future__ import annotations
 
 import json
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from rich.cells import cell_len, set_cell_size
@@ -47,3 +49,26 @@ def table(rows: list[list[str]], widths: list[int]) -> str:
         "  ".join(fit(cell, w) for cell, w in zip(row, widths, strict=False)).rstrip()
         for row in rows
     )
+
+
+def write_text_file(target: Path, text: str, *, example: str = "out.txt") -> int:
+    """Write an export atomically (a temp file renamed into place); 0, or 1 with a message.
+
+    A folder, a missing folder or a write that fails is said in one line.
+    """
+    if target.is_dir():
+        say(f"reelroom: {target} is a folder; give a file name such as {target / example}.")
+        return 1
+    if not target.parent.is_dir():
+        say(f"reelroom: cannot write {target}: the folder {target.parent} does not exist.")
+        return 1
+    tmp = target.with_name(f".{target.name}.partial")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        say(f"reelroom: cannot write {target} ({exc.strerror}).")
+        return 1
+    say(f"wrote {target}")
+    return 0

@@ -204,11 +204,13 @@ class CalendarRepo:
         """Deliverables due in [start, end), by due time."""
         rows = self.store.conn.execute(
             "SELECT deliverables.id, deliverables.description, deliverables.due_at,"
-            " deliverables.status, deliverables.post_id, deals.title AS deal,"
-            " partners.name AS partner FROM deliverables"
+            " deliverables.status, (SELECT min(deliverable_posts.post_id) FROM deliverable_posts"
+            " WHERE deliverable_posts.deliverable_id = deliverables.id) AS post_id,"
+            " deals.title AS deal, partners.name AS partner FROM deliverables"
             " JOIN deals ON deals.id = deliverables.deal_id"
             " JOIN partners ON partners.id = deals.partner_id"
             " WHERE deliverables.due_at >= ? AND deliverables.due_at < ?"
+            " AND deals.status != 'lost'"
             " ORDER BY deliverables.due_at, deliverables.id",
             (to_db(start), to_db(end)),
         )

@@ -4,7 +4,7 @@ Both questions are answered before anything opens the file for writing
 (which would switch it to WAL and change its header):
 
 - `identify` reads `PRAGMA application_id` (`APPLICATION_ID`, set when a
-  workspace is created and by migration 7 for older ones). A file with
+  workspace is created and by migration 8 for older ones). A file with
   another application id, or with none and no ReelRoom history, belongs to
   someone else and is refused untouched. A file with no id but ReelRoom's
   own `migrations` history is a workspace made before the id existed.

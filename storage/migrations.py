@@ -6,7 +6,7 @@ next to it. A database written by a newer ReelRoom is refused untouched, and
 so is a SQLite file that is not a ReelRoom workspace (storage/dbfile.py):
 it is identified read-only before anything switches it to WAL. Every step
 sets `PRAGMA application_id`, so a new file is marked as ReelRoom's from its
-first transaction and an older workspace by its next migration (7).
+first transaction and an older workspace by its next migration (8).
 """
 
 from __future__ import annotations
@@ -51,7 +51,13 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "footage sort and shoot-day indexes", "schema_v4.sql"),
     Migration(5, "job kinds and publication states for release", "schema_v5.sql", rebuilds=True),
     Migration(6, "release: login state, publish queue, step log, quotas", "schema_v6.sql"),
-    Migration(7, "application id; import keys of posts", "schema_v7.sql"),
+    Migration(
+        7,
+        "deals: pipeline and deliverable states, posts, invoices, reports, disclosure override",
+        "schema_v7.sql",
+        rebuilds=True,
+    ),
+    Migration(8, "application id; import keys of posts", "schema_v8.sql"),
 )
 LATEST = MIGRATIONS[-1].version
 

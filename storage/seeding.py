@@ -34,6 +34,8 @@ SEEDED_TABLES: tuple[str, ...] = (
     "partners",
     "deals",
     "deliverables",
+    "deliverable_posts",
+    "invoices",
     "posting_slots",
     "events",
 )
@@ -112,7 +114,7 @@ def next_ids(conn: sqlite3.Connection, tables: Iterable[str]) -> dict[str, int]:
     """The first free integer id of each table (max(id) + 1), read in the transaction."""
     out: dict[str, int] = {}
     for table in tables:
-        key = "job_id" if table == "renders" else "id"
+        key = {"renders": "job_id", "deliverable_posts": "deliverable_id"}.get(table, "id")
         row = conn.execute(f"SELECT coalesce(max({key}), 0) FROM {_check_table(table)}").fetchone()
         out[table] = int(row[0]) + 1
     return out

@@ -45,6 +45,14 @@ def clean_block(text: str) -> str:
     return _BLOCK_CONTROLS.sub("", text)
 
 
+_EXPORT_CONTROLS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI_CONTROLS}]")
+
+
+def strip_controls(text: str) -> str:
+    """An export's text (CSV, Markdown, HTML) with no control character but tab and line ends."""
+    return _EXPORT_CONTROLS.sub("", _no_surrogates(text))
+
+
 def check_title(value: object, what: str = "title") -> str:
     """A cleaned title, or TextInputError: it must be text, not empty, at most TITLE_MAX long."""
     if not isinstance(value, str):

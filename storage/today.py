@@ -18,6 +18,10 @@ from zoneinfo import ZoneInfo
 
 from storage import today_release
 from storage.db import Store
+from storage.deals.invoices import InvoiceRepo
+from storage.deals.models import OverdueInvoice
+from storage.deals.progress import LeadTimes, lead_flags, post_progress
+from storage.deals.repo import DealRepo
 from storage.renders import RenderRepo
 from storage.shots import ShotRepo
 from storage.timefmt import from_db, lenient, to_db
@@ -54,6 +58,7 @@ __all__ = [
     "InboxLine",
     "LoginNeeded",
     "MetricFigure",
+    "OverdueInvoice",
     "PostDetail",
     "PostRenderLine",
     "PublicationLine",
@@ -161,14 +166,18 @@ SELECT {cols}
 FROM deliverables
 JOIN deals ON deals.id = deliverables.deal_id
 JOIN partners ON partners.id = deals.partner_id
-LEFT JOIN posts ON posts.id = deliverables.post_id
-WHERE deliverables.status = 'pending' AND deals.status != 'cancelled'
-  AND deliverables.due_at < :until
+WHERE deliverables.status IN ('to_do', 'draft_sent', 'changes_asked', 'approved')
+  AND deals.status != 'lost' AND deliverables.due_at < :until
 """
+# The first post of a deliverable (deliverable_posts), for the row and the detail.
+_FIRST_POST = (
+    "(SELECT posts.title FROM deliverable_posts JOIN posts ON posts.id = deliverable_posts.post_id"
+    " WHERE deliverable_posts.deliverable_id = deliverables.id ORDER BY posts.id LIMIT 1)"
+)
 _DELIVERABLE_COLS = (
     "deliverables.id, deliverables.description, deals.title AS deal_title, "
     "partners.name AS partner, deliverables.status, deliverables.due_at, "
-    "posts.title AS post_title"
+    f"{_FIRST_POST} AS post_title"
 )
 
 # Daily gains from cumulative snapshots. Each snapshot's gain is its value
@@ -243,8 +252,9 @@ def _due_post(r: Any) -> DuePost:
 class TodayRepo:
     """Every read of the Today tab."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, leads: LeadTimes | None = None) -> None:
         self.store = store
+        self.leads = leads or LeadTimes()
 
     def close_connection(self) -> None:
         """Close this thread's connection (call at the end of a worker thread)."""
@@ -262,7 +272,14 @@ class TodayRepo:
             deliverables=self.deliverables(now, limit=limit),
             failed_publications=self.failed_publications(now, limit=limit),
             logins=self.logins_needed(limit=limit),
+            invoices=self.overdue_invoices(now, limit=limit),
         )
+
+    def overdue_invoices(
+        self, now: datetime, *, limit: int = SECTION_LIMIT
+    ) -> Capped[OverdueInvoice]:
+        """Unpaid invoices past their due time, the longest overdue first."""
+        return InvoiceRepo(self.store).overdue(now, limit=limit)
 
     def failed_publications(
         self, now: datetime, *, limit: int = SECTION_LIMIT
@@ -354,7 +371,8 @@ class TodayRepo:
         return Capped(items, len(rows))
 
     def deliverables(self, now: datetime, *, limit: int = SECTION_LIMIT) -> Capped[DueDeliverable]:
-        """Pending deliverables of live deals due within 7 days (or overdue)."""
+        """Deliverables not live yet, of deals not lost, due within 7 days (or overdue), each
+        with what it lacks for its lead times (storage.deals.progress)."""
         args = {"until": to_db(now + timedelta(days=DELIVERABLE_HORIZON_DAYS))}
         conn = self.store.conn
         total = conn.execute(_DELIVERABLES.format(cols="count(*)"), args).fetchone()[0]
@@ -363,20 +381,35 @@ class TodayRepo:
             + " ORDER BY deliverables.due_at, deliverables.id LIMIT :limit",
             {**args, "limit": limit},
         )
-        items = tuple(
-            DueDeliverable(
-                r["id"],
-                r["description"],
-                r["deal_title"],
-                r["partner"],
-                r["status"],
-                _must(r["due_at"])[0],
-                r["post_title"],
-                bad_date=_must(r["due_at"])[1],
+        deals = DealRepo(self.store)
+        items = []
+        for r in rows.fetchall():
+            due, bad = _must(r["due_at"])
+            try:
+                item = deals.deliverable(r["id"])
+                flags = (
+                    ()
+                    if item is None or bad is not None
+                    else tuple(
+                        lead_flags(item, post_progress(self.store, item.post_ids), now, self.leads)
+                    )
+                )
+            except (ValueError, OverflowError):  # a stored date that cannot be read
+                flags = ()
+            items.append(
+                DueDeliverable(
+                    r["id"],
+                    r["description"],
+                    r["deal_title"],
+                    r["partner"],
+                    r["status"],
+                    due,
+                    r["post_title"],
+                    flags,
+                    bad,
+                )
             )
-            for r in rows
-        )
-        return Capped(items, total)
+        return Capped(tuple(items), total)
 
     # --- yesterday's numbers -------------------------------------------------
 
@@ -508,11 +541,10 @@ class TodayRepo:
         row = self.store.conn.execute(
             "SELECT deliverables.id, deliverables.description, deliverables.status, "
             "deliverables.due_at, deals.title AS deal_title, deals.status AS deal_status, "
-            "partners.name AS partner, deals.fee_cents, deals.currency, deals.disclosure, "
-            "posts.title AS post_title FROM deliverables "
+            "partners.name AS partner, deals.fee_minor, deals.currency, deals.disclosure, "
+            f"{_FIRST_POST} AS post_title FROM deliverables "
             "JOIN deals ON deals.id = deliverables.deal_id "
-            "JOIN partners ON partners.id = deals.partner_id "
-            "LEFT JOIN posts ON posts.id = deliverables.post_id WHERE deliverables.id = ?",
+            "JOIN partners ON partners.id = deals.partner_id WHERE deliverables.id = ?",
             (deliverable_id,),
         ).fetchone()
         if row is None:
@@ -525,7 +557,7 @@ class TodayRepo:
             row["deal_title"],
             row["deal_status"],
             row["partner"],
-            row["fee_cents"],
+            row["fee_minor"],
             row["currency"],
             row["disclosure"],
             row["post_title"],

@@ -71,6 +71,7 @@ if os.getuid() == 0:
         args = list(sys.argv[1:])
         if "--home" in args:
             args[args.index("--home") + 1] = warm
+        app.cli.main(["--home", warm, "posts", "list"])  # a workspace with its config.toml
         app.cli.main(args)
         app.cli.main(["--home", warm, "doctor", "--json"])
     import pwd

@@ -126,7 +126,7 @@ def add_inbox(store: Store, account_id: int, n: int, start: datetime, status: st
         )
 
 
-def add_deal(store: Store, partner: str, status: str = "signed") -> int:
+def add_deal(store: Store, partner: str, status: str = "contracted") -> int:
     pid = insert(store, "partners", {"name": partner, "created_at": "2026-01-01T00:00:00Z"})
     return insert(
         store,
@@ -134,7 +134,7 @@ def add_deal(store: Store, partner: str, status: str = "signed") -> int:
         {
             "partner_id": pid,
             "title": f"{partner} autumn",
-            "fee_cents": 250000,
+            "fee_minor": 250000,
             "currency": "EUR",
             "status": status,
             "disclosure": "#ad",
@@ -144,9 +144,14 @@ def add_deal(store: Store, partner: str, status: str = "signed") -> int:
 
 
 def add_deliverable(
-    store: Store, deal_id: int, text: str, due: datetime, status: str = "pending"
+    store: Store,
+    deal_id: int,
+    text: str,
+    due: datetime,
+    status: str = "to_do",
+    post_id: int | None = None,
 ) -> int:
-    return insert(
+    item = insert(
         store,
         "deliverables",
         {
@@ -157,6 +162,9 @@ def add_deliverable(
             "created_at": "2026-01-01T00:00:00Z",
         },
     )
+    if post_id is not None:
+        store.db.table("deliverable_posts").insert({"deliverable_id": item, "post_id": post_id})
+    return item
 
 
 def add_snapshot(store: Store, pub: int, at: datetime, views: int, likes: int = 0) -> None:

@@ -16,7 +16,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADLESS_PACKAGES = ("storage", "media_watch", "platforms")
-HEADLESS_APP_PREFIXES = ("cli", "demo", "doctor", "config", "home", "workspace", "output")
+HEADLESS_APP_PREFIXES = (
+    "cli",
+    "demo",
+    "doctor",
+    "config",
+    "home",
+    "workspace",
+    "output",
+    "deals",
+    "deal_settings",
+)
 # Widget modules the command line uses too (rich only, never Textual).
 HEADLESS_WIDGET_MODULES = ("widgets.safe_text",)
 
@@ -101,6 +111,8 @@ def test_the_probe_does_see_textual_when_it_is_imported():
         ["posts", "list"],
         ["doctor", "--json"],
         ["doctor"],
+        ["deals", "list", "--json"],
+        ["deals", "report", "1"],
     ],
 )
 def test_headless_commands_run_without_textual(tmp_path, command):

@@ -20,7 +20,7 @@ from screens.messages import WorkerFailed
 from screens.modals.item_detail import ItemDetailScreen
 from widgets.triage_list import TriageList
 
-TABS = ("today", "calendar", "scripts", "footage", "renders")
+TABS = ("today", "calendar", "scripts", "footage", "renders", "deals")
 
 
 def _screen_text(app) -> str:

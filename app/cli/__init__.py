@@ -40,6 +40,7 @@ COMMANDS: dict[str, str] = {
     "worker": "app.cli.worker",
     "accounts": "app.cli.accounts",
     "publish": "app.cli.publish",
+    "deals": "app.cli.deals",
 }
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import stat
 import sys
 from pathlib import Path
 
 from app.cli.numbers import ID
-from app.output import emit_json, out, say
+from app.output import emit_json, out, say, write_text_file
 from app.workspace import Workspace, open_workspace
 from storage.fountain import export_fountain, import_fountain
 from storage.models import Post
@@ -129,30 +128,8 @@ def script_export(args: argparse.Namespace) -> int:
         export_fountain(script.body, title=post.title) if args.format == "fountain" else script.body
     )
     if args.output:
-        return _write_file(Path(args.output), text)
+        return write_text_file(Path(args.output), text, example="script.fountain")
     sys.stdout.write(text)
-    return 0
-
-
-def _write_file(target: Path, text: str) -> int:
-    """Write `text` to `target` atomically (a temp file renamed into place); 1 with a message."""
-    if target.is_dir():
-        say(
-            f"reelroom: {target} is a folder; give a file name such as {target / 'script.fountain'}."
-        )
-        return 1
-    if not target.parent.is_dir():
-        say(f"reelroom: cannot write {target}: the folder {target.parent} does not exist.")
-        return 1
-    tmp = target.with_name(f".{target.name}.partial")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        say(f"reelroom: cannot write {target} ({exc.strerror}).")
-        return 1
-    say(f"wrote {target}")
     return 0
 
 

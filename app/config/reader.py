@@ -26,6 +26,7 @@ from app.config.settings import (
     PlatformsSettings,
     WorkspaceSettings,
 )
+from storage.deals.money import MoneyError, check_locale
 from storage.models import PLATFORMS
 from storage.slots import SlotSpec, is_hhmm, weekday_number
 
@@ -126,6 +127,8 @@ def _build(src: _Source, data: dict[str, Any]) -> Config:
     if "timezone" not in data.get("workspace", {}):
         workspace = dataclasses.replace(workspace, timezone=system_timezone())
     _check_zone(src, workspace.timezone)
+    if "deals" in sections:
+        _check_locale(src, sections["deals"].locale)
     return Config(
         **sections,
         workspace=workspace,
@@ -144,6 +147,13 @@ def _check_zone(src: _Source, zone: str) -> None:
             f"[workspace] timezone {zone!r} is not a known IANA time zone. "
             'Use a name like "Europe/Berlin", "Asia/Shanghai" or "UTC".',
         ) from None
+
+
+def _check_locale(src: _Source, name: str) -> None:
+    try:
+        check_locale(name)
+    except MoneyError as exc:
+        raise src.error("deals", "locale", f"[deals] locale: {exc}.") from None
 
 
 def _platforms(src: _Source, body: Any) -> PlatformsSettings:
@@ -183,6 +193,20 @@ def _value(
     src: _Source, section: str, key: str, value: Any, want: Any, meta: typing.Mapping[str, Any]
 ) -> Any:
     label = f"[{section}] {key}"
+    if typing.get_origin(want) is tuple and typing.get_args(want)[0] is int:
+        if not isinstance(value, list) or not value:
+            raise src.error(
+                section, key, f"{label} must be a list of whole numbers, not {value!r}."
+            )
+        for item in value:
+            if not isinstance(item, int) or isinstance(item, bool):
+                raise src.error(
+                    section,
+                    key,
+                    f"{label} must be a list of whole numbers, and {item!r} is not one.",
+                )
+            _in_range(src, section, key, item, meta)
+        return tuple(sorted(set(value)))
     if typing.get_origin(want) is tuple:
         if not isinstance(value, list):
             raise src.error(section, key, f"{label} must be a list, not {value!r}.")

@@ -129,6 +129,30 @@ class PublishSettings:
 
 
 @dataclass(frozen=True)
+class DealsSettings:
+    """[deals]"""
+
+    locale: str = setting(
+        "en_US", "Locale money is shown in (a Babel locale name: en_US, de_DE, zh_CN, ja_JP)."
+    )
+    script_lead_days: float = setting(
+        5.0, "Days before a deliverable is due by which its post must have a script,", ge=0, le=365
+    )
+    footage_lead_days: float = setting(
+        3.0, "footage (a clip linked to the post or one of its shots),", ge=0, le=365
+    )
+    render_lead_days: float = setting(
+        1.0, "and a finished render; a deliverable without them is flagged.", ge=0, le=365
+    )
+    report_checkpoints_hours: tuple[int, ...] = setting(
+        (24, 48, 168, 720),
+        "Hours after a deliverable goes live at which its sponsor report is assembled and kept.",
+        ge=1,
+        le=24 * 366,
+    )
+
+
+@dataclass(frozen=True)
 class TikTokEndpoints:
     """[platforms.tiktok]"""
 
@@ -191,6 +215,7 @@ class Config:
     worker: WorkerSettings = field(default_factory=WorkerSettings)
     scripts: ScriptsSettings = field(default_factory=ScriptsSettings)
     publish: PublishSettings = field(default_factory=PublishSettings)
+    deals: DealsSettings = field(default_factory=DealsSettings)
     platforms: PlatformsSettings = field(default_factory=PlatformsSettings)
     accounts: tuple[AccountConfig, ...] = ()
     slots: tuple[SlotSpec, ...] = ()
@@ -208,6 +233,7 @@ SECTIONS: dict[str, type] = {
     "worker": WorkerSettings,
     "scripts": ScriptsSettings,
     "publish": PublishSettings,
+    "deals": DealsSettings,
 }
 # [platforms.NAME] tables.
 PLATFORM_SECTIONS: dict[str, type] = {

@@ -128,7 +128,7 @@ def _write_all(conn: sqlite3.Connection, t: DemoTime, sc: Scale, home: Home, not
     ids = seeding.next_ids(conn, seeding.SEEDED_TABLES)
     plan = P.build_content(t, sc, rng, ids)
     deals = A.build_deals(t, plan, ids)
-    pubs, metric_pubs, _ = A.build_publications(t, plan, rng, ids)
+    pubs, metric_pubs, _ = A.build_publications(t, plan, rng, ids, deals.branded_posts)
     jobs, renders, done_for = A.build_renders(t, sc, plan, rng, ids, home.renders)
     tables: list[tuple[str, tuple[str, ...], Iterable[tuple]]] = [
         ("pillars", P.PILLAR_COLS, plan.rows["pillars"]),
@@ -142,9 +142,11 @@ def _write_all(conn: sqlite3.Connection, t: DemoTime, sc: Scale, home: Home, not
         ("publications", A.PUBLICATION_COLS, A.attach_renders(pubs, done_for)),
         ("inbox_items", A.INBOX_COLS, demo_inbox.build_inbox(t, sc, plan, metric_pubs, rng, ids)),
         ("saved_replies", A.SAVED_REPLY_COLS, demo_inbox.build_saved_replies(t, ids)),
-        ("partners", A.PARTNER_COLS, deals["partners"]),
-        ("deals", A.DEAL_COLS, deals["deals"]),
-        ("deliverables", A.DELIVERABLE_COLS, deals["deliverables"]),
+        ("partners", A.PARTNER_COLS, deals.rows["partners"]),
+        ("deals", A.DEAL_COLS, deals.rows["deals"]),
+        ("deliverables", A.DELIVERABLE_COLS, deals.rows["deliverables"]),
+        ("deliverable_posts", A.DELIVERABLE_POST_COLS, deals.rows["deliverable_posts"]),
+        ("invoices", A.INVOICE_COLS, deals.rows["invoices"]),
         ("posting_slots", A.SLOT_COLS, demo_inbox.build_slots(plan, ids)),
         ("events", A.EVENT_COLS, demo_inbox.build_events(t, plan, jobs, rng, ids)),
         (

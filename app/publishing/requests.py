@@ -1,14 +1,18 @@
 """Checking a publish request: shared by `reelroom publish add` and the Publish tab.
 
 `prepare_publication(ws, ask)` checks, in order, the time, the account, the
-post, the file (a finished render or a path), the caption, the privacy and
-then the preflight: the file against the platform's limits (duration, size,
-picture size and shape, frame rate, codecs, fast start) and the caption
-against its (length in the platform's units, hashtags, mentions, title).
-The first problem of the request itself raises `PublishRequestError` naming
-the field; preflight failures raise `PreflightRefused` with every problem
-and, for the file, the built-in recipe that fixes it. Nothing is stored
-until all of it passes. Headless: no Textual.
+post, the file (a finished render or a path), the caption, the privacy, the
+disclosure gate and then the preflight: the file against the platform's
+limits (duration, size, picture size and shape, frame rate, codecs, fast
+start) and the caption against its (length in the platform's units,
+hashtags, mentions, title). The first problem of the request itself raises
+`PublishRequestError` naming the field; a post that belongs to a brand
+deliverable whose requirements the caption, flags or settings do not meet
+raises `DisclosureRefused` naming each missing item (storage/deals/gate.py),
+unless the ask carries an override reason, which is then stored and logged;
+preflight failures raise `PreflightRefused` with every problem and, for the
+file, the built-in recipe that fixes it. Nothing is stored until all of it
+passes. Headless: no Textual.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from media_watch.preflight import fix_hint, publish_preflight
 from media_watch.probe import ProbeError
 from media_watch.tools import require_tool
 from storage.accounts import AccountError, AccountRepo
+from storage.deals.gate import DisclosureGate, GateSubject, GateVerdict
+from storage.deals.models import DisclosureOverride
 from storage.posts import PostRepo
 from storage.publications import NewPublication
 from storage.renders import RenderRepo
@@ -47,6 +53,15 @@ class PublishRequestError(ValueError):
         super().__init__(f"{field_name}: {message}")
         self.field = field_name
         self.usage = usage
+
+
+class DisclosureRefused(ValueError):
+    """The post fulfils a brand deliverable and the publication lacks what it asks for."""
+
+    def __init__(self, verdict: GateVerdict) -> None:
+        super().__init__(verdict.text)
+        self.verdict = verdict
+        self.problems = list(verdict.problems)
 
 
 class PreflightRefused(ValueError):
@@ -81,6 +96,7 @@ class PublishAsk:
     privacy: str = "public"
     branded_content: bool = False
     as_draft: bool = False
+    override_disclosure: str | None = None  # a reason: let it past the disclosure gate
     warnings: list[str] = field(default_factory=list)
 
 
@@ -186,6 +202,18 @@ def prepare_publication(ws: Workspace, ask: PublishAsk) -> NewPublication:
         )
     if ask.as_draft and account.platform != "tiktok":
         raise PublishRequestError("--draft", "only TikTok has an inbox for drafts")
+    override = disclosure_check(
+        ws,
+        GateSubject(
+            post_id=ask.post_id,
+            platform=account.platform,
+            caption=caption,
+            title=ask.title,
+            branded_content=ask.branded_content,
+            privacy=ask.privacy,
+        ),
+        ask.override_disclosure,
+    )
     try:
         checked = publish_preflight(account.platform, str(path), require_tool("ffprobe"))
     except ProbeError as exc:
@@ -207,4 +235,22 @@ def prepare_publication(ws: Workspace, ask: PublishAsk) -> NewPublication:
         scheduled_at=when,
         media=dict(checked.checked),
         preflight=report,
+        disclosure_override=override,
     )
+
+
+def disclosure_check(
+    ws: Workspace, subject: GateSubject, override: str | None
+) -> DisclosureOverride | None:
+    """The gate for a publication about to be queued: None when nothing is missing, the
+    override when a reason was given, else DisclosureRefused naming what is missing."""
+    if override is not None and not override.strip():
+        raise PublishRequestError(
+            "--override-disclosure", "give the reason the gate is overridden", usage=True
+        )
+    verdict = DisclosureGate(ws.store).check(subject)
+    if not verdict.problems:
+        return None
+    if override is None:
+        raise DisclosureRefused(verdict)
+    return verdict.overridden(override)

@@ -23,6 +23,7 @@ from screens.messages import DetailLoaded, NumbersLoaded, TodayLoaded, TodayPain
 from screens.modals.item_detail import DetailView, ItemDetailScreen
 from screens.pane import Pane
 from screens.today import rows as today_rows
+from storage.deals.money import DEFAULT_LOCALE
 from storage.today import TodayRepo
 from widgets.numbers_strip import NumbersStrip
 from widgets.triage_list import TriageList
@@ -37,6 +38,7 @@ class TodayPane(Pane):
         *,
         clock: Callable[[], datetime],
         zone: ZoneInfo,
+        locale: str = DEFAULT_LOCALE,
         title: str = "Today",
         id: str = "today",
     ) -> None:
@@ -44,6 +46,7 @@ class TodayPane(Pane):
         self.repo = repo
         self.clock = clock
         self.zone = zone
+        self.locale = locale
         self._painted: set[str] = set()
         self._numbers_key: tuple[object, ...] | None = None
 
@@ -90,7 +93,9 @@ class TodayPane(Pane):
     def _show_items(self, message: TodayLoaded) -> None:
         message.stop()
         triage = self.query_one(TriageList)
-        triage.show_sections(today_rows.sections(message.items, message.now, self.zone))
+        triage.show_sections(
+            today_rows.sections(message.items, message.now, self.zone, self.locale)
+        )
         self._painted_part("items")
         self.call_after_refresh(self._load_numbers, message.now)
 
@@ -140,7 +145,11 @@ class TodayPane(Pane):
             return None if login is None else today_rows.login_view(login, zone)
         if kind == "deliverable":
             item = self.repo.deliverable_detail(ident)
-            return None if item is None else today_rows.deliverable_view(item, zone)
+            return None if item is None else today_rows.deliverable_view(item, zone, self.locale)
+        if kind == "invoice":
+            overdue = self.repo.overdue_invoices(self.clock()).items
+            bill = next((i for i in overdue if i.id == ident), None)
+            return None if bill is None else today_rows.invoice_view(bill, zone, self.locale)
         raise ValueError(f"unknown Today item {key!r}")
 
     @on(DetailLoaded)

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from screens.modals.item_detail import DetailView
+from storage.deals.money import DEFAULT_LOCALE, format_money
 from storage.models import PLATFORM_LABELS, STATUS_LABELS
 from storage.shots import coverage_text
 from storage.today import (
@@ -22,6 +23,7 @@ from storage.today import (
     InboxBacklog,
     InboxDetail,
     LoginNeeded,
+    OverdueInvoice,
     PostDetail,
     PostRenderLine,
     RenderDetail,
@@ -29,6 +31,7 @@ from storage.today import (
     UpcomingPublication,
     YesterdayNumbers,
 )
+from storage.vocab import DealStage, DeliverableState
 from widgets.numbers_strip import Figure
 from widgets.triage_list import TriageRow, TriageSection
 
@@ -170,18 +173,42 @@ def inbox_row(backlog: InboxBacklog, now: datetime) -> TriageRow:
 
 
 def deliverable_row(item: DueDeliverable, now: datetime, zone: ZoneInfo) -> TriageRow:
-    """A deliverable: due label, description, partner."""
+    """A deliverable: due label, description, partner; what it lacks for its lead times first."""
     when, tone = day_label(item.due_at, now, zone)
+    detail = f"{item.partner} · {item.deal_title}"
+    if item.flags:
+        detail = f"⚑ {item.flags[0]} · {detail}"
+        tone = tone or "warning"
+    return TriageRow(f"deliverable:{item.id}", when, item.description, detail, tone)
+
+
+def invoice_row(item: OverdueInvoice, now: datetime, zone: ZoneInfo, locale: str) -> TriageRow:
+    """An overdue invoice: how late, number and partner, amount and deal."""
+    when, _ = day_label(item.due_at, now, zone)
     return TriageRow(
-        f"deliverable:{item.id}",
+        f"invoice:{item.id}",
         when,
-        item.description,
-        f"{item.partner} · {item.deal_title}",
-        tone,
+        f"{item.number} · {item.partner}",
+        f"{format_money(item.amount_minor, item.currency, locale)} · {item.deal_title}",
+        "error",
     )
 
 
-def sections(items: TodayItems, now: datetime, zone: ZoneInfo) -> list[TriageSection]:
+def invoice_view(item: OverdueInvoice, zone: ZoneInfo, locale: str) -> DetailView:
+    """An overdue invoice and what to do about it."""
+    fields = (
+        ("Partner", item.partner),
+        ("Deal", f"{item.deal_title} (deal {item.deal_id})"),
+        ("Amount", format_money(item.amount_minor, item.currency, locale)),
+        ("Due", local(item.due_at, zone)),
+        ("Paid", f"reelroom deals invoice {item.deal_id} --number {item.number} --paid"),
+    )
+    return DetailView(f"Invoice {item.number}", "Overdue invoice", fields)
+
+
+def sections(
+    items: TodayItems, now: datetime, zone: ZoneInfo, locale: str = DEFAULT_LOCALE
+) -> list[TriageSection]:
     """Every Today section, in triage order."""
     found = [
         TriageSection(
@@ -239,6 +266,16 @@ def sections(items: TodayItems, now: datetime, zone: ZoneInfo) -> list[TriageSec
                 tuple(login_row(a) for a in items.logins.items),
                 "Every login works",
                 items.logins.more,
+            )
+        )
+    if items.invoices.total:
+        found.append(
+            TriageSection(
+                "invoices",
+                "Overdue invoices",
+                tuple(invoice_row(i, now, zone, locale) for i in items.invoices.items),
+                "Nothing overdue",
+                items.invoices.more,
             )
         )
     return found[:3] + release + found[3:]
@@ -328,14 +365,16 @@ def inbox_view(inbox: InboxDetail, zone: ZoneInfo) -> DetailView:
     )
 
 
-def deliverable_view(item: DeliverableDetail, zone: ZoneInfo) -> DetailView:
+def deliverable_view(
+    item: DeliverableDetail, zone: ZoneInfo, locale: str = DEFAULT_LOCALE
+) -> DetailView:
     """A deliverable with its deal, partner, fee and disclosure."""
     fields = (
-        ("Deal", f"{item.deal_title} ({item.deal_status})"),
+        ("Deal", f"{item.deal_title} ({DealStage(item.deal_status).label})"),
         ("Partner", item.partner),
-        ("Fee", f"{item.fee_cents / 100:,.2f} {item.currency}"),
+        ("Fee", format_money(item.fee_minor, item.currency, locale)),
         ("Due", local(item.due_at, zone)),
-        ("Status", item.status),
+        ("Status", DeliverableState(item.status).label),
         ("Post", item.post_title or "—"),
         ("Disclosure", item.disclosure),
     )
