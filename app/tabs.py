@@ -129,6 +129,19 @@ def _renders(ctx: TabContext, title: str, pane_id: str) -> TabPane:
     )
 
 
+def _publish(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+    from app.publish_form import publish_services
+    from screens.publish.pane import PublishPane
+
+    return PublishPane(
+        publish_services(ctx.workspace, ctx.clock),
+        clock=ctx.clock,
+        zone=ctx.workspace.config.zone,
+        title=title,
+        id=pane_id,
+    )
+
+
 def _deals(ctx: TabContext, title: str, pane_id: str) -> TabPane:
     from app.deal_settings import lead_times
     from screens.deals.pane import DealsPane
@@ -157,5 +170,6 @@ TABS: tuple[TabSpec, ...] = (
     TabSpec("scripts", "Scripts", _scripts),
     TabSpec("footage", "Footage", _footage),
     TabSpec("renders", "Renders", _renders),
-    TabSpec("deals", "Deals", _deals),  # digit 9 once Publish, Inbox and Numbers are in
+    TabSpec("publish", "Publish", _publish),
+    TabSpec("deals", "Deals", _deals),  # digit 9 once Inbox and Numbers are in
 )

@@ -1,12 +1,15 @@
 """Forward-only numbered migrations, recorded in the database.
 
-`PRAGMA user_version` holds the schema version and the `migrations` table the
-history. Before an existing database is migrated, a backup copy is written
+The steps are numbered once for both engines. On SQLite `PRAGMA
+user_version` holds the schema version and the `migrations` table the
+history; storage/pg_migrations.py runs the same steps on PostgreSQL
+(`Migration.postgres_statements`: the SQLite DDL translated by
+storage/dialect.py, or the step's own `schema_vN.postgres.sql`). Before an existing database is migrated, a backup copy is written
 next to it. A database written by a newer ReelRoom is refused untouched, and
 so is a SQLite file that is not a ReelRoom workspace (storage/dbfile.py):
-it is identified read-only before anything switches it to WAL. Every step
-sets `PRAGMA application_id`, so a new file is marked as ReelRoom's from its
-first transaction and an older workspace by its next migration (8).
+it is identified read-only before anything switches it to WAL. Every SQLite
+step sets `PRAGMA application_id`, so a new file is marked as ReelRoom's from
+its first transaction and an older workspace by its next migration (8).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from storage.connection import (
     open_for_reading,
 )
 from storage.dbfile import APPLICATION_ID, identify
+from storage.dialect import pg_ddl
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,28 @@ class Migration:
     def sql(self) -> str:
         """The migration's SQL text."""
         return resources.files("storage").joinpath(self.sql_file).read_text("utf-8")
+
+    @property
+    def postgres_file(self) -> str:
+        """The PostgreSQL form of this step, when it cannot be translated (a rebuild)."""
+        return self.sql_file.replace(".sql", ".postgres.sql")
+
+    def postgres_statements(self) -> list[str]:
+        """The step's statements for PostgreSQL: its own file, or the SQLite DDL translated.
+
+        A rebuild (new table, copy, drop, rename) cannot be translated: foreign
+        keys of other tables would follow the dropped table in PostgreSQL. Such a
+        step ships `schema_vN.postgres.sql` (ALTER TABLE … in place);
+        tests/test_engines.py checks that every rebuild has one.
+        """
+        own = resources.files("storage").joinpath(self.postgres_file)
+        if own.is_file():
+            return _statements(own.read_text("utf-8"))
+        if self.rebuilds:
+            raise ValueError(
+                f"migration {self.version} rebuilds tables and has no {self.postgres_file}"
+            )
+        return [pg_ddl(s) for s in _statements(self.sql()) if not s.upper().startswith("PRAGMA")]
 
 
 MIGRATIONS: tuple[Migration, ...] = (

@@ -13,6 +13,7 @@ its shoot time. Scheduled, published and archived posts are never due.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,7 @@ from storage.deals.invoices import InvoiceRepo
 from storage.deals.models import OverdueInvoice
 from storage.deals.progress import LeadTimes, lead_flags, post_progress
 from storage.deals.repo import DealRepo
+from storage.dialect import Dialect
 from storage.renders import RenderRepo
 from storage.shots import ShotRepo
 from storage.timefmt import from_db, lenient, to_db
@@ -105,14 +107,14 @@ SELECT posts.id, posts.title, posts.status, pillars.name AS pillar, posts.planne
 FROM posts LEFT JOIN pillars ON pillars.id = posts.pillar_id
 WHERE posts.status = '{status}' AND {cond}
 """
-_DUE_SHIFT = "strftime('%Y-%m-%dT%H:%M:%SZ', posts.planned_at, '-{days} days')"
 
 
-def _due_posts_sql() -> str:
+@lru_cache(maxsize=2)
+def _due_posts_sql(dialect: Dialect) -> str:
     """One UNION ALL branch per stage, each an index range on (status, planned_at)."""
     branches = []
     for status, days in LEAD_DAYS.items():
-        shifted = _DUE_SHIFT.format(days=days)
+        shifted = dialect.shift_days("posts.planned_at", -days)
         if status == "ready_to_shoot":
             due = f"COALESCE(posts.shoot_at, {shifted})"
             cond = (
@@ -124,8 +126,6 @@ def _due_posts_sql() -> str:
         branches.append(_STAGE_BRANCH.format(due=due, status=status, cond=cond))
     return " UNION ALL ".join(branches)
 
-
-_DUE_POSTS = _due_posts_sql()
 
 _GOING_OUT = """
 SELECT {cols}
@@ -192,7 +192,7 @@ _DELIVERABLE_COLS = (
 _NUMBERS = """
 WITH snaps AS (
     SELECT p.id AS publication_id, s.captured_at, p.published_at, {day_case} AS d, {s_metrics}
-    FROM publications AS p CROSS JOIN metric_snapshots AS s
+    FROM publications AS p {ordered_join} metric_snapshots AS s
       ON s.publication_id = p.id AND s.captured_at >= :lo AND s.captured_at < :hi
     WHERE p.published_at < :hi
 ),
@@ -205,7 +205,8 @@ SELECT d, {sums} FROM gains WHERE d >= 1 GROUP BY d ORDER BY d
 """
 
 
-def _numbers_sql(n_days: int) -> str:
+@lru_cache(maxsize=4)
+def _numbers_sql(n_days: int, dialect: Dialect) -> str:
     gain = "{m} - COALESCE(LAG({m}) OVER w, CASE WHEN published_at >= :lo THEN 0 END) AS {m}"
     day_case = (
         "CASE "
@@ -213,6 +214,7 @@ def _numbers_sql(n_days: int) -> str:
         + f" ELSE {n_days - 1} END"
     )
     return _NUMBERS.format(
+        ordered_join=dialect.ordered_join,
         day_case=day_case,
         s_metrics=", ".join(f"s.{m} AS {m}" for m in METRICS),
         gains=", ".join(gain.format(m=m) for m in METRICS),
@@ -222,7 +224,6 @@ def _numbers_sql(n_days: int) -> str:
 
 # Yesterday, the 7 days before it, and one baseline day before those.
 _NUMBER_DAYS = AVERAGE_DAYS + 2
-_NUMBERS_SQL = _numbers_sql(_NUMBER_DAYS)
 
 
 def _number_range(now: datetime, zone: ZoneInfo) -> tuple[date, dict[str, object]]:
@@ -291,6 +292,10 @@ class TodayRepo:
         """Accounts whose login the platform refused."""
         return today_release.logins_needed(self.store.conn, limit)
 
+    def failed_publication(self, publication_id: int) -> FailedPublication | None:
+        """One publication if it is failed (for its detail), else None."""
+        return today_release.failed_publication(self.store.conn, publication_id)
+
     def due_posts(
         self, now: datetime, zone: ZoneInfo, *, limit: int = SECTION_LIMIT
     ) -> Capped[DuePost]:
@@ -302,9 +307,10 @@ class TodayRepo:
             for days in set(LEAD_DAYS.values()) | {0}
         }
         conn = self.store.conn
-        total = conn.execute(f"SELECT count(*) FROM ({_DUE_POSTS})", args).fetchone()[0]
+        due_posts = _due_posts_sql(self.store.dialect)
+        total = conn.execute(f"SELECT count(*) FROM ({due_posts}) AS due", args).fetchone()[0]
         rows = conn.execute(
-            f"SELECT * FROM ({_DUE_POSTS}) ORDER BY due_at, id LIMIT :limit",
+            f"SELECT * FROM ({due_posts}) AS due ORDER BY due_at, id LIMIT :limit",
             {**args, "limit": limit},
         )
         items = tuple(_due_post(r) for r in rows)
@@ -416,7 +422,10 @@ class TodayRepo:
     def numbers(self, now: datetime, zone: ZoneInfo) -> YesterdayNumbers:
         """Yesterday's daily gains (local day) against the average of the 7 days before."""
         yesterday, args = _number_range(now, zone)
-        by_day = {r["d"]: r for r in self.store.conn.execute(_NUMBERS_SQL, args)}
+        by_day = {
+            r["d"]: r
+            for r in self.store.conn.execute(_numbers_sql(_NUMBER_DAYS, self.store.dialect), args)
+        }
         last = _NUMBER_DAYS - 1
         week = [by_day[d] for d in range(1, last) if d in by_day]
         figures = []

@@ -38,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "footage": "app.cli.footage",
     "render": "app.cli.render",
     "worker": "app.cli.worker",
+    "workspace": "app.cli.workspace",
     "accounts": "app.cli.accounts",
     "publish": "app.cli.publish",
     "deals": "app.cli.deals",

@@ -17,11 +17,13 @@ from zoneinfo import ZoneInfo
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import OptionList
 
 from screens.messages import DetailLoaded, NumbersLoaded, TodayLoaded, TodayPainted
 from screens.modals.item_detail import DetailView, ItemDetailScreen
 from screens.pane import Pane
+from screens.publish.messages import PublishPost
 from screens.today import rows as today_rows
 from storage.deals.money import DEFAULT_LOCALE
 from storage.today import TodayRepo
@@ -31,6 +33,16 @@ from widgets.triage_list import TriageList
 
 class TodayPane(Pane):
     """Today: triage sections and yesterday's numbers."""
+
+    BINDINGS = [
+        Binding(
+            "p",
+            "publish",
+            "Publish",
+            id="today.publish",
+            tooltip="Publish the highlighted post: the new-publication form (Publish tab)",
+        ),
+    ]
 
     def __init__(
         self,
@@ -130,6 +142,10 @@ class TodayPane(Pane):
         kind, _, rest = key.partition(":")
         ident = int(rest.split(":")[-1])
         zone = self.zone
+        if kind == "publication":
+            failed = self.repo.failed_publication(int(rest.split(":")[0]))
+            if failed is not None:
+                return today_rows.failed_publication_view(failed, zone)
         if kind in ("post", "publication"):
             post = self.repo.post_detail(ident)
             return None if post is None else today_rows.post_view(post, zone)
@@ -151,6 +167,16 @@ class TodayPane(Pane):
             bill = next((i for i in overdue if i.id == ident), None)
             return None if bill is None else today_rows.invoice_view(bill, zone, self.locale)
         raise ValueError(f"unknown Today item {key!r}")
+
+    def action_publish(self) -> None:
+        """p: open the new-publication form for the highlighted post (or publication's post)."""
+        option = self.query_one(TriageList).highlighted_option
+        key = option.id if option is not None else None
+        kind, _, rest = (key or "").partition(":")
+        if kind not in ("post", "publication"):
+            self.notify("Highlight a post or a publication first.", severity="warning")
+            return
+        self.post_message(PublishPost(int(rest.split(":")[-1])))
 
     @on(DetailLoaded)
     def _show_detail(self, message: DetailLoaded) -> None:

@@ -145,17 +145,50 @@ def login_row(item: LoginNeeded) -> TriageRow:
 
 
 def login_view(item: LoginNeeded, zone: ZoneInfo) -> DetailView:
-    """Why an account needs a login, and the command that fixes it."""
+    """Why an account needs a login, and what to do about it."""
+    fix = f"reelroom accounts add {item.platform} {item.handle} --credentials FILE.json"
     fields = (
         ("Account", f"{item.platform}:{item.handle}"),
         ("Refused", local(item.checked_at, zone)),
-        ("Fix", f"reelroom accounts add {item.platform} {item.handle} --credentials FILE.json"),
+        ("Fix", fix),
+    )
+    todo = (
+        f"1. Log in to {SHORT_PLATFORM.get(item.platform, item.platform)} as @{item.handle} "
+        "and get fresh tokens (README, “Publishing”).\n"
+        f"2. Run: {fix}\n"
+        "   (the JSON holds the new tokens; what you give replaces the old).\n"
+        "3. Until then its publications do not go out: each fails saying so. Once it\n"
+        "   works, R in the Publish tab (6) sends a failed one again."
     )
     return DetailView(
         account_label(item.platform, item.handle),
         "Login needed",
         fields,
-        (("The platform said", item.error or "—"),),
+        (("The platform said", item.error or "—"), ("What to do", todo)),
+    )
+
+
+def failed_publication_view(pub: FailedPublication, zone: ZoneInfo) -> DetailView:
+    """A failed publication: the platform's reason and what to do about it."""
+    fields = (
+        ("Post", pub.post_title),
+        ("Account", f"{pub.platform}:{pub.handle}"),
+        ("Failed", local(pub.failed_at, zone)),
+        ("Attempts", str(pub.attempts)),
+    )
+    todo = (
+        f"Send it again: Publish tab (6), highlight it, press R — or "
+        f"`reelroom publish retry {pub.id}`.\n"
+        "If the caption was refused, e there changes it first. If the file was refused,\n"
+        "render it with the platform's recipe the error names, then add it again (p).\n"
+        "If the account needs a login, fix that first (its own line in Today).\n"
+        f"Every request and answer: Enter on it in Publish, or `reelroom publish show {pub.id}`."
+    )
+    return DetailView(
+        f"{pub.post_title} · {account_label(pub.platform, pub.handle)}",
+        "Failed publication",
+        fields,
+        (("The platform said", pub.error or "No reason recorded"), ("What to do", todo)),
     )
 
 
