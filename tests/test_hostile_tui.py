@@ -13,14 +13,23 @@ from datetime import timedelta
 
 from conftest import FROZEN, make_app, make_workspace, settle
 from hostile import HOSTILE, raw_controls
-from rows import add_asset, add_deal, add_deliverable, add_pillar, add_post, add_render
+from rows import (
+    add_account,
+    add_asset,
+    add_deal,
+    add_deliverable,
+    add_pillar,
+    add_post,
+    add_publication,
+    add_render,
+)
 from textual.widgets import TabbedContent
 
 from screens.messages import WorkerFailed
 from screens.modals.item_detail import ItemDetailScreen
 from widgets.triage_list import TriageList
 
-TABS = ("today", "calendar", "scripts", "footage", "renders", "deals")
+TABS = ("today", "calendar", "scripts", "footage", "renders", "publish", "deals")
 
 
 def _screen_text(app) -> str:
@@ -45,6 +54,8 @@ def _hostile_workspace(root):
         )
     add_asset(store, "clip" + HOSTILE + ".mp4")
     add_render(store, "failed", FROZEN - timedelta(hours=1), post_id=post, error="E" + HOSTILE)
+    account = add_account(store, "tiktok", "h" + HOSTILE)
+    add_publication(store, post, account, "scheduled", scheduled=FROZEN + timedelta(hours=3))
     deal = add_deal(store, "Acme" + HOSTILE)
     add_deliverable(store, deal, "D" + HOSTILE, FROZEN + timedelta(days=1))
     return ws
