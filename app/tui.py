@@ -23,6 +23,7 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen
 from textual.widgets import Footer, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
@@ -34,6 +35,7 @@ from screens.messages import TodayPainted, WorkerFailed
 from screens.modals.help import HelpScreen, KeyHelp
 from screens.pane import Pane, TabRequest
 from storage.timefmt import utcnow
+from widgets.safe_text import visible
 
 __all__ = ["TABS", "ReelRoomApp", "TabContext", "TabSpec", "run"]
 
@@ -177,8 +179,26 @@ class ReelRoomApp(App[int]):
                 yield PendingPane(spec.title, id=pending_id(spec.id))
         yield Footer()
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast of every pane: control characters from data made visible."""
+        super().notify(
+            visible(message, lines=True),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
+
     def on_mount(self) -> None:
-        self.title = f"ReelRoom · {self.workspace.home.root.name}"
+        self.title = visible(f"ReelRoom · {self.workspace.home.root.name}")
         self._focus_active()
         if self.poll_interval:
             self._data_version = self.workspace.store.change_counter()

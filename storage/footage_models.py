@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from storage.pathtext import from_stored, from_stored_opt
+
 # Media columns an import writes (probe results); everything else is ours.
 MEDIA_COLUMNS = (
     "container",
@@ -45,7 +47,7 @@ class AssetPath:
     @classmethod
     def from_row(cls, row: Any) -> AssetPath:
         return cls(
-            row["path"],
+            from_stored(row["path"]),
             row["size_bytes"],
             row["mtime_ns"],
             bool(row["present"]),
@@ -69,13 +71,13 @@ class PathState:
     @classmethod
     def from_row(cls, row: Any) -> PathState:
         return cls(
-            row["path"],
+            from_stored(row["path"]),
             row["asset_id"],
             row["size_bytes"],
             row["mtime_ns"],
             bool(row["present"]),
             row["status"],
-            row["reason"],
+            from_stored_opt(row["reason"]),
         )
 
 
@@ -170,9 +172,9 @@ class Asset:
         return cls(
             id=row["id"],
             kind=row["kind"],
-            name=row["name"],
+            name=from_stored(row["name"]),
             status=row["status"],
-            reason=row["reason"],
+            reason=from_stored_opt(row["reason"]),
             size_bytes=row["size_bytes"],
             content_key=row["content_key"],
             full_hash=row["full_hash"],

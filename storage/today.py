@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from storage import today_release
@@ -26,7 +27,7 @@ from storage.deals.repo import DealRepo
 from storage.dialect import Dialect
 from storage.renders import RenderRepo
 from storage.shots import ShotRepo
-from storage.timefmt import from_db, to_db
+from storage.timefmt import from_db, lenient, to_db
 from storage.today_models import (
     Capped,
     DeliverableDetail,
@@ -93,11 +94,12 @@ def day_start(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=zone)
 
 
-def _must(text: str | None) -> datetime:
-    moment = from_db(text)
-    if moment is None:
-        raise ValueError("a required time column is NULL")
-    return moment
+def _must(text: str | None) -> tuple[datetime | None, str | None]:
+    """A required stored time, or (None, the raw text) when it cannot be read."""
+    moment, bad = lenient(text)
+    if moment is None and bad is None:
+        return None, "(none)"
+    return moment, bad
 
 
 _STAGE_BRANCH = """
@@ -238,6 +240,17 @@ def _number_range(now: datetime, zone: ZoneInfo) -> tuple[date, dict[str, object
     return yesterday, args
 
 
+def _due_post(r: Any) -> DuePost:
+    """A due post row; a stored date that cannot be read leaves it shown, flagged."""
+    planned, bad_planned = lenient(r["planned_at"])
+    shoot, bad_shoot = lenient(r["shoot_at"])
+    due, bad_due = lenient(r["due_at"])
+    bad = bad_planned or bad_shoot or bad_due
+    if due is None and bad is None:
+        bad = "(none)"
+    return DuePost(r["id"], r["title"], r["status"], r["pillar"], planned, shoot, due, bad)
+
+
 class TodayRepo:
     """Every read of the Today tab."""
 
@@ -326,18 +339,7 @@ class TodayRepo:
             f"SELECT * FROM ({due_posts}) AS due ORDER BY due_at, id LIMIT :limit",
             {**args, "limit": limit},
         )
-        items = tuple(
-            DuePost(
-                r["id"],
-                r["title"],
-                r["status"],
-                r["pillar"],
-                from_db(r["planned_at"]),
-                from_db(r["shoot_at"]),
-                _must(r["due_at"]),
-            )
-            for r in rows
-        )
+        items = tuple(_due_post(r) for r in rows)
         return Capped(items, total)
 
     def going_out(
@@ -360,7 +362,7 @@ class TodayRepo:
                 r["platform"],
                 r["handle"],
                 r["state"],
-                _must(r["scheduled_at"]),
+                *_must(r["scheduled_at"]),
             )
             for r in rows
         )
@@ -394,7 +396,7 @@ class TodayRepo:
         rows = self.store.conn.execute(_INBOX).fetchall()
         items = tuple(
             InboxBacklog(
-                r["account_id"], r["platform"], r["handle"], r["unanswered"], _must(r["oldest_at"])
+                r["account_id"], r["platform"], r["handle"], r["unanswered"], *_must(r["oldest_at"])
             )
             for r in rows[:limit]
         )
@@ -414,14 +416,18 @@ class TodayRepo:
         deals = DealRepo(self.store)
         items = []
         for r in rows.fetchall():
-            item = deals.deliverable(r["id"])
-            flags = (
-                ()
-                if item is None
-                else tuple(
-                    lead_flags(item, post_progress(self.store, item.post_ids), now, self.leads)
+            due, bad = _must(r["due_at"])
+            try:
+                item = deals.deliverable(r["id"])
+                flags = (
+                    ()
+                    if item is None or bad is not None
+                    else tuple(
+                        lead_flags(item, post_progress(self.store, item.post_ids), now, self.leads)
+                    )
                 )
-            )
+            except (ValueError, OverflowError):  # a stored date that cannot be read
+                flags = ()
             items.append(
                 DueDeliverable(
                     r["id"],
@@ -429,9 +435,10 @@ class TodayRepo:
                     r["deal_title"],
                     r["partner"],
                     r["status"],
-                    _must(r["due_at"]),
+                    due,
                     r["post_title"],
                     flags,
+                    bad,
                 )
             )
         return Capped(tuple(items), total)
@@ -491,8 +498,8 @@ class TodayRepo:
                 p["platform"],
                 p["handle"],
                 p["state"],
-                from_db(p["scheduled_at"]),
-                from_db(p["published_at"]),
+                lenient(p["scheduled_at"])[0],
+                lenient(p["published_at"])[0],
                 p["remote_url"],
             )
             for p in pubs
@@ -507,8 +514,8 @@ class TodayRepo:
             row["title"],
             row["pillar"],
             row["status"],
-            from_db(row["planned_at"]),
-            from_db(row["shoot_at"]),
+            lenient(row["planned_at"])[0],
+            lenient(row["shoot_at"])[0],
             row["target_seconds"],
             row["notes"],
             lines,
@@ -562,7 +569,7 @@ class TodayRepo:
             (account_id, latest),
         )
         lines = tuple(
-            InboxLine(r["kind"], r["author"], r["body"], _must(r["received_at"])) for r in rows
+            InboxLine(r["kind"], r["author"], r["body"], lenient(r["received_at"])[0]) for r in rows
         )
         return InboxDetail(acc["id"], acc["platform"], acc["handle"], count, lines)
 
@@ -583,7 +590,7 @@ class TodayRepo:
             row["id"],
             row["description"],
             row["status"],
-            _must(row["due_at"]),
+            lenient(row["due_at"])[0],
             row["deal_title"],
             row["deal_status"],
             row["partner"],

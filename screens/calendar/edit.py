@@ -115,8 +115,15 @@ class CalendarEditing(Pane):
         post_id = int(key.partition(":")[2])
         before = self.posts.get(post_id)
         if before is not None:
-            self._remember(f"the move of “{before.title}”", post_id)
-        moved = self.repo.move_post(post_id, self.selected, self.zone)
+            self._remember(f"the move of “{before.title}”", post_id)  # before it moves
+        try:
+            moved = self.repo.move_post(post_id, self.selected, self.zone)
+        except ValueError as exc:  # a day outside the years ReelRoom keeps
+            if before is not None:
+                self.undo_steps.pop()  # nothing moved: nothing to undo
+            self.notify(f"Nothing moved: {exc}.", severity="error", markup=False)
+            self.paint()
+            return
         if moved is None:
             if before is not None:
                 self.undo_steps.pop()
@@ -189,7 +196,10 @@ class CalendarEditing(Pane):
             self.notify("That post is gone.", severity="warning")
         else:
             self._want_key = f"post:{post_id}" if self.view == "board" else self.current_key()
-            self.notify(f"{post.title}: {STATUS_LABELS.get(post.status, post.status)} (u undoes)")
+            self.notify(
+                f"{post.title}: {STATUS_LABELS.get(post.status, post.status)} (u undoes)",
+                markup=False,
+            )
         self.reload_data()
 
     def action_new_post(self) -> None:
@@ -216,11 +226,15 @@ class CalendarEditing(Pane):
             return
         hour, minute = (int(x) for x in result.time.split(":"))
         planned = datetime.combine(day, time(hour, minute), tzinfo=self.zone)
-        post = self.posts.add(
-            result.title, status=result.status, pillar_id=result.pillar_id, planned_at=planned
-        )
+        try:
+            post = self.posts.add(
+                result.title, status=result.status, pillar_id=result.pillar_id, planned_at=planned
+            )
+        except ValueError as exc:  # an empty title after cleaning, a day out of range
+            self.notify(f"Nothing was added: {exc}.", severity="error", markup=False)
+            return
         self._want_key = f"post:{post.id}"
-        self.notify(f"Added “{post.title}” on {day:%a %d %b} {result.time}.")
+        self.notify(f"Added “{post.title}” on {day:%a %d %b} {result.time}.", markup=False)
         self.reload_data()
 
     def action_slots(self) -> None:

@@ -31,6 +31,7 @@ from storage.slots import Slot
 from storage.vocab import DeliverableState
 from widgets.board_columns import BoardCol, Card
 from widgets.month_grid import DayCell, Entry, color_style, month_days
+from widgets.safe_text import visible
 from widgets.triage_list import fit_cells
 
 VIEWS = ("month", "week", "agenda", "board")
@@ -267,7 +268,7 @@ def mix_text(items: list[MixItem], width: int) -> Text:
         off = item.target is not None and abs(item.share - item.target) >= 0.1
         name_cells = max(1, each - cell_len(figures) - 2)
         out.append("■", color_style(item.color))
-        name = " ".join(item.name.split())
+        name = visible(" ".join(item.name.split()))
         out.append(name if cell_len(name) <= name_cells else fit_cells(name, name_cells).rstrip())
         out.append(figures, Style(bold=True) if off else Style(dim=True))
         out.append(" ")
@@ -287,7 +288,13 @@ def board_columns(columns: list[BoardColumn], zone: ZoneInfo) -> tuple[BoardCol,
                 f"post:{p.id}",
                 STATUS_GLYPHS.get(p.status, "?"),
                 p.title,
-                p.planned_at.astimezone(zone).strftime("%a %d %b") if p.planned_at else "—",
+                (
+                    "bad date"  # a stored date that cannot be read: shown, flagged
+                    if p.bad_date
+                    else p.planned_at.astimezone(zone).strftime("%a %d %b")
+                    if p.planned_at
+                    else "—"
+                ),
                 p.color or "",
             )
             for p in col.posts
@@ -368,7 +375,12 @@ def post_view(card: PostCard, zone: ZoneInfo) -> DetailView:
     fields = [
         ("Pillar", post.pillar or "—"),
         ("Status", STATUS_LABELS.get(post.status, post.status)),
-        ("Planned", _local(post.planned_at, zone)),
+        (
+            "Planned",
+            f"cannot be read: {post.bad_date!r}"
+            if post.bad_date
+            else _local(post.planned_at, zone),
+        ),
         ("Shoot", _local(card.shoot_at, zone)),
         ("Target", "—" if card.target_seconds is None else f"{card.target_seconds} s"),
         (

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from textual import on
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -41,6 +42,7 @@ from storage.script_text import DEFAULT_CPM, DEFAULT_WPM
 from storage.slots import Slot, SlotSpec
 from widgets.board_columns import BoardCol, BoardColumns
 from widgets.month_grid import DayCell, MonthGrid
+from widgets.safe_text import visible
 from widgets.week_view import AgendaView, WeekView
 
 
@@ -333,7 +335,7 @@ class CalendarPane(CalendarEditing, Pane):
             cm.describe_filter(self.filter, self.pillars, self.accounts),
             self.moving_title(),
         )
-        self.query_one("#cal-header", Static).update(header, layout=False)
+        self.query_one("#cal-header", Static).update(Content(visible(header)), layout=False)
         self.query_one("#cal-legend", Static).update(
             cm.legend_text(max(20, self.app.size.width - 2)), layout=False
         )

@@ -50,6 +50,7 @@ from screens.renders.messages import RenderClips
 from storage.footage_models import Asset
 from storage.footage_query import AssetQuery
 from widgets.footage_table import FootageTable
+from widgets.safe_text import visible
 
 DETAIL_CELLS = 46  # the detail's width from WIDE_COLUMNS (app/styles/footage.tcss)
 PAGE = 100
@@ -227,7 +228,7 @@ class FootagePane(Pane):
             [message.last_import_at, *(w.info.get("last_import_at") for w in message.watchers)]
         )
         self.query_one("#footage-status", Static).update(
-            fr.watcher_text(message.watchers, last, message.now)
+            Content(visible(fr.watcher_text(message.watchers, last, message.now)))
         )
         self._highlight_changed()
         self.table.check_edges()
@@ -239,7 +240,7 @@ class FootagePane(Pane):
         text = fr.header_text(self.total, shown.sort, shown.descending, shown.text)
         if wanted != shown:
             text += " · " + fr.pending_text(wanted, shown)
-        self.query_one("#footage-header", Static).update(text)
+        self.query_one("#footage-header", Static).update(Content(visible(text)))
         for column in self.table.layout_columns:
             self.table.set_header(column.key, fr.header_label(column, shown.sort, shown.descending))
 
@@ -439,13 +440,13 @@ class FootagePane(Pane):
                 view = fr.detail_view(asset, self.zone, self._now)
                 self.query_one("#footage-detail-body", Static).update(
                     Content.assemble(
-                        (asset.name, "bold"),
+                        (visible(asset.name), "bold"),
                         "\n",
                         fields_content(view.fields),
                         "\n\n",
                         ("Paths", "bold"),
                         "\n",
-                        view.blocks[0][1],
+                        visible(view.blocks[0][1], lines=True),
                     )
                 )
         elif message.purpose == "open":
@@ -470,7 +471,9 @@ class FootagePane(Pane):
     def _copy(self, asset: Asset) -> None:
         folder = fr.folder_of(asset)
         if folder is None:
-            self.notify(f"{asset.name} has no known path to copy.", severity="warning")
+            self.notify(
+                f"{asset.name} has no known path to copy.", severity="warning", markup=False
+            )
             return
         self.app.copy_to_clipboard(folder)
         self.notify(folder, title="Folder path copied", markup=False)

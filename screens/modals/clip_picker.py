@@ -14,12 +14,13 @@ from textual.widgets.selection_list import Selection
 from screens.modals.base import Modal
 from storage.shots import LinkedClip, ShotRow
 from widgets.lists import KeyedSelectionList
+from widgets.safe_text import visible
 
 
 def clip_label(clip: LinkedClip) -> str:
     """'A001.mov  12.3 s'."""
     length = f"  {clip.duration_s:.1f} s" if clip.duration_s is not None else ""
-    return f"{clip.name}{length}"
+    return visible(f"{clip.name}{length}")
 
 
 class ClipList(KeyedSelectionList[int]):
@@ -60,7 +61,9 @@ class ClipPickerScreen(Modal[set[int] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="clips-box", classes="modal-box") as box:
-            box.border_title = f"Clips for shot {self.shot.number} · {self.shot.description}"
+            box.border_title = visible(
+                f"Clips for shot {self.shot.number} · {self.shot.description}"
+            )
             box.border_subtitle = "Space ticks · Enter links · Esc cancels"
             if not self.clips:
                 yield Static("No clips yet: footage shows here once it is ingested.")

@@ -20,6 +20,8 @@ from textual.widgets import Button, Static
 
 from screens.modals.base import Modal
 
+from widgets.safe_text import visible
+
 
 class ConfirmScreen(Modal[bool]):
     """A yes/no question: y answers yes, n/Escape/q no; arrows move between the buttons."""
@@ -55,7 +57,7 @@ class ConfirmScreen(Modal[bool]):
         with Vertical(id="confirm-box", classes="modal-box") as box:
             box.border_title = self.box_title
             box.border_subtitle = "y yes · n no · Esc no"
-            yield Static(Content(self.question), id="confirm-question")
+            yield Static(Content(visible(self.question, lines=True)), id="confirm-question")
             with Horizontal(id="confirm-buttons"):
                 yield Button(f"{self.yes_label} (y)", variant="warning", id="confirm-yes")
                 yield Button("No (n)", id="confirm-no")

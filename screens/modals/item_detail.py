@@ -5,7 +5,8 @@ storage rows (times already in the workspace zone). A view may offer actions
 (`DETAIL_ACTIONS`: open the script, retry the render, reschedule, mark
 handled): their keys show in the modal's own footer, and pressing one closes
 the modal with that action's name for the opener to carry out. Escape or `q`
-closes it with None.
+closes it with None. Every value is shown with
+its control characters made visible (widgets/safe_text).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ DETAIL_ACTIONS: dict[str, tuple[str, str, str]] = {
     "reschedule": ("d", "Reschedule", "Move this post to another day and time"),
     "handled": ("x", "Handled", "Mark this item handled: Today stops listing it"),
 }
+from widgets.safe_text import visible
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ def fields_content(fields: tuple[tuple[str, str], ...]) -> Content:
     parts: list[str | tuple[str, str]] = []
     for index, (label, value) in enumerate(fields):
         pad = " " * (width - cell_len(label))
-        parts += [("\n" if index else ""), (label + pad, "$text-muted"), value]
+        parts += [("\n" if index else ""), (label + pad, "$text-muted"), visible(value)]
     return Content.assemble(*parts)
 
 
@@ -76,7 +78,7 @@ class ItemDetailScreen(Modal["str | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="detail-box", classes="modal-box") as box:
-            box.border_title = f"{self.view.kind} · {self.view.title}"
+            box.border_title = visible(f"{self.view.kind} · {self.view.title}")
             box.border_subtitle = " · ".join(
                 [
                     *(
@@ -90,4 +92,4 @@ class ItemDetailScreen(Modal["str | None"]):
                 yield Static(fields_content(self.view.fields), id="detail-fields")
                 for heading, text in self.view.blocks:
                     yield Static(Content.styled(heading, "bold"), classes="detail-heading")
-                    yield Static(Content(text or "—"), classes="detail-block")
+                    yield Static(Content(visible(text, lines=True) or "—"), classes="detail-block")

@@ -27,6 +27,7 @@ from textual.worker import get_current_worker
 from screens.modals.base import Modal
 from widgets.footage_table import fit
 from widgets.lists import KeyedOptionList
+from widgets.safe_text import visible
 
 UNLINK = "unlink"
 
@@ -100,12 +101,12 @@ class LinkPostScreen(Modal["LinkChoice | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="link-post-box", classes="modal-box") as box:
-            box.border_title = self.heading or f"Link · {self.clip_name}"
+            box.border_title = visible(self.heading or f"Link · {self.clip_name}")
             box.border_subtitle = self.hint
             yield Input(placeholder="Post title…", id="link-post-search")
             yield KeyedOptionList(id="link-post-list")
             if self.heading is None:
-                now = (
+                now = visible(
                     f"Linked now: {self.current.title}" if self.current else "Not linked to a post"
                 )
                 yield Static(Content.styled(now, "$text-muted"), id="link-post-current")
@@ -157,7 +158,9 @@ class LinkPostScreen(Modal["LinkChoice | None"]):
         if not options:
             options.append(
                 Option(
-                    Content.styled(f"No post title contains “{message.text}”", "$text-muted"),
+                    Content.styled(
+                        visible(f"No post title contains “{message.text}”"), "$text-muted"
+                    ),
                     disabled=True,
                 )
             )

@@ -34,6 +34,7 @@ from textual.worker import get_current_worker
 from screens.modals.base import Modal
 from widgets.footage_table import fit
 from widgets.lists import KeyedSelectionList
+from widgets.safe_text import visible
 
 
 @dataclass(frozen=True)
@@ -267,7 +268,9 @@ class NewRenderScreen(Modal["Submitted | None"]):
         listing.clear_options()
         listing.add_options(
             [
-                Selection(f"{fit(c.name, 36)}  {c.detail}", c.id, c.id in self.selected)
+                Selection(
+                    Content(f"{fit(c.name, 36)}  {visible(c.detail)}"), c.id, c.id in self.selected
+                )
                 for c in shown
             ]
         )
@@ -412,7 +415,7 @@ class NewRenderScreen(Modal["Submitted | None"]):
     def _say(self, selector: str, text: str) -> None:
         """Show a problem line (hidden while empty, so the form stays short)."""
         line = self.query_one(selector, Static)
-        line.update(Content(text))
+        line.update(Content(visible(text, lines=True)))
         line.display = bool(text)
 
     def action_cancel(self) -> None:

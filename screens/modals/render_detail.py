@@ -11,6 +11,7 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from screens.modals.item_detail import DetailView, ItemDetailScreen
+from widgets.safe_text import visible
 
 
 class RenderDetailScreen(ItemDetailScreen):
@@ -48,7 +49,7 @@ class RenderDetailScreen(ItemDetailScreen):
             self.notify("This render has no output path yet.", severity="warning")
             return
         self.app.copy_to_clipboard(self.output_path)
-        self.notify(self.output_path, title="Output path copied", markup=False)
+        self.notify(visible(self.output_path), title="Output path copied", markup=False)
 
     def action_copy_command(self) -> None:
         """Copy the ffmpeg command line, or say it is not planned yet."""

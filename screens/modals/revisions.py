@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from screens.modals.base import Modal
 from storage.scripts import Revision
 from widgets.lists import KeyedOptionList
+from widgets.safe_text import visible
 
 REASON_LABELS = {
     "save": "saved",
@@ -64,7 +65,7 @@ def diff_content(lines: Sequence[str]) -> Content:
             style = "$text-error"
         else:
             style = ""
-        parts += ["\n" if index else "", (line, style)]
+        parts += ["\n" if index else "", (visible(line), style)]
     return Content.assemble(*parts)
 
 
@@ -119,7 +120,7 @@ class RevisionsScreen(Modal[Revision | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="revisions-box", classes="modal-box") as box:
-            box.border_title = f"Revisions · {self.post_title}"
+            box.border_title = visible(f"Revisions · {self.post_title}")
             box.border_subtitle = "Enter/r restores · Esc closes"
             options = [
                 Option(revision_label(r, self.zone, self.current, self.made_by(r)), id=str(r.id))

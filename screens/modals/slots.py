@@ -13,6 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -21,6 +22,7 @@ from storage.calendar import CalendarRepo
 from storage.models import Account
 from storage.slots import FULL_NAMES, is_hhmm
 from widgets.lists import KeyedOptionList
+from widgets.safe_text import visible
 
 
 def find_account(text: str, accounts: list[Account]) -> Account | None:
@@ -68,7 +70,10 @@ class SlotsScreen(Modal[bool]):
             key=lambda s: (s.local_time, s.platform, s.handle),
         )
         listing.add_options(
-            [Option(f"{s.local_time}  {s.platform}:{s.handle}", id=str(s.id)) for s in slots]
+            [
+                Option(Content(visible(f"{s.local_time}  {s.platform}:{s.handle}")), id=str(s.id))
+                for s in slots
+            ]
         )
         if slots:
             listing.highlighted = 0
@@ -76,7 +81,7 @@ class SlotsScreen(Modal[bool]):
             listing.add_option(Option("no slots on this weekday yet", disabled=True))
 
     def _say(self, text: str) -> None:
-        self.query_one("#slots-message", Static).update(text)
+        self.query_one("#slots-message", Static).update(Content(visible(text)))
 
     @on(Input.Submitted, "#slots-add")
     def _add(self, event: Input.Submitted) -> None:

@@ -15,6 +15,8 @@ from textual.content import Content
 from textual.widgets import Input, Static
 
 from screens.modals.base import Modal
+from storage.text_input import clean_line
+from widgets.safe_text import visible
 
 
 def parse_tags(line: str) -> list[str]:
@@ -37,10 +39,12 @@ class TagClipScreen(Modal["list[str] | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="tag-clip-box", classes="modal-box") as box:
-            box.border_title = f"Tags · {self.clip_name}"
+            box.border_title = visible(f"Tags · {self.clip_name}")
             box.border_subtitle = "Enter saves · Esc cancels"
             yield Input(
-                ", ".join(self.tags), placeholder="beach, b-roll, 饺子", id="tag-clip-input"
+                clean_line(", ".join(self.tags)),
+                placeholder="beach, b-roll, 饺子",
+                id="tag-clip-input",
             )
             yield Static(
                 Content.styled("Comma separated; an empty line removes every tag.", "$text-muted")

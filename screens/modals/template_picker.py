@@ -14,6 +14,7 @@ from screens.modals.base import Modal
 from storage.script_templates import Template, TemplateSet
 from storage.script_text import parse, spoken_lines
 from widgets.lists import KeyedOptionList
+from widgets.safe_text import visible
 
 BLANK = Template(
     "blank",
@@ -53,14 +54,17 @@ class TemplatePickerScreen(Modal[Template | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="templates-box", classes="modal-box") as box:
-            box.border_title = f"New script · {self.post_title}"
+            box.border_title = visible(f"New script · {self.post_title}")
             box.border_subtitle = "Enter picks · Esc goes back"
             options = [
                 Option(
                     Content.assemble(
-                        (t.title, "bold"),
+                        (visible(t.title), "bold"),
                         "\n",
-                        (template_preview(t) or "Empty sections", "$text-muted"),
+                        (
+                            visible(template_preview(t), lines=True) or "Empty sections",
+                            "$text-muted",
+                        ),
                     ),
                     id=t.name,
                 )

@@ -44,7 +44,9 @@ from storage.models import STATUS_LABELS, Post
 from storage.script_templates import Template, TemplateSet
 from storage.script_text import HOOK_GOAL_SECONDS, estimate, parse
 from storage.shots import ShotRow, coverage_text
+from storage.text_input import clean_block
 from widgets.estimate_bar import EstimateBar, EstimateValues
+from widgets.safe_text import visible
 from widgets.triage_list import TriageList
 
 ESTIMATE_DELAY = 0.15
@@ -183,6 +185,7 @@ class ScriptsPane(RevisionsAndEditor, ShotActions, Pane):
 
     def _set_text(self, text: str, *, home: bool = True) -> None:
         """Put `text` into the editor (undoable), keeping our copy in step."""
+        text = clean_block(text)
         area = self.query_one(TextArea)
         if area.text != text:
             area.replace(text, (0, 0), area.document.end)
@@ -242,7 +245,7 @@ class ScriptsPane(RevisionsAndEditor, ShotActions, Pane):
             state = ("saved", "$text-success")
         self.query_one("#scripts-header", Static).update(
             Content.assemble(
-                (post.title, "bold"),
+                (visible(post.title), "bold"),
                 ("  ·  ", "$text-muted"),
                 status,
                 ("  ·  ", "$text-muted"),
@@ -361,6 +364,7 @@ class ScriptsPane(RevisionsAndEditor, ShotActions, Pane):
         self._save(opened.post.id, template.body, "save", template.name)
 
     def _show_editor(self, post: Post, body: str, saved_at: datetime | None) -> None:
+        body = clean_block(body)  # a body stored with control characters: never shown raw
         self.post = post
         self.saved_text = body
         self.saved_at = saved_at

@@ -67,8 +67,11 @@ def age(delta: timedelta) -> str:
     return f"{minutes // (60 * 24)}d"
 
 
-def day_label(due: datetime, now: datetime, zone: ZoneInfo) -> tuple[str, str]:
-    """ "overdue 3d", "due today" or "due in 2d" (local days), with its tone."""
+def day_label(due: datetime | None, now: datetime, zone: ZoneInfo) -> tuple[str, str]:
+    """ "overdue 3d", "due today" or "due in 2d" (local days), with its tone;
+    "bad date" when the stored date cannot be read (the row is still shown)."""
+    if due is None:
+        return "bad date", "error"
     days = (due.astimezone(zone).date() - now.astimezone(zone).date()).days
     if days < 0:
         return f"overdue {-days}d", "error"
@@ -110,7 +113,9 @@ def post_row(post: DuePost, now: datetime, zone: ZoneInfo) -> TriageRow:
 
 def publication_row(pub: UpcomingPublication, now: datetime, zone: ZoneInfo) -> TriageRow:
     """A publication going out: its local time (or how late it is), post, account."""
-    if pub.scheduled_at < now:
+    if pub.scheduled_at is None:
+        when, tone = "bad date", "error"
+    elif pub.scheduled_at < now:
         when, tone = f"late {age(now - pub.scheduled_at)}", "error"
     else:
         same_day = pub.scheduled_at.astimezone(zone).date() == now.astimezone(zone).date()
@@ -206,12 +211,13 @@ def failed_publication_view(pub: FailedPublication, zone: ZoneInfo) -> DetailVie
 
 def inbox_row(backlog: InboxBacklog, now: datetime) -> TriageRow:
     """An account's unanswered count and the age of the oldest."""
-    tone = "warning" if now - backlog.oldest_at > timedelta(hours=24) else ""
+    oldest = backlog.oldest_at
+    tone = "warning" if oldest is None or now - oldest > timedelta(hours=24) else ""
     return TriageRow(
         f"inbox:{backlog.account_id}",
         f"{backlog.unanswered} new",
         account_label(backlog.platform, backlog.handle),
-        f"oldest {age(now - backlog.oldest_at)} ago",
+        "oldest: bad date" if oldest is None else f"oldest {age(now - oldest)} ago",
         tone,
     )
 
