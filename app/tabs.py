@@ -129,6 +129,19 @@ def _renders(ctx: TabContext, title: str, pane_id: str) -> TabPane:
     )
 
 
+def _publish(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+    from app.publish_form import publish_services
+    from screens.publish.pane import PublishPane
+
+    return PublishPane(
+        publish_services(ctx.workspace, ctx.clock),
+        clock=ctx.clock,
+        zone=ctx.workspace.config.zone,
+        title=title,
+        id=pane_id,
+    )
+
+
 def _inbox(ctx: TabContext, title: str, pane_id: str) -> TabPane:
     from app.inbox.tab_services import inbox_services
     from screens.inbox.pane import InboxPane
@@ -170,7 +183,7 @@ TABS: tuple[TabSpec, ...] = (
     TabSpec("scripts", "Scripts", _scripts),
     TabSpec("footage", "Footage", _footage),
     TabSpec("renders", "Renders", _renders),
-    # 6 Publish comes before Inbox once it is on main (tabs are numbered by position).
+    TabSpec("publish", "Publish", _publish),
     TabSpec("inbox", "Inbox", _inbox),
-    TabSpec("deals", "Deals", _deals),  # digit 9 once Publish, Inbox and Numbers are in
+    TabSpec("deals", "Deals", _deals),  # digit 9 once Numbers is in
 )

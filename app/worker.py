@@ -9,16 +9,29 @@ this process's row in `processes` fresh.
 
 Stopping (SIGTERM/SIGINT → `stop` set): no new claims; running jobs get a
 grace period; after it they are told to stop and are handed back to the queue
-(their attempt not counted). Headless: no Textual here.
+(their attempt not counted). A thread of the worker that dies of an
+unexpected error (a bug, not a failing job: those are recorded on the job)
+stops the worker the same way and `failure` says why, so `reelroom worker`
+exits non-zero and systemd's `Restart=on-failure` starts it again.
+Headless: no Textual here.
+
+This is the SQLite worker. On PostgreSQL `reelroom worker` runs
+app/team_worker.py, where procrastinate delivers the jobs; it reuses this
+module's handler contract (`JobRun`), the running of one claimed job
+(`Worker.execute`, which returns an `Outcome`) and the heartbeat thread.
 """
 
 from __future__ import annotations
 
 import logging
+import math
+import os
 import sqlite3
 import threading
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from storage.db import Store
@@ -29,6 +42,8 @@ CANCEL_POLL_S = 0.25
 PROCESS_BEAT_S = 3.0
 IDLE_POLL_S = 0.5
 DB_RETRY_S = 1.0
+MAX_CONCURRENCY = 64
+MAX_LEASE_S = 86400.0
 
 
 @dataclass
@@ -39,6 +54,9 @@ class JobRun:
     store: Store
     owner: str
     reason: str | None = None  # cancel / shutdown / lost, set by the worker
+    # Polled by the heartbeat thread: a stop asked from outside the database
+    # (procrastinate's abort on PostgreSQL), as "cancel" or "shutdown".
+    external_stop: Callable[[], str | None] | None = None
     _wake: threading.Event = field(default_factory=threading.Event)
 
     def stop_reason(self) -> str | None:
@@ -61,13 +79,46 @@ class JobRun:
 Handler = Callable[[JobRun], None]
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """How one run of a claimed job ended, as recorded (fenced) on its row.
+
+    kind: done, failed (waits until `run_at`), dead, cancelled, released
+    (handed back, attempt not counted), postponed (waits until `run_at`, the
+    attempt not counted) or lost (the lease had passed on: nothing was recorded).
+    """
+
+    kind: str
+    run_at: str | None = None
+    error: str | None = None
+
+
 def noop_handler(run: JobRun) -> None:
-    """A job that does nothing; payload `sleep_s` waits, `fail` raises that message."""
+    """A job that does nothing; payload `sleep_s` waits, `fail` raises that message.
+
+    With `write` (a file path) it follows the output protocol of real handlers:
+    its own partial file holding the owner's name, renamed into place only while
+    the lease is still held (JobQueue.while_held).
+    """
+    target = run.job.payload.get("write")
+    partial = None
+    if target:
+        partial = Path(f"{target}.partial-{abs(hash(run.owner)):x}")
+        partial.write_text(run.owner, encoding="utf-8")
     sleep_s = float(run.job.payload.get("sleep_s", 0) or 0)
-    if sleep_s > 0:
-        run.sleep(sleep_s)
-    if run.job.payload.get("fail"):
-        raise RuntimeError(str(run.job.payload["fail"]))
+    try:
+        if sleep_s > 0:
+            run.sleep(sleep_s)
+        if run.job.payload.get("fail"):
+            raise RuntimeError(str(run.job.payload["fail"]))
+        if partial is not None:
+            with JobQueue(run.store).while_held(run.job.id, run.owner) as held:
+                if not held:
+                    raise JobStopped("lost")
+                os.replace(partial, str(target))
+    finally:
+        if partial is not None:
+            partial.unlink(missing_ok=True)
 
 
 @dataclass
@@ -80,6 +131,7 @@ class WorkerStats:
     released: int = 0
     lost: int = 0
     postponed: int = 0
+    handed_back_ids: list[int] = field(default_factory=list)  # jobs given back on stopping
 
     def as_text(self) -> str:
         return (
@@ -105,8 +157,12 @@ class Worker:
         log: logging.Logger | None = None,
         idle_poll_s: float = IDLE_POLL_S,
     ) -> None:
-        if concurrency < 1:
-            raise ValueError("concurrency must be 1 or more")
+        if not 1 <= concurrency <= MAX_CONCURRENCY:
+            raise ValueError(f"concurrency must be at least 1 and at most {MAX_CONCURRENCY}")
+        if not (math.isfinite(lease_s) and 0 < lease_s <= MAX_LEASE_S):
+            raise ValueError(f"lease_s must be above 0 and at most {MAX_LEASE_S:g}, not {lease_s}")
+        if not (math.isfinite(grace_s) and 0 <= grace_s <= MAX_LEASE_S):
+            raise ValueError(f"grace_s must be at least 0 and at most {MAX_LEASE_S:g}")
         self.store = store
         self.handlers = dict(handlers)
         self.concurrency = concurrency
@@ -122,6 +178,8 @@ class Worker:
         self._lock = threading.Lock()
         self._claiming = threading.Event()  # set while slots may claim
         self._finished = threading.Event()
+        self._crashed = threading.Event()
+        self.failure: str | None = None  # why a thread of the worker died, if one did
 
     # --- the process --------------------------------------------------------
 
@@ -155,8 +213,17 @@ class Worker:
             self.log.info("worker %s stopped: %s", self.owner, self.stats.as_text())
         return self.stats
 
+    def crash(self, where: str, exc: BaseException) -> None:
+        """A thread died of an unexpected error: log it, and stop the worker (exit non-zero)."""
+        text = f"{where} died: {type(exc).__name__}: {exc}"
+        with self._lock:
+            if self.failure is None:
+                self.failure = text
+        self.log.error("%s; stopping the worker", text, exc_info=exc)
+        self._crashed.set()
+
     def _supervise(self, stop: threading.Event, slots: list[threading.Thread]) -> None:
-        while any(t.is_alive() for t in slots) and not stop.is_set():
+        while any(t.is_alive() for t in slots) and not stop.is_set() and not self._crashed.is_set():
             stop.wait(0.1)
         if not any(t.is_alive() for t in slots):
             return
@@ -208,6 +275,8 @@ class Worker:
                 except sqlite3.Error as exc:  # busy or failing database: wait, then go on
                     self.log.warning("database error in the worker loop (%s); retrying", exc)
                     self._claiming_wait(DB_RETRY_S)
+        except BaseException as exc:  # a bug: never a silent dead slot
+            self.crash(threading.current_thread().name, exc)
         finally:
             self.store.close()
 
@@ -217,7 +286,13 @@ class Worker:
             time.sleep(min(0.05, max(0.0, end - time.monotonic())))
 
     def _run_one(self, job: Job) -> None:
-        run = JobRun(job, self.store, self.owner)
+        self.execute(job, self.owner)
+
+    def execute(
+        self, job: Job, owner: str, external_stop: Callable[[], str | None] | None = None
+    ) -> Outcome:
+        """Run a job `owner` has claimed with its handler, heartbeating it; how it ended."""
+        run = JobRun(job, self.store, owner, external_stop=external_stop)
         with self._lock:
             self._active[job.id] = run
         self.log.info(
@@ -228,62 +303,67 @@ class Worker:
             job.max_attempts,
         )
         try:
-            self._execute(run)
+            return self._execute(run)
         finally:
             with self._lock:
                 self._active.pop(job.id, None)
 
-    def _execute(self, run: JobRun) -> None:
+    def _execute(self, run: JobRun) -> Outcome:
         job = run.job
         try:
             self.handlers[job.kind](run)
         except JobStopped as stopped:
-            self._stopped(job, stopped.reason)
+            return self._stopped(job, run.owner, stopped.reason)
         except JobPostponed as later:
-            if self.queue.postpone(job.id, self.owner, later.run_at, later.note or None):
+            if self.queue.postpone(job.id, run.owner, later.run_at, later.note or None):
                 self._count("postponed")
                 self.log.info("job %d waits until %s: %s", job.id, later.run_at, later.note)
-            else:
-                self._count("lost")
-                self.log.warning("job %d: its lease passed to another worker", job.id)
+                return Outcome("postponed", later.run_at)
+            self._count("lost")
+            self.log.warning("job %d: its lease passed to another worker", job.id)
+            return Outcome("lost")
         except PermanentJobError as exc:
-            self._failed(job, str(exc), retryable=False)
+            return self._failed(job, run.owner, str(exc), retryable=False)
         except Exception as exc:  # any handler failure is recorded on the job, never fatal
             self.log.debug("job %d raised", job.id, exc_info=True)
-            self._failed(job, str(exc) or type(exc).__name__, retryable=True)
-        else:
-            if self.queue.complete(job.id, self.owner):
-                self._count("done")
-                self.log.info("job %d done", job.id)
-            else:
-                self._count("lost")
-                self.log.warning(
-                    "job %d finished but its lease had passed to another worker; "
-                    "its result was not recorded",
-                    job.id,
-                )
+            return self._failed(job, run.owner, str(exc) or type(exc).__name__, retryable=True)
+        if self.queue.complete(job.id, run.owner):
+            self._count("done")
+            self.log.info("job %d done", job.id)
+            return Outcome("done")
+        self._count("lost")
+        self.log.warning(
+            "job %d finished but its lease had passed to another worker; "
+            "its result was not recorded",
+            job.id,
+        )
+        return Outcome("lost")
 
     def _count(self, name: str) -> None:
         with self._lock:
             setattr(self.stats, name, getattr(self.stats, name) + 1)
 
-    def _stopped(self, job: Job, reason: str) -> None:
-        if reason == "cancel" and self.queue.finish_cancelled(job.id, self.owner):
+    def _stopped(self, job: Job, owner: str, reason: str) -> Outcome:
+        if reason == "cancel" and self.queue.finish_cancelled(job.id, owner):
             self._count("cancelled")
             self.log.info("job %d cancelled", job.id)
-        elif reason == "shutdown" and self.queue.hand_back(job.id, self.owner):
+            return Outcome("cancelled")
+        if reason == "shutdown" and self.queue.hand_back(job.id, owner):
             self._count("released")
+            with self._lock:
+                self.stats.handed_back_ids.append(job.id)
             self.log.info("job %d handed back to the queue", job.id)
-        else:
-            self._count("lost")
-            self.log.warning("job %d stopped: its lease passed to another worker", job.id)
+            return Outcome("released")
+        self._count("lost")
+        self.log.warning("job %d stopped: its lease passed to another worker", job.id)
+        return Outcome("lost")
 
-    def _failed(self, job: Job, error: str, *, retryable: bool) -> None:
-        state = self.queue.fail(job.id, self.owner, error, retryable=retryable)
+    def _failed(self, job: Job, owner: str, error: str, *, retryable: bool) -> Outcome:
+        state = self.queue.fail(job.id, owner, error, retryable=retryable)
         if state is None:
             self._count("lost")
             self.log.warning("job %d failed after its lease passed to another worker", job.id)
-            return
+            return Outcome("lost", error=error)
         self._count("failed")
         self.log.warning(
             "job %d %s: %s",
@@ -291,6 +371,10 @@ class Worker:
             "failed, will be retried" if state == "failed" else "is dead",
             error,
         )
+        if state == "failed":
+            after = self.queue.get(job.id)
+            return Outcome("failed", after.run_at if after else None, error)
+        return Outcome("dead", error=error)
 
     # --- heartbeat ----------------------------------------------------------
 
@@ -309,6 +393,8 @@ class Worker:
                         process_beat = now
                 except Exception:  # a busy database must not kill the heartbeat
                     self.log.warning("heartbeat failed; retrying", exc_info=True)
+        except BaseException as exc:
+            self.crash("heartbeat", exc)
         finally:
             self.store.close()
 
@@ -317,10 +403,19 @@ class Worker:
             active = dict(self._active)
         if not active:
             return
-        if renew:
-            held = self.queue.heartbeat(self.owner, active, self.lease_s)
-        else:
-            held = self.queue.held(self.owner, active)
+        for run in active.values():
+            asked = run.external_stop() if run.external_stop is not None else None
+            if asked is not None:
+                run.request_stop(asked)
+        by_owner: dict[str, list[int]] = defaultdict(list)
+        for job_id, run in active.items():
+            by_owner[run.owner].append(job_id)
+        held: dict[int, bool] = {}
+        for owner, ids in by_owner.items():
+            if renew:
+                held.update(self.queue.heartbeat(owner, ids, self.lease_s))
+            else:
+                held.update(self.queue.held(owner, ids))
         for job_id, run in active.items():
             if job_id not in held:
                 with self._lock:

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
 from storage.db import Store
+from storage.dialect import Dialect
 from storage.models import POST_STATUSES, Account
 from storage.script_text import DEFAULT_CPM, DEFAULT_WPM, estimate, parse
 from storage.scripts import ScriptRepo
 from storage.slots import Slot, SlotSpec
-from storage.timefmt import to_db, utcnow
+from storage.timefmt import check_range, lenient, to_db, utcnow
 
 BOARD_LIMIT = 200
 
@@ -48,6 +50,7 @@ class CalPost:
     color: str | None
     planned_at: datetime | None
     accounts: tuple[str, ...] = ()  # "platform:handle" of its publications
+    bad_date: str | None = None  # a stored planned date that cannot be read (planned_at None)
 
 
 @dataclass(frozen=True)
@@ -109,22 +112,31 @@ class PostCard:
 
 
 def from_db(text: str | None) -> datetime | None:
-    """Stored UTC text to an aware datetime, fast (fromisoformat; strptime is ~40x slower)."""
-    return None if text is None else datetime.fromisoformat(text)
+    """Stored UTC text to an aware datetime, fast; None for a value that cannot be read
+    (one bad row must not fail the month: `_post` flags it)."""
+    return lenient(text)[0]
 
 
 _POST_COLS = """
 SELECT posts.id, posts.title, posts.status, posts.pillar_id, pillars.name AS pillar,
        pillars.color AS color, posts.planned_at,
-       (SELECT group_concat(accounts.platform || ':' || accounts.handle, ' ')
+       (SELECT {accounts}
           FROM publications JOIN accounts ON accounts.id = publications.account_id
          WHERE publications.post_id = posts.id) AS accounts
 FROM posts LEFT JOIN pillars ON pillars.id = posts.pillar_id
 """
 
 
+@lru_cache(maxsize=2)
+def _post_cols(dialect: Dialect) -> str:
+    return _POST_COLS.format(
+        accounts=dialect.group_concat("accounts.platform || ':' || accounts.handle", "' '")
+    )
+
+
 def _post(row: Any) -> CalPost:
     accounts = tuple(sorted((row["accounts"] or "").split())) if row["accounts"] else ()
+    planned, bad = lenient(row["planned_at"])
     return CalPost(
         row["id"],
         row["title"],
@@ -132,8 +144,9 @@ def _post(row: Any) -> CalPost:
         row["pillar_id"],
         row["pillar"],
         row["color"],
-        from_db(row["planned_at"]),
+        planned,
         accounts,
+        bad,
     )
 
 
@@ -192,7 +205,12 @@ class CalendarRepo:
         """Posts planned in [start, end), by time."""
         where, args = _filter_sql(flt)
         where = ["posts.planned_at >= ?", "posts.planned_at < ?", *where]
-        sql = _POST_COLS + " WHERE " + " AND ".join(where) + " ORDER BY posts.planned_at, posts.id"
+        sql = (
+            _post_cols(self.store.dialect)
+            + " WHERE "
+            + " AND ".join(where)
+            + " ORDER BY posts.planned_at, posts.id"
+        )
         rows = self.store.conn.execute(sql, [to_db(start), to_db(end), *args])
         return [_post(r) for r in rows]
 
@@ -243,7 +261,9 @@ class CalendarRepo:
 
     def post(self, post_id: int) -> CalPost | None:
         """One post, or None when it is gone."""
-        row = self.store.conn.execute(_POST_COLS + " WHERE posts.id = ?", (post_id,)).fetchone()
+        row = self.store.conn.execute(
+            _post_cols(self.store.dialect) + " WHERE posts.id = ?", (post_id,)
+        ).fetchone()
         return None if row is None else _post(row)
 
     def board(
@@ -263,7 +283,7 @@ class CalendarRepo:
         columns = []
         for status in POST_STATUSES:
             sql = (
-                _POST_COLS
+                _post_cols(self.store.dialect)
                 + " WHERE "
                 + " AND ".join(["posts.status = ?", *where])
                 + " ORDER BY posts.planned_at IS NULL, posts.planned_at, posts.id LIMIT ?"
@@ -288,7 +308,7 @@ class CalendarRepo:
             "SELECT shoot_at, target_seconds, notes FROM posts WHERE id = ?", (post_id,)
         ).fetchone()
         shots = conn.execute(
-            "SELECT count(*) AS total, coalesce(sum(status != 'to_shoot'), 0) AS done"
+            "SELECT count(*) AS total, coalesce(sum(CASE WHEN status != 'to_shoot' THEN 1 ELSE 0 END), 0) AS done"
             " FROM shots WHERE post_id = ?",
             (post_id,),
         ).fetchone()
@@ -318,7 +338,9 @@ class CalendarRepo:
         if post is None or post.planned_at is None:
             return None
         local = post.planned_at.astimezone(zone)
-        moved = datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=zone)
+        moved = check_range(
+            datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=zone), "planned date"
+        )
         with self.store.write() as conn:
             conn.execute(
                 "UPDATE posts SET planned_at = ?, updated_at = ? WHERE id = ?",
@@ -375,8 +397,8 @@ class CalendarRepo:
         """Add a slot; False when that account already has it."""
         with self.store.write() as conn:
             cur = conn.execute(
-                "INSERT OR IGNORE INTO posting_slots (account_id, weekday, local_time)"
-                " VALUES (?, ?, ?)",
+                "INSERT INTO posting_slots (account_id, weekday, local_time)"
+                " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 (account_id, weekday, local_time),
             )
         return cur.rowcount == 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 import builtins
 import json
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any, Iterable, Iterator, Mapping
 
 from storage.db import Store
@@ -25,10 +26,14 @@ from storage.footage_models import (
     PathState,
 )
 from storage.footage_query import AssetQuery, page_sql
+from storage.pathtext import from_stored, to_stored
+from storage.text_input import clean_line
 
 _IN_CHUNK = 500
 _ASSET_SELECT = """
-SELECT assets.*, posts.title AS post_title
+SELECT assets.*, posts.title AS post_title,
+  (SELECT count(*) FROM asset_paths
+   WHERE asset_paths.asset_id = assets.id AND asset_paths.present = 1) AS copies
 FROM assets LEFT JOIN posts ON posts.id = assets.post_id
 """
 
@@ -43,6 +48,23 @@ class FootageRepo:
     def _conn(self) -> Any:
         return self.store.conn
 
+    # Paths are stored canonical and handed out as this host sees them
+    # ([[paths]] rules, storage/pathmap.py; no rules: unchanged).
+    # A name that is not UTF-8 is stored by its bytes (storage/pathtext.py): `_in`
+    # gives the stored text, `_from_row` reads one back (then `_out` maps it).
+    def _in(self, path: str) -> str:
+        return to_stored(self.store.paths.to_canonical(path) if self.store.paths else path)
+
+    def _from_row(self, stored: str) -> str:
+        return self._out(from_stored(stored))
+
+    def _out(self, path: str) -> str:
+        return self.store.paths.to_local(path) if self.store.paths else path
+
+    def _out_path(self, row: Any) -> AssetPath:
+        found = AssetPath.from_row(row)
+        return replace(found, path=self._out(found.path)) if self.store.paths else found
+
     @contextmanager
     def batch(self) -> Iterator[FootageRepo]:
         """One short write transaction (BEGIN IMMEDIATE) for several writes."""
@@ -54,7 +76,7 @@ class FootageRepo:
     def path_states(self, paths: Iterable[str]) -> dict[str, PathState]:
         """What is known of each of these paths (unknown ones are absent)."""
         found: dict[str, PathState] = {}
-        items = list(paths)
+        items = [self._in(p) for p in paths]
         for start in range(0, len(items), _IN_CHUNK):
             chunk = items[start : start + _IN_CHUNK]
             marks = ",".join("?" * len(chunk))
@@ -64,7 +86,7 @@ class FootageRepo:
                 chunk,
             )
             for row in rows:
-                found[row["path"]] = PathState.from_row(row)
+                found[self._from_row(row["path"])] = PathState.from_row(row)
         return found
 
     def asset_for_key(self, content_key: str) -> int | None:
@@ -86,16 +108,16 @@ class FootageRepo:
         rows = self._conn.execute(
             "SELECT * FROM asset_paths WHERE asset_id = ? ORDER BY present DESC, id", (asset_id,)
         )
-        return [AssetPath.from_row(r) for r in rows]
+        return [self._out_path(r) for r in rows]
 
     def present_paths_under(self, folder: str) -> builtins.list[str]:
         """Paths marked present that lie inside `folder`."""
-        prefix = folder.rstrip("/") + "/"
+        prefix = self._in(folder).rstrip("/") + "/"
         rows = self._conn.execute(
             "SELECT path FROM asset_paths WHERE present = 1 AND substr(path, 1, ?) = ?",
             (len(prefix), prefix),
         )
-        return [r["path"] for r in rows]
+        return [self._from_row(r["path"]) for r in rows]
 
     # --- writes (inside batch()) -------------------------------------------
 
@@ -116,12 +138,12 @@ class FootageRepo:
         cols = ["kind", "name", "content_key", "size_bytes", "imported_at", "status", "reason"]
         vals: builtins.list[Any] = [
             kind,
-            name,
+            to_stored(name),
             content_key,
             size_bytes,
             imported_at,
             status,
-            reason,
+            None if reason is None else to_stored(reason),
         ]
         if full_hash is not None:
             cols.append("full_hash")
@@ -151,11 +173,11 @@ class FootageRepo:
         """Overwrite an asset's media facts after its only file changed content."""
         sets = {
             "kind": kind,
-            "name": name,
+            "name": to_stored(name),
             "content_key": content_key,
             "size_bytes": size_bytes,
             "status": status,
-            "reason": reason,
+            "reason": None if reason is None else to_stored(reason),
             "full_hash": full_hash,
             "thumbnail": None,
         }
@@ -166,6 +188,7 @@ class FootageRepo:
 
     def add_path(self, asset_id: int, path: str, size_bytes: int, mtime_ns: int, now: str) -> None:
         """Record a (new) path of an asset, or re-point an existing path row at it."""
+        path = self._in(path)
         self._conn.execute(
             "INSERT INTO asset_paths (asset_id, path, size_bytes, mtime_ns, present, "
             "first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, 1, ?, ?) "
@@ -180,6 +203,7 @@ class FootageRepo:
         self, old_path: str, new_path: str, size_bytes: int, mtime_ns: int, now: str
     ) -> None:
         """A file was renamed or moved: its path row follows it."""
+        old_path, new_path = self._in(old_path), self._in(new_path)
         self._conn.execute(
             "DELETE FROM asset_paths WHERE path = ? AND path != ?", (new_path, old_path)
         )
@@ -196,10 +220,11 @@ class FootageRepo:
 
     def set_name(self, asset_id: int, name: str) -> None:
         """Rename an asset (its file was renamed)."""
-        self._conn.execute("UPDATE assets SET name = ? WHERE id = ?", (name, asset_id))
+        self._conn.execute("UPDATE assets SET name = ? WHERE id = ?", (to_stored(name), asset_id))
 
     def touch_path(self, path: str, now: str) -> None:
         """An unchanged file seen again: present, last seen now."""
+        path = self._in(path)
         row = self._conn.execute(
             "UPDATE asset_paths SET present = 1, last_seen_at = ? WHERE path = ? RETURNING asset_id",
             (now, path),
@@ -213,7 +238,7 @@ class FootageRepo:
         for path in paths:
             row = self._conn.execute(
                 "UPDATE asset_paths SET present = 0 WHERE path = ? AND present = 1 RETURNING asset_id",
-                (path,),
+                (self._in(path),),
             ).fetchone()
             if row is not None:
                 touched.append(row["asset_id"])
@@ -252,7 +277,7 @@ class FootageRepo:
         self, *, thumbnails: bool = True, asset_id: int | None = None, limit: int = 100_000
     ) -> builtins.list[BackgroundTask]:
         """Assets still needing a full hash or (videos, when thumbnails) a poster."""
-        need_thumb = "(a.kind = 'video' AND a.thumbnail IS NULL)" if thumbnails else "0"
+        need_thumb = "(a.kind = 'video' AND a.thumbnail IS NULL)" if thumbnails else "1 = 0"
         sql = (
             "SELECT a.id, a.kind, a.full_hash, a.thumbnail, a.duration_s, "
             "(SELECT path FROM asset_paths WHERE asset_id = a.id AND present = 1 "
@@ -268,7 +293,7 @@ class FootageRepo:
             BackgroundTask(
                 r["id"],
                 r["kind"],
-                r["path"],
+                self._from_row(r["path"]),
                 r["full_hash"] is None,
                 bool(thumbnails and r["kind"] == "video" and r["thumbnail"] is None),
                 r["duration_s"],
@@ -305,8 +330,8 @@ class FootageRepo:
             conn.execute("UPDATE assets SET post_id = ? WHERE id = ?", (post_id, asset_id))
 
     def set_tags(self, asset_id: int, tags: builtins.list[str]) -> None:
-        """Replace an asset's tags (trimmed, de-duplicated, order kept)."""
-        clean = list(dict.fromkeys(t.strip() for t in tags if t.strip()))
+        """Replace an asset's tags (control characters out, trimmed, de-duplicated, order kept)."""
+        clean = list(dict.fromkeys(t for t in (clean_line(tag) for tag in tags) if t))
         with self.store.write() as conn:
             conn.execute(
                 "UPDATE assets SET tags = ? WHERE id = ?",
@@ -344,7 +369,7 @@ class FootageRepo:
                 chunk,
             )
             for r in rows:
-                out.setdefault(r["asset_id"], []).append(AssetPath.from_row(r))
+                out.setdefault(r["asset_id"], []).append(self._out_path(r))
         return out
 
     def page(

@@ -12,7 +12,10 @@ its shoot time. Scheduled, published and archived posts are never due.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from storage import today_release
@@ -21,9 +24,10 @@ from storage.deals.invoices import InvoiceRepo
 from storage.deals.models import OverdueInvoice
 from storage.deals.progress import LeadTimes, lead_flags, post_progress
 from storage.deals.repo import DealRepo
+from storage.dialect import Dialect
 from storage.renders import RenderRepo
 from storage.shots import ShotRepo
-from storage.timefmt import from_db, to_db
+from storage.timefmt import from_db, lenient, to_db
 from storage.today_models import (
     Capped,
     DeliverableDetail,
@@ -90,11 +94,12 @@ def day_start(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=zone)
 
 
-def _must(text: str | None) -> datetime:
-    moment = from_db(text)
-    if moment is None:
-        raise ValueError("a required time column is NULL")
-    return moment
+def _must(text: str | None) -> tuple[datetime | None, str | None]:
+    """A required stored time, or (None, the raw text) when it cannot be read."""
+    moment, bad = lenient(text)
+    if moment is None and bad is None:
+        return None, "(none)"
+    return moment, bad
 
 
 _STAGE_BRANCH = """
@@ -103,14 +108,14 @@ SELECT posts.id, posts.title, posts.status, pillars.name AS pillar, posts.planne
 FROM posts LEFT JOIN pillars ON pillars.id = posts.pillar_id
 WHERE posts.status = '{status}' AND {cond}
 """
-_DUE_SHIFT = "strftime('%Y-%m-%dT%H:%M:%SZ', posts.planned_at, '-{days} days')"
 
 
-def _due_posts_sql() -> str:
+@lru_cache(maxsize=2)
+def _due_posts_sql(dialect: Dialect) -> str:
     """One UNION ALL branch per stage, each an index range on (status, planned_at)."""
     branches = []
     for status, days in LEAD_DAYS.items():
-        shifted = _DUE_SHIFT.format(days=days)
+        shifted = dialect.shift_days("posts.planned_at", -days)
         if status == "ready_to_shoot":
             due = f"COALESCE(posts.shoot_at, {shifted})"
             cond = (
@@ -122,8 +127,6 @@ def _due_posts_sql() -> str:
         branches.append(_STAGE_BRANCH.format(due=due, status=status, cond=cond))
     return " UNION ALL ".join(branches)
 
-
-_DUE_POSTS = _due_posts_sql()
 
 _GOING_OUT = """
 SELECT {cols}
@@ -196,7 +199,7 @@ _DELIVERABLE_COLS = (
 _NUMBERS = """
 WITH snaps AS (
     SELECT p.id AS publication_id, s.captured_at, p.published_at, {day_case} AS d, {s_metrics}
-    FROM publications AS p CROSS JOIN metric_snapshots AS s
+    FROM publications AS p {ordered_join} metric_snapshots AS s
       ON s.publication_id = p.id AND s.captured_at >= :lo AND s.captured_at < :hi
     WHERE p.published_at < :hi
 ),
@@ -209,7 +212,8 @@ SELECT d, {sums} FROM gains WHERE d >= 1 GROUP BY d ORDER BY d
 """
 
 
-def _numbers_sql(n_days: int) -> str:
+@lru_cache(maxsize=4)
+def _numbers_sql(n_days: int, dialect: Dialect) -> str:
     gain = "{m} - COALESCE(LAG({m}) OVER w, CASE WHEN published_at >= :lo THEN 0 END) AS {m}"
     day_case = (
         "CASE "
@@ -217,6 +221,7 @@ def _numbers_sql(n_days: int) -> str:
         + f" ELSE {n_days - 1} END"
     )
     return _NUMBERS.format(
+        ordered_join=dialect.ordered_join,
         day_case=day_case,
         s_metrics=", ".join(f"s.{m} AS {m}" for m in METRICS),
         gains=", ".join(gain.format(m=m) for m in METRICS),
@@ -226,7 +231,6 @@ def _numbers_sql(n_days: int) -> str:
 
 # Yesterday, the 7 days before it, and one baseline day before those.
 _NUMBER_DAYS = AVERAGE_DAYS + 2
-_NUMBERS_SQL = _numbers_sql(_NUMBER_DAYS)
 
 
 def _number_range(now: datetime, zone: ZoneInfo) -> tuple[date, dict[str, object]]:
@@ -242,6 +246,17 @@ def _number_range(now: datetime, zone: ZoneInfo) -> tuple[date, dict[str, object
     return yesterday, args
 
 
+def _due_post(r: Any) -> DuePost:
+    """A due post row; a stored date that cannot be read leaves it shown, flagged."""
+    planned, bad_planned = lenient(r["planned_at"])
+    shoot, bad_shoot = lenient(r["shoot_at"])
+    due, bad_due = lenient(r["due_at"])
+    bad = bad_planned or bad_shoot or bad_due
+    if due is None and bad is None:
+        bad = "(none)"
+    return DuePost(r["id"], r["title"], r["status"], r["pillar"], planned, shoot, due, bad)
+
+
 class TodayRepo:
     """Every read of the Today tab."""
 
@@ -252,6 +267,31 @@ class TodayRepo:
     def close_connection(self) -> None:
         """Close this thread's connection (call at the end of a worker thread)."""
         self.store.close()
+
+    # --- items marked handled ------------------------------------------------
+
+    def mark_handled(self, key: str, now: datetime) -> None:
+        """Hide a Today item ("post:12", "render:40"…) for the rest of the local day.
+
+        Kept as an event (entity 'today', kind 'handled'), so it is also a record
+        of who cleared what and when."""
+        with self.store.write() as conn:
+            conn.execute(
+                "INSERT INTO events (at, actor, kind, entity, entity_id, detail_json) "
+                "VALUES (?, 'tui', 'handled', 'today', NULL, ?)",
+                (to_db(now), json.dumps({"key": key}, ensure_ascii=False)),
+            )
+
+    def handled_keys(self, now: datetime, zone: ZoneInfo) -> frozenset[str]:
+        """The items marked handled since local midnight (Today leaves them out)."""
+        since = day_start(now.astimezone(zone).date(), zone)
+        rows = self.store.conn.execute(
+            "SELECT detail_json FROM events WHERE at >= ? AND at <= ? "
+            "AND entity = 'today' AND kind = 'handled'",
+            (to_db(since), to_db(now)),
+        )
+        keys = (json.loads(r["detail_json"] or "{}").get("key") for r in rows)
+        return frozenset(k for k in keys if isinstance(k, str))
 
     # --- the triage list -----------------------------------------------------
 
@@ -284,6 +324,10 @@ class TodayRepo:
         """Accounts whose login the platform refused."""
         return today_release.logins_needed(self.store.conn, limit)
 
+    def failed_publication(self, publication_id: int) -> FailedPublication | None:
+        """One publication if it is failed (for its detail), else None."""
+        return today_release.failed_publication(self.store.conn, publication_id)
+
     def due_posts(
         self, now: datetime, zone: ZoneInfo, *, limit: int = SECTION_LIMIT
     ) -> Capped[DuePost]:
@@ -295,23 +339,13 @@ class TodayRepo:
             for days in set(LEAD_DAYS.values()) | {0}
         }
         conn = self.store.conn
-        total = conn.execute(f"SELECT count(*) FROM ({_DUE_POSTS})", args).fetchone()[0]
+        due_posts = _due_posts_sql(self.store.dialect)
+        total = conn.execute(f"SELECT count(*) FROM ({due_posts}) AS due", args).fetchone()[0]
         rows = conn.execute(
-            f"SELECT * FROM ({_DUE_POSTS}) ORDER BY due_at, id LIMIT :limit",
+            f"SELECT * FROM ({due_posts}) AS due ORDER BY due_at, id LIMIT :limit",
             {**args, "limit": limit},
         )
-        items = tuple(
-            DuePost(
-                r["id"],
-                r["title"],
-                r["status"],
-                r["pillar"],
-                from_db(r["planned_at"]),
-                from_db(r["shoot_at"]),
-                _must(r["due_at"]),
-            )
-            for r in rows
-        )
+        items = tuple(_due_post(r) for r in rows)
         return Capped(items, total)
 
     def going_out(
@@ -334,7 +368,7 @@ class TodayRepo:
                 r["platform"],
                 r["handle"],
                 r["state"],
-                _must(r["scheduled_at"]),
+                *_must(r["scheduled_at"]),
             )
             for r in rows
         )
@@ -368,7 +402,7 @@ class TodayRepo:
         rows = self.store.conn.execute(_INBOX).fetchall()
         items = tuple(
             InboxBacklog(
-                r["account_id"], r["platform"], r["handle"], r["unanswered"], _must(r["oldest_at"])
+                r["account_id"], r["platform"], r["handle"], r["unanswered"], *_must(r["oldest_at"])
             )
             for r in rows[:limit]
         )
@@ -388,14 +422,18 @@ class TodayRepo:
         deals = DealRepo(self.store)
         items = []
         for r in rows.fetchall():
-            item = deals.deliverable(r["id"])
-            flags = (
-                ()
-                if item is None
-                else tuple(
-                    lead_flags(item, post_progress(self.store, item.post_ids), now, self.leads)
+            due, bad = _must(r["due_at"])
+            try:
+                item = deals.deliverable(r["id"])
+                flags = (
+                    ()
+                    if item is None or bad is not None
+                    else tuple(
+                        lead_flags(item, post_progress(self.store, item.post_ids), now, self.leads)
+                    )
                 )
-            )
+            except (ValueError, OverflowError):  # a stored date that cannot be read
+                flags = ()
             items.append(
                 DueDeliverable(
                     r["id"],
@@ -403,9 +441,10 @@ class TodayRepo:
                     r["deal_title"],
                     r["partner"],
                     r["status"],
-                    _must(r["due_at"]),
+                    due,
                     r["post_title"],
                     flags,
+                    bad,
                 )
             )
         return Capped(tuple(items), total)
@@ -415,7 +454,10 @@ class TodayRepo:
     def numbers(self, now: datetime, zone: ZoneInfo) -> YesterdayNumbers:
         """Yesterday's daily gains (local day) against the average of the 7 days before."""
         yesterday, args = _number_range(now, zone)
-        by_day = {r["d"]: r for r in self.store.conn.execute(_NUMBERS_SQL, args)}
+        by_day = {
+            r["d"]: r
+            for r in self.store.conn.execute(_numbers_sql(_NUMBER_DAYS, self.store.dialect), args)
+        }
         last = _NUMBER_DAYS - 1
         week = [by_day[d] for d in range(1, last) if d in by_day]
         figures = []
@@ -462,8 +504,8 @@ class TodayRepo:
                 p["platform"],
                 p["handle"],
                 p["state"],
-                from_db(p["scheduled_at"]),
-                from_db(p["published_at"]),
+                lenient(p["scheduled_at"])[0],
+                lenient(p["published_at"])[0],
                 p["remote_url"],
             )
             for p in pubs
@@ -478,8 +520,8 @@ class TodayRepo:
             row["title"],
             row["pillar"],
             row["status"],
-            from_db(row["planned_at"]),
-            from_db(row["shoot_at"]),
+            lenient(row["planned_at"])[0],
+            lenient(row["shoot_at"])[0],
             row["target_seconds"],
             row["notes"],
             lines,
@@ -492,6 +534,7 @@ class TodayRepo:
         """A render job with its log tail, or None when it is gone."""
         row = self.store.conn.execute(
             "SELECT jobs.id, renders.recipe, jobs.state, jobs.attempts, jobs.max_attempts, "
+            "renders.post_id, "
             "posts.title AS post_title, jobs.last_error, renders.log_tail, renders.output_path, "
             "COALESCE(jobs.finished_at, jobs.created_at) AS failed_at "
             "FROM jobs JOIN renders ON renders.job_id = jobs.id "
@@ -511,6 +554,7 @@ class TodayRepo:
             row["log_tail"],
             row["output_path"],
             from_db(row["failed_at"]),
+            row["post_id"],
         )
 
     def inbox_detail(self, account_id: int, *, latest: int = 8) -> InboxDetail | None:
@@ -533,7 +577,7 @@ class TodayRepo:
             (account_id, latest),
         )
         lines = tuple(
-            InboxLine(r["kind"], r["author"], r["body"], _must(r["received_at"])) for r in rows
+            InboxLine(r["kind"], r["author"], r["body"], lenient(r["received_at"])[0]) for r in rows
         )
         return InboxDetail(acc["id"], acc["platform"], acc["handle"], count, lines)
 
@@ -554,7 +598,7 @@ class TodayRepo:
             row["id"],
             row["description"],
             row["status"],
-            _must(row["due_at"]),
+            lenient(row["due_at"])[0],
             row["deal_title"],
             row["deal_status"],
             row["partner"],

@@ -89,6 +89,7 @@ def add_render(
     post_id: int | None = None,
     error: str | None = None,
     log: str | None = None,
+    output: str | None = None,
 ) -> int:
     job_id = insert(
         store,
@@ -106,7 +107,56 @@ def add_render(
     insert(
         store,
         "renders",
-        {"job_id": job_id, "recipe": recipe, "post_id": post_id, "log_tail": log},
+        {
+            "job_id": job_id,
+            "recipe": recipe,
+            "post_id": post_id,
+            "log_tail": log,
+            "output_path": output,
+        },
+    )
+    return job_id
+
+
+def make_publishing(
+    store: Store, pub_id: int, progress: float, started: datetime, owner: str = "edit-box:1"
+) -> int:
+    """A publication being sent: its publish job (made if it has none) running, leased by
+    `owner`, `progress` done."""
+    running = {
+        "state": "running",
+        "attempts": 1,
+        "lease_owner": owner,
+        "lease_until": _ts(started + timedelta(days=365)),
+        "progress": progress,
+        "started_at": _ts(started),
+    }
+    job_id = store.db.table("publications").get(pub_id)["job_id"]
+    if job_id is None:
+        job_id = insert(
+            store,
+            "jobs",
+            {
+                "kind": "publish",
+                "payload_json": f'{{"publication_id": {pub_id}}}',
+                "idem_key": f"publish:{pub_id}:1",
+                "run_at": _ts(started),
+                "created_at": _ts(started),
+                **running,
+            },
+        )
+    else:
+        store.db.table("jobs").update(job_id, running)
+    store.db.table("publications").update(
+        pub_id,
+        {
+            "state": "publishing",
+            "progress": progress,
+            "attempts": 1,
+            "started_at": _ts(started),
+            "job_id": job_id,
+            "job_seq": 1,
+        },
     )
     return job_id
 

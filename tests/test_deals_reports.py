@@ -114,12 +114,12 @@ def test_formats_carry_the_same_numbers(fixture) -> None:
     assert float(totals["24"]["engagement_rate"]) == pytest.approx(575 / 10000, abs=1e-6)
 
 
-def test_the_cli_writes_each_format(tmp_path: Path, fixture, workspace: Workspace) -> None:
+def test_the_cli_writes_each_format(tmp_path: Path, fixture, engine_workspace: Workspace) -> None:
     from conftest import reelroom
 
     _, deal_id = fixture
     out = tmp_path / "r.html"
-    proc = reelroom(workspace.home.root, "deals", "report", str(deal_id), "--format", "html",
+    proc = reelroom(engine_workspace.home.root, "deals", "report", str(deal_id), "--format", "html",
                     "--output", str(out))  # fmt: skip
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err

@@ -1,6 +1,6 @@
 """Labels on arrival (the built-in rules, [[label_rules]] from config.toml, languages),
 saved-reply variables, triage undo that refuses to clobber a newer change, and
-migration 8 carrying an older inbox over (states, tags, replies) intact."""
+migration 9 carrying an older inbox over (states, tags, replies) intact."""
 
 from __future__ import annotations
 
@@ -147,7 +147,7 @@ def test_undo_puts_back_only_what_still_looks_as_the_action_left_it(tmp_path: Pa
         triage.assign(item, "two words", actor="ana")
 
 
-def test_migration_8_carries_an_older_inbox_over(tmp_path: Path) -> None:
+def test_migration_9_carries_an_older_inbox_over(tmp_path: Path) -> None:
     path = tmp_path / "reelroom.db"
     migrate(path, target=7)
     conn = sqlite3.connect(path)

@@ -7,6 +7,7 @@ import threading
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 from conftest import FROZEN, Messages, make_app, make_workspace, settle
 from rich.cells import cell_len
 from rows import (
@@ -33,9 +34,9 @@ from widgets.numbers_strip import NumbersStrip
 from widgets.triage_list import TriageList, TriageRow, row_content
 
 
-def seeded(root: Path) -> tuple[Workspace, dict[str, str]]:
+def seeded(root: Path, url: str = "") -> tuple[Workspace, dict[str, str]]:
     """A workspace with one row in each section; returns the row keys by name."""
-    ws = make_workspace(root, zone="Asia/Shanghai")
+    ws = make_workspace(root, zone="Asia/Shanghai", url=url)
     store = ws.store
     post = add_post(store, "饺子 dumplings", "idea", planned=FROZEN + timedelta(days=5))
     render = add_render(store, "failed", FROZEN - timedelta(hours=2), error="exit 1")
@@ -179,7 +180,8 @@ async def test_palette_offers_go_to_and_refresh(tmp_path: Path, messages: Messag
     async with app.run_test(size=(80, 24), message_hook=messages) as pilot:
         await settle(pilot)
         names = [c.name for c in commands_for(app)]
-        assert names == ["Go to Today", "Refresh", "Keys"]
+        assert names[:3] == ["Go to Today", "Refresh", "Keys"]
+        assert "Today: Publish" in names  # each tab's own actions follow
         before = len(messages.of(TodayPainted))
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -189,16 +191,19 @@ async def test_palette_offers_go_to_and_refresh(tmp_path: Path, messages: Messag
         assert await messages.until(lambda: len(messages.of(TodayPainted)) > before)
 
 
+@pytest.mark.parametrize("engine", ["sqlite", "postgres"])
 async def test_other_connection_write_shows_within_seconds(
-    tmp_path: Path, messages: Messages
+    tmp_path: Path, messages: Messages, engine: str, request: pytest.FixtureRequest
 ) -> None:
-    """A failed render written by another connection appears via data_version polling."""
-    ws, _ = seeded(tmp_path / "home")
-    app = make_app(ws, "today", poll_interval=0.1)
+    """A failed render written by another connection appears via data_version polling
+    (PRAGMA data_version on SQLite, LISTEN/NOTIFY on PostgreSQL)."""
+    url = request.getfixturevalue("pg_url") if engine == "postgres" else ""
+    ws, _ = seeded(tmp_path / "home", url)
+    app = make_app(ws, "today", poll_interval=0.5)
     new_job: list[int] = []
 
     def other_process() -> None:
-        other = Store(ws.home.db_path)
+        other = Store(ws.store.target)
         new_job.append(
             add_render(
                 other, "dead", FROZEN - timedelta(minutes=5), recipe="watermark", error="disk full"
@@ -285,8 +290,12 @@ async def test_a_tab_that_cannot_be_built_is_reported(tmp_path: Path, messages: 
     app = make_app(ws, "today", TabSpec("broken", "Broken", _broken))
     async with app.run_test(size=(80, 24), message_hook=messages) as pilot:
         await settle(pilot)
-        notes = [m.notification for m in messages.of(Notify)]
-        assert any(n.severity == "error" and "service is missing" in n.message for n in notes)
+
+        def reported() -> bool:  # the build starts after Today's first paint: wait for it
+            notes = [m.notification for m in messages.of(Notify)]
+            return any(n.severity == "error" and "service is missing" in n.message for n in notes)
+
+        assert await messages.until(reported)
         await pilot.press("j")
         assert app.is_running and app.query_one(TriageList).highlighted_key == keys["render"]
 

@@ -154,9 +154,8 @@ class FootageTable(KeyedDataTable[Text]):
         doomed = self._rows[:count]
         if not doomed:
             return
-        keep = self.highlighted_key
-        index = self.cursor_row
-        del self._rows[:count]  # before the cursor is put back by its key among the rows left
+        keep, index = self.highlighted_key, self.cursor_row
+        del self._rows[:count]  # before the cursor is put back: it is found by key in _rows
         self._quiet = True
         try:
             for row in doomed:

@@ -15,10 +15,11 @@ import sys
 from typing import Callable, Sequence
 
 from app.config import ConfigError
-from app.home import HomeError
+from app.home import Home, HomeError, resolve_home
 from app.output import say
 from media_watch.tools import ToolError
 from storage import StoreError
+from storage.dbfile import error_message
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -37,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "footage": "app.cli.footage",
     "render": "app.cli.render",
     "worker": "app.cli.worker",
+    "workspace": "app.cli.workspace",
     "accounts": "app.cli.accounts",
     "publish": "app.cli.publish",
     "inbox": "app.cli.inbox",
@@ -135,10 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         say(f"reelroom: {exc}")
         return EXIT_FAIL
     except sqlite3.DatabaseError as exc:
-        say(
-            f"reelroom: the workspace database cannot be read ({exc}). Run `reelroom doctor` "
-            "to check it; if it is damaged, restore the newest reelroom.db.bak-* copy beside it."
-        )
+        say(f"reelroom: {error_message(exc, Home(resolve_home(args.home)).db_path)}")
         return EXIT_FAIL
     except KeyboardInterrupt:
         say("reelroom: interrupted.")

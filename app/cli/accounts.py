@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.output import emit_json, say, table
+from app.output import emit_json, out, say, table
 from app.workspace import Workspace, open_workspace
 from platforms.base import Credentials, NeedsLogin, PlatformError
 from platforms.credentials import (
@@ -29,7 +29,7 @@ from platforms.credentials import (
 )
 from storage.accounts import AccountError, AccountRepo, normalise_handle
 from storage.secrets import SecretsError
-from storage.timefmt import from_db
+from storage.timefmt import from_db, lenient
 from storage.vocab import Platform, values
 
 PLATFORMS = values(Platform)
@@ -204,7 +204,9 @@ def cmd_accounts_add(args: argparse.Namespace) -> int:
 
 
 def _when(ws: Workspace, text: str | None) -> str:
-    moment = from_db(text)
+    moment, bad = lenient(text)  # a stored time that cannot be read is shown, flagged
+    if bad is not None:
+        return f"! {bad}"
     return moment.astimezone(ws.config.zone).strftime("%Y-%m-%d %H:%M") if moment else "—"
 
 
@@ -228,7 +230,7 @@ def cmd_accounts_list(args: argparse.Namespace) -> int:
         rows.append(
             [str(a.id), a.name, _when(ws, a.token_expires_at), a.state(), a.auth_error or ""]
         )
-    print(table(rows, [5, 32, 16, 12, 80]))
+    out(table(rows, [5, 32, 16, 12, 80]))
     return 0
 
 

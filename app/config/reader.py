@@ -24,6 +24,7 @@ from app.config.settings import (
     AccountConfig,
     Config,
     LabelRule,
+    PathMapping,
     PlatformsSettings,
     WorkspaceSettings,
 )
@@ -55,7 +56,9 @@ def system_timezone() -> str:
 
 _ACCOUNT_KEYS: dict[str, type] = {"platform": str, "handle": str, "base_url": str}
 _SLOT_KEYS: dict[str, type] = {"account": str, "days": list, "time": str}
-_ARRAYS = ("accounts", "slots", "label_rules")
+_PATH_KEYS: dict[str, type] = {"host": str, "from": str, "to": str}
+_ARRAYS = ("accounts", "slots", "paths", "label_rules")
+URL_SCHEMES = ("postgresql://", "postgres://")
 _RULE_KEYS: dict[str, type] = {
     "label": str,
     "keywords": list,
@@ -138,11 +141,21 @@ def _build(src: _Source, data: dict[str, Any]) -> Config:
     _check_zone(src, workspace.timezone)
     if "deals" in sections:
         _check_locale(src, sections["deals"].locale)
+    storage = sections.get("storage")
+    if storage is not None and storage.url and not storage.url.startswith(URL_SCHEMES):
+        raise src.error(
+            "storage",
+            "url",
+            f"[storage] url must be a PostgreSQL URL like "
+            f'"postgresql://reelroom@db.lan/reelroom", not {storage.url!r}. Leave it empty '
+            "for the SQLite file in this folder.",
+        )
     return Config(
         **sections,
         workspace=workspace,
         accounts=_accounts(src, data.get("accounts", [])),
         slots=_slots(src, data.get("slots", [])),
+        paths=_paths(src, data.get("paths", [])),
         label_rules=_label_rules(src, data.get("label_rules", [])),
     )
 
@@ -236,7 +249,7 @@ def _value(
     if want in (int, float):
         _in_range(src, section, key, value, meta)
         return want(value)
-    if want is str and not value.strip() and not meta.get("empty"):
+    if want is str and not value.strip() and not meta.get("empty_ok"):
         raise src.error(section, key, f"{label} must not be empty.")
     return value
 
@@ -395,4 +408,31 @@ def _label_rules(src: _Source, entries: Any) -> tuple[LabelRule, ...]:
                 entry.get("sender"),
             )
         )
+    return tuple(parsed)
+
+
+def _paths(src: _Source, entries: Any) -> tuple[PathMapping, ...]:
+    """The [[paths]] tables: on `host`, the stored path prefix `from` is found at `to`."""
+    if not isinstance(entries, list):
+        raise src.error("paths", None, "paths must be written as [[paths]] tables.")
+    parsed: list[PathMapping] = []
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{src.path}: each [[paths]] entry must be a table.")
+        _table_keys(src, "paths", entry, _PATH_KEYS, index)
+        for key in _PATH_KEYS:
+            if not str(entry.get(key, "")).strip():
+                raise src.error(
+                    "paths", None, f'[[paths]] #{index + 1} needs {key} = "...".', index
+                )
+        for key in ("from", "to"):
+            if not entry[key].startswith("/"):
+                raise src.error(
+                    "paths",
+                    key,
+                    f'[[paths]] {key} must be an absolute folder like "/mnt/footage", '
+                    f"not {entry[key]!r}.",
+                    index,
+                )
+        parsed.append(PathMapping(entry["host"].strip(), entry["from"], entry["to"]))
     return tuple(parsed)

@@ -10,10 +10,12 @@ defaults are the real hosts, and tests point them at a local fake server.
 
 from __future__ import annotations
 
+import socket
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from storage.pathmap import PathMap, PathRule
 from storage.script_text import DEFAULT_CPM, DEFAULT_WPM
 from storage.slots import SlotSpec
 
@@ -25,12 +27,15 @@ def setting(
     gt: float | None = None,
     ge: float | None = None,
     le: float | None = None,
-    empty: bool = False,
+    empty_ok: bool = False,
 ) -> Any:
-    """A field with its description and, for a number, its bounds (gt/ge below, le above);
-    `empty`: a text that may be "" (otherwise an empty text is refused)."""
+    """A field with its description and, for a number, its bounds (gt/ge below, le above).
+
+    A string setting must not be empty unless `empty_ok` (empty then means "not set").
+    """
     return field(
-        default=default, metadata={"doc": doc, "gt": gt, "ge": ge, "le": le, "empty": empty}
+        default=default,
+        metadata={"doc": doc, "gt": gt, "ge": ge, "le": le, "empty_ok": empty_ok},
     )
 
 
@@ -39,6 +44,19 @@ class WorkspaceSettings:
     """[workspace]"""
 
     timezone: str = setting("UTC", "IANA time zone for everything shown on screen.")
+
+
+@dataclass(frozen=True)
+class StorageSettings:
+    """[storage]"""
+
+    url: str = setting(
+        "",
+        "Team mode: the PostgreSQL database this workspace lives in, e.g. "
+        '"postgresql://reelroom@db.lan/reelroom" (REELROOM_DATABASE_URL overrides it). '
+        "Empty: the SQLite file reelroom.db in this folder.",
+        empty_ok=True,
+    )
 
 
 @dataclass(frozen=True)
@@ -187,7 +205,7 @@ class InboxSettings:
         le=100_000,
     )  # fmt: skip
     link: str = setting(
-        "", "What {link} stands for in saved replies (e.g. your link-in-bio page).", empty=True
+        "", "What {link} stands for in saved replies (e.g. your link-in-bio page).", empty_ok=True
     )
     youtube_reply_gap_seconds: int = setting(
         5, "Seconds at least between two replies of one YouTube channel,", ge=0, le=86400
@@ -289,10 +307,20 @@ class AccountConfig:
 
 
 @dataclass(frozen=True)
+class PathMapping:
+    """A per-host path rule declared in config.toml ([[paths]]): canonical `from` is `to` there."""
+
+    host: str
+    from_: str
+    to: str
+
+
+@dataclass(frozen=True)
 class Config:
     """Every setting of one workspace, each with a default."""
 
     workspace: WorkspaceSettings = field(default_factory=WorkspaceSettings)
+    storage: StorageSettings = field(default_factory=StorageSettings)
     watch: WatchSettings = field(default_factory=WatchSettings)
     worker: WorkerSettings = field(default_factory=WorkerSettings)
     scripts: ScriptsSettings = field(default_factory=ScriptsSettings)
@@ -303,6 +331,12 @@ class Config:
     accounts: tuple[AccountConfig, ...] = ()
     slots: tuple[SlotSpec, ...] = ()
     label_rules: tuple[LabelRule, ...] = ()  # empty: the built-in rules (app/inbox/rules.py)
+    paths: tuple[PathMapping, ...] = ()
+
+    def path_map(self, host: str | None = None) -> PathMap:
+        """The [[paths]] rules of this machine (or of `host`)."""
+        rules = [PathRule(p.host, p.from_, p.to) for p in self.paths]
+        return PathMap(host if host is not None else socket.gethostname(), rules)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -313,6 +347,7 @@ class Config:
 # The sections of config.toml read as plain tables, in the order a new file lists them.
 SECTIONS: dict[str, type] = {
     "workspace": WorkspaceSettings,
+    "storage": StorageSettings,
     "watch": WatchSettings,
     "worker": WorkerSettings,
     "scripts": ScriptsSettings,

@@ -12,14 +12,17 @@ raises `DisclosureRefused` naming each missing item (storage/deals/gate.py),
 unless the ask carries an override reason, which is then stored and logged;
 preflight failures raise `PreflightRefused` with every problem and, for the
 file, the built-in recipe that fixes it. Nothing is stored until all of it
-passes. Headless: no Textual.
+passes. `prepare_edit` checks a change of caption, title and time (the
+Publish tab's edit) with the same rules. Headless: no Textual.
 """
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.workspace import Workspace
@@ -31,10 +34,13 @@ from storage.accounts import AccountError, AccountRepo
 from storage.deals.gate import DisclosureGate, GateSubject, GateVerdict
 from storage.deals.models import DisclosureOverride
 from storage.posts import PostRepo
+from storage.publication_models import Publication
 from storage.publications import NewPublication
 from storage.renders import RenderRepo
-from storage.timefmt import utcnow
+from storage.text_input import clean_block, clean_line
+from storage.timefmt import YEAR_MAX, YEAR_MIN, TimeRangeError, check_range, utcnow
 
+MAX_CAPTION_FILE_BYTES = 256 * 1024
 PRIVACY_BY_PLATFORM = {
     "tiktok": ("public", "friends", "private"),
     "youtube": ("public", "unlisted", "private"),
@@ -114,7 +120,14 @@ def parse_at(text: str | None, zone: ZoneInfo) -> datetime | None:
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
-    return moment
+    try:
+        return check_range(moment, "--at")
+    except TimeRangeError:
+        raise PublishRequestError(
+            "--at",
+            f"{text!r} is outside the years {YEAR_MIN}-{YEAR_MAX}; give a time in that range",
+            usage=True,
+        ) from None
 
 
 def _file_of(ws: Workspace, ask: PublishAsk) -> tuple[Path, int | None]:
@@ -147,9 +160,17 @@ def _caption_of(ask: PublishAsk) -> str:
     if ask.caption is not None and ask.caption_file is not None:
         raise PublishRequestError("--caption/--caption-file", "give one of them", usage=True)
     if ask.caption_file is None:
-        return ask.caption or ""
+        return clean_block(ask.caption or "")  # no control characters on the way in
+    source = Path(ask.caption_file).expanduser()
     try:
-        return Path(ask.caption_file).expanduser().read_text("utf-8").strip()
+        st = source.stat()
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_CAPTION_FILE_BYTES:
+            raise PublishRequestError(
+                "--caption-file",
+                f"{ask.caption_file} is not a regular file of at most "
+                f"{MAX_CAPTION_FILE_BYTES // 1024} KiB (a folder, pipe or device?)",
+            )
+        return clean_block(source.read_text("utf-8")).strip()
     except FileNotFoundError:
         raise PublishRequestError("--caption-file", f"{ask.caption_file} does not exist") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -200,7 +221,7 @@ def prepare_publication(ws: Workspace, ask: PublishAsk) -> NewPublication:
         checked = publish_preflight(account.platform, str(path), require_tool("ffprobe"))
     except ProbeError as exc:
         raise PublishRequestError("--file", f"ffprobe cannot read {path}: {exc}") from None
-    words = caption_problems(account.platform, caption, ask.title)
+    words = caption_problems(account.platform, caption, clean_line(ask.title))
     if checked.problems or words:
         raise PreflightRefused(account.platform, list(checked.problems), words)
     report = {**checked.to_json(), "caption": {"ok": True, "problems": []}}
@@ -209,7 +230,7 @@ def prepare_publication(ws: Workspace, ask: PublishAsk) -> NewPublication:
         account_id=account.id,
         file_path=str(path),
         caption=caption,
-        title=ask.title,
+        title=clean_line(ask.title),
         privacy=ask.privacy,
         branded_content=ask.branded_content,
         as_draft=ask.as_draft,
@@ -236,3 +257,60 @@ def disclosure_check(
     if override is None:
         raise DisclosureRefused(verdict)
     return verdict.overridden(override)
+
+
+@dataclass(frozen=True)
+class EditChange:
+    """A checked change of a publication's caption, title and time (None: unchanged)."""
+
+    caption: str | None
+    title: str | None
+    scheduled_at: datetime | None
+    preflight: dict[str, Any] | None
+
+
+def prepare_edit(
+    ws: Workspace, pub: Publication, *, caption: str, title: str, at: str
+) -> EditChange:
+    """Check an edit the way `publish add` checks the same fields (the Publish tab's `e`).
+
+    `at` is read by `parse_at` (workspace zone unless it has an offset;
+    "now"); empty keeps a draft a draft, but a scheduled publication keeps
+    a time. The caption and title go through the platform's caption rules
+    and, when they change, the disclosure gate (unless the publication was
+    let past it with a reason); a failure raises PublishRequestError (the
+    time), DisclosureRefused or PreflightRefused (the caption) and nothing
+    may be stored. Whether the publication's state still allows a change is
+    the repository's to say.
+    """
+    when = parse_at(at, ws.config.zone) if at.strip() else None
+    if when is None and at.strip() == "" and pub.state == "scheduled":
+        raise PublishRequestError(
+            "--at", "a scheduled publication keeps a time; give one (or cancel it with c)"
+        )
+    words = caption_problems(pub.platform, caption, title)
+    if words:
+        raise PreflightRefused(pub.platform, [], words)
+    changed = caption != pub.caption or title != pub.title
+    if changed and pub.disclosure_override is None:
+        subject = GateSubject(
+            post_id=pub.post_id,
+            platform=pub.platform,
+            caption=caption,
+            title=title,
+            branded_content=pub.branded_content,
+            privacy=pub.privacy,
+        )
+        verdict = DisclosureGate(ws.store).check(subject)
+        if verdict.problems:
+            raise DisclosureRefused(verdict)
+    report = dict(pub.preflight or {})
+    report["caption"] = {"ok": True, "problems": []}
+    new_caption = caption if caption != pub.caption else None
+    new_title = title if title != pub.title else None
+    return EditChange(
+        caption=new_caption,
+        title=new_title,
+        scheduled_at=when,
+        preflight=report if new_caption is not None or new_title is not None else None,
+    )

@@ -1,4 +1,5 @@
-"""The Calendar tab's keys: days, pages, entries, opening, new/move/step, filter, views, slots.
+"""The Calendar tab's keys: days, pages, entries, opening, new/publish/move/step, filter,
+views, slots.
 
 Every binding has an id (`calendar.<name>`) and a tooltip; most stay out of
 the footer (`show=False`) and are listed by `?`.
@@ -28,6 +29,11 @@ CALENDAR_KEYS: list[BindingType] = [
     _b("right", "day(1)", "Day on", "day_on", "Select the next day"),
     _b("up", "day(-7)", "Week back", "week_back", "Select the same day a week earlier"),
     _b("down", "day(7)", "Week on", "week_on", "Select the same day a week later"),
+    # the same arrows on the board (each pair is a key only where it applies: check_action)
+    _b("left", "board(-1, 0)", "Column left", "board_left", "The stage column to the left"),
+    _b("right", "board(1, 0)", "Column right", "board_right", "The stage column to the right"),
+    _b("up", "board(0, -1)", "Card up", "board_up", "The card above"),
+    _b("down", "board(0, 1)", "Card down", "board_down", "The card below"),
     _b(
         "left_square_bracket",
         "page(-1)",
@@ -63,6 +69,13 @@ CALENDAR_KEYS: list[BindingType] = [
     ),
     _b("n", "new_post", "New post", "new_post", "New post on the selected day", show=True),
     _b(
+        "p",
+        "publish",
+        "Publish",
+        "publish",
+        "Publish the highlighted post: the new-publication form (Publish tab)",
+    ),
+    _b(
         "m",
         "move",
         "Move",
@@ -71,6 +84,10 @@ CALENDAR_KEYS: list[BindingType] = [
         show=True,
     ),
     _b("escape", "cancel_move", "Cancel move", "cancel_move", "Stop moving the post"),
+    _b(
+        "e", "edit", "Edit", "edit", "Edit the highlighted post: title, pillar, status, day, length"
+    ),
+    _b("u", "undo", "Undo", "undo", "Take back the latest move, stage step or edit"),
     _b(
         "greater_than_sign",
         "step(1)",

@@ -7,6 +7,7 @@ shown in the workspace zone; "overdue 3d" counts local calendar days.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,7 @@ from storage.deals.money import DEFAULT_LOCALE, format_money
 from storage.models import PLATFORM_LABELS, STATUS_LABELS
 from storage.shots import coverage_text
 from storage.today import (
+    LEAD_DAYS,
     DeliverableDetail,
     DueDeliverable,
     DuePost,
@@ -65,8 +67,11 @@ def age(delta: timedelta) -> str:
     return f"{minutes // (60 * 24)}d"
 
 
-def day_label(due: datetime, now: datetime, zone: ZoneInfo) -> tuple[str, str]:
-    """ "overdue 3d", "due today" or "due in 2d" (local days), with its tone."""
+def day_label(due: datetime | None, now: datetime, zone: ZoneInfo) -> tuple[str, str]:
+    """ "overdue 3d", "due today" or "due in 2d" (local days), with its tone;
+    "bad date" when the stored date cannot be read (the row is still shown)."""
+    if due is None:
+        return "bad date", "error"
     days = (due.astimezone(zone).date() - now.astimezone(zone).date()).days
     if days < 0:
         return f"overdue {-days}d", "error"
@@ -80,20 +85,37 @@ def account_label(platform: str, handle: str) -> str:
     return f"{SHORT_PLATFORM.get(platform, platform)} @{handle}"
 
 
+# What a post in each stage must have done by its deadline (storage.today.LEAD_DAYS).
+STAGE_DEADLINES: dict[str, str] = {
+    "idea": "start the script",
+    "scripting": "finish the script",
+    "ready_to_shoot": "shoot",
+    "shot": "start the edit",
+    "editing": "finish the edit",
+    "ready": "schedule it",
+}
+
+
+def deadline_text(status: str, due: datetime | None, zone: ZoneInfo, fmt: str = "%a %d") -> str:
+    """ "start the script by Fri 27": the deadline of the post's stage."""
+    return f"{STAGE_DEADLINES.get(status, 'move on')} by {local(due, zone, fmt)}"
+
+
 def post_row(post: DuePost, now: datetime, zone: ZoneInfo) -> TriageRow:
-    """A due post: when, title, stage and planned day."""
+    """A due post: how late, title, and which deadline of its stage that is."""
     when, tone = day_label(post.due_at, now, zone)
-    stage = STATUS_LABELS.get(post.status, post.status)
     if post.status == "ready_to_shoot" and post.shoot_at is not None:
         detail = f"shoot {local(post.shoot_at, zone, '%a %H:%M')}"
     else:
-        detail = f"{stage} · {local(post.planned_at, zone, '%a %d %b')}"
+        detail = deadline_text(post.status, post.due_at, zone)
     return TriageRow(f"post:{post.id}", when, post.title, detail, tone)
 
 
 def publication_row(pub: UpcomingPublication, now: datetime, zone: ZoneInfo) -> TriageRow:
     """A publication going out: its local time (or how late it is), post, account."""
-    if pub.scheduled_at < now:
+    if pub.scheduled_at is None:
+        when, tone = "bad date", "error"
+    elif pub.scheduled_at < now:
         when, tone = f"late {age(now - pub.scheduled_at)}", "error"
     else:
         same_day = pub.scheduled_at.astimezone(zone).date() == now.astimezone(zone).date()
@@ -140,28 +162,62 @@ def login_row(item: LoginNeeded) -> TriageRow:
 
 
 def login_view(item: LoginNeeded, zone: ZoneInfo) -> DetailView:
-    """Why an account needs a login, and the command that fixes it."""
+    """Why an account needs a login, and what to do about it."""
+    fix = f"reelroom accounts add {item.platform} {item.handle} --credentials FILE.json"
     fields = (
         ("Account", f"{item.platform}:{item.handle}"),
         ("Refused", local(item.checked_at, zone)),
-        ("Fix", f"reelroom accounts add {item.platform} {item.handle} --credentials FILE.json"),
+        ("Fix", fix),
+    )
+    todo = (
+        f"1. Log in to {SHORT_PLATFORM.get(item.platform, item.platform)} as @{item.handle} "
+        "and get fresh tokens (README, “Publishing”).\n"
+        f"2. Run: {fix}\n"
+        "   (the JSON holds the new tokens; what you give replaces the old).\n"
+        "3. Until then its publications do not go out: each fails saying so. Once it\n"
+        "   works, R in the Publish tab (6) sends a failed one again."
     )
     return DetailView(
         account_label(item.platform, item.handle),
         "Login needed",
         fields,
-        (("The platform said", item.error or "—"),),
+        (("The platform said", item.error or "—"), ("What to do", todo)),
+    )
+
+
+def failed_publication_view(pub: FailedPublication, zone: ZoneInfo) -> DetailView:
+    """A failed publication: the platform's reason and what to do about it."""
+    fields = (
+        ("Post", pub.post_title),
+        ("Account", f"{pub.platform}:{pub.handle}"),
+        ("Failed", local(pub.failed_at, zone)),
+        ("Attempts", str(pub.attempts)),
+    )
+    todo = (
+        f"Send it again: Publish tab (6), highlight it, press R — or "
+        f"`reelroom publish retry {pub.id}`.\n"
+        "If the caption was refused, e there changes it first. If the file was refused,\n"
+        "render it with the platform's recipe the error names, then add it again (p).\n"
+        "If the account needs a login, fix that first (its own line in Today).\n"
+        f"Every request and answer: Enter on it in Publish, or `reelroom publish show {pub.id}`."
+    )
+    return DetailView(
+        f"{pub.post_title} · {account_label(pub.platform, pub.handle)}",
+        "Failed publication",
+        fields,
+        (("The platform said", pub.error or "No reason recorded"), ("What to do", todo)),
     )
 
 
 def inbox_row(backlog: InboxBacklog, now: datetime) -> TriageRow:
     """An account's unanswered count and the age of the oldest."""
-    tone = "warning" if now - backlog.oldest_at > timedelta(hours=24) else ""
+    oldest = backlog.oldest_at
+    tone = "warning" if oldest is None or now - oldest > timedelta(hours=24) else ""
     return TriageRow(
         f"inbox:{backlog.account_id}",
         f"{backlog.unanswered} new",
         account_label(backlog.platform, backlog.handle),
-        f"oldest {age(now - backlog.oldest_at)} ago",
+        "oldest: bad date" if oldest is None else f"oldest {age(now - oldest)} ago",
         tone,
     )
 
@@ -201,9 +257,31 @@ def invoice_view(item: OverdueInvoice, zone: ZoneInfo, locale: str) -> DetailVie
 
 
 def sections(
-    items: TodayItems, now: datetime, zone: ZoneInfo, locale: str = DEFAULT_LOCALE
+    items: TodayItems,
+    now: datetime,
+    zone: ZoneInfo,
+    locale: str = DEFAULT_LOCALE,
+    *,
+    hidden: frozenset[str] = frozenset(),
 ) -> list[TriageSection]:
-    """Every Today section, in triage order."""
+    """Every Today section, in triage order, without the items marked handled (`hidden`)."""
+    return [_without(section, hidden) for section in _sections(items, now, zone, locale)]
+
+
+def _without(section: TriageSection, hidden: frozenset[str]) -> TriageSection:
+    rows = tuple(r for r in section.rows if r.key not in hidden)
+    if len(rows) == len(section.rows):
+        return section
+    gone = len(section.rows) - len(rows)
+    return replace(
+        section,
+        rows=rows,
+        more_hint=f"{gone} marked handled today"
+        + (f" · {section.more_hint}" if section.more_hint else ""),
+    )
+
+
+def _sections(items: TodayItems, now: datetime, zone: ZoneInfo, locale: str) -> list[TriageSection]:
     found = [
         TriageSection(
             "posts",
@@ -284,12 +362,29 @@ def figures(numbers: YesterdayNumbers) -> tuple[str, list[Figure]]:
     return numbers.day.strftime("%a %d %b"), shown
 
 
+def stage_deadline(post: PostDetail, zone: ZoneInfo) -> str:
+    """Which deadline the post's stage has: "start the script by Fri 27 Nov (planned
+    Fri 04 Dec)"; "—" for stages that have none."""
+    if post.status not in LEAD_DAYS or post.planned_at is None:
+        if post.status == "ready_to_shoot" and post.shoot_at is not None:
+            return f"shoot by {local(post.shoot_at, zone)}"
+        return "—"
+    if post.status == "ready_to_shoot" and post.shoot_at is not None:
+        return f"shoot by {local(post.shoot_at, zone)}"
+    due = post.planned_at - timedelta(days=LEAD_DAYS[post.status])
+    return (
+        f"{deadline_text(post.status, due, zone, '%a %d %b')}"
+        f" (planned {local(post.planned_at, zone, '%a %d %b')})"
+    )
+
+
 def post_view(post: PostDetail, zone: ZoneInfo) -> DetailView:
     """A post's detail."""
     length = "—" if post.target_seconds is None else f"{post.target_seconds} s"
     fields = (
         ("Pillar", post.pillar or "—"),
         ("Status", STATUS_LABELS.get(post.status, post.status)),
+        ("Deadline", stage_deadline(post, zone)),
         ("Planned", local(post.planned_at, zone)),
         ("Shoot", local(post.shoot_at, zone)),
         ("Target length", length),

@@ -1,7 +1,7 @@
--- ReelRoom schema, version 8, on PostgreSQL: the same change as schema_v8.sql, in
+-- ReelRoom schema, version 9, on PostgreSQL: the same change as schema_v9.sql, in
 -- place (SQLite has to rebuild inbox_items to change its CHECK; PostgreSQL drops and
 -- adds the constraint, and renames `tags`). Constraint names are PostgreSQL's
--- defaults for a column CHECK (<table>_<column>_check). Nothing runs this file yet:
+-- defaults for a column CHECK (<table>_<column>_check). Team mode runs it (storage/pg_migrations.py);
 -- it is kept beside the SQLite one for team mode.
 
 ALTER TABLE inbox_items DROP CONSTRAINT inbox_items_status_check;
