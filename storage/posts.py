@@ -9,13 +9,12 @@ the same file twice adds nothing.
 
 from __future__ import annotations
 
-from typing import Any
-
 import builtins
 import dataclasses
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from storage.db import Store
 from storage.models import POST_STATUSES, Pillar, Post

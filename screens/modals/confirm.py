@@ -19,7 +19,6 @@ from textual.content import Content
 from textual.widgets import Button, Static
 
 from screens.modals.base import Modal
-
 from widgets.safe_text import visible
 
 

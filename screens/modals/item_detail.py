@@ -21,6 +21,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from screens.modals.base import Modal
+from widgets.safe_text import visible
 
 # What a detail can offer, by name: (key, footer label, tooltip).
 DETAIL_ACTIONS: dict[str, tuple[str, str, str]] = {
@@ -29,7 +30,6 @@ DETAIL_ACTIONS: dict[str, tuple[str, str, str]] = {
     "reschedule": ("d", "Reschedule", "Move this post to another day and time"),
     "handled": ("x", "Handled", "Mark this item handled: Today stops listing it"),
 }
-from widgets.safe_text import visible
 
 
 @dataclass(frozen=True)

@@ -96,7 +96,7 @@ STAGE_DEADLINES: dict[str, str] = {
 }
 
 
-def deadline_text(status: str, due: datetime, zone: ZoneInfo, fmt: str = "%a %d") -> str:
+def deadline_text(status: str, due: datetime | None, zone: ZoneInfo, fmt: str = "%a %d") -> str:
     """ "start the script by Fri 27": the deadline of the post's stage."""
     return f"{STAGE_DEADLINES.get(status, 'move on')} by {local(due, zone, fmt)}"
 
