@@ -338,6 +338,10 @@ class ReelRoomApp(App[int]):
                     tabbed.active = spec.id  # before the stand-in goes: see PendingPane
                     self._hand_request()
                     self.call_after_refresh(self._focus_active)
+                elif tabbed.active == spec.id:
+                    # Shown by a digit while it was being added: its focus_list ran before
+                    # the pane was composed, so the keyboard goes to it now.
+                    self.call_after_refresh(self._focus_active)
                 with self.prevent(TabbedContent.TabActivated):
                     await tabbed.remove_pane(stand_in)
             except Exception:

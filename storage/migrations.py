@@ -84,6 +84,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         rebuilds=True,
     ),
     Migration(8, "application id; import keys of posts", "schema_v8.sql"),
+    Migration(
+        9, "community: inbox sync, triage, replies, imported videos", "schema_v9.sql", rebuilds=True
+    ),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -153,13 +153,19 @@ _FAILED_COLS = (
     "AS failed_at"
 )
 
+# Per account, from the index on (account_id, status, own, deleted, received_at): a count
+# and a min per account instead of grouping every unanswered item.
 _INBOX = """
-SELECT accounts.id AS account_id, accounts.platform, accounts.handle,
-       count(*) AS unanswered, min(inbox_items.received_at) AS oldest_at
-FROM inbox_items JOIN accounts ON accounts.id = inbox_items.account_id
-WHERE inbox_items.status = 'new'
-GROUP BY accounts.id
-ORDER BY oldest_at, accounts.id
+SELECT backlog.* FROM (
+    SELECT accounts.id AS account_id, accounts.platform, accounts.handle,
+           (SELECT count(*) FROM inbox_items i WHERE i.account_id = accounts.id
+            AND i.status = 'new' AND i.own = 0 AND i.deleted = 0) AS unanswered,
+           (SELECT min(i.received_at) FROM inbox_items i WHERE i.account_id = accounts.id
+            AND i.status = 'new' AND i.own = 0 AND i.deleted = 0) AS oldest_at
+    FROM accounts
+) AS backlog
+WHERE backlog.unanswered > 0
+ORDER BY backlog.oldest_at, backlog.account_id
 """
 
 _DELIVERABLES = """
@@ -560,12 +566,14 @@ class TodayRepo:
         if acc is None:
             return None
         count = conn.execute(
-            "SELECT count(*) FROM inbox_items WHERE account_id = ? AND status = 'new'",
+            "SELECT count(*) FROM inbox_items WHERE account_id = ? AND status = 'new' "
+            "AND own = 0 AND deleted = 0",
             (account_id,),
         ).fetchone()[0]
         rows = conn.execute(
             "SELECT kind, author, body, received_at FROM inbox_items "
-            "WHERE account_id = ? AND status = 'new' ORDER BY received_at DESC, id DESC LIMIT ?",
+            "WHERE account_id = ? AND status = 'new' AND own = 0 AND deleted = 0 "
+            "ORDER BY received_at DESC, id DESC LIMIT ?",
             (account_id, latest),
         )
         lines = tuple(

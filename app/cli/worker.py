@@ -153,6 +153,10 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
+    if not args.once:  # syncs on a schedule: one tick job waits in the queue (app/inbox)
+        from app.inbox.schedule import ensure_schedule
+
+        ensure_schedule(ws)
     worker_class: type[Worker] = Worker
     if ws.store.dialect.postgres:  # team mode: procrastinate delivers the jobs
         from app.team_worker import TeamWorker

@@ -36,6 +36,7 @@ from fakeplatforms.server import (
     json_response,
     minute_window,
 )
+from fakeplatforms.tiktok_display import DisplayRoutes
 
 MiB = 1024 * 1024
 MIN_CHUNK, MAX_CHUNK, MAX_LAST = 5 * MiB, 64 * MiB, 128 * MiB
@@ -79,7 +80,7 @@ class Publish:
     fail_reason: str | None = None
 
 
-class TikTokFake:
+class TikTokFake(DisplayRoutes):
     """TikTok's Content Posting and Display APIs under /tiktok (uploads under /tiktok-upload)."""
 
     prefix = "/tiktok"
@@ -103,6 +104,7 @@ class TikTokFake:
         self.limits = {"init": 6, "creator_info": 20, "status": 30}
         self.refreshes = 0
         self._n = 0
+        self._publish_cls = Publish
         p = self.prefix
         server.route("POST", rf"{p}/v2/oauth/token/", self._token)
         server.route("POST", rf"{p}/v2/post/publish/creator_info/query/", self._creator_info)
@@ -401,59 +403,6 @@ class TikTokFake:
             pub.post_id = pub.post_id or str(7_300_000_000_000_000_000 + len(self.publishes))
             data["publicaly_available_post_id"] = [int(pub.post_id)]
         return data
-
-    # --- Display API -------------------------------------------------------------------
-
-    def _video_list(self, req: FakeRequest, _m: re.Match[str]) -> FakeResponse:
-        body = req.json() or {}
-        with self.server.lock:
-            auth = self._auth(req)
-            if isinstance(auth, FakeResponse):
-                return auth
-            videos = [self._video(p) for p in self.posts(auth[1]) if p.post_id]
-        count = min(20, int(body.get("max_count") or 20))
-        return self._ok({"videos": videos[:count], "cursor": 0, "has_more": False})
-
-    def _video_query(self, req: FakeRequest, _m: re.Match[str]) -> FakeResponse:
-        body = req.json() or {}
-        wanted = {str(v) for v in (body.get("filters") or {}).get("video_ids") or []}
-        with self.server.lock:
-            auth = self._auth(req)
-            if isinstance(auth, FakeResponse):
-                return auth
-            videos = [self._video(p) for p in self.posts(auth[1]) if p.post_id in wanted]
-        return self._ok({"videos": videos, "cursor": 0, "has_more": False})
-
-    def _video(self, pub: Publish) -> dict[str, Any]:
-        made = pub.completed_at or self.clock.now()
-        return {
-            "id": pub.post_id,
-            "create_time": int(made.timestamp()),
-            "title": pub.post_info.get("title", ""),
-            "video_description": pub.post_info.get("title", ""),
-            "share_url": f"https://www.tiktok.com/@x/video/{pub.post_id}",
-            "duration": 12,
-            "view_count": 1000,
-            "like_count": 100,
-            "comment_count": 10,
-            "share_count": 5,
-        }
-
-    def _user_info(self, req: FakeRequest, _m: re.Match[str]) -> FakeResponse:
-        with self.server.lock:
-            auth = self._auth(req)
-            if isinstance(auth, FakeResponse):
-                return auth
-            c = self.creators[auth[1]]
-        return self._ok(
-            {
-                "user": {
-                    "open_id": c.open_id,
-                    "display_name": c.username,
-                    "follower_count": c.followers,
-                }
-            }
-        )
 
 
 def chunk_problem(source: dict[str, Any]) -> str | None:
