@@ -7,6 +7,7 @@ next to it. A database written by a newer ReelRoom is refused untouched.
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,10 +28,22 @@ class Migration:
     # runs with foreign keys off, as SQLite prescribes, and is checked with
     # `PRAGMA foreign_key_check` before it commits.
     rebuilds: bool = False
+    # "module:function" run after the SQL, inside the same transaction, with the
+    # connection: for a step that computes rows (e.g. roll-ups from the data
+    # already there). Imported only when the step runs; it writes SQL both
+    # engines accept, like any storage code.
+    python: str | None = None
 
     def sql(self) -> str:
         """The migration's SQL text."""
         return resources.files("storage").joinpath(self.sql_file).read_text("utf-8")
+
+    def run_python(self, conn: sqlite3.Connection) -> None:
+        """Run the step's Python part, if it has one."""
+        if self.python is None:
+            return
+        module, _, name = self.python.partition(":")
+        getattr(importlib.import_module(module), name)(conn)
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -40,6 +53,13 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "footage sort and shoot-day indexes", "schema_v4.sql"),
     Migration(5, "job kinds and publication states for release", "schema_v5.sql", rebuilds=True),
     Migration(6, "release: login state, publish queue, step log, quotas", "schema_v6.sql"),
+    Migration(
+        8,
+        "numbers: nullable metrics, follower counts, roll-ups",
+        "schema_v8.sql",
+        rebuilds=True,
+        python="storage.metrics.writer:rebuild_rollups",
+    ),
 )
 LATEST = MIGRATIONS[-1].version
 
@@ -132,6 +152,7 @@ def migrate(path: Path, *, target: int = LATEST) -> list[int]:
                 continue
             for statement in _statements(step.sql()):
                 conn.execute(statement)
+            step.run_python(conn)
             if step.rebuilds:
                 broken = conn.execute("PRAGMA foreign_key_check").fetchall()
                 if broken:

@@ -94,7 +94,7 @@ def test_migrate_to_a_target_stops_there_and_is_idempotent(tmp_path):
     path = tmp_path / "reelroom.db"
     assert migrate(path, target=1) == [1]
     assert migrate(path, target=1) == []
-    assert migrate(path) == list(range(2, LATEST + 1))
+    assert migrate(path) == [m.version for m in MIGRATIONS if m.version >= 2]
     assert migrate(path) == []
     assert user_version(path) == LATEST
 
@@ -224,7 +224,7 @@ def test_the_v5_rebuild_keeps_jobs_publications_and_their_references(tmp_path):
         )
     conn.close()
 
-    assert migrate(path) == list(range(5, LATEST + 1))
+    assert migrate(path) == [m.version for m in MIGRATIONS if m.version >= 5]
     store = Store(path)
     conn = store.conn
     assert conn.execute("SELECT render_job_id FROM publications WHERE id = 9").fetchone()[0] == 7
