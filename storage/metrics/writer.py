@@ -133,9 +133,9 @@ class _Rollup:
 
     conn: sqlite3.Connection
     buckets: dict[tuple[str, int, int], list] = field(default_factory=dict)
-    curves: list[tuple] = field(default_factory=list)
-    replace_curves: list[int] = field(default_factory=list)
-    latest: list[tuple] = field(default_factory=list)
+    curves: dict[int, list[tuple]] = field(default_factory=dict)  # by publication
+    latest: dict[int, tuple] = field(default_factory=dict)
+    queued: int = 0
 
     def gains(
         self, key: tuple[int, int], snaps: Sequence[R.Snap], start: int = 0, sign: int = 1
@@ -153,32 +153,30 @@ class _Rollup:
             acc[-1] = sign * change if acc[-1] is None else acc[-1] + sign * change
 
     def publication(self, pub_id: int, published_at: str | None, snaps: Sequence[R.Snap]) -> None:
-        """Queue the curve and latest row of a publication from all its snapshots."""
-        self.replace_curves.append(pub_id)
-        if published_at:
-            for point in R.curve(published_at, snaps):
-                self.curves.append(
-                    (pub_id, point.age_h, *_curve_values(point.values))
-                )
+        """Queue the curve and latest row of a publication from all its snapshots
+        (a later call for the same publication replaces what was queued)."""
+        points = R.curve(published_at, snaps) if published_at else []
+        self.curves[pub_id] = [(pub_id, p.age_h, *_curve_values(p.values)) for p in points]
+        self.queued += len(points)
         if snaps:
             first, last, count, values = R.latest(snaps)
-            self.latest.append((pub_id, first, last, count, *_curve_values(values)))
-        if len(self.curves) >= FLUSH_ROWS:
+            self.latest[pub_id] = (pub_id, first, last, count, *_curve_values(values))
+        if self.queued >= FLUSH_ROWS:
             self.flush_curves()
 
     def flush_curves(self) -> None:
-        if self.replace_curves:
-            self.conn.executemany(
-                "DELETE FROM metric_curve WHERE publication_id = ?",
-                ((p,) for p in self.replace_curves),
-            )
-            self.replace_curves.clear()
         if self.curves:
-            self.conn.executemany(_INSERT_CURVE, self.curves)
-            self.curves.clear()
+            self.conn.executemany(
+                "DELETE FROM metric_curve WHERE publication_id = ?", ((p,) for p in self.curves)
+            )
+        rows = [row for rows in self.curves.values() for row in rows]
+        if rows:
+            self.conn.executemany(_INSERT_CURVE, rows)
         if self.latest:
-            self.conn.executemany(_UPSERT_LATEST, self.latest)
-            self.latest.clear()
+            self.conn.executemany(_UPSERT_LATEST, list(self.latest.values()))
+        self.curves.clear()
+        self.latest.clear()
+        self.queued = 0
 
     def flush(self) -> None:
         self.flush_curves()
