@@ -210,7 +210,8 @@ def build_publications(
                 (pub_id, post.id, plan.account_ids[platform], None, post.caption, *row, created)
             )
             if published is not None:
-                reach = REACH[platform] * rng.lognormvariate(0, 0.7)
+                lift = C.HOOK_LIFT.get(post.hook or "", 1.0)
+                reach = REACH[platform] * rng.lognormvariate(0, 0.7) * lift
                 metric_pubs.append(
                     MetricPub(pub_id, platform, published, post.target_seconds, reach)
                 )
