@@ -81,9 +81,11 @@ MASK = len(NOISE) - 1
 def publication_rows(
     pub: MetricPub, days: DayTable, max_days: int, tally: dict[tuple[str, str], int] | None = None
 ) -> Iterator[SnapshotRow]:
-    """The snapshots of one publication, oldest first; the followers it brought each
+    """The snapshots of one publication, oldest first, as plain tuples in
+    SnapshotRow's order (cheaper by the million); the followers it brought each
     day are added to `tally[(platform, capture time)]`."""
-    gives = GIVES[pub.platform]
+    blank = [k for k, f in enumerate(SnapshotRow._fields) if k >= 2 and f != "source"]
+    blank = [k for k in blank if SnapshotRow._fields[k] not in GIVES[pub.platform]]
     rng = random.Random(f"metrics:{pub.id}")
     step = math.exp(-1 / rng.uniform(1.6, 3.2))
     tail_step = math.exp(-1 / 30)
@@ -115,26 +117,29 @@ def publication_rows(
             tally[key] = tally.get(key, 0) + brought
         watch += made * avg_view * (0.9 + 0.1 * NOISE[(j + 6) & MASK])
         completion = completion0 * (1 - 0.003 * (i - start)) * (0.95 + 0.05 * NOISE[j & MASK])
-        values = {
-            "views": views,
-            "likes": likes,
-            "comments": comments,
-            "shares": shares,
-            "saves": saves,
-            "followers_gained": followers,
-            "watch_time_s": round(watch, 1),
-            "avg_view_s": round(watch / views, 2) if views else None,
-            "completion_rate": round(max(0.05, completion), 4),
-            "avg_view_pct": round(100 * watch / views / pub.target_seconds, 2) if views else None,
-            "reach": int(views * 0.7),
-            "total_interactions": likes + comments + shares + saves,
-        }
-        yield SnapshotRow(
+        row = (
             pub.id,
             days.stamps[i],
-            **{k: (v if k in gives else None) for k, v in values.items()},  # type: ignore[arg-type]
-            source="demo",
+            views,
+            likes,
+            comments,
+            shares,
+            saves,
+            followers,
+            round(watch, 1),
+            round(max(0.05, completion), 4),
+            round(100 * watch / views / pub.target_seconds, 2) if views else None,
+            round(watch / views, 2) if views else None,
+            int(views * 0.7),
+            likes + comments + shares + saves,
+            "demo",
         )
+        if blank:
+            cells = list(row)
+            for k in blank:
+                cells[k] = None
+            row = tuple(cells)
+        yield row  # type: ignore[misc]
 
 
 def snapshot_rows(

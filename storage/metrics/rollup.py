@@ -212,46 +212,50 @@ def _epoch(stamp: str) -> float:
 
 
 def curve(published_at: str, snaps: Sequence[Snap], ages: Sequence[int] = AGES_H) -> list[CurvePoint]:
-    """The publication's numbers at each age with a snapshot at or after it."""
-    start = _epoch(published_at)
-    hours = [(_epoch(s[0]) - start) / 3600 for s in snaps]
-    first = bisect_left(hours, 1e-9)  # snapshots before it went out have no place here
-    if first == len(snaps):
+    """The publication's numbers at each age with a snapshot at or after it.
+
+    Works column by column (one number at a time): a number every snapshot gives
+    is interpolated between the two snapshots around each age; one some give is
+    interpolated between its own nearest values; one none gives stays None.
+    """
+    if not snaps:
         return []
-    out: list[CurvePoint] = []
+    start = _epoch(published_at)
+    cols = list(zip(*snaps, strict=True))
+    hours = [(_epoch(t) - start) / 3600 for t in cols[0]]
+    first = bisect_left(hours, 1e-9)  # snapshots before it went out have no place here
+    last = hours[-1]
+    wanted = [a for a in ages if a <= last]
+    if first == len(hours) or not wanted:
+        return []
     n = len(SNAP_COLS)
-    absent: list[bool] | None = None
-    for age in ages:
-        if age > hours[-1]:
-            break
-        i = bisect_left(hours, age, first)
-        s1, h1 = snaps[i], hours[i]
-        s0, h0 = (snaps[i - 1], hours[i - 1]) if i > first else (None, 0.0)
-        values: list[float | None] = []
-        for k in range(n):
-            v1 = s1[k + 1]
-            if h1 == age and v1 is not None:
-                values.append(v1)
-                continue
-            if s0 is None and v1 is not None:  # before the first snapshot: from 0 (counters)
-                values.append(v1 * age / h1 if k < len(COUNTERS) else v1)
-                continue
-            if s0 is not None and v1 is not None and s0[k + 1] is not None:
-                v0 = s0[k + 1]
-                values.append(v0 + (v1 - v0) * (age - h0) / (h1 - h0))
-                continue
-            if absent is None:
-                absent = [all(s[j + 1] is None for s in snaps[first:]) for j in range(n)]
-            values.append(None if absent[k] else _at(_points(snaps, hours, first, k), age, k))
-        if any(v is not None for v in values):
-            out.append(CurvePoint(age, tuple(values)))
-    return out
-
-
-def _points(
-    snaps: Sequence[Snap], hours: Sequence[float], first: int, k: int
-) -> list[tuple[float, float]]:
-    return [(hours[i], float(snaps[i][k + 1])) for i in range(first, len(snaps)) if snaps[i][k + 1] is not None]
+    table: list[list[float | None]] = [[None] * n for _ in wanted]
+    spots = [bisect_left(hours, age, first) for age in wanted]
+    for k in range(n):
+        col = cols[k + 1][first:] if first else cols[k + 1]
+        empty = col.count(None)
+        if empty == len(col):
+            continue
+        counter = k < len(COUNTERS)
+        if empty == 0:
+            for row, age, i in zip(table, wanted, spots, strict=True):
+                h1, v1 = hours[i], cols[k + 1][i]
+                if h1 == age:
+                    row[k] = v1
+                elif i == first:  # before the first snapshot: from 0 (counters)
+                    row[k] = v1 * age / h1 if counter else v1
+                else:
+                    h0, v0 = hours[i - 1], cols[k + 1][i - 1]
+                    row[k] = v0 + (v1 - v0) * (age - h0) / (h1 - h0)
+            continue
+        points = [(h, float(v)) for h, v in zip(hours[first:], col, strict=True) if v is not None]
+        for row, age in zip(table, wanted, strict=True):
+            row[k] = _at(points, age, k)
+    return [
+        CurvePoint(age, tuple(row))
+        for age, row in zip(wanted, table, strict=True)
+        if row.count(None) < n
+    ]
 
 
 def _at(points: list[tuple[float, float]], age: float, k: int) -> float | None:
@@ -274,13 +278,10 @@ def _at(points: list[tuple[float, float]], age: float, k: int) -> float | None:
 def latest(snaps: Sequence[Snap]) -> tuple[str, str, int, tuple[float | None, ...]]:
     """(first_at, last_at, count, newest non-empty value of each SNAP_COLS)."""
     values: list[float | None] = list(snaps[-1][1:])
-    missing = [k for k, v in enumerate(values) if v is None]
-    for snap in reversed(snaps[:-1]):
-        if not missing:
-            break
-        for k in list(missing):
-            if snap[k + 1] is not None:
-                values[k] = snap[k + 1]
-                missing.remove(k)
+    for k, value in enumerate(values):
+        if value is None:
+            col = [s[k + 1] for s in snaps]
+            if col.count(None) < len(col):
+                values[k] = next(v for v in reversed(col) if v is not None)
     return snaps[0][0], snaps[-1][0], len(snaps), tuple(values)
 

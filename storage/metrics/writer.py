@@ -189,14 +189,15 @@ class _Rollup:
         self.buckets.clear()
 
 
+_INT_SNAP = tuple(name in R.INT_GAINS for name in R.SNAP_COLS)
+
+
 def _curve_values(values: Sequence[float | None]) -> list[float | int | None]:
-    out: list[float | int | None] = []
-    for name, value in zip(R.SNAP_COLS, values, strict=True):
-        if value is not None and name in R.INT_GAINS:
-            out.append(int(round(value)))
-        else:
-            out.append(value)
-    return out
+    """Counts as whole numbers (a curve interpolates them), the rest as they are."""
+    return [
+        int(round(v)) if whole and v is not None else v
+        for v, whole in zip(values, _INT_SNAP, strict=True)
+    ]
 
 
 def _groups(rows: Iterable[SnapshotRow]) -> Iterator[list[SnapshotRow]]:
@@ -214,8 +215,9 @@ def _groups(rows: Iterable[SnapshotRow]) -> Iterator[list[SnapshotRow]]:
 def record_snapshots(conn: sqlite3.Connection, rows: Iterable[SnapshotRow]) -> Recorded:
     """Store new snapshots and bring the roll-ups along (inside the caller's transaction).
 
-    Rows of one publication are best given together (the demo gives millions,
-    grouped); any order is correct. A row whose (publication, time) is stored
+    Rows are SnapshotRows (or plain tuples in its order). Rows of one
+    publication are best given together (the demo gives millions, grouped); any
+    order is correct. A row whose (publication, time) is stored
     already, or repeats one earlier in `rows`, is skipped. Raises
     ValueError for a publication that does not exist.
     """
@@ -242,10 +244,11 @@ def record_snapshots(conn: sqlite3.Connection, rows: Iterable[SnapshotRow]) -> R
         times = {s[0] for s in existing}
         new: dict[str, SnapshotRow] = {}
         for row in group:
-            if row.captured_at in times or row.captured_at in new:
+            stamp = row[1]
+            if stamp in times or stamp in new:
                 skipped += 1
             else:
-                new[row.captured_at] = row
+                new[stamp] = row
         if not new:
             continue
         have.add(pub_id)
