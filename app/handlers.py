@@ -35,6 +35,12 @@ def _publish(ws: Workspace) -> Handler:
     return publish_handler(ws)
 
 
+def _metrics(ws: Workspace) -> Handler:
+    from app.metrics.handler import metrics_handler
+
+    return metrics_handler(ws)
+
+
 def _noop(ws: Workspace) -> Handler:
     return noop_handler
 
@@ -42,6 +48,7 @@ def _noop(ws: Workspace) -> Handler:
 REGISTRY: dict[JobKind, HandlerFactory] = {
     JobKind.RENDER: _render,
     JobKind.PUBLISH: _publish,
+    JobKind.METRICS: _metrics,
     JobKind.NOOP: _noop,
 }
 

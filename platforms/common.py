@@ -75,7 +75,8 @@ class BaseConnector:
 
     platform = ""
     label = ""
-    needs_refresh_token = True  # False: the platform refreshes the access token itself
+    needs_refresh_token = True
+    metrics_batch = 1  # videos one metrics() call may ask about  # False: the platform refreshes the access token itself
 
     def __init__(self, ctx: ConnectorContext, *, throttle: ThrottleHook | None = None) -> None:
         self.ctx = ctx
@@ -151,6 +152,10 @@ class BaseConnector:
 
     def metrics(self, video_remote_ids: Sequence[str]) -> list[MetricSample]:
         raise self._lacks("read numbers")
+
+    def followers(self) -> int | None:
+        """The follower count of the account check (platforms with a cheaper read override)."""
+        return self.check().followers
 
     # --- helpers ---------------------------------------------------------------------------
 

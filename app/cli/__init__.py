@@ -39,6 +39,8 @@ COMMANDS: dict[str, str] = {
     "worker": "app.cli.worker",
     "accounts": "app.cli.accounts",
     "publish": "app.cli.publish",
+    "metrics": "app.cli.metrics",
+    "report": "app.cli.report",
 }
 
 

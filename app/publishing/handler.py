@@ -25,6 +25,7 @@ import mimetypes
 from datetime import timedelta
 from pathlib import Path
 
+from app.metrics.handler import follow_publication
 from app.publishing.connect import account_connector
 from app.worker import Handler, JobRun
 from app.workspace import Workspace
@@ -168,6 +169,7 @@ class PublishRun:
             self.repo.mark_published(
                 pub.id, result.remote_id, result.remote_url, result.message or None
             )
+            follow_publication(self.ws, pub.account_id, utcnow())
         elif result.state == "draft":
             self.repo.mark_published(pub.id, result.remote_id, None, result.message)
         elif result.state == "failed":

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from fakeplatforms.growth import grown, grown_all
 from fakeplatforms.server import (
     FakeRequest,
     FakeResponse,
@@ -53,6 +54,7 @@ class Creator:
     duet_disabled: bool = False
     stitch_disabled: bool = False
     followers: int = 1200
+    followers_per_hour: float = 3.0
 
 
 @dataclass
@@ -103,6 +105,10 @@ class TikTokFake:
         self.limits = {"init": 6, "creator_info": 20, "status": 30}
         self.refreshes = 0
         self._n = 0
+        self.born = self.clock.now()
+        # A post's counts: these at its completion, growing by these per fake hour.
+        self.counts = {"view_count": 1000, "like_count": 100, "comment_count": 10, "share_count": 5}
+        self.counts_per_hour = {"view_count": 400, "like_count": 30, "comment_count": 2, "share_count": 1}
         p = self.prefix
         server.route("POST", rf"{p}/v2/oauth/token/", self._token)
         server.route("POST", rf"{p}/v2/post/publish/creator_info/query/", self._creator_info)
@@ -426,6 +432,7 @@ class TikTokFake:
 
     def _video(self, pub: Publish) -> dict[str, Any]:
         made = pub.completed_at or self.clock.now()
+        counts = grown_all(self.counts, self.counts_per_hour, made, self.clock.now())
         return {
             "id": pub.post_id,
             "create_time": int(made.timestamp()),
@@ -433,10 +440,7 @@ class TikTokFake:
             "video_description": pub.post_info.get("title", ""),
             "share_url": f"https://www.tiktok.com/@x/video/{pub.post_id}",
             "duration": 12,
-            "view_count": 1000,
-            "like_count": 100,
-            "comment_count": 10,
-            "share_count": 5,
+            **counts,
         }
 
     def _user_info(self, req: FakeRequest, _m: re.Match[str]) -> FakeResponse:
@@ -450,7 +454,9 @@ class TikTokFake:
                 "user": {
                     "open_id": c.open_id,
                     "display_name": c.username,
-                    "follower_count": c.followers,
+                    "follower_count": grown(
+                        c.followers, c.followers_per_hour, self.born, self.clock.now()
+                    ),
                 }
             }
         )
