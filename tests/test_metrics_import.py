@@ -58,7 +58,10 @@ def test_tiktok_studio_export_good_rows_kept_bad_rows_named_twice_adds_nothing(
     assert code == 1  # some rows were bad; the good ones are stored
     assert "tiktok_studio_content.csv:4: 'total views' '12k?' is not a whole number" in err
     assert "tiktok_studio_content.csv:5: no video id" in err
-    assert "tiktok_studio_content.csv:6: no tiktok publication has the video id 7399999999999999999" in err
+    assert (
+        "tiktok_studio_content.csv:6: no tiktok publication has the video id 7399999999999999999"
+        in err
+    )
     assert "unknown columns left out: Views in the last 7 days" in err
     assert "imported 3 snapshots" in err
     got = snaps(workspace)

@@ -244,8 +244,10 @@ def random_rows(rng: random.Random, pubs: list[tuple[int, datetime]], n: int) ->
     for _ in range(n):
         pub, published = rng.choice(pubs)
         moment = published + timedelta(minutes=rng.randint(-30, 60 * 24 * 12))
+
         def maybe(x: float) -> float | None:
             return None if rng.random() < 0.12 else x
+
         views = rng.randint(0, 50_000)
         rows.append(
             SnapshotRow(
@@ -276,7 +278,12 @@ def test_rollups_equal_raw_snapshots_after_random_syncs_imports_and_late_data(
     for i in range(8):
         post = add_post(store, f"p{i}", "published", pillar_id=pillars[i % 3])
         published = datetime(2026, 3, 28, 20, 0, tzinfo=UTC) + timedelta(hours=7 * i)
-        pubs.append((add_publication(store, post, (a, b)[i % 2], "published", published=published), published))
+        pubs.append(
+            (
+                add_publication(store, post, (a, b)[i % 2], "published", published=published),
+                published,
+            )
+        )
     for _ in range(6):  # syncs and imports in any order: late data, duplicates
         batch = random_rows(rng, pubs, rng.randint(5, 60))
         batch += rng.sample(batch, k=min(3, len(batch)))
@@ -285,7 +292,10 @@ def test_rollups_equal_raw_snapshots_after_random_syncs_imports_and_late_data(
     with store.write() as conn:
         record_account_snapshots(
             conn,
-            [AccountSnapshotRow(a, to_db(pubs[0][1] + timedelta(hours=h)), 100 + h) for h in range(0, 300, 7)],
+            [
+                AccountSnapshotRow(a, to_db(pubs[0][1] + timedelta(hours=h)), 100 + h)
+                for h in range(0, 300, 7)
+            ],
         )
     incremental = buckets(store)
     for name in ZONES:  # Adelaide leaves DST on 5 April 2026
@@ -325,8 +335,12 @@ def test_the_migration_builds_rollups_of_an_existing_workspace(tmp_path) -> None
     import sqlite3
 
     conn = sqlite3.connect(path)
-    conn.execute("INSERT INTO accounts (platform, handle, created_at) VALUES ('tiktok', 'a', ?)", (at(0),))
-    conn.execute("INSERT INTO posts (title, created_at, updated_at) VALUES ('p', ?, ?)", (at(0), at(0)))
+    conn.execute(
+        "INSERT INTO accounts (platform, handle, created_at) VALUES ('tiktok', 'a', ?)", (at(0),)
+    )
+    conn.execute(
+        "INSERT INTO posts (title, created_at, updated_at) VALUES ('p', ?, ?)", (at(0), at(0))
+    )
     conn.execute(
         "INSERT INTO publications (post_id, account_id, state, published_at, created_at) "
         "VALUES (1, 1, 'published', ?, ?)",
@@ -340,9 +354,12 @@ def test_the_migration_builds_rollups_of_an_existing_workspace(tmp_path) -> None
     conn.commit()
     conn.close()
     store = Store(path)
-    assert [tuple(r)[:2] for r in store.conn.execute(
-        "SELECT bucket_at, views FROM metric_buckets ORDER BY 1"
-    )] == [(at(60), 40), (at(120), 60)]
+    assert [
+        tuple(r)[:2]
+        for r in store.conn.execute("SELECT bucket_at, views FROM metric_buckets ORDER BY 1")
+    ] == [(at(60), 40), (at(120), 60)]
     row = store.conn.execute("SELECT views, saves, source FROM metric_snapshots LIMIT 1").fetchone()
     assert tuple(row) == (40, 0, "sync")  # v1's zero stays a zero; new rows may be empty
-    assert set(SNAP_COLS) <= {r[1] for r in store.conn.execute("PRAGMA table_info(metric_snapshots)")}
+    assert set(SNAP_COLS) <= {
+        r[1] for r in store.conn.execute("PRAGMA table_info(metric_snapshots)")
+    }

@@ -119,7 +119,9 @@ def test_the_worker_follows_a_short_on_its_schedule_with_one_job_per_account(
 ) -> None:
     home = published_home(tmp_path, fake, clip)
     store = Store(home / "reelroom.db")
-    waiting = "SELECT id, run_at, payload_json FROM jobs WHERE kind = 'metrics' AND state = 'queued'"
+    waiting = (
+        "SELECT id, run_at, payload_json FROM jobs WHERE kind = 'metrics' AND state = 'queued'"
+    )
     jobs = store.conn.execute(waiting).fetchall()
     assert len(jobs) == 4  # the publish handler asked for each account's first fetch
     soon = to_db(utcnow())
@@ -134,7 +136,9 @@ def test_the_worker_follows_a_short_on_its_schedule_with_one_job_per_account(
     # An hour later (the publications went out 61 minutes ago): each is due.
     for pub_id, at in store.conn.execute("SELECT id, published_at FROM publications").fetchall():
         earlier = to_db(from_db(at) - timedelta(minutes=61))
-        store.conn.execute("UPDATE publications SET published_at = ? WHERE id = ?", (earlier, pub_id))
+        store.conn.execute(
+            "UPDATE publications SET published_at = ? WHERE id = ?", (earlier, pub_id)
+        )
     soon = to_db(utcnow())
     store.conn.execute(
         "UPDATE jobs SET run_at = ? WHERE kind = 'metrics' AND state = 'queued'", (soon,)

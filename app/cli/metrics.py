@@ -34,7 +34,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     sync.add_argument("--json", action="store_true", help="print one JSON document")
     sync.set_defaults(handler=cmd_sync)
 
-    imp = msub.add_parser("import", help="read a TikTok/YouTube Studio CSV export", parents=[common])
+    imp = msub.add_parser(
+        "import", help="read a TikTok/YouTube Studio CSV export", parents=[common]
+    )
     imp.add_argument("file", metavar="FILE.csv")
     imp.add_argument("--platform", required=True, choices=("tiktok", "youtube"))
     imp.add_argument("--account", metavar="PLATFORM:HANDLE", help="only this account's videos")
@@ -75,7 +77,6 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from app.metrics.sync import followed_accounts, sync_account
     from app.publishing.connect import account_connector
     from platforms.base import PlatformError
-
     from storage.accounts import AccountError
 
     ws = open_workspace(args.home)
@@ -126,7 +127,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Store the export's good rows; name the bad ones; exit 1 when any was bad."""
     from app.metrics.csv_import import ImportFileError, parse_export, snapshot_for
     from storage.metrics.export import publications_by_remote
-    from storage.metrics.writer import record_snapshots
+    from storage.metrics.writer import SnapshotRow, record_snapshots
 
     ws = open_workspace(args.home)
     path = Path(args.file)
@@ -144,7 +145,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         ws.store.conn, args.platform, [r.remote_id for r in parsed.rows], accounts
     )
     errors = list(parsed.errors)
-    rows = []
+    rows: list[SnapshotRow] = []
     for row in parsed.rows:
         pubs = found.get(row.remote_id)
         if not pubs:
@@ -200,7 +201,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         say(f"reelroom: {exc}")
         return 2
     since = "" if first is None else to_db(datetime.combine(first, time(0), zone))
-    until = "9999" if last is None else to_db(datetime.combine(last + timedelta(days=1), time(0), zone))
+    until = (
+        "9999" if last is None else to_db(datetime.combine(last + timedelta(days=1), time(0), zone))
+    )
     rows = snapshots(ws.store.conn, since, until, accounts)
     if args.file == "-":
         import sys
@@ -229,4 +232,3 @@ def _write(fh: object, rows: object, columns: tuple[str, ...]) -> int:
         writer.writerow(["" if v is None else v for v in row])
         n += 1
     return n
-

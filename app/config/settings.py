@@ -143,7 +143,8 @@ class MetricsSettings:
         6, "Hours between two reads of an account's follower count.", ge=1, le=720
     )
     best_time_min_posts: int = setting(
-        3, "Best time to post: fewer publications than this in a slot is not enough data.",
+        3,
+        "Best time to post: fewer publications than this in a slot is not enough data.",
         ge=1,
         le=1000,
     )

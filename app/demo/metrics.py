@@ -135,11 +135,12 @@ def publication_rows(
             "demo",
         )
         if blank:
-            cells = list(row)
+            cells: list[object] = list(row)
             for k in blank:
                 cells[k] = None
-            row = tuple(cells)
-        yield row  # type: ignore[misc]
+            yield tuple(cells)  # type: ignore[misc]
+        else:
+            yield row  # type: ignore[misc]
 
 
 def snapshot_rows(
@@ -152,9 +153,7 @@ def snapshot_rows(
     """Every snapshot of every publication, grouped by publication (followers they
     brought counted in `tally`, see publication_rows)."""
     days = DayTable(t, days_back + max_days)
-    return itertools.chain.from_iterable(
-        publication_rows(p, days, max_days, tally) for p in pubs
-    )
+    return itertools.chain.from_iterable(publication_rows(p, days, max_days, tally) for p in pubs)
 
 
 def capture_stamps(t: DemoTime, days: int) -> list[str]:

@@ -184,9 +184,7 @@ def _write_metrics(
     done = record_snapshots(conn, rows)
     accounts = {plan.account_ids[a[0]]: a[0] for a in C.ACCOUNTS}
     stamps = demo_metrics.capture_stamps(t, days_back + sc.snapshot_days)
-    followers = record_account_snapshots(
-        conn, demo_metrics.follower_rows(tally, accounts, stamps)
-    )
+    followers = record_account_snapshots(conn, demo_metrics.follower_rows(tally, accounts, stamps))
     note(
         f"demo: metric_snapshots: {done.added:,} rows, account_snapshots: "
         f"{followers.added:,} rows, with roll-ups ({time.perf_counter() - started:.1f} s)"

@@ -205,7 +205,9 @@ def parse_export(path: Path, platform: str) -> ParsedExport:
         raise ImportFileError(f"{path} is empty; export the table again from the studio")
     known = COLUMNS[platform]
     keys = [_key(h) for h in header]
-    out = ParsedExport(unknown=[h.strip() for h, k in zip(header, keys, strict=True) if k and k not in known])
+    out = ParsedExport(
+        unknown=[h.strip() for h, k in zip(header, keys, strict=True) if k and k not in known]
+    )
     if not any(known.get(k, ("",))[0] == "id" for k in keys):
         ids = sorted({name for name, (f, _) in known.items() if f == "id"})
         raise ImportFileError(

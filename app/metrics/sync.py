@@ -131,7 +131,11 @@ def sync_account(
             report.notes.append(exc.message)
             report.missing += len(batch)
             continue
-        rows = [sample_row(by_remote[s.video_remote_id], s) for s in samples if s.video_remote_id in by_remote]
+        rows = [
+            sample_row(by_remote[s.video_remote_id], s)
+            for s in samples
+            if s.video_remote_id in by_remote
+        ]
         report.missing += len(batch) - len(rows)
         with ws.store.write() as tx:
             report.added += record_snapshots(tx, rows).added
@@ -160,7 +164,9 @@ def _followers(
         return
     report.followers = count
     with ws.store.write() as tx:
-        record_account_snapshots(tx, [AccountSnapshotRow(account.id, to_db(connector.now()), count)])
+        record_account_snapshots(
+            tx, [AccountSnapshotRow(account.id, to_db(connector.now()), count)]
+        )
 
 
 def followed_accounts(ws: Workspace, names: Sequence[str] | None = None) -> list[AccountRow]:

@@ -428,7 +428,6 @@ class TikTokConnector(BaseConnector):
             for v in data.get("videos") or []
         ]
 
-
     def followers(self) -> int | None:
         """follower_count of user/info (scope user.info.stats)."""
         response = self.authed(

@@ -14,6 +14,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from storage.metrics.rollup import GAIN_COLS
@@ -40,7 +41,8 @@ class Filter:
     def sql(self, alias: str = "") -> tuple[str, list[object]]:
         """A WHERE fragment (starting with AND, or empty) and its arguments."""
         prefix = f"{alias}." if alias else ""
-        parts, args = [], []
+        parts: list[str] = []
+        args: list[object] = []
         for column, ids in (("account_id", self.account_ids), ("pillar_id", self.pillar_ids)):
             if ids is not None:
                 if not ids:
@@ -54,7 +56,7 @@ class Filter:
 ALL = Filter()
 
 # Per-day sums: one value per GAIN_COLS, plus the number of video snapshots.
-DaySums = dict  # {"snapshots": int, **{col: number | None}}
+DaySums = dict[str, Any]  # {"snapshots": int, **{col: number | None}}
 
 
 def _add(into: dict[str, object], row: Sequence[object]) -> None:
@@ -98,9 +100,7 @@ def day_sums(
     return out
 
 
-def total_before(
-    conn: sqlite3.Connection, moment: str, flt: Filter = ALL
-) -> dict[str, object]:
+def total_before(conn: sqlite3.Connection, moment: str, flt: Filter = ALL) -> dict[str, object]:
     """Sums of every bucket before `moment` (lifetime totals up to then)."""
     where, args = flt.sql()
     sums = ", ".join(f"sum({c})" for c in ("snapshots", *GAIN_COLS))

@@ -51,7 +51,8 @@ def snapshots(
     conn: sqlite3.Connection, since: str, until: str, account_ids: Sequence[int] | None = None
 ) -> Iterator[tuple[object, ...]]:
     """Snapshots captured in [since, until) (stored time texts), as EXPORT_COLUMNS tuples."""
-    accounts, args = "", [since, until]
+    accounts = ""
+    args: list[object] = [since, until]
     if account_ids is not None:
         accounts = f" AND p.account_id IN ({', '.join('?' for _ in account_ids) or 'NULL'})"
         args.extend(account_ids)

@@ -151,7 +151,8 @@ def figures(
 
 
 def _where(flt: Filter) -> tuple[str, list[object]]:
-    parts, args = [], []
+    parts: list[str] = []
+    args: list[object] = []
     if flt.account_ids is not None:
         parts.append(f"p.account_id IN ({', '.join('?' for _ in flt.account_ids) or 'NULL'})")
         args.extend(flt.account_ids)

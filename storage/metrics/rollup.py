@@ -43,9 +43,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from typing import NamedTuple
-
 from datetime import datetime
+from typing import NamedTuple
 
 # Stored columns of a snapshot the roll-ups read, in this order after captured_at.
 SNAP_COLS = (
@@ -163,7 +162,7 @@ def snapshot_gains(snaps: Sequence[Snap]) -> list[tuple[str, Gains]]:
     for i in range(len(snaps)):
         one: Buckets = {}
         accumulate_gains(one, 0, 0, snaps[: i + 1], start=i)
-        ((bucket, _, _), acc), = one.items()
+        (((bucket, _, _), acc),) = one.items()
         out.append((bucket, acc[1:]))
     return out
 
@@ -211,7 +210,9 @@ def _epoch(stamp: str) -> float:
     return found
 
 
-def curve(published_at: str, snaps: Sequence[Snap], ages: Sequence[int] = AGES_H) -> list[CurvePoint]:
+def curve(
+    published_at: str, snaps: Sequence[Snap], ages: Sequence[int] = AGES_H
+) -> list[CurvePoint]:
     """The publication's numbers at each age with a snapshot at or after it.
 
     Works column by column (one number at a time): a number every snapshot gives
@@ -284,4 +285,3 @@ def latest(snaps: Sequence[Snap]) -> tuple[str, str, int, tuple[float | None, ..
             if col.count(None) < len(col):
                 values[k] = next(v for v in reversed(col) if v is not None)
     return snaps[0][0], snaps[-1][0], len(snaps), tuple(values)
-

@@ -88,7 +88,11 @@ def due(
 ) -> list[Tracked]:
     """The account's publications due by now (or within BATCH_SLACK)."""
     until = now + BATCH_SLACK
-    return [t for t in tracked(conn, account_id, cadence) if t.next_at is not None and t.next_at <= until]
+    return [
+        t
+        for t in tracked(conn, account_id, cadence)
+        if t.next_at is not None and t.next_at <= until
+    ]
 
 
 def next_run(
@@ -131,7 +135,9 @@ def ensure_job(
             conn.execute("UPDATE jobs SET run_at = ? WHERE id = ?", (when, row[0]))
         return int(row[0])
     key = f"metrics:{account_id}:{after_job}:{when}"
-    made = insert_job(conn, JobKind.METRICS.value, {"account_id": account_id}, idem_key=key, run_at=when)
+    made = insert_job(
+        conn, JobKind.METRICS.value, {"account_id": account_id}, idem_key=key, run_at=when
+    )
     if made is not None:
         return made
     found = conn.execute("SELECT id FROM jobs WHERE idem_key = ?", (key,)).fetchone()

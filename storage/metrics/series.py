@@ -25,10 +25,19 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from storage.metrics import rollup as R
-from storage.metrics.days import ALL, DaySums, Filter, day_sums, days_between, midnight, total_before
+from storage.metrics.days import (
+    ALL,
+    DaySums,
+    Filter,
+    day_sums,
+    days_between,
+    midnight,
+    total_before,
+)
 from storage.metrics.stats import engagement, ratio
 
 
@@ -73,8 +82,8 @@ class FollowerPoint:
     change: int | None
 
 
-def _int(value: object) -> int | None:
-    return None if value is None else int(value)  # type: ignore[call-overload]
+def _int(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
 def _point(day: date, sums: DaySums | None, running: int | None) -> DayPoint:
@@ -87,28 +96,30 @@ def _point(day: date, sums: DaySums | None, running: int | None) -> DayPoint:
         comments=_int(s.get("comments")),
         shares=_int(s.get("shares")),
         saves=_int(s.get("saves")),
-        watch_time_s=s.get("watch_time_s"),  # type: ignore[arg-type]
+        watch_time_s=s.get("watch_time_s"),
         followers_gained=_int(s.get("followers_gained")),
         follower_change=_int(s.get("follower_change")),
         engagement=engagement(
-            views, s.get("likes"), s.get("comments"), s.get("shares"), s.get("saves")  # type: ignore[arg-type]
+            views,
+            s.get("likes"),
+            s.get("comments"),
+            s.get("shares"),
+            s.get("saves"),
         ),
-        completion=ratio(s.get("completed"), s.get("completion_views")),  # type: ignore[arg-type]
-        avg_view_pct=ratio(s.get("pct_views"), s.get("pct_base")),  # type: ignore[arg-type]
+        completion=ratio(s.get("completed"), s.get("completion_views")),
+        avg_view_pct=ratio(s.get("pct_views"), s.get("pct_base")),
         cumulative_views=running,
     )
 
 
-def _series(
-    first: date, last: date, by_day: dict[date, DaySums], before: int | None
-) -> Series:
+def _series(first: date, last: date, by_day: dict[date, DaySums], before: int | None) -> Series:
     running = before
     points = []
     for day in days_between(first, last):
         sums = by_day.get(day)
         views = None if sums is None else sums.get("views")
         if views is not None:
-            running = int(views) + (running or 0)  # type: ignore[call-overload]
+            running = int(views) + (running or 0)
         points.append(_point(day, sums, running))
     return Series(first, last, tuple(points))
 
@@ -165,11 +176,11 @@ def post_daily(
             continue
         day = days[bisect_right(bounds, bucket) - 1]
         sums = by_day.setdefault(day, {})
-        sums["snapshots"] = int(sums.get("snapshots") or 0) + acc[0]  # type: ignore[call-overload]
+        sums["snapshots"] = int(sums.get("snapshots") or 0) + acc[0]
         for name, value in zip(R.GAIN_COLS, acc[1:], strict=True):
             if value is not None:
                 have = sums.get(name)
-                sums[name] = value if have is None else have + value  # type: ignore[operator]
+                sums[name] = value if have is None else have + value
     return _series(first, last, by_day, before)
 
 
@@ -188,7 +199,7 @@ def followers(
     cur.row_factory = None
     if account_ids is None:
         account_ids = [r[0] for r in cur.execute("SELECT id FROM accounts ORDER BY id")]
-    ends = [[None] * len(days) for _ in account_ids]  # each account's count at each day's end
+    ends: list[list[int | None]] = [[None] * len(days) for _ in account_ids]  # each account's count at each day's end
     for n, account in enumerate(account_ids):
         row = cur.execute(
             "SELECT followers FROM account_snapshots WHERE account_id = ? "
@@ -211,7 +222,7 @@ def followers(
     changes = day_sums(conn, first, last, zone, Filter(account_ids=tuple(account_ids)))
     out = []
     for k, day in enumerate(days):
-        counts = [e[k] for e in ends if e[k] is not None]
+        counts = [e[k] or 0 for e in ends if e[k] is not None]
         change = changes.get((day, 0), {}).get("follower_change")
         out.append(FollowerPoint(day, sum(counts) if counts else None, _int(change)))
     return tuple(out)

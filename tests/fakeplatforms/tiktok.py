@@ -108,7 +108,12 @@ class TikTokFake:
         self.born = self.clock.now()
         # A post's counts: these at its completion, growing by these per fake hour.
         self.counts = {"view_count": 1000, "like_count": 100, "comment_count": 10, "share_count": 5}
-        self.counts_per_hour = {"view_count": 400, "like_count": 30, "comment_count": 2, "share_count": 1}
+        self.counts_per_hour = {
+            "view_count": 400,
+            "like_count": 30,
+            "comment_count": 2,
+            "share_count": 1,
+        }
         p = self.prefix
         server.route("POST", rf"{p}/v2/oauth/token/", self._token)
         server.route("POST", rf"{p}/v2/post/publish/creator_info/query/", self._creator_info)

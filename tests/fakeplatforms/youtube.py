@@ -243,7 +243,12 @@ class YouTubeFake:
                         "snippet": {"title": c.title, "customUrl": c.handle},
                         "statistics": {
                             "subscriberCount": str(
-                                grown(c.subscribers, c.subscribers_per_hour, self.born, self.clock.now())
+                                grown(
+                                    c.subscribers,
+                                    c.subscribers_per_hour,
+                                    self.born,
+                                    self.clock.now(),
+                                )
                             )
                         },
                         "contentDetails": {

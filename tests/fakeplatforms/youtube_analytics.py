@@ -93,4 +93,6 @@ def _reports(fake: YouTubeFake, req: FakeRequest, _m: re.Match[str]) -> FakeResp
     headers = [{"name": "video", "columnType": "DIMENSION", "dataType": "STRING"}] + [
         {"name": m, "columnType": "METRIC", "dataType": KNOWN[m]} for m in metrics
     ]
-    return json_response(200, {"kind": "youtubeAnalytics#resultTable", "columnHeaders": headers, "rows": rows})
+    return json_response(
+        200, {"kind": "youtubeAnalytics#resultTable", "columnHeaders": headers, "rows": rows}
+    )
