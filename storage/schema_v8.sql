@@ -9,7 +9,9 @@
 --                     quarter-hour, account and pillar (storage/metrics/rollup.py)
 --   metric_curve      roll-up: each publication's cumulative numbers at fixed
 --                     ages (1 h … 90 days after it went out)
---   metric_latest     roll-up: each publication's newest numbers and snapshot times
+--   metric_pubs       roll-up: one row per publication with numbers: its post,
+--                     account and time out (copied for one-table reads), its
+--                     newest numbers, its numbers at 48 hours, snapshot times
 -- The roll-ups of an existing workspace are built by the Python step of this
 -- migration (storage/migrations.py: Migration.python), from the snapshots.
 -- Existing rows keep their numbers: a 0 written by v1 stays a 0.
@@ -95,8 +97,11 @@ CREATE TABLE metric_curve (
 );
 CREATE INDEX metric_curve_age ON metric_curve (age_h, publication_id);
 
-CREATE TABLE metric_latest (
+CREATE TABLE metric_pubs (
     publication_id   INTEGER PRIMARY KEY REFERENCES publications(id) ON DELETE CASCADE,
+    post_id          INTEGER NOT NULL,
+    account_id       INTEGER NOT NULL,
+    published_at     TEXT,
     first_at         TEXT NOT NULL,
     last_at          TEXT NOT NULL,
     snapshots        INTEGER NOT NULL,
@@ -108,8 +113,17 @@ CREATE TABLE metric_latest (
     followers_gained INTEGER,
     watch_time_s     REAL,
     completion_rate  REAL,
-    avg_view_pct     REAL
+    avg_view_pct     REAL,
+    views_48h        INTEGER,
+    likes_48h        INTEGER,
+    comments_48h     INTEGER,
+    shares_48h       INTEGER,
+    saves_48h        INTEGER,
+    completion_48h   REAL,
+    avg_view_pct_48h REAL
 );
+CREATE INDEX metric_pubs_published ON metric_pubs (published_at);
+CREATE INDEX metric_pubs_account ON metric_pubs (account_id, published_at);
 
 -- Reports and charts pick publications by when they went out.
 CREATE INDEX publications_published ON publications (published_at);

@@ -73,7 +73,7 @@ def test_tiktok_studio_export_good_rows_kept_bad_rows_named_twice_adds_nothing(
     assert pasta["saves"] is None and pasta["avg_view_s"] == 7.0  # an empty cell stays empty
     assert got[pubs[TIKTOK_IDS[3]]]["avg_view_s"] == 62.0  # "1m 2s"
     assert pubs[TIKTOK_IDS[2]] not in got
-    latest = workspace.store.conn.execute("SELECT sum(views) FROM metric_latest").fetchone()[0]
+    latest = workspace.store.conn.execute("SELECT sum(views) FROM metric_pubs").fetchone()[0]
     assert latest == 12480 + 4210 + 2020
     code, out, err = cli(capsys, workspace, "metrics", "import", file, "--platform", "tiktok",
                          "--as-of", AS_OF, "--json")  # fmt: skip

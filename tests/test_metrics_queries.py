@@ -167,7 +167,7 @@ def test_pillar_and_hook_comparison_with_quartiles(store: Store) -> None:
     pillars = P.compare(figs, "pillar")
     assert [g.key for g in pillars] == ["gear", "food", "none"]
     food_stats = pillars[1]
-    assert food_stats.published == 4
+    assert food_stats.publications == 4
     v = food_stats.views_48h
     assert v is not None and (v.count, v.low, v.q1, v.median, v.q3, v.high) == (
         4, 100, 175, 250, 325, 400,
@@ -221,10 +221,12 @@ def test_hook_of_reads_the_first_hook_tag() -> None:
     assert P.hook_of(None) == "none"
 
 
-def test_untagged_post_rows_helper_unused(store: Store) -> None:
-    """`insert` from tests/rows.py writes a pillar-less post the queries still list."""
+def test_no_pillar_or_hook_is_none_and_no_numbers_is_not_listed(store: Store) -> None:
     acc = add_account(store, "kuaishou", "k")
     post = insert(store, "posts", {"title": "t", "created_at": "x", "updated_at": "x"})
-    add_publication(store, post, acc, "published", published=datetime(2026, 1, 1, tzinfo=UTC))
+    out = datetime(2026, 1, 1, tzinfo=UTC)
+    pub = add_publication(store, post, acc, "published", published=out)
+    assert P.figures(store.conn) == []  # no snapshot yet: nothing to chart
+    snap(store, pub, out + timedelta(hours=10), views=70)
     (fig,) = P.figures(store.conn)
-    assert (fig.pillar, fig.hook, fig.views_48h, fig.views) == ("none", "none", None, None)
+    assert (fig.pillar, fig.hook, fig.views_48h, fig.views) == ("none", "none", None, 70)

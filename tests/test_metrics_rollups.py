@@ -79,7 +79,7 @@ def test_gains_per_quarter_hour_and_a_late_snapshot_by_hand(store: Store) -> Non
     )
     # 1 h: 0 → 100 over 0 … 67 min; 2 h: 180 at 100 min → 250 at 172 min.
     assert curve == {1: round(100 * 60 / 67), 2: round(180 + 70 * 20 / 72)}
-    latest = store.conn.execute("SELECT * FROM metric_latest").fetchone()
+    latest = store.conn.execute("SELECT * FROM metric_pubs").fetchone()
     assert (latest["first_at"], latest["last_at"], latest["snapshots"], latest["views"]) == (
         at(67),
         at(172),

@@ -102,7 +102,7 @@ def test_sync_fetches_every_platform_and_numbers_grow_with_the_fake_clock(
         "SELECT sum(follower_change) FROM metric_buckets WHERE follower_change IS NOT NULL"
     ).fetchone()[0]
     assert grew > 0  # the fakes' follower counts grow with their clock
-    latest = store.conn.execute("SELECT sum(snapshots) FROM metric_latest").fetchone()[0]
+    latest = store.conn.execute("SELECT sum(snapshots) FROM metric_pubs").fetchone()[0]
     assert latest == 8
 
 

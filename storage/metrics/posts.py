@@ -8,9 +8,10 @@ rollup.py); a publication younger than that, or with no snapshot after it,
 has none yet and is left out of medians (it still counts as published).
 
 - `figures(conn, since=…, until=…, flt=…)` → one `PublicationFigures` per
-  publication that went out in [since, until) (published_at), with its
-  48-hour views, engagement, completion and average view percentage, its
-  latest totals, pillar and hook style.
+  publication with numbers that went out in [since, until) (published_at),
+  with its 48-hour views, engagement, completion and average view
+  percentage, its latest totals, pillar and hook style (read from the
+  metric_pubs roll-up and the posts: one table scan, no per-row joins but posts).
 - `best_time(figs, zone, min_count=3)` → `BestTimeGrid`: weekday × hour (local
   to `zone`, Monday = 0) of the median 48-hour views of the publications that
   went out in that hour; a cell with fewer than `min_count` has no median.
@@ -38,7 +39,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from storage.metrics.days import ALL, Filter
-from storage.metrics.rollup import AGE_48H, AGES_H
+from storage.metrics.rollup import AGES_H
 from storage.metrics.stats import Spread, engagement, median, spread
 from storage.timefmt import from_db, to_db
 
@@ -71,18 +72,13 @@ class PublicationFigures:
 
 
 _FIGURES = """
-SELECT p.id, p.post_id, posts.title, p.account_id, a.platform, a.handle, posts.pillar_id,
-       pl.name, posts.tags, p.published_at,
-       c.views, c.likes, c.comments, c.shares, c.saves, c.completion_rate, c.avg_view_pct,
-       l.views, l.likes, l.comments, l.shares, l.saves
-FROM publications AS p
-JOIN posts ON posts.id = p.post_id
-JOIN accounts AS a ON a.id = p.account_id
-LEFT JOIN pillars AS pl ON pl.id = posts.pillar_id
-LEFT JOIN metric_curve AS c ON c.publication_id = p.id AND c.age_h = ?
-LEFT JOIN metric_latest AS l ON l.publication_id = p.id
-WHERE p.published_at IS NOT NULL AND p.published_at >= ? AND p.published_at < ?{where}
-ORDER BY p.published_at, p.id
+SELECT m.publication_id, m.post_id, posts.title, m.account_id, posts.pillar_id, posts.tags,
+       m.published_at, m.views_48h, m.likes_48h, m.comments_48h, m.shares_48h, m.saves_48h,
+       m.completion_48h, m.avg_view_pct_48h, m.views, m.likes, m.comments, m.shares, m.saves
+FROM metric_pubs AS m
+JOIN posts ON posts.id = m.post_id
+WHERE m.published_at IS NOT NULL AND m.published_at >= ? AND m.published_at < ?{where}
+ORDER BY m.published_at, m.publication_id
 """
 
 
@@ -106,45 +102,43 @@ def figures(
     since: datetime | None = None,
     until: datetime | None = None,
     flt: Filter = ALL,
-    age_h: int = AGE_48H,
 ) -> list[PublicationFigures]:
-    """Every publication that went out in [since, until), oldest first."""
+    """Every publication with numbers that went out in [since, until), oldest first
+    (one read of metric_pubs and the posts it belongs to)."""
     where, args = _where(flt)
     cur = conn.cursor()
     cur.row_factory = None
+    accounts = {r[0]: (r[1], r[2]) for r in cur.execute("SELECT id, platform, handle FROM accounts")}
+    pillars = dict(cur.execute("SELECT id, name FROM pillars").fetchall())
     rows = cur.execute(
         _FIGURES.format(where=where),
-        [
-            age_h,
-            "" if since is None else to_db(since),
-            "9999" if until is None else to_db(until),
-            *args,
-        ],
+        ["" if since is None else to_db(since), "9999" if until is None else to_db(until), *args],
     )
     out = []
     for r in rows:
-        views = r[10]
+        platform, handle = accounts.get(r[3], ("", ""))
+        views = r[7]
         out.append(
             PublicationFigures(
                 publication_id=r[0],
                 post_id=r[1],
                 title=r[2],
                 account_id=r[3],
-                platform=r[4],
-                handle=r[5],
-                pillar_id=r[6],
-                pillar=r[7] or NONE,
-                hook=hook_of(r[8]),
-                published_at=from_db(r[9]),
+                platform=platform,
+                handle=handle,
+                pillar_id=r[4],
+                pillar=pillars.get(r[4], NONE),
+                hook=hook_of(r[5]),
+                published_at=from_db(r[6]),
                 views_48h=views,
-                engagement_48h=engagement(views, r[11], r[12], r[13], r[14]),
-                completion_48h=r[15],
-                avg_view_pct_48h=r[16],
-                views=r[17],
-                likes=r[18],
-                comments=r[19],
-                shares=r[20],
-                saves=r[21],
+                engagement_48h=engagement(views, r[8], r[9], r[10], r[11]),
+                completion_48h=r[12],
+                avg_view_pct_48h=r[13],
+                views=r[14],
+                likes=r[15],
+                comments=r[16],
+                shares=r[17],
+                saves=r[18],
             )
         )
     return out
@@ -154,7 +148,7 @@ def _where(flt: Filter) -> tuple[str, list[object]]:
     parts: list[str] = []
     args: list[object] = []
     if flt.account_ids is not None:
-        parts.append(f"p.account_id IN ({', '.join('?' for _ in flt.account_ids) or 'NULL'})")
+        parts.append(f"m.account_id IN ({', '.join('?' for _ in flt.account_ids) or 'NULL'})")
         args.extend(flt.account_ids)
     if flt.pillar_ids is not None:
         parts.append(
@@ -224,7 +218,7 @@ class GroupStats:
     """One pillar's (or hook style's) publications: how many, and the spread of each number."""
 
     key: str
-    published: int  # publications that went out in the range
+    publications: int  # publications with numbers that went out in the range
     views_48h: Spread | None  # over those with 48-hour numbers (its count says how many)
     engagement_48h: Spread | None
     completion_48h: Spread | None
@@ -323,11 +317,11 @@ def post_curves(
         )
         peers: dict[int, list[int]] = {}
         for age, views in cur.execute(
-            "SELECT c.age_h, c.views FROM metric_curve AS c "
-            "JOIN publications AS p ON p.id = c.publication_id "
-            "JOIN posts ON posts.id = p.post_id "
-            "WHERE p.account_id = ? AND COALESCE(posts.pillar_id, 0) = ? AND p.id != ? "
-            "AND p.published_at >= ? AND c.views IS NOT NULL",
+            "SELECT c.age_h, c.views FROM metric_pubs AS m "
+            "JOIN posts ON posts.id = m.post_id "
+            "JOIN metric_curve AS c ON c.publication_id = m.publication_id "
+            "WHERE m.account_id = ? AND COALESCE(posts.pillar_id, 0) = ? AND m.publication_id != ? "
+            "AND m.published_at >= ? AND c.views IS NOT NULL",
             (account, pillar_id or 0, pub, "" if since is None else to_db(since)),
         ):
             peers.setdefault(age, []).append(views)

@@ -30,8 +30,10 @@ post 30 hours old has no 48-hour views yet. Ratios at an age are
 interpolated the same way between their own non-empty values (the first
 one held flat before it).
 
-**Latest** (metric_latest): the newest non-empty value of each number and the
-first/last snapshot times.
+**Per publication** (metric_pubs): the newest non-empty value of each number,
+the numbers at 48 hours (from the curve), the first/last snapshot times, and
+the publication's post, account and time out, so the charts' per-publication
+reads are one table and the posts it belongs to.
 
 Late snapshots (captured between two stored ones) change the gains of the
 snapshot after them; the writer recomputes a touched publication's gains

@@ -71,7 +71,7 @@ def tracked(conn: sqlite3.Connection, account_id: int, cadence: Cadence) -> list
     """Every published publication of the account that has a remote id."""
     rows = conn.execute(
         "SELECT p.id, p.remote_id, p.published_at, l.last_at FROM publications AS p "
-        "LEFT JOIN metric_latest AS l ON l.publication_id = p.id "
+        "LEFT JOIN metric_pubs AS l ON l.publication_id = p.id "
         "WHERE p.account_id = ? AND p.state = 'published' AND p.remote_id IS NOT NULL "
         "AND p.published_at IS NOT NULL ORDER BY p.published_at, p.id",
         (account_id,),

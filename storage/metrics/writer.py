@@ -83,9 +83,18 @@ _READ = (
     "WHERE publication_id = ? ORDER BY captured_at"
 )
 _PUB = (
-    "SELECT p.account_id, COALESCE(posts.pillar_id, 0), p.published_at FROM publications AS p "
-    "JOIN posts ON posts.id = p.post_id WHERE p.id = ?"
+    "SELECT p.post_id, p.account_id, COALESCE(posts.pillar_id, 0), p.published_at "
+    "FROM publications AS p JOIN posts ON posts.id = p.post_id"
 )
+
+
+class PubInfo(NamedTuple):
+    """What the roll-ups keep of a publication (pillar 0: none)."""
+
+    post_id: int
+    account_id: int
+    pillar_id: int
+    published_at: str | None
 
 
 def _merge(column: str) -> str:
@@ -109,9 +118,27 @@ _INSERT_CURVE = (
     f"INSERT INTO metric_curve ({', '.join(_CURVE_COLS)}) "
     f"VALUES ({', '.join('?' for _ in _CURVE_COLS)})"
 )
-_LATEST_COLS = ("publication_id", "first_at", "last_at", "snapshots", *R.SNAP_COLS)
+_AT_48H = ("views", "likes", "comments", "shares", "saves", "completion_rate", "avg_view_pct")
+_AT_48H_INDEX = tuple(R.SNAP_COLS.index(c) for c in _AT_48H)
+_LATEST_COLS = (
+    "publication_id",
+    "post_id",
+    "account_id",
+    "published_at",
+    "first_at",
+    "last_at",
+    "snapshots",
+    *R.SNAP_COLS,
+    "views_48h",
+    "likes_48h",
+    "comments_48h",
+    "shares_48h",
+    "saves_48h",
+    "completion_48h",
+    "avg_view_pct_48h",
+)
 _UPSERT_LATEST = (
-    f"INSERT INTO metric_latest ({', '.join(_LATEST_COLS)}) "
+    f"INSERT INTO metric_pubs ({', '.join(_LATEST_COLS)}) "
     f"VALUES ({', '.join('?' for _ in _LATEST_COLS)}) "
     "ON CONFLICT (publication_id) DO UPDATE SET "
     + ", ".join(f"{c} = excluded.{c}" for c in _LATEST_COLS[1:])
@@ -152,15 +179,27 @@ class _Rollup:
                 acc = self.buckets[key] = [0] + [None] * len(R.GAIN_COLS)
             acc[-1] = sign * change if acc[-1] is None else acc[-1] + sign * change
 
-    def publication(self, pub_id: int, published_at: str | None, snaps: Sequence[R.Snap]) -> None:
-        """Queue the curve and latest row of a publication from all its snapshots
+    def publication(self, pub_id: int, info: PubInfo, snaps: Sequence[R.Snap]) -> None:
+        """Queue the curve and metric_pubs row of a publication from all its snapshots
         (a later call for the same publication replaces what was queued)."""
-        points = R.curve(published_at, snaps) if published_at else []
-        self.curves[pub_id] = [(pub_id, p.age_h, *_curve_values(p.values)) for p in points]
+        points = R.curve(info.published_at, snaps) if info.published_at else []
+        rows = [(pub_id, p.age_h, *_curve_values(p.values)) for p in points]
+        self.curves[pub_id] = rows
         self.queued += len(points)
         if snaps:
             first, last, count, values = R.latest(snaps)
-            self.latest[pub_id] = (pub_id, first, last, count, *_curve_values(values))
+            at48 = next((r[2:] for r in rows if r[1] == R.AGE_48H), None)
+            self.latest[pub_id] = (
+                pub_id,
+                info.post_id,
+                info.account_id,
+                info.published_at,
+                first,
+                last,
+                count,
+                *_curve_values(values),
+                *((None,) * len(_AT_48H) if at48 is None else (at48[k] for k in _AT_48H_INDEX)),
+            )
         if self.queued >= FLUSH_ROWS:
             self.flush_curves()
 
@@ -230,9 +269,10 @@ def record_snapshots(conn: sqlite3.Connection, rows: Iterable[SnapshotRow]) -> R
     added = skipped = 0
     for group in _groups(rows):
         pub_id = group[0][0]
-        info = cur.execute(_PUB, (pub_id,)).fetchone()
-        if info is None:
+        found = cur.execute(_PUB + " WHERE p.id = ?", (pub_id,)).fetchone()
+        if found is None:
             raise ValueError(f"publication {pub_id} does not exist")
+        info = PubInfo(*found)
         if pub_id in have:
             if pub_id in pending_pubs:
                 conn.executemany(_INSERT, pending)
@@ -258,11 +298,11 @@ def record_snapshots(conn: sqlite3.Connection, rows: Iterable[SnapshotRow]) -> R
         fresh = sorted(tuple(row[1:11]) for row in new.values())
         merged = sorted(existing + fresh) if existing else fresh
         start = bisect_left([s[0] for s in existing], fresh[0][0])
-        key = (info[0], info[1])
+        key = (info.account_id, info.pillar_id)
         if existing:
             roll.gains(key, existing, start, -1)
         roll.gains(key, merged, start, +1)
-        roll.publication(pub_id, info[2], merged)
+        roll.publication(pub_id, info, merged)
         if len(pending) >= FLUSH_ROWS:
             conn.executemany(_INSERT, pending)
             pending.clear()
@@ -322,17 +362,11 @@ def _follower_from(counts: Sequence[tuple[str, int | None]], cut: str) -> list[t
 
 def rebuild_rollups(conn: sqlite3.Connection) -> None:
     """Every roll-up again from the stored snapshots (inside the caller's transaction)."""
-    for table in ("metric_buckets", "metric_curve", "metric_latest"):
+    for table in ("metric_buckets", "metric_curve", "metric_pubs"):
         conn.execute(f"DELETE FROM {table}")
     cur = conn.cursor()
     cur.row_factory = None
-    pubs = {
-        r[0]: (r[1], r[2], r[3])
-        for r in cur.execute(
-            "SELECT p.id, p.account_id, COALESCE(posts.pillar_id, 0), p.published_at "
-            "FROM publications AS p JOIN posts ON posts.id = p.post_id"
-        )
-    }
+    pubs = {r[0]: PubInfo(*r[1:]) for r in cur.execute(_PUB.replace("SELECT ", "SELECT p.id, ", 1))}
     roll = _Rollup(conn)
     rows = conn.cursor()
     rows.row_factory = None
@@ -346,9 +380,9 @@ def rebuild_rollups(conn: sqlite3.Connection) -> None:
     def done() -> None:
         if current is None or not snaps:
             return
-        account, pillar, published = pubs[current]
-        roll.gains((account, pillar), snaps)
-        roll.publication(current, published, snaps)
+        info = pubs[current]
+        roll.gains((info.account_id, info.pillar_id), snaps)
+        roll.publication(current, info, snaps)
 
     for row in rows:
         if row[0] != current:
