@@ -86,12 +86,16 @@ def queries(home: Path) -> dict[str, Callable[[], object]]:
         "views/day, all, 1 year": lambda: S.daily(conn, today - timedelta(days=364), today, zone),
         "views/day, one post, 90 d": lambda: S.post_daily(conn, post, first, today, zone),
         "followers/day, 90 days": lambda: S.followers(conn, first, today, zone),
-        "best time grid, all time": lambda: P.best_time(P.figures(conn), zone),
-        "best time grid, one account": lambda: P.best_time(
-            P.figures(conn, flt=Filter(account_ids=(account,))), zone
+        "best time grid, all time": lambda: P.best_time_grid(conn, zone),
+        "best time grid, 90 d, account": lambda: P.best_time_grid(
+            conn, zone, since=now - timedelta(days=90), flt=Filter(account_ids=(account,))
         ),
-        "pillar comparison, all time": lambda: P.compare(P.figures(conn), "pillar"),
-        "hook comparison, all time": lambda: P.compare(P.figures(conn), "hook"),
+        "pillar comparison, all time": lambda: P.compare_groups(conn, "pillar"),
+        "hook comparison, all time": lambda: P.compare_groups(conn, "hook"),
+        "hook comparison, 90 d, pillar": lambda: P.compare_groups(
+            conn, "hook", since=now - timedelta(days=90), flt=Filter(pillar_ids=(pillar,))
+        ),
+        "publications, all time": lambda: P.figures(conn),
         "top/bottom, last 7 days": lambda: P.ranked(P.figures(conn, since=week)),
         "post curve vs pillar": lambda: P.post_curves(conn, post),
     }

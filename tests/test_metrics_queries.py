@@ -148,6 +148,10 @@ def test_best_time_grid_by_hand(store: Store) -> None:
     # In UTC the same posts went out on Monday 13:40 and Tuesday 07:10.
     assert P.best_time(figs, UTC_ZONE).cell(0, 13).count == 3
     assert sum(c.count for c in grid.cells) == 5
+    assert P.best_time_grid(store.conn, KOLKATA) == grid  # straight from the database, the same
+    assert P.best_time_grid(store.conn, KOLKATA, since=monday_7pm + timedelta(days=1)).cell(
+        0, 19
+    ) == P.BestTimeCell(0, 19, 2, None)
 
 
 def test_pillar_and_hook_comparison_with_quartiles(store: Store) -> None:
@@ -179,6 +183,10 @@ def test_pillar_and_hook_comparison_with_quartiles(store: Store) -> None:
         pytest.approx(0.25)
     )
     assert pillars[0].completion_48h is None and pillars[0].avg_view_pct_48h is None
+    assert P.compare_groups(store.conn, "pillar") == pillars
+    assert P.compare_groups(store.conn, "hook") == P.compare(figs, "hook")
+    only = P.compare_groups(store.conn, "hook", flt=Filter(pillar_ids=(food,)))
+    assert [(g.key, g.publications) for g in only] == [("question", 4)]
     hooks = {g.key: g for g in P.compare(figs, "hook")}
     assert set(hooks) == {"question", "price", "none"}
     assert hooks["price"].views_48h is not None and hooks["price"].views_48h.median == 2000

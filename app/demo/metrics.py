@@ -96,7 +96,7 @@ def publication_rows(
     completion0 = rng.uniform(0.22, 0.5)
     off = rng.randrange(len(NOISE))
     views = likes = comments = shares = saves = followers = 0
-    watch = 0.0
+    watch = completed = 0.0
     decay, tail = LAUNCH_BOOST, 0.015
     start = max(days.index(first_capture(pub.published_at)), 0)
     stop = min(start + max_days, len(days.stamps))
@@ -116,7 +116,10 @@ def publication_rows(
             key = (pub.platform, days.stamps[i])
             tally[key] = tally.get(key, 0) + brought
         watch += made * avg_view * (0.9 + 0.1 * NOISE[(j + 6) & MASK])
-        completion = completion0 * (1 - 0.003 * (i - start)) * (0.95 + 0.05 * NOISE[j & MASK])
+        # The day's views finish the video a little less often as the audience widens;
+        # the lifetime rate is what all views so far did (so completed views never drop).
+        completed += made * completion0 * (1 - 0.003 * (i - start)) * (0.95 + 0.05 * NOISE[j & MASK])
+        completion = completed / views if views else 0.05
         row = (
             pub.id,
             days.stamps[i],

@@ -32,23 +32,24 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Literal, NamedTuple, Protocol
 from zoneinfo import ZoneInfo
 
 from storage.metrics.days import ALL, Filter
 from storage.metrics.rollup import AGES_H
-from storage.metrics.stats import Spread, engagement, median, spread
+from storage.metrics.stats import Spread, median, spread
 from storage.timefmt import from_db, to_db
 
 NONE = "none"
 
 
-@dataclass(frozen=True)
-class PublicationFigures:
-    """One publication's numbers at 48 hours and now (None: not known / not given)."""
+class PublicationFigures(NamedTuple):
+    """One publication's numbers at 48 hours and now (None: not known / not given).
+
+    A NamedTuple rather than a dataclass: the charts build tens of thousands."""
 
     publication_id: int
     post_id: int
@@ -71,15 +72,21 @@ class PublicationFigures:
     saves: int | None
 
 
-_FIGURES = """
-SELECT m.publication_id, m.post_id, posts.title, m.account_id, posts.pillar_id, posts.tags,
-       m.published_at, m.views_48h, m.likes_48h, m.comments_48h, m.shares_48h, m.saves_48h,
-       m.completion_48h, m.avg_view_pct_48h, m.views, m.likes, m.comments, m.shares, m.saves
-FROM metric_pubs AS m
-JOIN posts ON posts.id = m.post_id
-WHERE m.published_at IS NOT NULL AND m.published_at >= ? AND m.published_at < ?{where}
-ORDER BY m.published_at, m.publication_id
-"""
+# Engagement at 48 hours (stats.engagement in SQL): over the interactions given.
+_ENGAGEMENT = (
+    "CASE WHEN views_48h > 0 "
+    "AND COALESCE(likes_48h, comments_48h, shares_48h, saves_48h) IS NOT NULL "
+    "THEN (COALESCE(likes_48h, 0) + COALESCE(comments_48h, 0) + COALESCE(shares_48h, 0) "
+    "+ COALESCE(saves_48h, 0)) * 1.0 / views_48h END"
+)
+_FIGURES = (
+    "SELECT publication_id, post_id, account_id, published_at, views_48h, "
+    + _ENGAGEMENT
+    + ", completion_48h, avg_view_pct_48h, views, likes, comments, shares, saves "
+    "FROM metric_pubs WHERE published_at IS NOT NULL{where}"
+)
+# Reading every post is cheaper than a join per publication once there are many.
+_FEW = 400
 
 
 def hook_of(tags: str | None) -> str:
@@ -102,60 +109,71 @@ def figures(
     since: datetime | None = None,
     until: datetime | None = None,
     flt: Filter = ALL,
+    post_id: int | None = None,
 ) -> list[PublicationFigures]:
-    """Every publication with numbers that went out in [since, until), oldest first
-    (one read of metric_pubs and the posts it belongs to)."""
-    where, args = _where(flt)
+    """Every publication with numbers that went out in [since, until) (of one post,
+    with `post_id`), oldest first: one read of metric_pubs, one of the posts."""
+    where, args = "", []  # type: tuple[str, list[object]]
+    if since is not None:
+        where += " AND published_at >= ?"
+        args.append(to_db(since))
+    if until is not None:
+        where += " AND published_at < ?"
+        args.append(to_db(until))
+    if flt.account_ids is not None:
+        where += f" AND account_id IN ({', '.join('?' for _ in flt.account_ids) or 'NULL'})"
+        args.extend(flt.account_ids)
+    if post_id is not None:
+        where += " AND post_id = ?"
+        args.append(post_id)
     cur = conn.cursor()
     cur.row_factory = None
+    pubs = cur.execute(_FIGURES.format(where=where), args).fetchall()
+    posts = _posts(cur, {r[1] for r in pubs})
     accounts = {r[0]: (r[1], r[2]) for r in cur.execute("SELECT id, platform, handle FROM accounts")}
     pillars = dict(cur.execute("SELECT id, name FROM pillars").fetchall())
-    rows = cur.execute(
-        _FIGURES.format(where=where),
-        ["" if since is None else to_db(since), "9999" if until is None else to_db(until), *args],
-    )
+    wanted = None if flt.pillar_ids is None else set(flt.pillar_ids)
+    hooks: dict[str, str] = {}
     out = []
-    for r in rows:
-        platform, handle = accounts.get(r[3], ("", ""))
-        views = r[7]
+    for r in pubs:
+        title, pillar_id, tags = posts[r[1]]
+        if wanted is not None and (pillar_id or 0) not in wanted:
+            continue
+        hook = hooks.get(tags)
+        if hook is None:
+            hook = hooks[tags] = hook_of(tags)
+        platform, handle = accounts.get(r[2], ("", ""))
         out.append(
             PublicationFigures(
-                publication_id=r[0],
-                post_id=r[1],
-                title=r[2],
-                account_id=r[3],
-                platform=platform,
-                handle=handle,
-                pillar_id=r[4],
-                pillar=pillars.get(r[4], NONE),
-                hook=hook_of(r[5]),
-                published_at=from_db(r[6]),
-                views_48h=views,
-                engagement_48h=engagement(views, r[8], r[9], r[10], r[11]),
-                completion_48h=r[12],
-                avg_view_pct_48h=r[13],
-                views=r[14],
-                likes=r[15],
-                comments=r[16],
-                shares=r[17],
-                saves=r[18],
+                r[0],
+                r[1],
+                title,
+                r[2],
+                platform,
+                handle,
+                pillar_id,
+                pillars.get(pillar_id, NONE),
+                hook,
+                datetime.fromisoformat(r[3]),
+                *r[4:],
             )
         )
+    out.sort(key=lambda f: (f.published_at, f.publication_id))
     return out
 
 
-def _where(flt: Filter) -> tuple[str, list[object]]:
-    parts: list[str] = []
-    args: list[object] = []
-    if flt.account_ids is not None:
-        parts.append(f"m.account_id IN ({', '.join('?' for _ in flt.account_ids) or 'NULL'})")
-        args.extend(flt.account_ids)
-    if flt.pillar_ids is not None:
-        parts.append(
-            f"COALESCE(posts.pillar_id, 0) IN ({', '.join('?' for _ in flt.pillar_ids) or 'NULL'})"
-        )
-        args.extend(flt.pillar_ids)
-    return "".join(f" AND {p}" for p in parts), args
+def _posts(cur: sqlite3.Cursor, ids: set[int]) -> dict[int, tuple[str, int | None, str]]:
+    """Title, pillar and tags of these posts (all posts read at once when many)."""
+    sql = "SELECT id, title, pillar_id, tags FROM posts"
+    if len(ids) > _FEW:
+        return {r[0]: (r[1], r[2], r[3]) for r in cur.execute(sql)}
+    out: dict[int, tuple[str, int | None, str]] = {}
+    wanted = sorted(ids)
+    for start in range(0, len(wanted), _FEW):
+        chunk = wanted[start : start + _FEW]
+        sql_in = f"{sql} WHERE id IN ({', '.join('?' for _ in chunk)})"
+        out.update({r[0]: (r[1], r[2], r[3]) for r in cur.execute(sql_in, chunk)})
+    return out
 
 
 # --- best time to post ------------------------------------------------------------------
@@ -188,9 +206,38 @@ class BestTimeGrid:
         return sorted(known, key=lambda c: (-(c.median_views or 0), c.weekday, c.hour))[:n]
 
 
-def best_time(
-    figs: Sequence[PublicationFigures], zone: ZoneInfo, *, min_count: int = 3
-) -> BestTimeGrid:
+class Outing(Protocol):
+    """What the best-time grid reads of a publication (PublicationFigures has it)."""
+
+    @property
+    def published_at(self) -> datetime: ...
+    @property
+    def views_48h(self) -> int | None: ...
+
+
+class Measured(Protocol):
+    """What the comparison reads of a publication (PublicationFigures has it)."""
+
+    @property
+    def pillar(self) -> str: ...
+    @property
+    def hook(self) -> str: ...
+    @property
+    def views_48h(self) -> int | None: ...
+    @property
+    def engagement_48h(self) -> float | None: ...
+    @property
+    def completion_48h(self) -> float | None: ...
+    @property
+    def avg_view_pct_48h(self) -> float | None: ...
+
+
+class _Outing(NamedTuple):
+    published_at: datetime
+    views_48h: int | None
+
+
+def best_time(figs: Iterable[Outing], zone: ZoneInfo, *, min_count: int = 3) -> BestTimeGrid:
     """The weekday × hour grid of median 48-hour views (see the module docstring)."""
     slots: list[list[int]] = [[] for _ in range(7 * 24)]
     for f in figs:
@@ -226,22 +273,25 @@ class GroupStats:
 
 
 def compare(
-    figs: Sequence[PublicationFigures], by: Literal["pillar", "hook"] = "pillar"
+    figs: Iterable[Measured], by: Literal["pillar", "hook"] = "pillar"
 ) -> tuple[GroupStats, ...]:
     """Per pillar or hook style, by median 48-hour views (highest first, "none" last)."""
-    groups: dict[str, list[PublicationFigures]] = {}
+    groups: dict[str, tuple[list, list, list, list]] = {}
     for f in figs:
-        groups.setdefault(f.pillar if by == "pillar" else f.hook, []).append(f)
+        cols = groups.get(f.pillar if by == "pillar" else f.hook)
+        if cols is None:
+            cols = groups[f.pillar if by == "pillar" else f.hook] = ([], [], [], [])
+        cols[0].append(f.views_48h)
+        cols[1].append(f.engagement_48h)
+        cols[2].append(f.completion_48h)
+        cols[3].append(f.avg_view_pct_48h)
+    return _group_stats(groups)
+
+
+def _group_stats(groups: dict[str, tuple[list, list, list, list]]) -> tuple[GroupStats, ...]:
     out = [
-        GroupStats(
-            key,
-            len(items),
-            spread([f.views_48h for f in items]),
-            spread([f.engagement_48h for f in items]),
-            spread([f.completion_48h for f in items]),
-            spread([f.avg_view_pct_48h for f in items]),
-        )
-        for key, items in groups.items()
+        GroupStats(key, len(cols[0]), *(spread(c) for c in cols))  # type: ignore[arg-type]
+        for key, cols in groups.items()
     ]
     return tuple(
         sorted(
@@ -252,7 +302,7 @@ def compare(
 
 
 def ranked(
-    figs: Sequence[PublicationFigures], n: int = 3
+    figs: Iterable[PublicationFigures], n: int = 3
 ) -> tuple[list[PublicationFigures], list[PublicationFigures]]:
     """The top n and bottom n by 48-hour views (those with 48-hour numbers only);
     the bottom list worst first and never repeating the top."""
@@ -263,6 +313,100 @@ def ranked(
     top = known[:n]
     bottom = [f for f in reversed(known) if f not in top][:n]
     return top, bottom
+
+
+# --- the same straight from the database, reading only what they need -------------------------
+
+
+def _lean(
+    conn: sqlite3.Connection,
+    columns: str,
+    since: datetime | None,
+    until: datetime | None,
+    flt: Filter,
+) -> list[tuple]:
+    """Rows (post_id, *columns) of metric_pubs in the range and accounts of `flt`."""
+    where, args = "", []  # type: tuple[str, list[object]]
+    if since is not None:
+        where += " AND published_at >= ?"
+        args.append(to_db(since))
+    if until is not None:
+        where += " AND published_at < ?"
+        args.append(to_db(until))
+    if flt.account_ids is not None:
+        where += f" AND account_id IN ({', '.join('?' for _ in flt.account_ids) or 'NULL'})"
+        args.extend(flt.account_ids)
+    cur = conn.cursor()
+    cur.row_factory = None
+    return cur.execute(
+        f"SELECT post_id, {columns} FROM metric_pubs WHERE published_at IS NOT NULL{where}", args
+    ).fetchall()
+
+
+def best_time_grid(
+    conn: sqlite3.Connection,
+    zone: ZoneInfo,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    flt: Filter = ALL,
+    min_count: int = 3,
+) -> BestTimeGrid:
+    """`best_time` of the publications that went out in [since, until) in `flt`."""
+    rows = _lean(conn, "published_at, views_48h", since, until, flt)
+    if flt.pillar_ids is not None:
+        cur = conn.cursor()
+        cur.row_factory = None
+        posts = _posts(cur, {r[0] for r in rows})
+        wanted = set(flt.pillar_ids)
+        rows = [r for r in rows if (posts[r[0]][1] or 0) in wanted]
+    return best_time(
+        (_Outing(datetime.fromisoformat(r[1]), r[2]) for r in rows if r[2] is not None),
+        zone,
+        min_count=min_count,
+    )
+
+
+def compare_groups(
+    conn: sqlite3.Connection,
+    by: Literal["pillar", "hook"] = "pillar",
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    flt: Filter = ALL,
+) -> tuple[GroupStats, ...]:
+    """`compare` of the publications that went out in [since, until) in `flt`."""
+    rows = _lean(
+        conn,
+        "views_48h, " + _ENGAGEMENT + ", completion_48h, avg_view_pct_48h",
+        since,
+        until,
+        flt,
+    )
+    cur = conn.cursor()
+    cur.row_factory = None
+    posts = _posts(cur, {r[0] for r in rows})
+    pillars = dict(cur.execute("SELECT id, name FROM pillars").fetchall())
+    wanted = None if flt.pillar_ids is None else set(flt.pillar_ids)
+    keys: dict[tuple[int | None, str], str] = {}  # (pillar, tags) -> its group
+    groups: dict[str, tuple[list, list, list, list]] = {}
+    for post_id, views, eng, done, pct in rows:
+        _, pillar_id, tags = posts[post_id]
+        if wanted is not None and (pillar_id or 0) not in wanted:
+            continue
+        key = keys.get((pillar_id, tags))
+        if key is None:
+            key = keys[(pillar_id, tags)] = (
+                pillars.get(pillar_id, NONE) if by == "pillar" else hook_of(tags)
+            )
+        cols = groups.get(key)
+        if cols is None:
+            cols = groups[key] = ([], [], [], [])
+        cols[0].append(views)
+        cols[1].append(eng)
+        cols[2].append(done)
+        cols[3].append(pct)
+    return _group_stats(groups)
 
 
 # --- a post's curve against its pillar ---------------------------------------------------------

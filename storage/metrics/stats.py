@@ -27,7 +27,8 @@ class Spread:
 
 def spread(values: Sequence[float | None]) -> Spread | None:
     """The spread of the given values (None ignored); None when there are none."""
-    data = sorted(v for v in values if v is not None)
+    data = [v for v in values if v is not None]
+    data.sort()
     if not data:
         return None
     if len(data) == 1:
