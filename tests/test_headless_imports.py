@@ -16,7 +16,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADLESS_PACKAGES = ("storage", "media_watch", "platforms")
-HEADLESS_APP_PREFIXES = ("cli", "demo", "doctor", "config", "home", "workspace", "output")
+HEADLESS_APP_PREFIXES = (
+    "cli", "demo", "doctor", "config", "home", "workspace", "output", "metrics", "reports",
+)  # fmt: skip
 
 PROBE = """
 import importlib, json, sys
@@ -98,6 +100,8 @@ def test_the_probe_does_see_textual_when_it_is_imported():
         ["posts", "list"],
         ["doctor", "--json"],
         ["doctor"],
+        ["metrics", "sync", "--json"],
+        ["report", "week", "--format", "html"],
     ],
 )
 def test_headless_commands_run_without_textual(tmp_path, command):
