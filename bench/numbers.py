@@ -58,8 +58,8 @@ def queries(home: Path) -> dict[str, Callable[[], object]]:
     from storage.metrics import posts as P
     from storage.metrics import series as S
     from storage.metrics.days import Filter
-    from storage.today import TodayRepo
     from storage.timefmt import utcnow
+    from storage.today import TodayRepo
 
     ws = open_workspace(str(home))
     conn, zone = ws.store.conn, ws.config.zone

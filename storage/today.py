@@ -18,8 +18,6 @@ from zoneinfo import ZoneInfo
 from storage import today_release
 from storage.db import Store
 from storage.metrics.days import day_sums
-from storage.renders import RenderRepo
-from storage.shots import ShotRepo
 from storage.timefmt import from_db, to_db
 from storage.today_models import (
     Capped,
@@ -402,6 +400,9 @@ class TodayRepo:
             )
             for p in pubs
         )
+        from storage.renders import RenderRepo  # a detail's reads: not on Today's first paint
+        from storage.shots import ShotRepo
+
         covered, total = ShotRepo(self.store).coverage(post_id)
         renders = tuple(
             PostRenderLine(r.id, r.job.state, r.output_path)

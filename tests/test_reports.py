@@ -52,7 +52,12 @@ def test_week_report_by_hand(workspace: Workspace) -> None:
     assert [f.views_48h for f in r.top] == [5000, 900] and [f.views_48h for f in r.bottom] == []
     assert r.best_slots == ()  # 2 publications in two slots: not enough data (3 each)
     food = next(p for p in r.pillars if p.pillar == "Food")
-    assert (food.publications, food.share, food.target, food.median_views_48h) == (2, 1.0, 0.5, 2950)
+    assert (food.publications, food.share, food.target, food.median_views_48h) == (
+        2,
+        1.0,
+        0.5,
+        2950,
+    )
     md = week_md(r)
     assert "**Views** 5,900 (— on the week before)" in md
     assert "| Mon 23 Nov | 1,000 | 10.0% |" in md
@@ -84,7 +89,9 @@ def test_post_report_against_its_pillar(workspace: Workspace) -> None:
     assert "&lt;script&gt;" in page and "<svg" in page
 
 
-def test_report_commands(workspace: Workspace, capsys: pytest.CaptureFixture[str], tmp_path) -> None:
+def test_report_commands(
+    workspace: Workspace, capsys: pytest.CaptureFixture[str], tmp_path
+) -> None:
     first, _ = small_week(workspace)
     home = str(workspace.home.root)
     assert main(["--home", home, "report", "week", "--week", "2026-11-25"]) == 0

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from storage.script_text import DEFAULT_CPM, DEFAULT_WPM
 from storage.slots import SlotSpec
+from storage.speech_rates import DEFAULT_CPM, DEFAULT_WPM
 
 
 def setting(

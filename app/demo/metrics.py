@@ -118,7 +118,9 @@ def publication_rows(
         watch += made * avg_view * (0.9 + 0.1 * NOISE[(j + 6) & MASK])
         # The day's views finish the video a little less often as the audience widens;
         # the lifetime rate is what all views so far did (so completed views never drop).
-        completed += made * completion0 * (1 - 0.003 * (i - start)) * (0.95 + 0.05 * NOISE[j & MASK])
+        completed += (
+            made * completion0 * (1 - 0.003 * (i - start)) * (0.95 + 0.05 * NOISE[j & MASK])
+        )
         completion = completed / views if views else 0.05
         row = (
             pub.id,

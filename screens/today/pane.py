@@ -12,7 +12,7 @@ wider the numbers move from a strip above the list to a side panel.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 from zoneinfo import ZoneInfo
 
 from textual import on
@@ -20,12 +20,14 @@ from textual.app import ComposeResult
 from textual.widgets import OptionList
 
 from screens.messages import DetailLoaded, NumbersLoaded, TodayLoaded, TodayPainted
-from screens.modals.item_detail import DetailView, ItemDetailScreen
 from screens.pane import Pane
 from screens.today import rows as today_rows
 from storage.today import TodayRepo
 from widgets.numbers_strip import NumbersStrip
 from widgets.triage_list import TriageList
+
+if TYPE_CHECKING:
+    from screens.modals.item_detail import DetailView
 
 
 class TodayPane(Pane):
@@ -67,24 +69,22 @@ class TodayPane(Pane):
         self._load_items()
 
     def _load_items(self) -> None:
-        """The triage items; once they are on screen, the numbers follow."""
+        """The triage items and, in the same read, yesterday's numbers when their day
+        or their roll-ups changed (a few hundred rows: no second round trip), so
+        both are drawn in one refresh."""
 
-        def read() -> TodayLoaded:
+        def read() -> TodayLoaded | None:
             now = self.clock()
-            return TodayLoaded(self.repo.items(now, self.zone), now)
+            items = TodayLoaded(self.repo.items(now, self.zone), now)
+            key = self.repo.numbers_key(now, self.zone)
+            if key != self._numbers_key:  # same day, same sums: the numbers shown still hold
+                numbers = NumbersLoaded(self.repo.numbers(now, self.zone), key)
+                if self.post_unless_cancelled(items):
+                    self.post_unless_cancelled(numbers)
+                return None
+            return items
 
         self.run_db(read, group="today", description="Reading Today")
-
-    def _load_numbers(self, now: datetime) -> None:
-        """Yesterday's numbers, when their day or their snapshots changed since last read."""
-
-        def read() -> NumbersLoaded | None:
-            key = self.repo.numbers_key(now, self.zone)
-            if key == self._numbers_key:
-                return None  # same day, same snapshots: the numbers shown still hold
-            return NumbersLoaded(self.repo.numbers(now, self.zone), key)
-
-        self.run_db(read, group="today-numbers", description="Reading yesterday's numbers")
 
     @on(TodayLoaded)
     def _show_items(self, message: TodayLoaded) -> None:
@@ -92,7 +92,6 @@ class TodayPane(Pane):
         triage = self.query_one(TriageList)
         triage.show_sections(today_rows.sections(message.items, message.now, self.zone))
         self._painted_part("items")
-        self.call_after_refresh(self._load_numbers, message.now)
 
     @on(NumbersLoaded)
     def _show_numbers(self, message: NumbersLoaded) -> None:
@@ -152,4 +151,6 @@ class TodayPane(Pane):
             )
             self.reload_data()
             return
+        from screens.modals.item_detail import ItemDetailScreen  # on Enter, not at start
+
         self.app.push_screen(ItemDetailScreen(message.view))

@@ -130,7 +130,9 @@ def figures(
     cur.row_factory = None
     pubs = cur.execute(_FIGURES.format(where=where), args).fetchall()
     posts = _posts(cur, {r[1] for r in pubs})
-    accounts = {r[0]: (r[1], r[2]) for r in cur.execute("SELECT id, platform, handle FROM accounts")}
+    accounts = {
+        r[0]: (r[1], r[2]) for r in cur.execute("SELECT id, platform, handle FROM accounts")
+    }
     pillars = dict(cur.execute("SELECT id, name FROM pillars").fetchall())
     wanted = None if flt.pillar_ids is None else set(flt.pillar_ids)
     hooks: dict[str, str] = {}
@@ -290,8 +292,7 @@ def compare(
 
 def _group_stats(groups: dict[str, tuple[list, list, list, list]]) -> tuple[GroupStats, ...]:
     out = [
-        GroupStats(key, len(cols[0]), *(spread(c) for c in cols))  # type: ignore[arg-type]
-        for key, cols in groups.items()
+        GroupStats(key, len(cols[0]), *(spread(c) for c in cols)) for key, cols in groups.items()
     ]
     return tuple(
         sorted(

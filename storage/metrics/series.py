@@ -199,7 +199,9 @@ def followers(
     cur.row_factory = None
     if account_ids is None:
         account_ids = [r[0] for r in cur.execute("SELECT id FROM accounts ORDER BY id")]
-    ends: list[list[int | None]] = [[None] * len(days) for _ in account_ids]  # each account's count at each day's end
+    ends: list[list[int | None]] = [
+        [None] * len(days) for _ in account_ids
+    ]  # each account's count at each day's end
     for n, account in enumerate(account_ids):
         row = cur.execute(
             "SELECT followers FROM account_snapshots WHERE account_id = ? "
