@@ -195,8 +195,8 @@ class ReelRoomApp(App[int]):
         numbers be slow to come, the others are built a second after its list."""
         if not message.first:
             return
-        if message.part == "numbers":
-            self.call_after_refresh(self._start_building)
+        if message.part == "numbers":  # posted after its refresh: the paint is done
+            self._start_building()
         elif message.part == "items":
             self.set_timer(BUILD_FALLBACK_S, self._start_building, name="build tabs")
 

@@ -278,7 +278,7 @@ Bare().run()
 """
 
 
-def tmux_once(session: str, command: list[str], marker: str, timeout_s: float = 30.0) -> float:
+def tmux_once(session: str, command: list[str], marker: str, timeout_s: float = 60.0) -> float:
     """Seconds from starting `command` in a new detached tmux session until the
     pane shows `marker`; the session (ours alone) is killed after."""
     import shlex
@@ -289,6 +289,7 @@ def tmux_once(session: str, command: list[str], marker: str, timeout_s: float = 
          " ".join(shlex.quote(c) for c in command)],
         check=True,
     )  # fmt: skip
+    shown = ""
     try:
         while time.monotonic() - started < timeout_s:
             shown = subprocess.run(
@@ -297,7 +298,7 @@ def tmux_once(session: str, command: list[str], marker: str, timeout_s: float = 
             if marker in shown:
                 return time.monotonic() - started
             time.sleep(0.005)
-        raise SystemExit(f"bench: tmux never showed {marker!r}")
+        raise SystemExit(f"bench: tmux never showed {marker!r}; the screen was:\n{shown}")
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
 

@@ -117,6 +117,7 @@ class MetricPub:
     published_at: datetime
     target_seconds: int
     reach: float
+    lift: float = 1.0  # how far its hook style carries it (the numbers only)
 
 
 def _remote_id(platform: str, rng: random.Random) -> str:
@@ -210,10 +211,10 @@ def build_publications(
                 (pub_id, post.id, plan.account_ids[platform], None, post.caption, *row, created)
             )
             if published is not None:
+                reach = REACH[platform] * rng.lognormvariate(0, 0.7)
                 lift = C.HOOK_LIFT.get(post.hook or "", 1.0)
-                reach = REACH[platform] * rng.lognormvariate(0, 0.7) * lift
                 metric_pubs.append(
-                    MetricPub(pub_id, platform, published, post.target_seconds, reach)
+                    MetricPub(pub_id, platform, published, post.target_seconds, reach, lift)
                 )
             per_post.setdefault(post.id, []).append(pub_id)
             pub_id += 1

@@ -102,7 +102,9 @@ def publication_rows(
     stop = min(start + max_days, len(days.stamps))
     for i in range(start, stop):
         j = off + 7 * (i - start)
-        made = int(pub.reach * (decay + tail) * days.weekday[i] * (0.25 + 0.75 * NOISE[j & MASK]))
+        made = int(
+            pub.reach * pub.lift * (decay + tail) * days.weekday[i] * (0.25 + 0.75 * NOISE[j & MASK])
+        )
         decay = (decay / LAUNCH_BOOST if i == start else decay) * step
         tail *= tail_step
         views += made
