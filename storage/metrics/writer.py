@@ -262,7 +262,6 @@ def record_snapshots(conn: sqlite3.Connection, rows: Iterable[SnapshotRow]) -> R
     """
     cur = conn.cursor()
     cur.row_factory = None
-    have = {r[0] for r in cur.execute("SELECT DISTINCT publication_id FROM metric_snapshots")}
     roll = _Rollup(conn)
     pending: list[SnapshotRow] = []
     pending_pubs: set[int] = set()
@@ -273,14 +272,11 @@ def record_snapshots(conn: sqlite3.Connection, rows: Iterable[SnapshotRow]) -> R
         if found is None:
             raise ValueError(f"publication {pub_id} does not exist")
         info = PubInfo(*found)
-        if pub_id in have:
-            if pub_id in pending_pubs:
-                conn.executemany(_INSERT, pending)
-                pending.clear()
-                pending_pubs.clear()
-            existing = [tuple(r) for r in cur.execute(_READ, (pub_id,))]
-        else:
-            existing = []
+        if pub_id in pending_pubs:  # met before in this call: its rows must be read back
+            conn.executemany(_INSERT, pending)
+            pending.clear()
+            pending_pubs.clear()
+        existing = [tuple(r) for r in cur.execute(_READ, (pub_id,))]  # one index range
         times = {s[0] for s in existing}
         new: dict[str, SnapshotRow] = {}
         for row in group:
@@ -291,7 +287,6 @@ def record_snapshots(conn: sqlite3.Connection, rows: Iterable[SnapshotRow]) -> R
                 new[stamp] = row
         if not new:
             continue
-        have.add(pub_id)
         added += len(new)
         pending.extend(new.values())
         pending_pubs.add(pub_id)
