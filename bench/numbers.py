@@ -95,22 +95,25 @@ def queries(home: Path) -> dict[str, Callable[[], object]]:
         "hook comparison, 90 d, pillar": lambda: P.compare_groups(
             conn, "hook", since=now - timedelta(days=90), flt=Filter(pillar_ids=(pillar,))
         ),
-        "publications, all time": lambda: P.figures(conn),
+        "publication list, all 16k": lambda: P.figures(conn),
         "top/bottom, last 7 days": lambda: P.ranked(P.figures(conn, since=week)),
         "post curve vs pillar": lambda: P.post_curves(conn, post),
     }
 
 
-def measure(home: Path, runs: int) -> dict[str, float]:
+def measure(home: Path, runs: int) -> dict[str, tuple[float, float]]:
+    """Median wall and CPU milliseconds of each query (CPU: this process's time,
+    less swayed by other processes on a busy machine than the wall clock)."""
     out = {}
     for name, run in queries(home).items():
         run()  # warm: the pages a person's second look finds in the cache
-        times = []
+        walls, cpus = [], []
         for _ in range(runs):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             run()
-            times.append(time.perf_counter() - started)
-        out[name] = statistics.median(times) * 1000
+            walls.append(time.perf_counter() - started)
+            cpus.append(time.process_time() - cpu)
+        out[name] = (statistics.median(walls) * 1000, statistics.median(cpus) * 1000)
     return out
 
 
@@ -134,17 +137,20 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"demo home ({scale}): built in {build_home(homes[scale], scale):.1f} s")
     normal, large = measure(homes["normal"], args.runs), measure(homes["large"], args.runs)
-    print(f"\nmedian of {args.runs} runs (warm cache)")
-    print(f"{'query':<32}{'normal':>9}{'large':>9}{'large/normal':>14}")
-    worst = 0.0
+    print(f"\nmedian of {args.runs} runs (warm cache), wall clock (CPU)")
+    print(f"{'query':<32}{'normal':>16}{'large':>18}{'large/normal':>14}")
+    worst = worst_cpu = 0.0
     for name in normal:
-        worst = max(worst, large[name])
+        (nw, nc), (lw, lc) = normal[name], large[name]
+        worst, worst_cpu = max(worst, lw), max(worst_cpu, lc)
         print(
-            f"{name:<32}{normal[name]:>7.1f}ms{large[name]:>7.1f}ms"
-            f"{large[name] / max(normal[name], 1e-6):>13.1f}x"
+            f"{name:<32}{nw:>6.1f}ms ({nc:>5.1f}){lw:>8.1f}ms ({lc:>5.1f}){lw / max(nw, 1e-6):>13.1f}x"
         )
     verdict = "meets" if worst < GOAL_MS else "misses"
-    print(f"\ngoal (every query < {GOAL_MS:.0f} ms on large): {verdict} (slowest {worst:.1f} ms)")
+    print(
+        f"\ngoal (every query < {GOAL_MS:.0f} ms on large): {verdict} "
+        f"(slowest {worst:.1f} ms wall, {worst_cpu:.1f} ms CPU)"
+    )
     return 0
 
 

@@ -20,7 +20,7 @@ workers done and a refresh after). Goal: each within 100 ms.
 
 With --tmux, the same start-ups in a real terminal: `reelroom` and a bare
 app in a detached tmux session (80x24), timed until `tmux capture-pane`
-shows Today's numbers line (or the bare app's text).
+shows Today's numbers (the strip's " views " figure) or the bare app's text.
 
 The hook is the `TodayPainted(part, first)` message the Today pane posts after
 it has drawn its items and its numbers: the child subclasses ReelRoomApp,
@@ -278,14 +278,15 @@ Bare().run()
 """
 
 
-def tmux_once(session: str, command: list[str], marker: str, timeout_s: float = 60.0) -> float:
-    """Seconds from starting `command` in a new detached tmux session until the
-    pane shows `marker`; the session (ours alone) is killed after."""
+def tmux_once(socket: str, command: list[str], marker: str, timeout_s: float = 60.0) -> float:
+    """Seconds from starting `command` in a detached 80x24 session on our own tmux
+    server (`-L socket`) until the pane shows `marker`; the session is ended after."""
     import shlex
 
+    tmux = ["tmux", "-L", socket]
     started = time.monotonic()
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24",
+        [*tmux, "new-session", "-d", "-s", "bench", "-x", "80", "-y", "24",
          " ".join(shlex.quote(c) for c in command)],
         check=True,
     )  # fmt: skip
@@ -293,29 +294,31 @@ def tmux_once(session: str, command: list[str], marker: str, timeout_s: float = 
     try:
         while time.monotonic() - started < timeout_s:
             shown = subprocess.run(
-                ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
+                [*tmux, "capture-pane", "-p", "-t", "bench"], capture_output=True, text=True
             ).stdout
             if marker in shown:
                 return time.monotonic() - started
             time.sleep(0.005)
         raise SystemExit(f"bench: tmux never showed {marker!r}; the screen was:\n{shown}")
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        subprocess.run([*tmux, "kill-session", "-t", "bench"], capture_output=True)
 
 
 def measure_tmux(home: str, runs: int, scratch: Path) -> tuple[float, float]:
-    """Median seconds to Today's numbers line in tmux, and to a bare app's text."""
+    """Median seconds to Today's numbers in tmux, and to a bare app's text. A tmux
+    server of our own (its socket named for this process) keeps other sessions apart."""
     bare_py = scratch / "bare_app.py"
     bare_py.write_text(BARE_SCRIPT)
     reelroom = [sys.executable, "-m", "app.cli", "--home", home]
+    socket = f"rr-bench-{os.getpid()}"
     bare, ours = [], []
-    for n in range(runs):
-        bare.append(
-            tmux_once(
-                f"rr-bench-bare-{os.getpid()}-{n}", [sys.executable, str(bare_py)], "bare app ready"
-            )
-        )
-        ours.append(tmux_once(f"rr-bench-today-{os.getpid()}-{n}", reelroom, "vs 7-day avg"))
+    try:
+        for _ in range(runs):
+            bare.append(tmux_once(socket, [sys.executable, str(bare_py)], "bare app ready"))
+            # the strip's first line (day, views, likes, comments): yesterday's numbers drawn
+            ours.append(tmux_once(socket, reelroom, " views "))
+    finally:
+        subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
     return statistics.median(ours), statistics.median(bare)
 
 
