@@ -103,7 +103,11 @@ def publication_rows(
     for i in range(start, stop):
         j = off + 7 * (i - start)
         made = int(
-            pub.reach * pub.lift * (decay + tail) * days.weekday[i] * (0.25 + 0.75 * NOISE[j & MASK])
+            pub.reach
+            * pub.lift
+            * (decay + tail)
+            * days.weekday[i]
+            * (0.25 + 0.75 * NOISE[j & MASK])
         )
         decay = (decay / LAUNCH_BOOST if i == start else decay) * step
         tail *= tail_step

@@ -158,17 +158,6 @@ def accumulate_gains(
             k += 1
 
 
-def snapshot_gains(snaps: Sequence[Snap]) -> list[tuple[str, Gains]]:
-    """(bucket, gains) of each snapshot, in order (for reading and tests)."""
-    out: list[tuple[str, Gains]] = []
-    for i in range(len(snaps)):
-        one: Buckets = {}
-        accumulate_gains(one, 0, 0, snaps[: i + 1], start=i)
-        (((bucket, _, _), acc),) = one.items()
-        out.append((bucket, acc[1:]))
-    return out
-
-
 def follower_gains(counts: Sequence[tuple[str, int | None]]) -> list[tuple[str, int]]:
     """(time, change) of each follower count after the first non-empty one (the
     first is where ReelRoom started counting, not a gain). Counts sorted by time."""
@@ -181,15 +170,6 @@ def follower_gains(counts: Sequence[tuple[str, int | None]]) -> list[tuple[str, 
             out.append((stamp, followers - prev))
         prev = followers
     return out
-
-
-def add_gains(into: list, gains: Gains, sign: int = 1, offset: int = 0) -> None:
-    """`into[offset + k]` += sign × `gains[k]` (None + x = x; None + None = None)."""
-    for k, value in enumerate(gains):
-        if value is None:
-            continue
-        have = into[offset + k]
-        into[offset + k] = sign * value if have is None else have + sign * value
 
 
 class CurvePoint(NamedTuple):
