@@ -69,7 +69,7 @@ def check_home(home: Home) -> Check:
                 f"{root} is not writable by this user",
                 f"fix its permissions (chmod u+w {root}) or use --home DIR",
             )
-        if not home.db_path.exists():
+        if not home.db_path.exists() and not _team_url(home):
             return Check(
                 "home",
                 WARN,
@@ -238,8 +238,45 @@ def _db_checks(health: DbHealth) -> list[Check]:
     return [db, schema]
 
 
+def _team_url(home: Home) -> str:
+    """The PostgreSQL URL this home is pointed at (team mode), or ''."""
+    url = os.environ.get("REELROOM_DATABASE_URL", "").strip()
+    if url or not home.config_path.exists():
+        return url
+    try:
+        return load_config(home.config_path).storage.url
+    except ConfigError:
+        return ""
+
+
+def check_team_database(url: str) -> list[Check]:
+    """Reach the PostgreSQL database and read its schema version (nothing migrated)."""
+    from storage import Store
+    from storage.migrations import LATEST
+
+    try:
+        store = Store(url, migrate=False)
+    except StoreError as exc:
+        return [Check("database", FAIL, str(exc), "start the server or fix [storage] url")]
+    try:
+        from storage.pg_migrations import read_version
+        from storage.pg_store import PgStore
+
+        assert isinstance(store, PgStore)
+        version = read_version(store.pg)
+    finally:
+        store.close()
+    db = Check("database", OK, f"PostgreSQL {store.location}")
+    if version < LATEST:
+        return [db, Check("schema", WARN, f"version {version}; migrated to {LATEST} on next start")]
+    return [db, Check("schema", OK, f"version {version} (latest)")]
+
+
 def check_database(home: Home) -> list[Check]:
     """Integrity (quick_check) and schema version, read-only."""
+    url = _team_url(home)
+    if url:
+        return check_team_database(url)
     path = home.db_path
     if not path.exists():
         return [

@@ -41,13 +41,16 @@ class TabSpec:
 
 
 def _today(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+    from app.deal_settings import lead_times
     from screens.today.pane import TodayPane
     from storage.today import TodayRepo
 
+    config = ctx.workspace.config
     return TodayPane(
-        TodayRepo(ctx.workspace.store),
+        TodayRepo(ctx.workspace.store, leads=lead_times(config)),
         clock=ctx.clock,
-        zone=ctx.workspace.config.zone,
+        zone=config.zone,
+        locale=config.deals.locale,
         title=title,
         id=pane_id,
     )
@@ -126,10 +129,47 @@ def _renders(ctx: TabContext, title: str, pane_id: str) -> TabPane:
     )
 
 
+def _publish(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+    from app.publish_form import publish_services
+    from screens.publish.pane import PublishPane
+
+    return PublishPane(
+        publish_services(ctx.workspace, ctx.clock),
+        clock=ctx.clock,
+        zone=ctx.workspace.config.zone,
+        title=title,
+        id=pane_id,
+    )
+
+
+def _deals(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+    from app.deal_settings import lead_times
+    from screens.deals.pane import DealsPane
+    from screens.deals.services import DealsServices
+    from storage.deals.detail import read_detail
+    from storage.deals.invoices import InvoiceRepo
+    from storage.deals.repo import DealRepo
+
+    store, config = ctx.workspace.store, ctx.workspace.config
+    leads, checkpoints = lead_times(config), config.deals.report_checkpoints_hours
+    services = DealsServices(
+        DealRepo(store),
+        InvoiceRepo(store),
+        detail=lambda deal_id, now: read_detail(
+            store, deal_id, now, leads=leads, checkpoints=checkpoints
+        ),
+        zone=config.zone,
+        locale=config.deals.locale,
+    )
+    return DealsPane(services, clock=ctx.clock, title=title, id=pane_id)
+
+
 TABS: tuple[TabSpec, ...] = (
     TabSpec("today", "Today", _today),
     TabSpec("calendar", "Calendar", _calendar),
     TabSpec("scripts", "Scripts", _scripts),
     TabSpec("footage", "Footage", _footage),
     TabSpec("renders", "Renders", _renders),
+    TabSpec("publish", "Publish", _publish),
+    TabSpec("deals", "Deals", _deals),  # digit 9 once Inbox and Numbers are in
 )

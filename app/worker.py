@@ -10,15 +10,23 @@ this process's row in `processes` fresh.
 Stopping (SIGTERM/SIGINT → `stop` set): no new claims; running jobs get a
 grace period; after it they are told to stop and are handed back to the queue
 (their attempt not counted). Headless: no Textual here.
+
+This is the SQLite worker. On PostgreSQL `reelroom worker` runs
+app/team_worker.py, where procrastinate delivers the jobs; it reuses this
+module's handler contract (`JobRun`), the running of one claimed job
+(`Worker.execute`, which returns an `Outcome`) and the heartbeat thread.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import threading
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from storage.db import Store
@@ -39,6 +47,9 @@ class JobRun:
     store: Store
     owner: str
     reason: str | None = None  # cancel / shutdown / lost, set by the worker
+    # Polled by the heartbeat thread: a stop asked from outside the database
+    # (procrastinate's abort on PostgreSQL), as "cancel" or "shutdown".
+    external_stop: Callable[[], str | None] | None = None
     _wake: threading.Event = field(default_factory=threading.Event)
 
     def stop_reason(self) -> str | None:
@@ -61,13 +72,46 @@ class JobRun:
 Handler = Callable[[JobRun], None]
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """How one run of a claimed job ended, as recorded (fenced) on its row.
+
+    kind: done, failed (waits until `run_at`), dead, cancelled, released
+    (handed back, attempt not counted), postponed (waits until `run_at`, the
+    attempt not counted) or lost (the lease had passed on: nothing was recorded).
+    """
+
+    kind: str
+    run_at: str | None = None
+    error: str | None = None
+
+
 def noop_handler(run: JobRun) -> None:
-    """A job that does nothing; payload `sleep_s` waits, `fail` raises that message."""
+    """A job that does nothing; payload `sleep_s` waits, `fail` raises that message.
+
+    With `write` (a file path) it follows the output protocol of real handlers:
+    its own partial file holding the owner's name, renamed into place only while
+    the lease is still held (JobQueue.while_held).
+    """
+    target = run.job.payload.get("write")
+    partial = None
+    if target:
+        partial = Path(f"{target}.partial-{abs(hash(run.owner)):x}")
+        partial.write_text(run.owner, encoding="utf-8")
     sleep_s = float(run.job.payload.get("sleep_s", 0) or 0)
-    if sleep_s > 0:
-        run.sleep(sleep_s)
-    if run.job.payload.get("fail"):
-        raise RuntimeError(str(run.job.payload["fail"]))
+    try:
+        if sleep_s > 0:
+            run.sleep(sleep_s)
+        if run.job.payload.get("fail"):
+            raise RuntimeError(str(run.job.payload["fail"]))
+        if partial is not None:
+            with JobQueue(run.store).while_held(run.job.id, run.owner) as held:
+                if not held:
+                    raise JobStopped("lost")
+                os.replace(partial, str(target))
+    finally:
+        if partial is not None:
+            partial.unlink(missing_ok=True)
 
 
 @dataclass
@@ -217,7 +261,13 @@ class Worker:
             time.sleep(min(0.05, max(0.0, end - time.monotonic())))
 
     def _run_one(self, job: Job) -> None:
-        run = JobRun(job, self.store, self.owner)
+        self.execute(job, self.owner)
+
+    def execute(
+        self, job: Job, owner: str, external_stop: Callable[[], str | None] | None = None
+    ) -> Outcome:
+        """Run a job `owner` has claimed with its handler, heartbeating it; how it ended."""
+        run = JobRun(job, self.store, owner, external_stop=external_stop)
         with self._lock:
             self._active[job.id] = run
         self.log.info(
@@ -228,62 +278,65 @@ class Worker:
             job.max_attempts,
         )
         try:
-            self._execute(run)
+            return self._execute(run)
         finally:
             with self._lock:
                 self._active.pop(job.id, None)
 
-    def _execute(self, run: JobRun) -> None:
+    def _execute(self, run: JobRun) -> Outcome:
         job = run.job
         try:
             self.handlers[job.kind](run)
         except JobStopped as stopped:
-            self._stopped(job, stopped.reason)
+            return self._stopped(job, run.owner, stopped.reason)
         except JobPostponed as later:
-            if self.queue.postpone(job.id, self.owner, later.run_at, later.note or None):
+            if self.queue.postpone(job.id, run.owner, later.run_at, later.note or None):
                 self._count("postponed")
                 self.log.info("job %d waits until %s: %s", job.id, later.run_at, later.note)
-            else:
-                self._count("lost")
-                self.log.warning("job %d: its lease passed to another worker", job.id)
+                return Outcome("postponed", later.run_at)
+            self._count("lost")
+            self.log.warning("job %d: its lease passed to another worker", job.id)
+            return Outcome("lost")
         except PermanentJobError as exc:
-            self._failed(job, str(exc), retryable=False)
+            return self._failed(job, run.owner, str(exc), retryable=False)
         except Exception as exc:  # any handler failure is recorded on the job, never fatal
             self.log.debug("job %d raised", job.id, exc_info=True)
-            self._failed(job, str(exc) or type(exc).__name__, retryable=True)
-        else:
-            if self.queue.complete(job.id, self.owner):
-                self._count("done")
-                self.log.info("job %d done", job.id)
-            else:
-                self._count("lost")
-                self.log.warning(
-                    "job %d finished but its lease had passed to another worker; "
-                    "its result was not recorded",
-                    job.id,
-                )
+            return self._failed(job, run.owner, str(exc) or type(exc).__name__, retryable=True)
+        if self.queue.complete(job.id, run.owner):
+            self._count("done")
+            self.log.info("job %d done", job.id)
+            return Outcome("done")
+        self._count("lost")
+        self.log.warning(
+            "job %d finished but its lease had passed to another worker; "
+            "its result was not recorded",
+            job.id,
+        )
+        return Outcome("lost")
 
     def _count(self, name: str) -> None:
         with self._lock:
             setattr(self.stats, name, getattr(self.stats, name) + 1)
 
-    def _stopped(self, job: Job, reason: str) -> None:
-        if reason == "cancel" and self.queue.finish_cancelled(job.id, self.owner):
+    def _stopped(self, job: Job, owner: str, reason: str) -> Outcome:
+        if reason == "cancel" and self.queue.finish_cancelled(job.id, owner):
             self._count("cancelled")
             self.log.info("job %d cancelled", job.id)
-        elif reason == "shutdown" and self.queue.hand_back(job.id, self.owner):
+            return Outcome("cancelled")
+        if reason == "shutdown" and self.queue.hand_back(job.id, owner):
             self._count("released")
             self.log.info("job %d handed back to the queue", job.id)
-        else:
-            self._count("lost")
-            self.log.warning("job %d stopped: its lease passed to another worker", job.id)
+            return Outcome("released")
+        self._count("lost")
+        self.log.warning("job %d stopped: its lease passed to another worker", job.id)
+        return Outcome("lost")
 
-    def _failed(self, job: Job, error: str, *, retryable: bool) -> None:
-        state = self.queue.fail(job.id, self.owner, error, retryable=retryable)
+    def _failed(self, job: Job, owner: str, error: str, *, retryable: bool) -> Outcome:
+        state = self.queue.fail(job.id, owner, error, retryable=retryable)
         if state is None:
             self._count("lost")
             self.log.warning("job %d failed after its lease passed to another worker", job.id)
-            return
+            return Outcome("lost", error=error)
         self._count("failed")
         self.log.warning(
             "job %d %s: %s",
@@ -291,6 +344,10 @@ class Worker:
             "failed, will be retried" if state == "failed" else "is dead",
             error,
         )
+        if state == "failed":
+            after = self.queue.get(job.id)
+            return Outcome("failed", after.run_at if after else None, error)
+        return Outcome("dead", error=error)
 
     # --- heartbeat ----------------------------------------------------------
 
@@ -317,10 +374,19 @@ class Worker:
             active = dict(self._active)
         if not active:
             return
-        if renew:
-            held = self.queue.heartbeat(self.owner, active, self.lease_s)
-        else:
-            held = self.queue.held(self.owner, active)
+        for run in active.values():
+            asked = run.external_stop() if run.external_stop is not None else None
+            if asked is not None:
+                run.request_stop(asked)
+        by_owner: dict[str, list[int]] = defaultdict(list)
+        for job_id, run in active.items():
+            by_owner[run.owner].append(job_id)
+        held: dict[int, bool] = {}
+        for owner, ids in by_owner.items():
+            if renew:
+                held.update(self.queue.heartbeat(owner, ids, self.lease_s))
+            else:
+                held.update(self.queue.held(owner, ids))
         for job_id, run in active.items():
             if job_id not in held:
                 with self._lock:

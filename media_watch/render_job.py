@@ -2,17 +2,21 @@
 
 Steps of one attempt: load the clips and the recipe snapshot stored with the
 job → plan the graph → optional loudness pass 1 → the final pass writing
-`<target>.partial.mp4` in the target folder (home/renders/) → ffprobe checks
-the duration → `os.replace` into place → poster frame → preflight stored.
-Any failure or stop deletes the partial files. Progress (percent, speed, ETA)
+`<target>.partial-<attempt>.mp4` in the target folder (home/renders/) →
+ffprobe checks the duration → `os.replace` into place, inside a transaction
+that proves this attempt still holds the job (so a worker that lost its lease
+while frozen cannot write over the new holder's output) → poster frame →
+preflight stored. Any failure or stop deletes this attempt's partial files. Progress (percent, speed, ETA)
 and the tail of ffmpeg's log go to the job's rows as it runs.
 """
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
+import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +28,7 @@ from media_watch.tools import require_tool
 from storage.db import Store
 from storage.footage import FootageRepo
 from storage.footage_models import Asset
-from storage.jobs import Job, JobStopped, PermanentJobError
+from storage.jobs import Job, JobQueue, JobStopped, PermanentJobError
 from storage.renders import Render, RenderRepo
 
 MEASURE_SHARE = 0.25  # share of the progress bar taken by loudness pass 1
@@ -38,15 +42,51 @@ class ClipProblem(ValueError):
     """A clip cannot be rendered; the message names it and says what to do."""
 
 
-def partial_path(output: Path) -> Path:
-    """`clip.mp4` → `clip.partial.mp4`, in the same folder (same filesystem)."""
-    return output.with_name(f"{output.stem}.partial{output.suffix}")
+class ClipNotHere(RuntimeError):
+    """A clip's file cannot be seen on this machine (a share not mounted, or mapped
+    elsewhere): this attempt fails, and another worker may take the job."""
 
 
-def remove_partials(output: Path) -> None:
-    """Delete the partial files of `output` (video and poster), if any."""
-    for path in (partial_path(output), partial_path(output.with_suffix(".jpg"))):
-        path.unlink(missing_ok=True)
+def check_visible(store: Store, clips: Sequence[Any], assets: Sequence[Asset]) -> None:
+    """Every clip's file exists here; ClipNotHere naming the path and this host otherwise."""
+    for clip, asset in zip(clips, assets, strict=True):
+        if os.path.exists(clip.path):
+            continue
+        host = socket.gethostname()
+        stored = store.paths.to_canonical(clip.path)
+        shown = clip.path if stored == clip.path else f"{clip.path} (stored as {stored})"
+        raise ClipNotHere(
+            f"clip {asset.id} ({asset.name}): {shown} cannot be read on host {host}. Mount "
+            f"the footage share on {host}, or map it with a [[paths]] rule for host "
+            f'"{host}" in config.toml; another worker may take this job.'
+        )
+
+
+def partial_path(output: Path, token: str = "") -> Path:
+    """`clip.mp4` → `clip.partial-<token>.mp4`, in the same folder (same filesystem).
+
+    Each attempt writes its own partial (`token` names the lease owner), so a
+    worker that lost its lease never writes into the new holder's file.
+    """
+    mark = f".partial-{token}" if token else ".partial"
+    return output.with_name(f"{output.stem}{mark}{output.suffix}")
+
+
+def attempt_token(owner: str) -> str:
+    """A short name for one lease owner, for its partial files."""
+    return hashlib.sha1(owner.encode()).hexdigest()[:10]
+
+
+def remove_partials(output: Path, token: str | None = None) -> None:
+    """Delete partial files of `output` (video and poster): this attempt's, or with no
+    `token` every attempt's (the leftovers of earlier holders)."""
+    for target in (output, output.with_suffix(".jpg")):
+        if token is not None:
+            partial_path(target, token).unlink(missing_ok=True)
+            continue
+        pattern = f"{glob.escape(target.stem)}.partial*{target.suffix}"
+        for path in target.parent.glob(pattern):
+            path.unlink(missing_ok=True)
 
 
 def load_clip_assets(store: Store, clip_ids: Sequence[int]) -> list[Asset]:
@@ -240,6 +280,7 @@ def _plan(store: Store, render: Render, target: Path) -> tuple[Any, Any]:
             else _load_named(render)
         )
         clips = [ClipInput.from_asset(a) for a in assets]
+        check_visible(store, clips, assets)
         srt = Path(payload["srt"]) if payload.get("srt") else None
         logo = Path(payload["logo"]) if payload.get("logo") else None
         return recipe, plan_render(recipe, clips, target, srt_path=srt, logo_path=logo)
@@ -269,24 +310,41 @@ def run_render_job(store: Store, job: Job, owner: str, stop_reason: StopReason) 
         )
     output = Path(render.output_path)
     output.parent.mkdir(parents=True, exist_ok=True)
-    remove_partials(output)  # a killed earlier attempt may have left one
-    partial = partial_path(output)
+    remove_partials(output)  # killed earlier attempts may have left theirs
+    token = attempt_token(owner)
+    partial = partial_path(output, token)
     recipe, plan = _plan(store, render, partial)
     reporter = _Reporter(renders, job, owner, stop_reason)
+    fence = _Fence(store, job.id, owner)
     try:
-        probe = _render(plan, renders, job.id, reporter, partial, output)
-        _poster_and_preflight(plan, recipe, renders, job.id, output, probe)
-    except JobStopped as stopped:
-        if stopped.reason != "lost":  # a lost job's partial may be the new holder's file now
-            remove_partials(output)
-        raise
+        probe = _render(plan, renders, job.id, reporter, partial, output, fence)
+        _poster_and_preflight(plan, recipe, renders, job.id, output, probe, fence, token)
     except BaseException:
-        remove_partials(output)
+        remove_partials(output, token)
         raise
+
+
+class _Fence:
+    """Renames into place only while this attempt still holds the job (storage's fence)."""
+
+    def __init__(self, store: Store, job_id: int, owner: str) -> None:
+        self.queue, self.job_id, self.owner = JobQueue(store), job_id, owner
+
+    def replace(self, partial: Path, target: Path) -> None:
+        with self.queue.while_held(self.job_id, self.owner) as held:
+            if not held:
+                raise JobStopped("lost")
+            os.replace(partial, target)
 
 
 def _render(
-    plan: Any, renders: RenderRepo, job_id: int, reporter: _Reporter, partial: Path, output: Path
+    plan: Any,
+    renders: RenderRepo,
+    job_id: int,
+    reporter: _Reporter,
+    partial: Path,
+    output: Path,
+    fence: _Fence,
 ) -> ProbeResult:
     """Both passes, the check and the rename; the probe of the output."""
     measured = None
@@ -306,19 +364,26 @@ def _render(
     renders.set_argv(job_id, with_progress_flags(argv))
     _run_pass(argv, expected, reporter, renders, job_id)
     probe = verify_output(partial, expected)
-    os.replace(partial, output)
+    fence.replace(partial, output)
     return probe
 
 
 def _poster_and_preflight(
-    plan: Any, recipe: Any, renders: RenderRepo, job_id: int, output: Path, probe: ProbeResult
+    plan: Any,
+    recipe: Any,
+    renders: RenderRepo,
+    job_id: int,
+    output: Path,
+    probe: ProbeResult,
+    fence: _Fence,
+    token: str,
 ) -> None:
     from media_watch.preflight import preflight
 
     poster = output.with_suffix(".jpg")
-    poster_partial = partial_path(poster)
+    poster_partial = partial_path(poster, token)
     result = run_ffmpeg(plan.poster_argv(output, poster_partial))
     if result.returncode != 0 or not poster_partial.exists():
         raise RuntimeError(f"the poster frame could not be made: {result.stderr_tail[-300:]}")
-    os.replace(poster_partial, poster)
+    fence.replace(poster_partial, poster)
     renders.set_preflight(job_id, preflight(probe, recipe.preset, path=str(output)).to_json())

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
 from storage.db import Store
+from storage.dialect import Dialect
 from storage.models import POST_STATUSES, Account
 from storage.script_text import DEFAULT_CPM, DEFAULT_WPM, estimate, parse
 from storage.scripts import ScriptRepo
@@ -116,11 +118,18 @@ def from_db(text: str | None) -> datetime | None:
 _POST_COLS = """
 SELECT posts.id, posts.title, posts.status, posts.pillar_id, pillars.name AS pillar,
        pillars.color AS color, posts.planned_at,
-       (SELECT group_concat(accounts.platform || ':' || accounts.handle, ' ')
+       (SELECT {accounts}
           FROM publications JOIN accounts ON accounts.id = publications.account_id
          WHERE publications.post_id = posts.id) AS accounts
 FROM posts LEFT JOIN pillars ON pillars.id = posts.pillar_id
 """
+
+
+@lru_cache(maxsize=2)
+def _post_cols(dialect: Dialect) -> str:
+    return _POST_COLS.format(
+        accounts=dialect.group_concat("accounts.platform || ':' || accounts.handle", "' '")
+    )
 
 
 def _post(row: Any) -> CalPost:
@@ -192,7 +201,12 @@ class CalendarRepo:
         """Posts planned in [start, end), by time."""
         where, args = _filter_sql(flt)
         where = ["posts.planned_at >= ?", "posts.planned_at < ?", *where]
-        sql = _POST_COLS + " WHERE " + " AND ".join(where) + " ORDER BY posts.planned_at, posts.id"
+        sql = (
+            _post_cols(self.store.dialect)
+            + " WHERE "
+            + " AND ".join(where)
+            + " ORDER BY posts.planned_at, posts.id"
+        )
         rows = self.store.conn.execute(sql, [to_db(start), to_db(end), *args])
         return [_post(r) for r in rows]
 
@@ -200,11 +214,13 @@ class CalendarRepo:
         """Deliverables due in [start, end), by due time."""
         rows = self.store.conn.execute(
             "SELECT deliverables.id, deliverables.description, deliverables.due_at,"
-            " deliverables.status, deliverables.post_id, deals.title AS deal,"
-            " partners.name AS partner FROM deliverables"
+            " deliverables.status, (SELECT min(deliverable_posts.post_id) FROM deliverable_posts"
+            " WHERE deliverable_posts.deliverable_id = deliverables.id) AS post_id,"
+            " deals.title AS deal, partners.name AS partner FROM deliverables"
             " JOIN deals ON deals.id = deliverables.deal_id"
             " JOIN partners ON partners.id = deals.partner_id"
             " WHERE deliverables.due_at >= ? AND deliverables.due_at < ?"
+            " AND deals.status != 'lost'"
             " ORDER BY deliverables.due_at, deliverables.id",
             (to_db(start), to_db(end)),
         )
@@ -241,7 +257,9 @@ class CalendarRepo:
 
     def post(self, post_id: int) -> CalPost | None:
         """One post, or None when it is gone."""
-        row = self.store.conn.execute(_POST_COLS + " WHERE posts.id = ?", (post_id,)).fetchone()
+        row = self.store.conn.execute(
+            _post_cols(self.store.dialect) + " WHERE posts.id = ?", (post_id,)
+        ).fetchone()
         return None if row is None else _post(row)
 
     def board(
@@ -261,7 +279,7 @@ class CalendarRepo:
         columns = []
         for status in POST_STATUSES:
             sql = (
-                _POST_COLS
+                _post_cols(self.store.dialect)
                 + " WHERE "
                 + " AND ".join(["posts.status = ?", *where])
                 + " ORDER BY posts.planned_at IS NULL, posts.planned_at, posts.id LIMIT ?"
@@ -286,7 +304,7 @@ class CalendarRepo:
             "SELECT shoot_at, target_seconds, notes FROM posts WHERE id = ?", (post_id,)
         ).fetchone()
         shots = conn.execute(
-            "SELECT count(*) AS total, coalesce(sum(status != 'to_shoot'), 0) AS done"
+            "SELECT count(*) AS total, coalesce(sum(CASE WHEN status != 'to_shoot' THEN 1 ELSE 0 END), 0) AS done"
             " FROM shots WHERE post_id = ?",
             (post_id,),
         ).fetchone()
@@ -373,8 +391,8 @@ class CalendarRepo:
         """Add a slot; False when that account already has it."""
         with self.store.write() as conn:
             cur = conn.execute(
-                "INSERT OR IGNORE INTO posting_slots (account_id, weekday, local_time)"
-                " VALUES (?, ?, ?)",
+                "INSERT INTO posting_slots (account_id, weekday, local_time)"
+                " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 (account_id, weekday, local_time),
             )
         return cur.rowcount == 1

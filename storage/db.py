@@ -1,9 +1,17 @@
-"""Connections to the workspace database: one per thread, WAL, busy_timeout.
+"""The workspace database handle: one connection per thread, on either engine.
 
 `Store` is the handle the rest of ReelRoom passes around. It opens (and
-migrates) the file once, then hands out one `sqlite_utils.Database` per
-thread, because a sqlite3 connection may only be used by the thread that made
-it. Several processes (TUI, watcher, worker) share the file through WAL.
+migrates) the database once, then hands out one connection per thread,
+because a sqlite3 connection may only be used by the thread that made it.
+
+`Store(path)` is a SQLite file (the default for one box: several processes
+share it through WAL). `Store("postgresql://…")` is a team workspace on
+PostgreSQL: the constructor returns a `PgStore` (storage/pg_store.py), which
+keeps this same interface — `conn`, `write()`, `data_version()`, `close()`,
+`dialect` — so the repositories run unchanged on both. On PostgreSQL `conn`
+is a `PgConnection` (storage/pg.py) offering the part of sqlite3.Connection
+the repositories use; it is typed as sqlite3.Connection so repository
+signatures stay engine-neutral. psycopg is imported only for a PostgreSQL URL.
 """
 
 from __future__ import annotations
@@ -16,6 +24,8 @@ from typing import TYPE_CHECKING, Iterator
 
 from storage import migrations
 from storage.connection import StoreError, check_is_sqlite, open_connection
+from storage.dialect import SQLITE_DIALECT, Dialect, is_postgres_url
+from storage.pathmap import NO_MAPPING, PathMap
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -24,8 +34,20 @@ if TYPE_CHECKING:
 class Store:
     """The workspace database, migrated, with a connection per thread."""
 
-    def __init__(self, path: Path | str, *, migrate: bool = True) -> None:
-        self.path = Path(path)
+    dialect: Dialect = SQLITE_DIALECT
+    # This machine's [[paths]] rules: the footage repository stores canonical
+    # paths and hands out local ones (set by app/workspace.py; none: unchanged).
+    paths: PathMap = NO_MAPPING
+
+    def __new__(cls, target: Path | str, *, migrate: bool = True) -> Store:
+        if cls is Store and is_postgres_url(target):
+            from storage.pg_store import PgStore
+
+            return super().__new__(PgStore)
+        return super().__new__(cls)
+
+    def __init__(self, target: Path | str, *, migrate: bool = True) -> None:
+        self.path: Path | None = Path(target)
         self._local = threading.local()
         check_is_sqlite(self.path)
         try:
@@ -35,6 +57,16 @@ class Store:
                 migrations.check_version(self.path)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path} could not be opened: {exc}.") from exc
+
+    @property
+    def target(self) -> str:
+        """What `Store(...)` takes to open this same database again."""
+        return str(self.path)
+
+    @property
+    def location(self) -> str:
+        """Where the database is, for messages (a file path, or a URL without its password)."""
+        return str(self.path)
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -52,13 +84,20 @@ class Store:
         """This thread's raw sqlite3 connection (opened on first use)."""
         conn = getattr(self._local, "conn", None)
         if conn is None:
+            assert self.path is not None
             conn = open_connection(self.path)
             self._local.conn = conn
         return conn
 
     @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """A short write transaction taken with BEGIN IMMEDIATE."""
+    def write(self, *, exclusive: bool = True) -> Iterator[sqlite3.Connection]:
+        """A short write transaction taken with BEGIN IMMEDIATE.
+
+        `exclusive=False` tells a PostgreSQL store that the block's statements
+        are each self-fenced (single UPDATEs carrying their own conditions), so
+        each may commit on its own without queueing behind other writers; SQLite
+        always takes the lock and commits the block as one.
+        """
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -80,3 +119,6 @@ class Store:
             conn.close()
         self._local.conn = None
         self._local.db = None
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.location!r})"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import builtins
 import json
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any, Iterable, Iterator, Mapping
 
 from storage.db import Store
@@ -43,6 +44,18 @@ class FootageRepo:
     def _conn(self) -> Any:
         return self.store.conn
 
+    # Paths are stored canonical and handed out as this host sees them
+    # ([[paths]] rules, storage/pathmap.py; no rules: unchanged).
+    def _in(self, path: str) -> str:
+        return self.store.paths.to_canonical(path) if self.store.paths else path
+
+    def _out(self, path: str) -> str:
+        return self.store.paths.to_local(path) if self.store.paths else path
+
+    def _out_path(self, row: Any) -> AssetPath:
+        found = AssetPath.from_row(row)
+        return replace(found, path=self._out(found.path)) if self.store.paths else found
+
     @contextmanager
     def batch(self) -> Iterator[FootageRepo]:
         """One short write transaction (BEGIN IMMEDIATE) for several writes."""
@@ -54,7 +67,7 @@ class FootageRepo:
     def path_states(self, paths: Iterable[str]) -> dict[str, PathState]:
         """What is known of each of these paths (unknown ones are absent)."""
         found: dict[str, PathState] = {}
-        items = list(paths)
+        items = [self._in(p) for p in paths]
         for start in range(0, len(items), _IN_CHUNK):
             chunk = items[start : start + _IN_CHUNK]
             marks = ",".join("?" * len(chunk))
@@ -64,7 +77,7 @@ class FootageRepo:
                 chunk,
             )
             for row in rows:
-                found[row["path"]] = PathState.from_row(row)
+                found[self._out(row["path"])] = PathState.from_row(row)
         return found
 
     def asset_for_key(self, content_key: str) -> int | None:
@@ -86,16 +99,16 @@ class FootageRepo:
         rows = self._conn.execute(
             "SELECT * FROM asset_paths WHERE asset_id = ? ORDER BY present DESC, id", (asset_id,)
         )
-        return [AssetPath.from_row(r) for r in rows]
+        return [self._out_path(r) for r in rows]
 
     def present_paths_under(self, folder: str) -> builtins.list[str]:
         """Paths marked present that lie inside `folder`."""
-        prefix = folder.rstrip("/") + "/"
+        prefix = self._in(folder).rstrip("/") + "/"
         rows = self._conn.execute(
             "SELECT path FROM asset_paths WHERE present = 1 AND substr(path, 1, ?) = ?",
             (len(prefix), prefix),
         )
-        return [r["path"] for r in rows]
+        return [self._out(r["path"]) for r in rows]
 
     # --- writes (inside batch()) -------------------------------------------
 
@@ -166,6 +179,7 @@ class FootageRepo:
 
     def add_path(self, asset_id: int, path: str, size_bytes: int, mtime_ns: int, now: str) -> None:
         """Record a (new) path of an asset, or re-point an existing path row at it."""
+        path = self._in(path)
         self._conn.execute(
             "INSERT INTO asset_paths (asset_id, path, size_bytes, mtime_ns, present, "
             "first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, 1, ?, ?) "
@@ -180,6 +194,7 @@ class FootageRepo:
         self, old_path: str, new_path: str, size_bytes: int, mtime_ns: int, now: str
     ) -> None:
         """A file was renamed or moved: its path row follows it."""
+        old_path, new_path = self._in(old_path), self._in(new_path)
         self._conn.execute(
             "DELETE FROM asset_paths WHERE path = ? AND path != ?", (new_path, old_path)
         )
@@ -200,6 +215,7 @@ class FootageRepo:
 
     def touch_path(self, path: str, now: str) -> None:
         """An unchanged file seen again: present, last seen now."""
+        path = self._in(path)
         row = self._conn.execute(
             "UPDATE asset_paths SET present = 1, last_seen_at = ? WHERE path = ? RETURNING asset_id",
             (now, path),
@@ -213,7 +229,7 @@ class FootageRepo:
         for path in paths:
             row = self._conn.execute(
                 "UPDATE asset_paths SET present = 0 WHERE path = ? AND present = 1 RETURNING asset_id",
-                (path,),
+                (self._in(path),),
             ).fetchone()
             if row is not None:
                 touched.append(row["asset_id"])
@@ -252,7 +268,7 @@ class FootageRepo:
         self, *, thumbnails: bool = True, asset_id: int | None = None, limit: int = 100_000
     ) -> builtins.list[BackgroundTask]:
         """Assets still needing a full hash or (videos, when thumbnails) a poster."""
-        need_thumb = "(a.kind = 'video' AND a.thumbnail IS NULL)" if thumbnails else "0"
+        need_thumb = "(a.kind = 'video' AND a.thumbnail IS NULL)" if thumbnails else "1 = 0"
         sql = (
             "SELECT a.id, a.kind, a.full_hash, a.thumbnail, a.duration_s, "
             "(SELECT path FROM asset_paths WHERE asset_id = a.id AND present = 1 "
@@ -268,7 +284,7 @@ class FootageRepo:
             BackgroundTask(
                 r["id"],
                 r["kind"],
-                r["path"],
+                self._out(r["path"]),
                 r["full_hash"] is None,
                 bool(thumbnails and r["kind"] == "video" and r["thumbnail"] is None),
                 r["duration_s"],
@@ -344,7 +360,7 @@ class FootageRepo:
                 chunk,
             )
             for r in rows:
-                out.setdefault(r["asset_id"], []).append(AssetPath.from_row(r))
+                out.setdefault(r["asset_id"], []).append(self._out_path(r))
         return out
 
     def page(

@@ -12,6 +12,15 @@ At-least-once with fenced completion:
   jitter), then is claimable again; after `max_attempts` it is `dead`;
 - cancel of a waiting job is immediate; a running one gets `cancel_requested`,
   which its worker polls.
+
+On PostgreSQL (team mode) the same rows and the same fences hold; in
+addition every change that makes a job runnable by someone other than its
+holder (enqueue, retry, a lost lease returned to the queue) queues a
+procrastinate delivery in the same transaction, a cancel aborts the job's
+deliveries, and a priority change follows them (storage/pg_jobs.py). Workers
+there are told what to run by procrastinate and claim the row with
+`claim_job`; the holder's own failure and hand-back are re-delivered by
+procrastinate's retry.
 """
 
 from __future__ import annotations
@@ -19,11 +28,13 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from storage.db import Store
+from storage.dialect import dialect_of
 from storage.timefmt import to_db, utcnow
 from storage.vocab import JOB_FINAL, JOB_WAITING, JobKind, JobState, values
 
@@ -174,21 +185,33 @@ def insert_job(
     if max_attempts < 1:
         raise JobError("max_attempts must be 1 or more")
     now = _now_text()
-    cur = conn.execute(
+    due = run_at if run_at is not None else _now_text(delay_s)
+    row = conn.execute(
         "INSERT INTO jobs (kind, state, priority, payload_json, idem_key, run_at, attempts, "
         "max_attempts, created_at) VALUES (?, 'queued', ?, ?, ?, ?, 0, ?, ?) "
-        "ON CONFLICT (idem_key) DO NOTHING",
+        "ON CONFLICT (idem_key) DO NOTHING RETURNING id",
         (
             kind,
             priority,
             json.dumps(payload, ensure_ascii=False),
             idem_key,
-            run_at if run_at is not None else _now_text(delay_s),
+            due,
             max_attempts,
             now,
         ),
-    )
-    return cur.lastrowid if cur.rowcount == 1 else None
+    ).fetchone()
+    if row is None:
+        return None
+    _deliver(conn, row[0], priority, due)
+    return int(row[0])
+
+
+def _deliver(conn: sqlite3.Connection, job_id: int, priority: int, run_at: str) -> None:
+    """PostgreSQL: queue a procrastinate delivery of the job (SQLite's workers poll)."""
+    if dialect_of(conn).postgres:
+        from storage import pg_jobs
+
+        pg_jobs.deliver(conn, job_id, priority, run_at)
 
 
 class JobQueue:
@@ -288,6 +311,45 @@ class JobQueue:
         jobs = [Job.from_row(r) for r in rows]
         return sorted(jobs, key=lambda j: (-j.priority, j.run_at, j.id))
 
+    def claim_job(self, job_id: int, owner: str, lease_s: float) -> Job | None:
+        """Take one named job for `owner` if it waits (its delivery said it is due).
+
+        None when it is not waiting any more (done, cancelled, running elsewhere):
+        the delivery was stale, and nothing changes.
+        """
+        now = _now_text()
+        with self.store.write(exclusive=False) as conn:
+            row = conn.execute(
+                "UPDATE jobs SET state = 'running', lease_owner = ?, lease_until = ?, "
+                "heartbeat_at = ?, attempts = attempts + 1, progress = NULL, "
+                "started_at = ?, finished_at = NULL "
+                "WHERE id = ? AND state IN ('queued', 'failed') RETURNING *",
+                (owner, _now_text(lease_s), now, now, job_id),
+            ).fetchone()
+        return None if row is None else Job.from_row(row)
+
+    def release(self, job_id: int, owner: str, error: str) -> str | None:
+        """The holder `owner` is known to be gone: the job waits again (or is dead or
+        cancelled), its attempt counted; the new state, None when `owner` no longer
+        holds it."""
+        now = _now_text()
+        with self.store.write() as conn:
+            row = conn.execute(
+                "UPDATE jobs SET state = CASE WHEN cancel_requested = 1 THEN 'cancelled' "
+                "WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END, "
+                "last_error = ?, run_at = ?, lease_owner = NULL, lease_until = NULL, "
+                "finished_at = CASE WHEN cancel_requested = 1 OR attempts >= max_attempts "
+                "THEN ? ELSE NULL END "
+                "WHERE id = ? AND lease_owner = ? AND state = 'running' "
+                "RETURNING id, state, priority, run_at",
+                (error, now, now, job_id, owner),
+            ).fetchone()
+            if row is None:
+                return None
+            if row["state"] == "queued":
+                _deliver(conn, row["id"], row["priority"], row["run_at"])
+            return str(row["state"])
+
     def reclaim_expired(self) -> int:
         """Return running jobs whose lease ran out to the queue (or to dead); how many."""
         with self.store.write() as conn:
@@ -303,10 +365,12 @@ class JobQueue:
         ).rowcount
         back = conn.execute(
             "UPDATE jobs SET state = 'queued', last_error = ?, run_at = ?, lease_owner = NULL, "
-            f"lease_until = NULL WHERE {expired}",
+            f"lease_until = NULL WHERE {expired} RETURNING id, priority",
             (LOST_LEASE_ERROR, now, now),
-        ).rowcount
-        return dead + back
+        ).fetchall()
+        for row in back:
+            _deliver(conn, row["id"], row["priority"], now)
+        return dead + len(back)
 
     # --- while running ------------------------------------------------------
 
@@ -319,7 +383,7 @@ class JobQueue:
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
-        with self.store.write() as conn:
+        with self.store.write(exclusive=False) as conn:
             rows = conn.execute(
                 f"UPDATE jobs SET lease_until = ?, heartbeat_at = ? WHERE id IN ({marks}) "
                 "AND lease_owner = ? AND state = 'running' RETURNING id, cancel_requested",
@@ -340,10 +404,30 @@ class JobQueue:
         ).fetchall()
         return {r["id"]: bool(r["cancel_requested"]) for r in rows}
 
+    @contextmanager
+    def while_held(self, job_id: int, owner: str) -> Iterator[bool]:
+        """A short transaction proving `owner` holds the job: True, and until the block
+        ends nobody can take the row over (it is locked); False when the lease is gone.
+
+        A handler makes its result visible (renames its output into place) inside
+        this block, so a worker that lost its lease while frozen never writes over
+        the new holder's output.
+        """
+        with self.store.write() as conn:
+            held = (
+                conn.execute(
+                    "UPDATE jobs SET heartbeat_at = ? WHERE id = ? AND lease_owner = ? "
+                    "AND state = 'running'",
+                    (_now_text(), job_id, owner),
+                ).rowcount
+                == 1
+            )
+            yield held
+
     def set_progress(self, job_id: int, owner: str, progress: float) -> bool:
         """Store progress (0..1) of a held job; False when the lease is gone."""
         value = min(1.0, max(0.0, progress))
-        with self.store.write() as conn:
+        with self.store.write(exclusive=False) as conn:
             return (
                 conn.execute(
                     "UPDATE jobs SET progress = ? WHERE id = ? AND lease_owner = ? AND state = 'running'",
@@ -357,7 +441,7 @@ class JobQueue:
     def complete(self, job_id: int, owner: str) -> bool:
         """Mark a held job done; False (and nothing changes) when the lease is gone."""
         now = _now_text()
-        with self.store.write() as conn:
+        with self.store.write(exclusive=False) as conn:
             return (
                 conn.execute(
                     "UPDATE jobs SET state = 'done', progress = 1.0, finished_at = ?, "
@@ -391,14 +475,15 @@ class JobQueue:
                 state, run_at = "dead", None
             conn.execute(
                 "UPDATE jobs SET state = ?, last_error = ?, run_at = COALESCE(?, run_at), "
-                "finished_at = ?, lease_until = NULL WHERE id = ?",
-                (state, error, run_at, now, job_id),
+                "finished_at = ?, lease_until = NULL WHERE id = ? AND lease_owner = ? "
+                "AND state = 'running'",
+                (state, error, run_at, now, job_id, owner),
             )
         return state
 
     def finish_cancelled(self, job_id: int, owner: str) -> bool:
         """A held job stopped on request: `cancelled`; False when the lease is gone."""
-        with self.store.write() as conn:
+        with self.store.write(exclusive=False) as conn:
             return (
                 conn.execute(
                     "UPDATE jobs SET state = 'cancelled', finished_at = ?, lease_until = NULL "
@@ -410,7 +495,7 @@ class JobQueue:
 
     def hand_back(self, job_id: int, owner: str) -> bool:
         """Hand a held job back (worker shutting down): queued, the attempt not counted."""
-        with self.store.write() as conn:
+        with self.store.write(exclusive=False) as conn:
             return (
                 conn.execute(
                     "UPDATE jobs SET state = CASE WHEN cancel_requested = 1 THEN 'cancelled' "
@@ -461,6 +546,10 @@ class JobQueue:
                     "WHERE id = ?",
                     (_now_text(), job_id),
                 )
+            if dialect_of(conn).postgres:
+                from storage import pg_jobs
+
+                pg_jobs.abort(conn, job_id)
         return self._must_get(job_id)
 
     def retry(self, job_id: int) -> Job:
@@ -472,12 +561,14 @@ class JobQueue:
                     f"job {job_id} is {job.state}; only failed, dead or cancelled "
                     "jobs can be retried"
                 )
+            now = _now_text()
             conn.execute(
                 "UPDATE jobs SET state = 'queued', run_at = ?, cancel_requested = 0, "
                 "max_attempts = MAX(max_attempts, attempts + 1), finished_at = NULL, "
                 "progress = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ?",
-                (_now_text(), job_id),
+                (now, job_id),
             )
+            _deliver(conn, job_id, job.priority, now)
         return self._must_get(job_id)
 
     def set_priority(self, job_id: int, priority: int) -> Job:
@@ -485,6 +576,10 @@ class JobQueue:
         with self.store.write() as conn:
             self._get(conn, job_id)
             conn.execute("UPDATE jobs SET priority = ? WHERE id = ?", (priority, job_id))
+            if dialect_of(conn).postgres:
+                from storage import pg_jobs
+
+                pg_jobs.reprioritise(conn, job_id, priority)
         return self._must_get(job_id)
 
     # --- reading ------------------------------------------------------------

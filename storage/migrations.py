@@ -1,7 +1,10 @@
 """Forward-only numbered migrations, recorded in the database.
 
-`PRAGMA user_version` holds the schema version and the `migrations` table the
-history. Before an existing database is migrated, a backup copy is written
+The steps are numbered once for both engines. On SQLite `PRAGMA
+user_version` holds the schema version and the `migrations` table the
+history; storage/pg_migrations.py runs the same steps on PostgreSQL
+(`Migration.postgres_statements`: the SQLite DDL translated by
+storage/dialect.py, or the step's own `schema_vN.postgres.sql`). Before an existing database is migrated, a backup copy is written
 next to it. A database written by a newer ReelRoom is refused untouched.
 """
 
@@ -15,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from storage.connection import StoreError, file_uri, open_connection, open_for_reading
+from storage.dialect import pg_ddl
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,28 @@ class Migration:
         """The migration's SQL text."""
         return resources.files("storage").joinpath(self.sql_file).read_text("utf-8")
 
+    @property
+    def postgres_file(self) -> str:
+        """The PostgreSQL form of this step, when it cannot be translated (a rebuild)."""
+        return self.sql_file.replace(".sql", ".postgres.sql")
+
+    def postgres_statements(self) -> list[str]:
+        """The step's statements for PostgreSQL: its own file, or the SQLite DDL translated.
+
+        A rebuild (new table, copy, drop, rename) cannot be translated: foreign
+        keys of other tables would follow the dropped table in PostgreSQL. Such a
+        step ships `schema_vN.postgres.sql` (ALTER TABLE … in place);
+        tests/test_engines.py checks that every rebuild has one.
+        """
+        own = resources.files("storage").joinpath(self.postgres_file)
+        if own.is_file():
+            return _statements(own.read_text("utf-8"))
+        if self.rebuilds:
+            raise ValueError(
+                f"migration {self.version} rebuilds tables and has no {self.postgres_file}"
+            )
+        return [pg_ddl(s) for s in _statements(self.sql()) if not s.upper().startswith("PRAGMA")]
+
     def run_python(self, conn: sqlite3.Connection) -> None:
         """Run the step's Python part, if it has one."""
         if self.python is None:
@@ -53,6 +79,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "footage sort and shoot-day indexes", "schema_v4.sql"),
     Migration(5, "job kinds and publication states for release", "schema_v5.sql", rebuilds=True),
     Migration(6, "release: login state, publish queue, step log, quotas", "schema_v6.sql"),
+    Migration(
+        7,
+        "deals: pipeline and deliverable states, posts, invoices, reports, disclosure override",
+        "schema_v7.sql",
+        rebuilds=True,
+    ),
     Migration(
         8,
         "numbers: nullable metrics, follower counts, roll-ups",

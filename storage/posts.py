@@ -107,7 +107,7 @@ class PostRepo:
     def pillar_by_name(self, name: str) -> Pillar | None:
         """A pillar by its exact name (case-insensitive)."""
         row = self.store.conn.execute(
-            "SELECT * FROM pillars WHERE name = ? COLLATE NOCASE", (name,)
+            "SELECT * FROM pillars WHERE lower(name) = lower(?)", (name,)
         ).fetchone()
         return None if row is None else Pillar.from_row(row)
 

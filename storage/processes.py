@@ -34,7 +34,7 @@ class ProcessRepo:
         pid = os.getpid()
         proc_id = f"{kind}-{socket.gethostname()}-{pid}-{uuid.uuid4().hex[:8]}"
         now = to_db(utcnow())
-        with self.store.write() as conn:
+        with self.store.write(exclusive=False) as conn:
             conn.execute(
                 "INSERT INTO processes (id, kind, host, pid, info_json, started_at, heartbeat_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -53,7 +53,7 @@ class ProcessRepo:
     def heartbeat(self, proc_id: str, info: dict[str, Any] | None = None) -> None:
         """Refresh the heartbeat (and the info, when given)."""
         now = to_db(utcnow())
-        with self.store.write() as conn:
+        with self.store.write(exclusive=False) as conn:
             if info is None:
                 conn.execute("UPDATE processes SET heartbeat_at = ? WHERE id = ?", (now, proc_id))
             else:
@@ -64,7 +64,7 @@ class ProcessRepo:
 
     def remove(self, proc_id: str) -> None:
         """Delete the row on a clean stop."""
-        with self.store.write() as conn:
+        with self.store.write(exclusive=False) as conn:
             conn.execute("DELETE FROM processes WHERE id = ?", (proc_id,))
 
     def live(

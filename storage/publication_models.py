@@ -80,6 +80,7 @@ class Publication:
     created_at: str
     started_at: str | None
     updated_at: str | None
+    disclosure_override: str | None = None  # why a person let it past the disclosure gate
 
     @property
     def account(self) -> str:
@@ -121,6 +122,7 @@ class Publication:
             created_at=row["created_at"],
             started_at=row["started_at"],
             updated_at=row["updated_at"],
+            disclosure_override=row["disclosure_override"],
         )
 
     def to_json(self, *, detail: bool = False) -> dict[str, Any]:
@@ -147,6 +149,7 @@ class Publication:
                     "privacy": self.privacy,
                     "branded_content": self.branded_content,
                     "as_draft": self.as_draft,
+                    "disclosure_override": self.disclosure_override,
                     "file": self.file_path,
                     "render_job_id": self.render_job_id,
                     "media": self.media,

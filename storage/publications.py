@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from storage.db import Store
+from storage.deals.models import DisclosureOverride
 from storage.jobs import insert_job
 from storage.publication_models import Publication, PublicationStep
 from storage.timefmt import from_db, to_db, utcnow
@@ -68,6 +69,7 @@ class NewPublication:
     scheduled_at: datetime | None = None
     media: dict[str, Any] = field(default_factory=dict)
     preflight: dict[str, Any] | None = None
+    disclosure_override: DisclosureOverride | None = None  # let past the gate, and why
 
 
 def _now() -> str:
@@ -89,6 +91,27 @@ def add_event(
         "VALUES (?, ?, ?, 'publication', ?, ?)",
         (_now(), actor, kind, entity_id, json.dumps(detail, ensure_ascii=False)),
     )
+
+
+def log_override(
+    conn: sqlite3.Connection, actor: str, pub_id: int, post_id: int, override: DisclosureOverride
+) -> None:
+    """The disclosure gate was overridden: one event on the publication, one on each deal."""
+    detail = {"reason": override.reason, "missing": list(override.missing)}
+    add_event(conn, actor, "publication.disclosure_override", pub_id, detail)
+    for deal_id in override.deal_ids:
+        conn.execute(
+            "INSERT INTO events (at, actor, kind, entity, entity_id, detail_json) "
+            "VALUES (?, ?, 'deal.disclosure_override', 'deal', ?, ?)",
+            (
+                _now(),
+                actor,
+                deal_id,
+                json.dumps(
+                    {**detail, "publication_id": pub_id, "post_id": post_id}, ensure_ascii=False
+                ),
+            ),
+        )
 
 
 class PublicationRepo:
@@ -183,8 +206,8 @@ class PublicationRepo:
             row = conn.execute(
                 "INSERT INTO publications (post_id, account_id, render_job_id, caption, "
                 "scheduled_at, state, created_at, title, privacy, branded_content, as_draft, "
-                "file_path, media_json, preflight_json, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                "file_path, media_json, preflight_json, updated_at, disclosure_override) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     new.post_id,
                     new.account_id,
@@ -201,9 +224,12 @@ class PublicationRepo:
                     json.dumps(new.media, ensure_ascii=False),
                     json.dumps(new.preflight, ensure_ascii=False) if new.preflight else None,
                     now,
+                    new.disclosure_override.reason if new.disclosure_override else None,
                 ),
             ).fetchone()
             pub_id = int(row["id"])
+            if new.disclosure_override is not None:
+                log_override(conn, actor, pub_id, new.post_id, new.disclosure_override)
             if when is not None:
                 self._new_job(conn, pub_id, when)
                 conn.execute(
@@ -292,6 +318,19 @@ class PublicationRepo:
                 journal = {}  # the platform refused that attempt for good: start afresh
             self._reschedule(conn, pub_id, journal)
             add_event(conn, actor, "publication.retried", pub_id, {})
+        return self.must(pub_id)
+
+    def override_disclosure(
+        self, pub_id: int, override: DisclosureOverride, *, actor: str = "cli"
+    ) -> Publication:
+        """Let a stored publication past the disclosure gate (logged on it and its deals)."""
+        with self.store.write() as conn:
+            row = self._current(conn, pub_id)
+            conn.execute(
+                "UPDATE publications SET disclosure_override = ?, updated_at = ? WHERE id = ?",
+                (override.reason, _now(), pub_id),
+            )
+            log_override(conn, actor, pub_id, row["post_id"], override)
         return self.must(pub_id)
 
     def _reschedule(self, conn: sqlite3.Connection, pub_id: int, journal: dict[str, Any]) -> None:

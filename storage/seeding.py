@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Iterable, Iterator, Sequence
 
 from storage.db import Store
+from storage.dialect import dialect_of
 
 # Every table the demo fills, parents before children.
 SEEDED_TABLES: tuple[str, ...] = (
@@ -28,6 +29,7 @@ SEEDED_TABLES: tuple[str, ...] = (
     "jobs",
     "renders",
     "publications",
+    "publication_steps",
     "inbox_items",
     "saved_replies",
     "metric_snapshots",
@@ -35,6 +37,8 @@ SEEDED_TABLES: tuple[str, ...] = (
     "partners",
     "deals",
     "deliverables",
+    "deliverable_posts",
+    "invoices",
     "posting_slots",
     "events",
 )
@@ -113,7 +117,7 @@ def next_ids(conn: sqlite3.Connection, tables: Iterable[str]) -> dict[str, int]:
     """The first free integer id of each table (max(id) + 1), read in the transaction."""
     out: dict[str, int] = {}
     for table in tables:
-        key = "job_id" if table == "renders" else "id"
+        key = {"renders": "job_id", "deliverable_posts": "deliverable_id"}.get(table, "id")
         row = conn.execute(f"SELECT coalesce(max({key}), 0) FROM {_check_table(table)}").fetchone()
         out[table] = int(row[0]) + 1
     return out
@@ -143,6 +147,16 @@ def bulk_session(store: Store, *, relax: bool = False) -> Iterator[sqlite3.Conne
     before commit and any dangling reference rolls everything back. The
     pragmas (and WAL) are restored afterwards.
     """
+    if store.dialect.postgres:
+        # No pragmas or journal to relax; foreign keys stay on (rows go in parents
+        # first), and the id sequences move past the explicit ids afterwards.
+        with store.write() as tx:
+            yield tx
+            for table in SEEDED_TABLES:
+                resync = store.dialect.resync_ids(table, "job_id" if table == "renders" else "id")
+                if resync:
+                    tx.execute(resync)
+        return
     conn = store.conn
     saved: dict[str, int] = {}
     if relax:
@@ -197,6 +211,8 @@ def drop_indexes(conn: sqlite3.Connection, tables: Sequence[str]) -> list[str]:
     """Drop the explicit (non-constraint) indexes of `tables` inside the caller's
     transaction; returns their CREATE statements for `create_indexes`."""
     sqls: list[str] = []
+    if dialect_of(conn).postgres:  # PostgreSQL builds its indexes as rows arrive
+        return sqls
     for table in tables:
         rows = conn.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "

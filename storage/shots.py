@@ -228,7 +228,7 @@ class ShotRepo:
         """Link a clip to a shot; False when it was linked already."""
         with self.store.write() as conn:
             cur = conn.execute(
-                "INSERT OR IGNORE INTO shot_assets (shot_id, asset_id) VALUES (?, ?)",
+                "INSERT INTO shot_assets (shot_id, asset_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 (shot_id, asset_id),
             )
         return cur.rowcount > 0
@@ -255,7 +255,7 @@ class ShotRepo:
         """Clips one could link to a post's shots: the post's own first, then the newest."""
         rows = self.store.conn.execute(
             "SELECT id, name, duration_s, status FROM assets WHERE status = 'ok'"
-            " AND kind = 'video' ORDER BY coalesce(post_id = ?, 0) DESC, imported_at DESC, id DESC"
+            " AND kind = 'video' ORDER BY CASE WHEN post_id = ? THEN 1 ELSE 0 END DESC, imported_at DESC, id DESC"
             " LIMIT ?",
             (post_id, limit),
         )
@@ -265,7 +265,7 @@ class ShotRepo:
         """Link and unlink clips of one shot in one transaction."""
         with self.store.write() as conn:
             conn.executemany(
-                "INSERT OR IGNORE INTO shot_assets (shot_id, asset_id) VALUES (?, ?)",
+                "INSERT INTO shot_assets (shot_id, asset_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 [(shot_id, asset) for asset in link],
             )
             conn.executemany(
@@ -276,9 +276,9 @@ class ShotRepo:
     def coverage(self, post_id: int) -> tuple[int, int]:
         """(shots with footage, shots) of a post: "7 of 9 shots have footage"."""
         row = self.store.conn.execute(
-            "SELECT count(*) AS total, coalesce(sum(EXISTS (SELECT 1 FROM shot_assets sa"
+            "SELECT count(*) AS total, coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM shot_assets sa"
             " JOIN assets a ON a.id = sa.asset_id WHERE sa.shot_id = shots.id"
-            " AND a.status = 'ok')), 0) AS covered FROM shots WHERE post_id = ?",
+            " AND a.status = 'ok') THEN 1 ELSE 0 END), 0) AS covered FROM shots WHERE post_id = ?",
             (post_id,),
         ).fetchone()
         return int(row["covered"]), int(row["total"])

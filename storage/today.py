@@ -13,10 +13,16 @@ its shoot time. Scheduled, published and archived posts are never due.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from storage import today_release
 from storage.db import Store
+from storage.deals.invoices import InvoiceRepo
+from storage.deals.models import OverdueInvoice
+from storage.deals.progress import LeadTimes, lead_flags, post_progress
+from storage.deals.repo import DealRepo
+from storage.dialect import Dialect
 from storage.metrics.days import day_sums
 from storage.timefmt import from_db, to_db
 from storage.today_models import (
@@ -52,6 +58,7 @@ __all__ = [
     "InboxLine",
     "LoginNeeded",
     "MetricFigure",
+    "OverdueInvoice",
     "PostDetail",
     "PostRenderLine",
     "PublicationLine",
@@ -97,14 +104,14 @@ SELECT posts.id, posts.title, posts.status, pillars.name AS pillar, posts.planne
 FROM posts LEFT JOIN pillars ON pillars.id = posts.pillar_id
 WHERE posts.status = '{status}' AND {cond}
 """
-_DUE_SHIFT = "strftime('%Y-%m-%dT%H:%M:%SZ', posts.planned_at, '-{days} days')"
 
 
-def _due_posts_sql() -> str:
+@lru_cache(maxsize=2)
+def _due_posts_sql(dialect: Dialect) -> str:
     """One UNION ALL branch per stage, each an index range on (status, planned_at)."""
     branches = []
     for status, days in LEAD_DAYS.items():
-        shifted = _DUE_SHIFT.format(days=days)
+        shifted = dialect.shift_days("posts.planned_at", -days)
         if status == "ready_to_shoot":
             due = f"COALESCE(posts.shoot_at, {shifted})"
             cond = (
@@ -116,8 +123,6 @@ def _due_posts_sql() -> str:
         branches.append(_STAGE_BRANCH.format(due=due, status=status, cond=cond))
     return " UNION ALL ".join(branches)
 
-
-_DUE_POSTS = _due_posts_sql()
 
 _GOING_OUT = """
 SELECT {cols}
@@ -158,14 +163,18 @@ SELECT {cols}
 FROM deliverables
 JOIN deals ON deals.id = deliverables.deal_id
 JOIN partners ON partners.id = deals.partner_id
-LEFT JOIN posts ON posts.id = deliverables.post_id
-WHERE deliverables.status = 'pending' AND deals.status != 'cancelled'
-  AND deliverables.due_at < :until
+WHERE deliverables.status IN ('to_do', 'draft_sent', 'changes_asked', 'approved')
+  AND deals.status != 'lost' AND deliverables.due_at < :until
 """
+# The first post of a deliverable (deliverable_posts), for the row and the detail.
+_FIRST_POST = (
+    "(SELECT posts.title FROM deliverable_posts JOIN posts ON posts.id = deliverable_posts.post_id"
+    " WHERE deliverable_posts.deliverable_id = deliverables.id ORDER BY posts.id LIMIT 1)"
+)
 _DELIVERABLE_COLS = (
     "deliverables.id, deliverables.description, deals.title AS deal_title, "
     "partners.name AS partner, deliverables.status, deliverables.due_at, "
-    "posts.title AS post_title"
+    f"{_FIRST_POST} AS post_title"
 )
 
 # Yesterday's numbers come from the quarter-hour roll-ups (storage/metrics):
@@ -197,8 +206,9 @@ def _day_figures(sums: dict[tuple[date, int], dict[str, object]]) -> dict[date, 
 class TodayRepo:
     """Every read of the Today tab."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, leads: LeadTimes | None = None) -> None:
         self.store = store
+        self.leads = leads or LeadTimes()
 
     def close_connection(self) -> None:
         """Close this thread's connection (call at the end of a worker thread)."""
@@ -216,7 +226,14 @@ class TodayRepo:
             deliverables=self.deliverables(now, limit=limit),
             failed_publications=self.failed_publications(now, limit=limit),
             logins=self.logins_needed(limit=limit),
+            invoices=self.overdue_invoices(now, limit=limit),
         )
+
+    def overdue_invoices(
+        self, now: datetime, *, limit: int = SECTION_LIMIT
+    ) -> Capped[OverdueInvoice]:
+        """Unpaid invoices past their due time, the longest overdue first."""
+        return InvoiceRepo(self.store).overdue(now, limit=limit)
 
     def failed_publications(
         self, now: datetime, *, limit: int = SECTION_LIMIT
@@ -227,6 +244,10 @@ class TodayRepo:
     def logins_needed(self, *, limit: int = SECTION_LIMIT) -> Capped[LoginNeeded]:
         """Accounts whose login the platform refused."""
         return today_release.logins_needed(self.store.conn, limit)
+
+    def failed_publication(self, publication_id: int) -> FailedPublication | None:
+        """One publication if it is failed (for its detail), else None."""
+        return today_release.failed_publication(self.store.conn, publication_id)
 
     def due_posts(
         self, now: datetime, zone: ZoneInfo, *, limit: int = SECTION_LIMIT
@@ -239,9 +260,10 @@ class TodayRepo:
             for days in set(LEAD_DAYS.values()) | {0}
         }
         conn = self.store.conn
-        total = conn.execute(f"SELECT count(*) FROM ({_DUE_POSTS})", args).fetchone()[0]
+        due_posts = _due_posts_sql(self.store.dialect)
+        total = conn.execute(f"SELECT count(*) FROM ({due_posts}) AS due", args).fetchone()[0]
         rows = conn.execute(
-            f"SELECT * FROM ({_DUE_POSTS}) ORDER BY due_at, id LIMIT :limit",
+            f"SELECT * FROM ({due_posts}) AS due ORDER BY due_at, id LIMIT :limit",
             {**args, "limit": limit},
         )
         items = tuple(
@@ -319,7 +341,8 @@ class TodayRepo:
         return Capped(items, len(rows))
 
     def deliverables(self, now: datetime, *, limit: int = SECTION_LIMIT) -> Capped[DueDeliverable]:
-        """Pending deliverables of live deals due within 7 days (or overdue)."""
+        """Deliverables not live yet, of deals not lost, due within 7 days (or overdue), each
+        with what it lacks for its lead times (storage.deals.progress)."""
         args = {"until": to_db(now + timedelta(days=DELIVERABLE_HORIZON_DAYS))}
         conn = self.store.conn
         total = conn.execute(_DELIVERABLES.format(cols="count(*)"), args).fetchone()[0]
@@ -328,19 +351,30 @@ class TodayRepo:
             + " ORDER BY deliverables.due_at, deliverables.id LIMIT :limit",
             {**args, "limit": limit},
         )
-        items = tuple(
-            DueDeliverable(
-                r["id"],
-                r["description"],
-                r["deal_title"],
-                r["partner"],
-                r["status"],
-                _must(r["due_at"]),
-                r["post_title"],
+        deals = DealRepo(self.store)
+        items = []
+        for r in rows.fetchall():
+            item = deals.deliverable(r["id"])
+            flags = (
+                ()
+                if item is None
+                else tuple(
+                    lead_flags(item, post_progress(self.store, item.post_ids), now, self.leads)
+                )
             )
-            for r in rows
-        )
-        return Capped(items, total)
+            items.append(
+                DueDeliverable(
+                    r["id"],
+                    r["description"],
+                    r["deal_title"],
+                    r["partner"],
+                    r["status"],
+                    _must(r["due_at"]),
+                    r["post_title"],
+                    flags,
+                )
+            )
+        return Capped(tuple(items), total)
 
     # --- yesterday's numbers -------------------------------------------------
 
@@ -475,11 +509,10 @@ class TodayRepo:
         row = self.store.conn.execute(
             "SELECT deliverables.id, deliverables.description, deliverables.status, "
             "deliverables.due_at, deals.title AS deal_title, deals.status AS deal_status, "
-            "partners.name AS partner, deals.fee_cents, deals.currency, deals.disclosure, "
-            "posts.title AS post_title FROM deliverables "
+            "partners.name AS partner, deals.fee_minor, deals.currency, deals.disclosure, "
+            f"{_FIRST_POST} AS post_title FROM deliverables "
             "JOIN deals ON deals.id = deliverables.deal_id "
-            "JOIN partners ON partners.id = deals.partner_id "
-            "LEFT JOIN posts ON posts.id = deliverables.post_id WHERE deliverables.id = ?",
+            "JOIN partners ON partners.id = deals.partner_id WHERE deliverables.id = ?",
             (deliverable_id,),
         ).fetchone()
         if row is None:
@@ -492,7 +525,7 @@ class TodayRepo:
             row["deal_title"],
             row["deal_status"],
             row["partner"],
-            row["fee_cents"],
+            row["fee_minor"],
             row["currency"],
             row["disclosure"],
             row["post_title"],

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Generic, TypeVar
 
+from storage.deals.models import OverdueInvoice
+
 T = TypeVar("T")
 
 
@@ -74,7 +76,7 @@ class InboxBacklog:
 
 @dataclass(frozen=True)
 class DueDeliverable:
-    """A pending brand deliverable due within the horizon (or overdue)."""
+    """A brand deliverable not live yet, due within the horizon (or overdue)."""
 
     id: int
     description: str
@@ -83,6 +85,7 @@ class DueDeliverable:
     status: str
     due_at: datetime
     post_title: str | None
+    flags: tuple[str, ...] = ()  # what it lacks for its lead times (storage.deals.progress)
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,7 @@ class TodayItems:
     deliverables: Capped[DueDeliverable]
     failed_publications: Capped[FailedPublication] = Capped((), 0)
     logins: Capped[LoginNeeded] = Capped((), 0)
+    invoices: Capped[OverdueInvoice] = Capped((), 0)
 
 
 @dataclass(frozen=True)
@@ -234,7 +238,7 @@ class DeliverableDetail:
     deal_title: str
     deal_status: str
     partner: str
-    fee_cents: int
+    fee_minor: int
     currency: str
     disclosure: str
     post_title: str | None

@@ -50,6 +50,28 @@ def failed_publications(
     return Capped(items, total)
 
 
+def failed_publication(conn: sqlite3.Connection, publication_id: int) -> FailedPublication | None:
+    """One publication if it is failed (its detail says what to do), else None."""
+    row = conn.execute(
+        _FAILED.format(cols=_FAILED_COLS).replace(
+            "AND publications.updated_at >= :since", "AND publications.id = :id"
+        ),
+        {"id": publication_id},
+    ).fetchone()
+    if row is None:
+        return None
+    return FailedPublication(
+        row["id"],
+        row["post_id"],
+        row["post_title"],
+        row["platform"],
+        row["handle"],
+        row["error"],
+        row["attempts"],
+        from_db(row["updated_at"]),
+    )
+
+
 def logins_needed(conn: sqlite3.Connection, limit: int) -> Capped[LoginNeeded]:
     """Accounts whose login the platform refused, by platform and handle."""
     rows = conn.execute(

@@ -108,24 +108,53 @@ class AuthState(StrEnum):
 
 
 class DealStage(StrEnum):
-    """A brand deal's stage (`deals.status`)."""
+    """A brand deal's stage (`deals.status`), in pipeline order; lost ends it anywhere."""
 
     LEAD = "lead"
     NEGOTIATING = "negotiating"
-    SIGNED = "signed"
-    DELIVERING = "delivering"
+    CONTRACTED = "contracted"
+    IN_PRODUCTION = "in_production"
+    DELIVERED = "delivered"
     INVOICED = "invoiced"
     PAID = "paid"
-    CANCELLED = "cancelled"
+    LOST = "lost"
+
+    @property
+    def label(self) -> str:
+        """The stage as a person reads it ("in production")."""
+        return self.value.replace("_", " ")
+
+
+DEAL_PIPELINE: tuple[DealStage, ...] = tuple(s for s in DealStage if s is not DealStage.LOST)
+DEAL_CLOSED: tuple[DealStage, ...] = (DealStage.PAID, DealStage.LOST)
 
 
 class DeliverableState(StrEnum):
-    """A deliverable's state (`deliverables.status`)."""
+    """A deliverable's state (`deliverables.status`): the brand's approval, then live."""
 
-    PENDING = "pending"
-    SUBMITTED = "submitted"
+    TO_DO = "to_do"
+    DRAFT_SENT = "draft_sent"
+    CHANGES_ASKED = "changes_asked"
     APPROVED = "approved"
-    DONE = "done"
+    LIVE = "live"
+
+    @property
+    def label(self) -> str:
+        """The state as a person reads it ("draft sent")."""
+        return self.value.replace("_", " ")
+
+
+class DisclosureMethod(StrEnum):
+    """How a deliverable must disclose the deal (`deliverables.disclosure`, a JSON list).
+
+    flag: the platform's branded-content / paid-promotion setting on the
+    publication; hashtag: the deal's wording (`#ad`, `#werbung`, `广告`) in the
+    caption; label: an on-screen label (the post script's on-screen text).
+    """
+
+    FLAG = "flag"
+    HASHTAG = "hashtag"
+    LABEL = "label"
 
 
 class InboxKind(StrEnum):

@@ -16,6 +16,13 @@
 - `reelroom(home, *args)`: the command as its own process.
 - `fake`: the fake platform server on loopback (tests/fakeplatforms/).
 
+Both engines: `store` is the contract fixture — every test that takes it runs
+twice, on a SQLite file and on a PostgreSQL database (a throwaway server
+started once per test process by `pg_cluster`, tests/pg_cluster.py; `pg_url`
+is a fresh migrated database per test). `workspace` stays on SQLite (the TUI
+and CLI tests); `pg_workspace` is the same empty workspace on PostgreSQL,
+`engine_workspace` each in turn.
+
 Rows written straight into tables live in tests/rows.py; no test module
 imports another.
 """
@@ -28,7 +35,7 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import pytest
 from fakeplatforms import fake  # noqa: F401  (the fake platform server fixture)
@@ -42,13 +49,38 @@ from storage import Store
 
 FROZEN = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 ROOT = Path(__file__).resolve().parents[1]
+ENGINES = ("sqlite", "postgres")
 
 
-def make_workspace(root: Path, zone: str = "UTC") -> Workspace:
-    """A new workspace under `root` whose config.toml pins the time zone."""
+def make_workspace(root: Path, zone: str = "UTC", *, url: str = "") -> Workspace:
+    """A new workspace under `root` whose config.toml pins the time zone (and database)."""
     root.mkdir(parents=True, exist_ok=True)
-    (root / "config.toml").write_text(f'[workspace]\ntimezone = "{zone}"\n', encoding="utf-8")
+    text = f'[workspace]\ntimezone = "{zone}"\n'
+    if url:
+        text += f'\n[storage]\nurl = "{url}"\n'
+    (root / "config.toml").write_text(text, encoding="utf-8")
     return open_workspace(str(root))
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Any]:
+    """One throwaway PostgreSQL server for this test process (xdist: one per worker)."""
+    from pg_cluster import Cluster
+
+    cluster = Cluster().start()
+    try:
+        cluster.make_template()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster: Any) -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database for one test; dropped afterwards."""
+    url = pg_cluster.new_database()
+    yield url
+    pg_cluster.drop(url)
 
 
 @pytest.fixture(autouse=True)
@@ -68,14 +100,34 @@ def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Workspace:
-    """An empty workspace in UTC."""
+    """An empty workspace in UTC (SQLite)."""
     return make_workspace(tmp_path / "home")
 
 
 @pytest.fixture
-def store(workspace: Workspace) -> Store:
-    """The empty workspace's database."""
-    return workspace.store
+def pg_workspace(tmp_path: Path, pg_url: str) -> Iterator[Workspace]:
+    """An empty workspace in UTC on PostgreSQL."""
+    ws = make_workspace(tmp_path / "pghome", url=pg_url)
+    yield ws
+    ws.store.close()
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """Each engine in turn."""
+    return str(request.param)
+
+
+@pytest.fixture
+def engine_workspace(engine: str, request: pytest.FixtureRequest) -> Workspace:
+    """An empty workspace on the engine of this run."""
+    return request.getfixturevalue("pg_workspace" if engine == "postgres" else "workspace")
+
+
+@pytest.fixture
+def store(engine_workspace: Workspace) -> Store:
+    """The empty workspace's database, on each engine in turn (the contract suite)."""
+    return engine_workspace.store
 
 
 @pytest.fixture

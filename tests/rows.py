@@ -89,6 +89,7 @@ def add_render(
     post_id: int | None = None,
     error: str | None = None,
     log: str | None = None,
+    output: str | None = None,
 ) -> int:
     job_id = insert(
         store,
@@ -106,7 +107,56 @@ def add_render(
     insert(
         store,
         "renders",
-        {"job_id": job_id, "recipe": recipe, "post_id": post_id, "log_tail": log},
+        {
+            "job_id": job_id,
+            "recipe": recipe,
+            "post_id": post_id,
+            "log_tail": log,
+            "output_path": output,
+        },
+    )
+    return job_id
+
+
+def make_publishing(
+    store: Store, pub_id: int, progress: float, started: datetime, owner: str = "edit-box:1"
+) -> int:
+    """A publication being sent: its publish job (made if it has none) running, leased by
+    `owner`, `progress` done."""
+    running = {
+        "state": "running",
+        "attempts": 1,
+        "lease_owner": owner,
+        "lease_until": _ts(started + timedelta(days=365)),
+        "progress": progress,
+        "started_at": _ts(started),
+    }
+    job_id = store.db.table("publications").get(pub_id)["job_id"]
+    if job_id is None:
+        job_id = insert(
+            store,
+            "jobs",
+            {
+                "kind": "publish",
+                "payload_json": f'{{"publication_id": {pub_id}}}',
+                "idem_key": f"publish:{pub_id}:1",
+                "run_at": _ts(started),
+                "created_at": _ts(started),
+                **running,
+            },
+        )
+    else:
+        store.db.table("jobs").update(job_id, running)
+    store.db.table("publications").update(
+        pub_id,
+        {
+            "state": "publishing",
+            "progress": progress,
+            "attempts": 1,
+            "started_at": _ts(started),
+            "job_id": job_id,
+            "job_seq": 1,
+        },
     )
     return job_id
 
@@ -126,7 +176,7 @@ def add_inbox(store: Store, account_id: int, n: int, start: datetime, status: st
         )
 
 
-def add_deal(store: Store, partner: str, status: str = "signed") -> int:
+def add_deal(store: Store, partner: str, status: str = "contracted") -> int:
     pid = insert(store, "partners", {"name": partner, "created_at": "2026-01-01T00:00:00Z"})
     return insert(
         store,
@@ -134,7 +184,7 @@ def add_deal(store: Store, partner: str, status: str = "signed") -> int:
         {
             "partner_id": pid,
             "title": f"{partner} autumn",
-            "fee_cents": 250000,
+            "fee_minor": 250000,
             "currency": "EUR",
             "status": status,
             "disclosure": "#ad",
@@ -144,9 +194,14 @@ def add_deal(store: Store, partner: str, status: str = "signed") -> int:
 
 
 def add_deliverable(
-    store: Store, deal_id: int, text: str, due: datetime, status: str = "pending"
+    store: Store,
+    deal_id: int,
+    text: str,
+    due: datetime,
+    status: str = "to_do",
+    post_id: int | None = None,
 ) -> int:
-    return insert(
+    item = insert(
         store,
         "deliverables",
         {
@@ -157,6 +212,9 @@ def add_deliverable(
             "created_at": "2026-01-01T00:00:00Z",
         },
     )
+    if post_id is not None:
+        store.db.table("deliverable_posts").insert({"deliverable_id": item, "post_id": post_id})
+    return item
 
 
 def add_snapshot(store: Store, pub: int, at: datetime, views: int, likes: int = 0) -> None:

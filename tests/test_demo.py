@@ -164,8 +164,10 @@ def test_today_has_something_in_every_section(demo: tuple[Store, Home, DemoRepor
     assert min(ages) < timedelta(days=1) and max(ages) > timedelta(days=3)
     due = _rows(
         store,
-        "SELECT d.post_id, d.due_at, k.disclosure FROM deliverables d "
-        "JOIN deals k ON k.id = d.deal_id WHERE d.status IN ('pending', 'submitted')",
+        "SELECT p.post_id, d.due_at, k.disclosure FROM deliverables d "
+        "JOIN deals k ON k.id = d.deal_id "
+        "LEFT JOIN deliverable_posts p ON p.deliverable_id = d.id "
+        "WHERE d.status IN ('to_do', 'draft_sent')",
     )
     within = [d for d in due if now <= from_db(d["due_at"]) <= now + timedelta(days=7)]
     assert len(within) >= 2 and any(d["post_id"] for d in within)

@@ -17,8 +17,18 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 HEADLESS_PACKAGES = ("storage", "media_watch", "platforms")
 HEADLESS_APP_PREFIXES = (
-    "cli", "demo", "doctor", "config", "home", "workspace", "output", "metrics", "reports",
-)  # fmt: skip
+    "cli",
+    "demo",
+    "doctor",
+    "config",
+    "home",
+    "workspace",
+    "output",
+    "deals",
+    "deal_settings",
+    "metrics",
+    "reports",
+)
 
 PROBE = """
 import importlib, json, sys
@@ -102,6 +112,8 @@ def test_the_probe_does_see_textual_when_it_is_imported():
         ["doctor"],
         ["metrics", "sync", "--json"],
         ["report", "week", "--format", "html"],
+        ["deals", "list", "--json"],
+        ["deals", "report", "1"],
     ],
 )
 def test_headless_commands_run_without_textual(tmp_path, command):

@@ -94,7 +94,7 @@ def test_migrate_to_a_target_stops_there_and_is_idempotent(tmp_path):
     path = tmp_path / "reelroom.db"
     assert migrate(path, target=1) == [1]
     assert migrate(path, target=1) == []
-    assert migrate(path) == [m.version for m in MIGRATIONS if m.version >= 2]
+    assert migrate(path) == [m.version for m in MIGRATIONS[1:]]
     assert migrate(path) == []
     assert user_version(path) == LATEST
 
@@ -239,3 +239,75 @@ def test_the_v5_rebuild_keeps_jobs_publications_and_their_references(tmp_path):
     assert conn.execute("SELECT render_job_id FROM publications").fetchone()[0] is None
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     store.close()
+
+
+def test_version_7_maps_deal_and_deliverable_words_and_keeps_links(tmp_path: Path) -> None:
+    """Version 7 rebuilds deals and deliverables: old words map to the new pipeline,
+    fee_cents becomes fee_minor, a deliverable's post moves to deliverable_posts, and
+    a done deliverable goes live at its post's first publication."""
+    path = tmp_path / "reelroom.db"
+    assert migrate(path, target=6) == [1, 2, 3, 4, 5, 6]
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA foreign_keys = ON")
+    with conn:
+        conn.execute("INSERT INTO partners (id, name, created_at) VALUES (1, 'B', ?)", (NOW,))
+        conn.execute(
+            "INSERT INTO posts (id, title, created_at, updated_at) VALUES (3, 'p', ?, ?)",
+            (NOW, NOW),
+        )
+        conn.execute(
+            "INSERT INTO accounts (id, platform, handle, created_at) VALUES (1, 'tiktok', 'a', ?)",
+            (NOW,),
+        )
+        conn.execute(
+            "INSERT INTO publications (id, post_id, account_id, state, published_at, created_at)"
+            " VALUES (5, 3, 1, 'published', '2026-02-03T04:05:06Z', ?)",
+            (NOW,),
+        )
+        for deal_id, status in enumerate(
+            ("lead", "negotiating", "signed", "delivering", "invoiced", "paid", "cancelled"), 1
+        ):
+            conn.execute(
+                "INSERT INTO deals (id, partner_id, title, fee_cents, status, created_at) "
+                "VALUES (?, 1, 't', 150000, ?, ?)",
+                (deal_id, status, NOW),
+            )
+        for item_id, (status, post) in enumerate(
+            (("pending", None), ("submitted", 3), ("approved", None), ("done", 3), ("done", None)),
+            1,
+        ):
+            conn.execute(
+                "INSERT INTO deliverables (id, deal_id, post_id, description, due_at, status, "
+                "created_at) VALUES (?, 1, ?, 'd', '2026-02-10T00:00:00Z', ?, ?)",
+                (item_id, post, status, NOW),
+            )
+    conn.close()
+
+    assert migrate(path) == [7]
+    store = Store(path)
+    conn = store.conn
+    stages = [r[0] for r in conn.execute("SELECT status FROM deals ORDER BY id")]
+    assert stages == [
+        "lead",
+        "negotiating",
+        "contracted",
+        "in_production",
+        "invoiced",
+        "paid",
+        "lost",
+    ]
+    assert conn.execute("SELECT DISTINCT fee_minor FROM deals").fetchall()[0][0] == 150000
+    rows = conn.execute("SELECT id, status, live_at FROM deliverables ORDER BY id").fetchall()
+    assert [tuple(r) for r in rows] == [
+        (1, "to_do", None),
+        (2, "draft_sent", None),
+        (3, "approved", None),
+        (4, "live", "2026-02-03T04:05:06Z"),
+        (5, "live", "2026-02-10T00:00:00Z"),
+    ]
+    links = conn.execute("SELECT deliverable_id, post_id FROM deliverable_posts ORDER BY 1")
+    assert [tuple(r) for r in links] == [(2, 3), (4, 3)]
+    assert {"deals_partner", "deliverables_due", "deliverable_posts_post"} <= all_indexes(path)
+    conn.execute("DELETE FROM deals WHERE id = 1")  # its deliverables and their links cascade
+    assert conn.execute("SELECT count(*) FROM deliverable_posts").fetchone()[0] == 0
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []

@@ -1,13 +1,16 @@
 """Storage: connection pragmas per thread, write transactions, and the schema's constraints.
 
-Rows are written with sqlite_utils table calls (no SQL text) on a real SQLite
-file in tmp_path; every constraint is checked by a write the schema must refuse.
+Rows are written with `store.db[table]` calls (no SQL text): sqlite-utils on a
+real SQLite file in tmp_path, storage/table_rows.py on PostgreSQL; every test
+that takes `store` runs on both engines, and every constraint is checked by a
+write the schema must refuse, with the same error class and wording on both.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -20,7 +23,7 @@ NOW = "2026-03-01T09:00:00Z"
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
+def sqlite_store(tmp_path) -> Store:
     s = Store(tmp_path / "reelroom.db")
     yield s
     s.close()
@@ -61,7 +64,10 @@ def pragmas(conn: sqlite3.Connection) -> tuple[str, int, int]:
     )
 
 
-def test_every_thread_gets_its_own_connection_with_wal_busy_timeout_and_foreign_keys(store):
+def test_every_thread_gets_its_own_connection_with_wal_busy_timeout_and_foreign_keys(
+    sqlite_store,
+):
+    store = sqlite_store
     seen: dict[str, object] = {}
 
     def work() -> None:
@@ -79,6 +85,16 @@ def test_every_thread_gets_its_own_connection_with_wal_busy_timeout_and_foreign_
 
 def test_connection_is_reused_within_a_thread(store):
     assert store.conn is store.conn
+    seen: dict[str, object] = {}
+
+    def work() -> None:
+        seen["conn"] = store.conn
+        store.close()
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert seen["conn"] is not store.conn
 
 
 def test_write_rolls_back_when_the_block_raises(store):
@@ -91,13 +107,26 @@ def test_write_rolls_back_when_the_block_raises(store):
     assert not store.conn.in_transaction
 
 
-def test_write_commits_so_another_connection_sees_it(store, tmp_path):
-    other = Store(tmp_path / "reelroom.db")
+def test_write_commits_so_another_connection_sees_it(store):
+    other = Store(store.target)
     before = other.data_version()
     with store.write():
         store.db["pillars"].insert({"name": "Recipes", "created_at": NOW})
     assert other.db["pillars"].count == 1
+    # SQLite reads data_version at once; PostgreSQL's NOTIFY arrives a moment later.
+    deadline = time.monotonic() + 10
+    while other.data_version() == before and time.monotonic() < deadline:
+        time.sleep(0.02)
     assert other.data_version() != before
+    other.close()
+
+
+def test_own_writes_and_reads_leave_data_version_alone_until_someone_commits(store):
+    other = Store(store.target)
+    first = other.data_version()
+    other.conn.execute("SELECT count(*) FROM posts").fetchone()
+    time.sleep(0.05)
+    assert other.data_version() == first
     other.close()
 
 

@@ -142,14 +142,14 @@ def test_inbox_backlog_per_account(store: Store, frozen_now: datetime) -> None:
 
 
 def test_deliverables_due_within_a_week(store: Store, frozen_now: datetime) -> None:
-    """Pending deliverables of live deals due within 7 days, overdue ones included."""
+    """Deliverables not live, of deals not lost, due within 7 days, overdue ones included."""
     deal = add_deal(store, "Acme")
-    dead = add_deal(store, "Gone", status="cancelled")
+    dead = add_deal(store, "Gone", status="lost")
     d = timedelta(days=1)
     add_deliverable(store, deal, "story", frozen_now + 6 * d)
     add_deliverable(store, deal, "late reel", frozen_now - d)
     add_deliverable(store, deal, "far", frozen_now + 8 * d)
-    add_deliverable(store, deal, "finished", frozen_now + d, status="done")
+    add_deliverable(store, deal, "finished", frozen_now + d, status="live")
     add_deliverable(store, dead, "cancelled deal", frozen_now + d)
     due = TodayRepo(store).deliverables(frozen_now)
     assert [x.description for x in due.items] == ["late reel", "story"]
@@ -241,7 +241,7 @@ def test_details(store: Store, frozen_now: datetime) -> None:
     assert inbox is not None and inbox.unanswered == 3
     assert [line.author for line in inbox.latest] == ["fan2", "fan1"]
     dd = repo.deliverable_detail(deliv)
-    assert dd is not None and (dd.partner, dd.fee_cents, dd.currency) == ("Acme", 250000, "EUR")
+    assert dd is not None and (dd.partner, dd.fee_minor, dd.currency) == ("Acme", 250000, "EUR")
     assert repo.post_detail(9999) is None and repo.render_detail(9999) is None
     assert repo.inbox_detail(9999) is None and repo.deliverable_detail(9999) is None
 

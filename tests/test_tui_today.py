@@ -7,6 +7,7 @@ import threading
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 from conftest import FROZEN, Messages, make_app, make_workspace, settle
 from rich.cells import cell_len
 from rows import (
@@ -33,9 +34,9 @@ from widgets.numbers_strip import NumbersStrip
 from widgets.triage_list import TriageList, TriageRow, row_content
 
 
-def seeded(root: Path) -> tuple[Workspace, dict[str, str]]:
+def seeded(root: Path, url: str = "") -> tuple[Workspace, dict[str, str]]:
     """A workspace with one row in each section; returns the row keys by name."""
-    ws = make_workspace(root, zone="Asia/Shanghai")
+    ws = make_workspace(root, zone="Asia/Shanghai", url=url)
     store = ws.store
     post = add_post(store, "饺子 dumplings", "idea", planned=FROZEN + timedelta(days=5))
     render = add_render(store, "failed", FROZEN - timedelta(hours=2), error="exit 1")
@@ -189,16 +190,19 @@ async def test_palette_offers_go_to_and_refresh(tmp_path: Path, messages: Messag
         assert await messages.until(lambda: len(messages.of(TodayPainted)) > before)
 
 
+@pytest.mark.parametrize("engine", ["sqlite", "postgres"])
 async def test_other_connection_write_shows_within_seconds(
-    tmp_path: Path, messages: Messages
+    tmp_path: Path, messages: Messages, engine: str, request: pytest.FixtureRequest
 ) -> None:
-    """A failed render written by another connection appears via data_version polling."""
-    ws, _ = seeded(tmp_path / "home")
-    app = make_app(ws, "today", poll_interval=0.1)
+    """A failed render written by another connection appears via data_version polling
+    (PRAGMA data_version on SQLite, LISTEN/NOTIFY on PostgreSQL)."""
+    url = request.getfixturevalue("pg_url") if engine == "postgres" else ""
+    ws, _ = seeded(tmp_path / "home", url)
+    app = make_app(ws, "today", poll_interval=0.5)
     new_job: list[int] = []
 
     def other_process() -> None:
-        other = Store(ws.home.db_path)
+        other = Store(ws.store.target)
         new_job.append(
             add_render(
                 other, "dead", FROZEN - timedelta(minutes=5), recipe="watermark", error="disk full"

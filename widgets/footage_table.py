@@ -151,14 +151,11 @@ class FootageTable(KeyedDataTable[Text]):
 
     def drop_front(self, count: int) -> None:
         """Remove the first `count` rows, keeping the cursor on the same row."""
-        self._drop(self._rows[:count])
-        del self._rows[:count]
-
-    def _drop(self, doomed: Sequence[TableRow]) -> None:
+        doomed = self._rows[:count]
         if not doomed:
             return
-        keep = self.highlighted_key
-        index = self.cursor_row
+        keep, index = self.highlighted_key, self.cursor_row
+        del self._rows[:count]  # before the cursor is put back: it is found by key in _rows
         self._quiet = True
         try:
             for row in doomed:

@@ -29,6 +29,14 @@ JOB_STATE_TONES: dict[str, str] = {
     "cancelled": "muted",
 }
 
+# The tone of a publication state in the Publish queue (states not listed: no tone).
+PUBLICATION_STATE_TONES: dict[str, str] = {
+    "publishing": "active",
+    "processing": "active",
+    "failed": "error",
+    "cancelled": "muted",
+}
+
 # The tone of an asset status in the Footage library (states not listed: no tone).
 ASSET_STATUS_TONES: dict[str, str] = {"missing": "muted", "rejected": "error"}
 

@@ -37,10 +37,12 @@ COMMANDS: dict[str, str] = {
     "footage": "app.cli.footage",
     "render": "app.cli.render",
     "worker": "app.cli.worker",
+    "workspace": "app.cli.workspace",
     "accounts": "app.cli.accounts",
     "publish": "app.cli.publish",
     "metrics": "app.cli.metrics",
     "report": "app.cli.report",
+    "deals": "app.cli.deals",
 }
 
 

@@ -9,6 +9,7 @@ stored in UTC. Headless: no Textual here.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from app.output import emit_json, say, table
 from app.workspace import Workspace, open_workspace
@@ -16,6 +17,9 @@ from storage.publication_models import Publication
 from storage.publications import PublicationError, PublicationRepo
 from storage.timefmt import from_db, utcnow
 from storage.vocab import Privacy, PublicationState, values
+
+if TYPE_CHECKING:
+    from storage.deals.gate import GateVerdict
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -53,6 +57,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     add.add_argument(
         "--draft", action="store_true", help="TikTok: upload to the creator's inbox as a draft"
     )
+    add.add_argument(
+        "--override-disclosure",
+        metavar="REASON",
+        default=None,
+        help="queue it although it lacks what its brand deliverable asks for (logged on the deal)",
+    )
     add.add_argument("--json", action="store_true", help="print the publication as JSON")
     add.set_defaults(handler=cmd_publish_add)
 
@@ -80,6 +90,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     ):
         cmd = psub.add_parser(name, help=text, parents=[common])
         cmd.add_argument("id", type=int, metavar="ID")
+        if name == "retry":
+            cmd.add_argument(
+                "--override-disclosure",
+                metavar="REASON",
+                default=None,
+                help="send it although the disclosure gate holds it (logged on the deal)",
+            )
         cmd.add_argument("--json", action="store_true", help="print the publication as JSON")
         cmd.set_defaults(handler=cmd_publish_action, action=name)
 
@@ -98,6 +115,7 @@ def _progress(pub: Publication) -> str:
 def cmd_publish_add(args: argparse.Namespace) -> int:
     """Check the request and its preflight; store it (and its job) only when all passes."""
     from app.publishing.requests import (
+        DisclosureRefused,
         PreflightRefused,
         PublishAsk,
         PublishRequestError,
@@ -118,12 +136,20 @@ def cmd_publish_add(args: argparse.Namespace) -> int:
         privacy=args.privacy,
         branded_content=args.branded_content,
         as_draft=args.draft,
+        override_disclosure=args.override_disclosure,
     )
     try:
         new = prepare_publication(ws, ask)
     except PublishRequestError as exc:
         say(f"reelroom: nothing was queued: {exc}.")
         return 2 if exc.usage else 1
+    except DisclosureRefused as exc:
+        say(
+            "reelroom: nothing was queued: the brand deal needs more disclosure: "
+            f"{exc.verdict.text}. Fix the caption or flags (--branded-content), or queue it "
+            'anyway with --override-disclosure "REASON" (logged on the deal).'
+        )
+        return 1
     except PreflightRefused as exc:
         say(f"reelroom: nothing was queued: the preflight for {exc.platform} failed:")
         for line in exc.lines():
@@ -140,6 +166,12 @@ def cmd_publish_add(args: argparse.Namespace) -> int:
         return 1
     for warning in ask.warnings:
         say(f"reelroom: warning: {warning}.")
+    if new.disclosure_override is not None:
+        say(
+            "reelroom: warning: the disclosure gate was overridden "
+            f"({new.disclosure_override.reason}); missing: "
+            f"{'; '.join(new.disclosure_override.missing)}. Logged on the deal."
+        )
     if args.json:
         emit_json(pub.to_json(detail=True))
     else:
@@ -193,8 +225,15 @@ def cmd_publish_show(args: argparse.Namespace) -> int:
         say(f"reelroom: there is no publication {args.id}; `reelroom publish list` shows them.")
         return 1
     steps = repo.steps(pub.id)
+    gate = _gate(ws, pub.id)
     if args.json:
-        emit_json({**pub.to_json(detail=True), "steps": [s.to_json() for s in steps]})
+        emit_json(
+            {
+                **pub.to_json(detail=True),
+                "disclosure": _gate_json(gate),
+                "steps": [s.to_json() for s in steps],
+            }
+        )
         return 0
     media = pub.media
     lines = [
@@ -215,6 +254,8 @@ def cmd_publish_show(args: argparse.Namespace) -> int:
         f"error:     {pub.error or '—'}",
         f"note:      {pub.note or '—'}",
     ]
+    if gate is not None:
+        lines.append(f"disclosure: {_gate_line(gate)}")
     if pub.preflight:
         verdict = "passed" if pub.preflight.get("ok") else "failed"
         lines.append(f"preflight: {verdict} against {pub.preflight.get('preset')} limits")
@@ -227,6 +268,35 @@ def cmd_publish_show(args: argparse.Namespace) -> int:
             )
     print("\n".join(lines))
     return 0
+
+
+def _gate(ws: Workspace, pub_id: int) -> GateVerdict | None:
+    """The disclosure gate's verdict on a stored publication (None: its post is in no deal)."""
+    from storage.deals.gate import DisclosureGate
+
+    verdict = DisclosureGate(ws.store).for_publication(pub_id)
+    return verdict if verdict is not None and verdict.applies else None
+
+
+def _gate_json(verdict: GateVerdict | None) -> dict[str, object] | None:
+    if verdict is None:
+        return None
+    return {
+        "ok": verdict.ok,
+        "missing": list(verdict.problems),
+        "override": verdict.override,
+        "deliverables": list(verdict.deliverable_ids),
+        "deals": list(verdict.deal_ids),
+    }
+
+
+def _gate_line(verdict: GateVerdict) -> str:
+    deals = ", ".join(str(d) for d in verdict.deal_ids)
+    if verdict.ok:
+        return f"meets its brand deliverable (deal {deals})"
+    if verdict.override:
+        return f"overridden ({verdict.override}): {verdict.text} (deal {deals})"
+    return f"held: {verdict.text} (deal {deals})"
 
 
 def cmd_publish_due(args: argparse.Namespace) -> int:
@@ -248,6 +318,23 @@ def cmd_publish_due(args: argparse.Namespace) -> int:
     return 0
 
 
+def _override_stored(ws: Workspace, repo: PublicationRepo, pub_id: int, reason: str) -> int:
+    """Let a stored publication past the gate (what it lacks now is logged); an exit code."""
+    from storage.deals.gate import DisclosureGate
+
+    if not reason.strip():
+        say("reelroom: --override-disclosure needs the reason the gate is overridden.")
+        return 2
+    verdict = DisclosureGate(ws.store).for_publication(pub_id)
+    if verdict is None:
+        say(f"reelroom: there is no publication {pub_id}; `reelroom publish list` shows them.")
+        return 1
+    if verdict.problems:
+        repo.override_disclosure(pub_id, verdict.overridden(reason))
+        say(f"reelroom: the disclosure gate is overridden ({reason}): {verdict.text}.")
+    return 0
+
+
 def cmd_publish_action(args: argparse.Namespace) -> int:
     """cancel / retry / now."""
     ws = open_workspace(args.home)
@@ -256,6 +343,11 @@ def cmd_publish_action(args: argparse.Namespace) -> int:
         if args.action == "cancel":
             pub = repo.cancel(args.id)
         elif args.action == "retry":
+            reason = getattr(args, "override_disclosure", None)
+            if reason is not None:
+                code = _override_stored(ws, repo, args.id, reason)
+                if code:
+                    return code
             pub = repo.retry(args.id)
         else:
             pub = repo.send_now(args.id)

@@ -1,7 +1,8 @@
 """`reelroom worker`: the headless worker that runs queued jobs of every kind.
 
 It claims jobs through the queue (storage/jobs.py) and runs each with the
-handler its kind has in app/handlers.py; with `--watch` it also imports
+handler its kind has in app/handlers.py (on PostgreSQL through procrastinate:
+app/team_worker.py); with `--watch` it also imports
 footage as it arrives. Logs go to logs/worker.log and stderr. Headless: no
 Textual here.
 """
@@ -139,7 +140,12 @@ def cmd_worker(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     watcher = _watch_thread(ws, args.watch, watch_stop, log) if args.watch else None
-    worker = Worker(
+    worker_class: type[Worker] = Worker
+    if ws.store.dialect.postgres:  # team mode: procrastinate delivers the jobs
+        from app.team_worker import TeamWorker
+
+        worker_class = TeamWorker
+    worker = worker_class(
         ws.store,
         handlers_for(ws),
         concurrency=concurrency,
@@ -155,4 +161,4 @@ def cmd_worker(args: argparse.Namespace) -> int:
         watch_stop.set()
         if watcher is not None:
             watcher.join(timeout=10.0)
-    return 0
+    return 1 if getattr(worker, "broken", False) else 0

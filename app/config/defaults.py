@@ -35,6 +35,14 @@ TAIL = """
 # account = "tiktok:mychannel"
 # days = ["tue", "thu", "sat"]
 # time = "18:00"
+
+# Team mode: where shared footage is mounted on each machine. The database
+# stores one path per clip (the "from" side); on the machine named `host`
+# that folder is found at `to`. One [[paths]] table per host and share.
+# [[paths]]
+# host = "render1"
+# from = "/mnt/footage"
+# to = "/srv/footage"
 """
 
 

@@ -23,9 +23,11 @@ from app.config.settings import (
     SECTIONS,
     AccountConfig,
     Config,
+    PathMapping,
     PlatformsSettings,
     WorkspaceSettings,
 )
+from storage.deals.money import MoneyError, check_locale
 from storage.models import PLATFORMS
 from storage.slots import SlotSpec, is_hhmm, weekday_number
 
@@ -53,7 +55,9 @@ def system_timezone() -> str:
 
 _ACCOUNT_KEYS: dict[str, type] = {"platform": str, "handle": str, "base_url": str}
 _SLOT_KEYS: dict[str, type] = {"account": str, "days": list, "time": str}
-_ARRAYS = ("accounts", "slots")
+_PATH_KEYS: dict[str, type] = {"host": str, "from": str, "to": str}
+_ARRAYS = ("accounts", "slots", "paths")
+URL_SCHEMES = ("postgresql://", "postgres://")
 _HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.-]+)\s*\]\]?")
 _TYPE_WORDS = {str: "a string", int: "a whole number", float: "a number", bool: "true or false"}
 
@@ -126,11 +130,23 @@ def _build(src: _Source, data: dict[str, Any]) -> Config:
     if "timezone" not in data.get("workspace", {}):
         workspace = dataclasses.replace(workspace, timezone=system_timezone())
     _check_zone(src, workspace.timezone)
+    if "deals" in sections:
+        _check_locale(src, sections["deals"].locale)
+    storage = sections.get("storage")
+    if storage is not None and storage.url and not storage.url.startswith(URL_SCHEMES):
+        raise src.error(
+            "storage",
+            "url",
+            f"[storage] url must be a PostgreSQL URL like "
+            f'"postgresql://reelroom@db.lan/reelroom", not {storage.url!r}. Leave it empty '
+            "for the SQLite file in this folder.",
+        )
     return Config(
         **sections,
         workspace=workspace,
         accounts=_accounts(src, data.get("accounts", [])),
         slots=_slots(src, data.get("slots", [])),
+        paths=_paths(src, data.get("paths", [])),
     )
 
 
@@ -144,6 +160,13 @@ def _check_zone(src: _Source, zone: str) -> None:
             f"[workspace] timezone {zone!r} is not a known IANA time zone. "
             'Use a name like "Europe/Berlin", "Asia/Shanghai" or "UTC".',
         ) from None
+
+
+def _check_locale(src: _Source, name: str) -> None:
+    try:
+        check_locale(name)
+    except MoneyError as exc:
+        raise src.error("deals", "locale", f"[deals] locale: {exc}.") from None
 
 
 def _platforms(src: _Source, body: Any) -> PlatformsSettings:
@@ -183,6 +206,20 @@ def _value(
     src: _Source, section: str, key: str, value: Any, want: Any, meta: typing.Mapping[str, Any]
 ) -> Any:
     label = f"[{section}] {key}"
+    if typing.get_origin(want) is tuple and typing.get_args(want)[0] is int:
+        if not isinstance(value, list) or not value:
+            raise src.error(
+                section, key, f"{label} must be a list of whole numbers, not {value!r}."
+            )
+        for item in value:
+            if not isinstance(item, int) or isinstance(item, bool):
+                raise src.error(
+                    section,
+                    key,
+                    f"{label} must be a list of whole numbers, and {item!r} is not one.",
+                )
+            _in_range(src, section, key, item, meta)
+        return tuple(sorted(set(value)))
     if typing.get_origin(want) is tuple:
         if not isinstance(value, list):
             raise src.error(section, key, f"{label} must be a list, not {value!r}.")
@@ -202,7 +239,7 @@ def _value(
     if want in (int, float):
         _in_range(src, section, key, value, meta)
         return want(value)
-    if want is str and not value.strip():
+    if want is str and not value.strip() and not meta.get("empty_ok"):
         raise src.error(section, key, f"{label} must not be empty.")
     return value
 
@@ -311,4 +348,31 @@ def _slots(src: _Source, entries: Any) -> tuple[SlotSpec, ...]:
             )
         whole_days = tuple(sorted({d for d in days if d is not None}))
         parsed.append(SlotSpec(entry["account"].strip(), whole_days, entry["time"]))
+    return tuple(parsed)
+
+
+def _paths(src: _Source, entries: Any) -> tuple[PathMapping, ...]:
+    """The [[paths]] tables: on `host`, the stored path prefix `from` is found at `to`."""
+    if not isinstance(entries, list):
+        raise src.error("paths", None, "paths must be written as [[paths]] tables.")
+    parsed: list[PathMapping] = []
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{src.path}: each [[paths]] entry must be a table.")
+        _table_keys(src, "paths", entry, _PATH_KEYS, index)
+        for key in _PATH_KEYS:
+            if not str(entry.get(key, "")).strip():
+                raise src.error(
+                    "paths", None, f'[[paths]] #{index + 1} needs {key} = "...".', index
+                )
+        for key in ("from", "to"):
+            if not entry[key].startswith("/"):
+                raise src.error(
+                    "paths",
+                    key,
+                    f'[[paths]] {key} must be an absolute folder like "/mnt/footage", '
+                    f"not {entry[key]!r}.",
+                    index,
+                )
+        parsed.append(PathMapping(entry["host"].strip(), entry["from"], entry["to"]))
     return tuple(parsed)

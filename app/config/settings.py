@@ -10,10 +10,12 @@ defaults are the real hosts, and tests point them at a local fake server.
 
 from __future__ import annotations
 
+import socket
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from storage.pathmap import PathMap, PathRule
 from storage.slots import SlotSpec
 from storage.speech_rates import DEFAULT_CPM, DEFAULT_WPM
 
@@ -25,9 +27,16 @@ def setting(
     gt: float | None = None,
     ge: float | None = None,
     le: float | None = None,
+    empty_ok: bool = False,
 ) -> Any:
-    """A field with its description and, for a number, its bounds (gt/ge below, le above)."""
-    return field(default=default, metadata={"doc": doc, "gt": gt, "ge": ge, "le": le})
+    """A field with its description and, for a number, its bounds (gt/ge below, le above).
+
+    A string setting must not be empty unless `empty_ok` (empty then means "not set").
+    """
+    return field(
+        default=default,
+        metadata={"doc": doc, "gt": gt, "ge": ge, "le": le, "empty_ok": empty_ok},
+    )
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,19 @@ class WorkspaceSettings:
     """[workspace]"""
 
     timezone: str = setting("UTC", "IANA time zone for everything shown on screen.")
+
+
+@dataclass(frozen=True)
+class StorageSettings:
+    """[storage]"""
+
+    url: str = setting(
+        "",
+        "Team mode: the PostgreSQL database this workspace lives in, e.g. "
+        '"postgresql://reelroom@db.lan/reelroom" (REELROOM_DATABASE_URL overrides it). '
+        "Empty: the SQLite file reelroom.db in this folder.",
+        empty_ok=True,
+    )
 
 
 @dataclass(frozen=True)
@@ -151,6 +173,30 @@ class MetricsSettings:
 
 
 @dataclass(frozen=True)
+class DealsSettings:
+    """[deals]"""
+
+    locale: str = setting(
+        "en_US", "Locale money is shown in (a Babel locale name: en_US, de_DE, zh_CN, ja_JP)."
+    )
+    script_lead_days: float = setting(
+        5.0, "Days before a deliverable is due by which its post must have a script,", ge=0, le=365
+    )
+    footage_lead_days: float = setting(
+        3.0, "footage (a clip linked to the post or one of its shots),", ge=0, le=365
+    )
+    render_lead_days: float = setting(
+        1.0, "and a finished render; a deliverable without them is flagged.", ge=0, le=365
+    )
+    report_checkpoints_hours: tuple[int, ...] = setting(
+        (24, 48, 168, 720),
+        "Hours after a deliverable goes live at which its sponsor report is assembled and kept.",
+        ge=1,
+        le=24 * 366,
+    )
+
+
+@dataclass(frozen=True)
 class TikTokEndpoints:
     """[platforms.tiktok]"""
 
@@ -205,18 +251,35 @@ class AccountConfig:
 
 
 @dataclass(frozen=True)
+class PathMapping:
+    """A per-host path rule declared in config.toml ([[paths]]): canonical `from` is `to` there."""
+
+    host: str
+    from_: str
+    to: str
+
+
+@dataclass(frozen=True)
 class Config:
     """Every setting of one workspace, each with a default."""
 
     workspace: WorkspaceSettings = field(default_factory=WorkspaceSettings)
+    storage: StorageSettings = field(default_factory=StorageSettings)
     watch: WatchSettings = field(default_factory=WatchSettings)
     worker: WorkerSettings = field(default_factory=WorkerSettings)
     scripts: ScriptsSettings = field(default_factory=ScriptsSettings)
     publish: PublishSettings = field(default_factory=PublishSettings)
     metrics: MetricsSettings = field(default_factory=MetricsSettings)
+    deals: DealsSettings = field(default_factory=DealsSettings)
     platforms: PlatformsSettings = field(default_factory=PlatformsSettings)
     accounts: tuple[AccountConfig, ...] = ()
     slots: tuple[SlotSpec, ...] = ()
+    paths: tuple[PathMapping, ...] = ()
+
+    def path_map(self, host: str | None = None) -> PathMap:
+        """The [[paths]] rules of this machine (or of `host`)."""
+        rules = [PathRule(p.host, p.from_, p.to) for p in self.paths]
+        return PathMap(host if host is not None else socket.gethostname(), rules)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -227,11 +290,13 @@ class Config:
 # The sections of config.toml read as plain tables, in the order a new file lists them.
 SECTIONS: dict[str, type] = {
     "workspace": WorkspaceSettings,
+    "storage": StorageSettings,
     "watch": WatchSettings,
     "worker": WorkerSettings,
     "scripts": ScriptsSettings,
     "publish": PublishSettings,
     "metrics": MetricsSettings,
+    "deals": DealsSettings,
 }
 # [platforms.NAME] tables.
 PLATFORM_SECTIONS: dict[str, type] = {

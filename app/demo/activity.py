@@ -31,6 +31,7 @@ PUBLICATION_COLS = (
     "published_at",
     "error",
     "created_at",
+    "branded_content",
 )
 JOB_COLS = (
     "id",
@@ -75,20 +76,53 @@ INBOX_COLS = (
     "replied_at",
     "tags",
 )
-PARTNER_COLS = ("id", "name", "contact", "email", "notes", "created_at")
+PARTNER_COLS = ("id", "name", "contact", "email", "notes", "category", "competitors", "created_at")
 DEAL_COLS = (
     "id",
     "partner_id",
     "title",
-    "fee_cents",
+    "fee_minor",
     "currency",
     "status",
     "disclosure",
+    "usage_rights",
+    "exclusive_from",
+    "exclusive_until",
+    "contact",
+    "promised_json",
     "signed_at",
     "notes",
     "created_at",
+    "updated_at",
 )
-DELIVERABLE_COLS = ("id", "deal_id", "post_id", "description", "due_at", "status", "created_at")
+DELIVERABLE_COLS = (
+    "id",
+    "deal_id",
+    "description",
+    "due_at",
+    "status",
+    "platforms",
+    "hashtags",
+    "mentions",
+    "links",
+    "disclosure",
+    "approval",
+    "live_at",
+    "created_at",
+    "updated_at",
+)
+DELIVERABLE_POST_COLS = ("deliverable_id", "post_id")
+INVOICE_COLS = (
+    "id",
+    "deal_id",
+    "number",
+    "amount_minor",
+    "currency",
+    "issued_at",
+    "due_at",
+    "paid_at",
+    "created_at",
+)
 SLOT_COLS = ("id", "account_id", "weekday", "local_time")
 SAVED_REPLY_COLS = ("id", "name", "body", "created_at")
 EVENT_COLS = ("id", "at", "actor", "kind", "entity", "entity_id", "detail_json")
@@ -128,52 +162,118 @@ def _remote_id(platform: str, rng: random.Random) -> str:
     return "".join(rng.choice(alphabet) for _ in range(size))
 
 
-def build_deals(t: DemoTime, plan: ContentPlan, ids: dict[str, int]) -> dict[str, list[tuple]]:
-    """Partners, deals and deliverables; linked posts get the disclosure in their caption."""
-    rows: dict[str, list[tuple]] = {"partners": [], "deals": [], "deliverables": []}
-    for i, (name, contact, email, notes) in enumerate(C.PARTNERS):
+@dataclass
+class DealRows:
+    """The demo's deal rows per table, and the posts whose publications carry the
+    platform's branded-content flag (their deal asks for it)."""
+
+    rows: dict[str, list[tuple]]
+    branded_posts: set[int]
+
+
+def build_deals(t: DemoTime, plan: ContentPlan, ids: dict[str, int]) -> DealRows:
+    """Partners, deals, deliverables, their posts and invoices; a linked post's caption gets
+    what its deal asks for (the disclosure wording, required hashtags and mentions)."""
+    rows: dict[str, list[tuple]] = {
+        "partners": [],
+        "deals": [],
+        "deliverables": [],
+        "deliverable_posts": [],
+        "invoices": [],
+    }
+    for i, (name, contact, email, notes, category, rivals) in enumerate(C.PARTNERS):
         partner_created = t.db(t.ago(days=150 - 20 * i))
-        rows["partners"].append((ids["partners"] + i, name, contact, email, notes, partner_created))
+        rows["partners"].append(
+            (
+                ids["partners"] + i,
+                name,
+                contact,
+                email,
+                notes,
+                category,
+                json.dumps(list(rivals)),
+                partner_created,
+            )
+        )
     linked: set[int] = set()
+    branded: set[int] = set()
     deliverable_id = ids["deliverables"]
-    for n, (partner, title, fee, currency, status, disclosure, items) in enumerate(C.DEALS):
+    for n, deal in enumerate(C.DEALS):
         deal_id = ids["deals"] + n
-        first_due = min(day for _, day, _, _ in items)
+        first_due = min(item.day for item in deal.items)
         created = t.ago(days=max(20, 10 - first_due))
-        signed = None if status in ("lead", "negotiating") else created + timedelta(days=4)
+        signed = None if deal.stage in ("lead", "negotiating") else created + timedelta(days=4)
+        window_end = (
+            signed + timedelta(days=deal.exclusive_days)
+            if signed is not None and deal.exclusive_days
+            else None
+        )
         rows["deals"].append(
             (
                 deal_id,
-                ids["partners"] + partner,
-                title,
-                fee,
-                currency,
-                status,
-                disclosure,
+                ids["partners"] + deal.partner,
+                deal.title,
+                deal.fee_minor,
+                deal.currency,
+                deal.stage,
+                deal.disclosure,
+                deal.usage_rights,
+                t.db(signed) if window_end else None,
+                t.db(window_end),
+                C.PARTNERS[deal.partner][1],
+                json.dumps(dict(deal.promised)),
                 t.db(signed),
                 "",
                 t.db(created),
+                t.db(created),
             )
         )
-        for description, day, state, pillar_key in items:
-            due = t.local(day, "17:00")
-            post = _deal_post(plan.posts, pillar_key, due, linked) if pillar_key else None
+        words = " ".join((deal.disclosure, *deal.hashtags, *deal.mentions))
+        for item in deal.items:
+            due = t.local(item.day, "17:00")
+            post = _deal_post(plan.posts, item.pillar, due, linked) if item.pillar else None
             if post is not None:
                 linked.add(post.id)
-                post.caption = f"{post.caption} {disclosure}"
+                post.caption = f"{post.caption} {words}"
+                if "flag" in deal.methods:
+                    branded.add(post.id)
+                rows["deliverable_posts"].append((deliverable_id, post.id))
+            live = t.db(min(due, t.now)) if item.state == "live" else None
             rows["deliverables"].append(
                 (
                     deliverable_id,
                     deal_id,
-                    None if post is None else post.id,
-                    description,
+                    item.description,
                     t.db(due),
-                    state,
+                    item.state,
+                    json.dumps(list(deal.platforms)),
+                    json.dumps(list(deal.hashtags)),
+                    json.dumps(list(deal.mentions), ensure_ascii=False),
+                    "[]",
+                    json.dumps(list(deal.methods)),
+                    1 if deal.approval else 0,
+                    live,
+                    t.db(created),
                     t.db(created),
                 )
             )
             deliverable_id += 1
-    return rows
+        if deal.invoice is not None:
+            number, issued_days, due_days = deal.invoice
+            rows["invoices"].append(
+                (
+                    ids["invoices"] + len(rows["invoices"]),
+                    deal_id,
+                    number,
+                    deal.fee_minor,
+                    deal.currency,
+                    t.db(t.ago(days=issued_days)),
+                    t.db(t.ago(days=due_days)),
+                    None,
+                    t.db(t.ago(days=issued_days)),
+                )
+            )
+    return DealRows(rows, branded)
 
 
 def _deal_post(
@@ -192,9 +292,14 @@ def _deal_post(
 
 
 def build_publications(
-    t: DemoTime, plan: ContentPlan, rng: random.Random, ids: dict[str, int]
+    t: DemoTime,
+    plan: ContentPlan,
+    rng: random.Random,
+    ids: dict[str, int],
+    branded: set[int] | frozenset[int] = frozenset(),
 ) -> tuple[list[tuple], list[MetricPub], dict[int, list[int]]]:
-    """Publication rows, the published ones for metrics, and publication ids per post."""
+    """Publication rows, the published ones for metrics, and publication ids per post
+    (publications of the `branded` posts carry the platform's branded-content flag)."""
     rows: list[tuple] = []
     metric_pubs: list[MetricPub] = []
     per_post: dict[int, list[int]] = {}
@@ -207,8 +312,18 @@ def build_publications(
                 continue
             created = t.db(min(post.planned_at - timedelta(days=2), t.ago(hours=2)))
             row, published = _publication(t, post, platform, rng)
+            flag = 1 if post.id in branded else 0
             rows.append(
-                (pub_id, post.id, plan.account_ids[platform], None, post.caption, *row, created)
+                (
+                    pub_id,
+                    post.id,
+                    plan.account_ids[platform],
+                    None,
+                    post.caption,
+                    *row,
+                    created,
+                    flag,
+                )
             )
             if published is not None:
                 reach = REACH[platform] * rng.lognormvariate(0, 0.7)

@@ -28,6 +28,7 @@ from app.demo import footage as demo_footage
 from app.demo import inbox as demo_inbox
 from app.demo import metrics as demo_metrics
 from app.demo import posts as P
+from app.demo import release as R
 from app.demo.scale import DemoTime, Scale, scale_for
 from app.home import Home
 from media_watch.tools import ToolMissing
@@ -94,7 +95,7 @@ def seed_demo(
         if existing is None:
             work = seeding.work_rows_in(conn)
             if work:
-                raise NotADemoWorkspace(_refusal(store.path, work))
+                raise NotADemoWorkspace(_refusal(store.location, work))
             clip_post = _write_all(conn, t, sc, home, note)
             seeding.set_meta(conn, DEMO_KEY, marker)
             seeding.set_meta(conn, CLIP_POST_KEY, str(clip_post))
@@ -114,7 +115,7 @@ def seed_demo(
     )
 
 
-def _refusal(path: Path, work: dict[str, int]) -> str:
+def _refusal(path: str, work: dict[str, int]) -> str:
     held = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in work.items())
     return (
         f"{path} already holds real work ({held}) and was not made by `reelroom demo`. "
@@ -130,23 +131,37 @@ def _write_all(conn: sqlite3.Connection, t: DemoTime, sc: Scale, home: Home, not
     ids = seeding.next_ids(conn, seeding.SEEDED_TABLES)
     plan = P.build_content(t, sc, rng, ids)
     deals = A.build_deals(t, plan, ids)
-    pubs, metric_pubs, _ = A.build_publications(t, plan, rng, ids)
+    pubs, metric_pubs, _ = A.build_publications(t, plan, rng, ids, deals.branded_posts)
     jobs, renders, done_for = A.build_renders(t, sc, plan, rng, ids, home.renders)
+    pubs = A.attach_renders(pubs, done_for)
+    extra = R.extra_publications(t, plan, pubs, ids, ids["jobs"] + len(jobs), renders)
+    platform_of = {account_id: name for name, account_id in plan.account_ids.items()}
+    pub_rows, publish_jobs = R.publication_rows(
+        pubs, plan, renders, platform_of, t, ids["jobs"] + len(jobs) + len(extra.jobs)
+    )
     tables: list[tuple[str, tuple[str, ...], Iterable[tuple]]] = [
         ("pillars", P.PILLAR_COLS, plan.rows["pillars"]),
-        ("accounts", P.ACCOUNT_COLS, plan.rows["accounts"]),
+        (
+            "accounts",
+            (*P.ACCOUNT_COLS, *R.ACCOUNT_EXTRA_COLS),
+            R.account_rows(plan.rows["accounts"], t),
+        ),
         ("posts", P.POST_COLS, plan.rows["posts"]),
         ("scripts", P.SCRIPT_COLS, plan.rows["scripts"]),
         ("script_revisions", P.REVISION_COLS, plan.rows["script_revisions"]),
         ("shots", P.SHOT_COLS, plan.rows["shots"]),
         ("jobs", A.JOB_COLS, jobs),
         ("renders", A.RENDER_COLS, renders),
-        ("publications", A.PUBLICATION_COLS, A.attach_renders(pubs, done_for)),
+        ("jobs", A.JOB_COLS, extra.jobs + publish_jobs),  # after the render jobs' ids
+        ("publications", R.RELEASE_COLS, pub_rows + extra.publications),
+        ("publication_steps", R.STEP_COLS, extra.steps),
         ("inbox_items", A.INBOX_COLS, demo_inbox.build_inbox(t, sc, plan, metric_pubs, rng, ids)),
         ("saved_replies", A.SAVED_REPLY_COLS, demo_inbox.build_saved_replies(t, ids)),
-        ("partners", A.PARTNER_COLS, deals["partners"]),
-        ("deals", A.DEAL_COLS, deals["deals"]),
-        ("deliverables", A.DELIVERABLE_COLS, deals["deliverables"]),
+        ("partners", A.PARTNER_COLS, deals.rows["partners"]),
+        ("deals", A.DEAL_COLS, deals.rows["deals"]),
+        ("deliverables", A.DELIVERABLE_COLS, deals.rows["deliverables"]),
+        ("deliverable_posts", A.DELIVERABLE_POST_COLS, deals.rows["deliverable_posts"]),
+        ("invoices", A.INVOICE_COLS, deals.rows["invoices"]),
         ("posting_slots", A.SLOT_COLS, demo_inbox.build_slots(plan, ids)),
         ("events", A.EVENT_COLS, demo_inbox.build_events(t, plan, jobs, rng, ids)),
     ]

@@ -11,6 +11,10 @@ the publication is due, and:
 - while the platform processes, the job waits in the queue and comes back to
   ask again (poll_seconds, then longer, up to 10 minutes), until the video
   is out, fails, or `processing_timeout_hours` pass;
+- checks the disclosure gate again (storage/deals/gate.py) before a
+  scheduled publication starts: one that lacks what its brand deliverable
+  asks for (and was not overridden) fails naming what is missing; once
+  published, the deliverables of its post go live;
 - maps the connector's errors to outcomes a person can act on: a refused
   login marks the account needs_login; a used-up quota or a refusal fails the
   publication with the platform's reason (no retry loop); a throttle waits as
@@ -40,6 +44,8 @@ from platforms.base import (
     TransientError,
 )
 from storage.accounts import AccountRepo
+from storage.deals.gate import DisclosureGate
+from storage.deals.repo import DealRepo
 from storage.jobs import JobPostponed, JobQueue, JobStopped
 from storage.publication_models import Publication
 from storage.publications import PublicationRepo
@@ -109,6 +115,8 @@ class PublishRun:
         if account.auth_state == "needs_login":
             self.repo.mark_failed(pub.id, f"{account.name} needs a login: {account.auth_error}")
             return
+        if pub.state == "scheduled" and self._held_by_gate(pub):
+            return
         if pub.state == "scheduled" or pub.state == "publishing":
             started, until, why = self.repo.begin_send(
                 pub.id,
@@ -164,14 +172,31 @@ class PublishRun:
             connector.close()
         self._apply(pub, result, journal)
 
+    def _held_by_gate(self, pub: Publication) -> bool:
+        """The disclosure gate, again, just before sending (a caption may have changed since
+        it was queued): a publication that lacks what its brand deliverable asks for fails,
+        naming what is missing, and nothing goes to the platform."""
+        verdict = DisclosureGate(self.ws.store).for_publication(pub.id)
+        if verdict is None or not verdict.blocked:
+            return False
+        self.repo.mark_failed(
+            pub.id,
+            f"held by the disclosure gate: {verdict.text}. Fix the caption or flags, or "
+            f'`reelroom publish retry {pub.id} --override-disclosure "REASON"`',
+        )
+        return True
+
     def _apply(self, pub: Publication, result: PublishResult, journal: PublicationJournal) -> None:
-        if result.state == "published":
+        if result.state in ("published", "draft"):
             self.repo.mark_published(
-                pub.id, result.remote_id, result.remote_url, result.message or None
+                pub.id,
+                result.remote_id,
+                result.remote_url if result.state == "published" else None,
+                result.message or None,
             )
-            follow_publication(self.ws, pub.account_id, utcnow())
-        elif result.state == "draft":
-            self.repo.mark_published(pub.id, result.remote_id, None, result.message)
+            DealRepo(self.ws.store).mark_live_for_publication(pub.id)
+            if result.state == "published":
+                follow_publication(self.ws, pub.account_id, utcnow())
         elif result.state == "failed":
             self.repo.mark_failed(pub.id, result.message or "the platform refused it", final=True)
         else:

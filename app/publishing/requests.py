@@ -1,14 +1,19 @@
 """Checking a publish request: shared by `reelroom publish add` and the Publish tab.
 
 `prepare_publication(ws, ask)` checks, in order, the time, the account, the
-post, the file (a finished render or a path), the caption, the privacy and
-then the preflight: the file against the platform's limits (duration, size,
-picture size and shape, frame rate, codecs, fast start) and the caption
-against its (length in the platform's units, hashtags, mentions, title).
-The first problem of the request itself raises `PublishRequestError` naming
-the field; preflight failures raise `PreflightRefused` with every problem
-and, for the file, the built-in recipe that fixes it. Nothing is stored
-until all of it passes. Headless: no Textual.
+post, the file (a finished render or a path), the caption, the privacy, the
+disclosure gate and then the preflight: the file against the platform's
+limits (duration, size, picture size and shape, frame rate, codecs, fast
+start) and the caption against its (length in the platform's units,
+hashtags, mentions, title). The first problem of the request itself raises
+`PublishRequestError` naming the field; a post that belongs to a brand
+deliverable whose requirements the caption, flags or settings do not meet
+raises `DisclosureRefused` naming each missing item (storage/deals/gate.py),
+unless the ask carries an override reason, which is then stored and logged;
+preflight failures raise `PreflightRefused` with every problem and, for the
+file, the built-in recipe that fixes it. Nothing is stored until all of it
+passes. `prepare_edit` checks a change of caption, title and time (the
+Publish tab's edit) with the same rules. Headless: no Textual.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.workspace import Workspace
@@ -24,7 +30,10 @@ from media_watch.preflight import fix_hint, publish_preflight
 from media_watch.probe import ProbeError
 from media_watch.tools import require_tool
 from storage.accounts import AccountError, AccountRepo
+from storage.deals.gate import DisclosureGate, GateSubject, GateVerdict
+from storage.deals.models import DisclosureOverride
 from storage.posts import PostRepo
+from storage.publication_models import Publication
 from storage.publications import NewPublication
 from storage.renders import RenderRepo
 from storage.timefmt import utcnow
@@ -44,6 +53,15 @@ class PublishRequestError(ValueError):
         super().__init__(f"{field_name}: {message}")
         self.field = field_name
         self.usage = usage
+
+
+class DisclosureRefused(ValueError):
+    """The post fulfils a brand deliverable and the publication lacks what it asks for."""
+
+    def __init__(self, verdict: GateVerdict) -> None:
+        super().__init__(verdict.text)
+        self.verdict = verdict
+        self.problems = list(verdict.problems)
 
 
 class PreflightRefused(ValueError):
@@ -78,6 +96,7 @@ class PublishAsk:
     privacy: str = "public"
     branded_content: bool = False
     as_draft: bool = False
+    override_disclosure: str | None = None  # a reason: let it past the disclosure gate
     warnings: list[str] = field(default_factory=list)
 
 
@@ -168,6 +187,18 @@ def prepare_publication(ws: Workspace, ask: PublishAsk) -> NewPublication:
         )
     if ask.as_draft and account.platform != "tiktok":
         raise PublishRequestError("--draft", "only TikTok has an inbox for drafts")
+    override = disclosure_check(
+        ws,
+        GateSubject(
+            post_id=ask.post_id,
+            platform=account.platform,
+            caption=caption,
+            title=ask.title,
+            branded_content=ask.branded_content,
+            privacy=ask.privacy,
+        ),
+        ask.override_disclosure,
+    )
     try:
         checked = publish_preflight(account.platform, str(path), require_tool("ffprobe"))
     except ProbeError as exc:
@@ -189,4 +220,79 @@ def prepare_publication(ws: Workspace, ask: PublishAsk) -> NewPublication:
         scheduled_at=when,
         media=dict(checked.checked),
         preflight=report,
+        disclosure_override=override,
+    )
+
+
+def disclosure_check(
+    ws: Workspace, subject: GateSubject, override: str | None
+) -> DisclosureOverride | None:
+    """The gate for a publication about to be queued: None when nothing is missing, the
+    override when a reason was given, else DisclosureRefused naming what is missing."""
+    if override is not None and not override.strip():
+        raise PublishRequestError(
+            "--override-disclosure", "give the reason the gate is overridden", usage=True
+        )
+    verdict = DisclosureGate(ws.store).check(subject)
+    if not verdict.problems:
+        return None
+    if override is None:
+        raise DisclosureRefused(verdict)
+    return verdict.overridden(override)
+
+
+@dataclass(frozen=True)
+class EditChange:
+    """A checked change of a publication's caption, title and time (None: unchanged)."""
+
+    caption: str | None
+    title: str | None
+    scheduled_at: datetime | None
+    preflight: dict[str, Any] | None
+
+
+def prepare_edit(
+    ws: Workspace, pub: Publication, *, caption: str, title: str, at: str
+) -> EditChange:
+    """Check an edit the way `publish add` checks the same fields (the Publish tab's `e`).
+
+    `at` is read by `parse_at` (workspace zone unless it has an offset;
+    "now"); empty keeps a draft a draft, but a scheduled publication keeps
+    a time. The caption and title go through the platform's caption rules
+    and, when they change, the disclosure gate (unless the publication was
+    let past it with a reason); a failure raises PublishRequestError (the
+    time), DisclosureRefused or PreflightRefused (the caption) and nothing
+    may be stored. Whether the publication's state still allows a change is
+    the repository's to say.
+    """
+    when = parse_at(at, ws.config.zone) if at.strip() else None
+    if when is None and at.strip() == "" and pub.state == "scheduled":
+        raise PublishRequestError(
+            "--at", "a scheduled publication keeps a time; give one (or cancel it with c)"
+        )
+    words = caption_problems(pub.platform, caption, title)
+    if words:
+        raise PreflightRefused(pub.platform, [], words)
+    changed = caption != pub.caption or title != pub.title
+    if changed and pub.disclosure_override is None:
+        subject = GateSubject(
+            post_id=pub.post_id,
+            platform=pub.platform,
+            caption=caption,
+            title=title,
+            branded_content=pub.branded_content,
+            privacy=pub.privacy,
+        )
+        verdict = DisclosureGate(ws.store).check(subject)
+        if verdict.problems:
+            raise DisclosureRefused(verdict)
+    report = dict(pub.preflight or {})
+    report["caption"] = {"ok": True, "problems": []}
+    new_caption = caption if caption != pub.caption else None
+    new_title = title if title != pub.title else None
+    return EditChange(
+        caption=new_caption,
+        title=new_title,
+        scheduled_at=when,
+        preflight=report if new_caption is not None or new_title is not None else None,
     )

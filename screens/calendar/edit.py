@@ -1,5 +1,6 @@
 """The Calendar tab's writes: new post, move a post to another day, step its
-status, and the `/` filter — a mixin of `CalendarPane`.
+status, the `/` filter, and `p`, which asks the Publish tab to open the
+new-publication form for the highlighted post — a mixin of `CalendarPane`.
 
 Each write is one short transaction on the UI thread's own connection
 (through the repositories the pane was given), followed by a fresh read.
@@ -15,6 +16,7 @@ from screens.modals.calendar_filter import FilterScreen
 from screens.modals.new_post import NewPost, NewPostScreen
 from screens.modals.slots import SlotsScreen
 from screens.pane import Pane
+from screens.publish.messages import PublishPost
 from storage.calendar import CalendarRange, CalendarRepo, PostFilter
 from storage.models import POST_STATUSES, STATUS_LABELS, Account, Pillar
 from storage.posts import PostRepo
@@ -59,6 +61,16 @@ class CalendarEditing(Pane):
         if key is None or not key.startswith(("post:", "shoot:")):
             return None
         return int(key.partition(":")[2])
+
+    def action_publish(self) -> None:
+        """p: ask the Publish tab for the new-publication form of the highlighted post."""
+        post_id = self._post_id()
+        if post_id is None:
+            self.notify(
+                "Highlight a post first (j/k pick the entry of the day).", severity="warning"
+            )
+            return
+        self.post_message(PublishPost(post_id))
 
     def action_move(self) -> None:
         """m: pick up the highlighted post; arrows choose the day, Enter drops it."""

@@ -1,4 +1,5 @@
-"""The Calendar tab's keys: days, pages, entries, opening, new/move/step, filter, views, slots.
+"""The Calendar tab's keys: days, pages, entries, opening, new/publish/move/step, filter,
+views, slots.
 
 Every binding has an id (`calendar.<name>`) and a tooltip; most stay out of
 the footer (`show=False`) and are listed by `?`.
@@ -62,6 +63,13 @@ CALENDAR_KEYS: list[BindingType] = [
         show=True,
     ),
     _b("n", "new_post", "New post", "new_post", "New post on the selected day", show=True),
+    _b(
+        "p",
+        "publish",
+        "Publish",
+        "publish",
+        "Publish the highlighted post: the new-publication form (Publish tab)",
+    ),
     _b(
         "m",
         "move",

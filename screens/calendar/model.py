@@ -28,6 +28,7 @@ from storage.calendar import (
 )
 from storage.models import POST_STATUSES, STATUS_LABELS, Account, Pillar
 from storage.slots import Slot
+from storage.vocab import DeliverableState
 from widgets.board_columns import BoardCol, Card
 from widgets.month_grid import DayCell, Entry, color_style, month_days
 from widgets.triage_list import fit_cells
@@ -96,7 +97,7 @@ def deadline_entry(item: Deadline, zone: ZoneInfo) -> Entry:
         hhmm(item.due_at.astimezone(zone)),
         f"{item.partner}: {item.description}",
         DEADLINE_COLOR,
-        f"due · {item.deal} · {item.status}",
+        f"due · {item.deal} · {DeliverableState(item.status).label}",
     )
 
 
@@ -357,7 +358,7 @@ def deadline_view(item: Deadline, zone: ZoneInfo) -> DetailView:
         ("Partner", item.partner),
         ("Deal", item.deal),
         ("Due", _local(item.due_at, zone)),
-        ("Status", item.status),
+        ("Status", DeliverableState(item.status).label),
         ("Post", "—" if item.post_id is None else f"#{item.post_id}"),
     )
     return DetailView(item.description, "Deliverable", fields)

@@ -1,5 +1,8 @@
 """The link-a-clip modal: search posts by title, pick one (or unlink).
 
+With a `heading` it is a plain post picker (the Publish tab's `a`): no
+"linked now" line, and no unlink choice unless a `current` post is given.
+
 It takes a `search` function returning plain `PostChoice`s (the pane wires
 it to the post repository; it runs in a thread worker here) and returns a
 `LinkChoice` — a post id, or None to unlink — or None when cancelled.
@@ -84,21 +87,28 @@ class LinkPostScreen(ModalScreen["LinkChoice | None"]):
         search: Callable[[str], list[PostChoice]],
         *,
         current: PostChoice | None = None,
+        heading: str | None = None,
+        hint: str = "type to search · Enter links · Esc cancels",
     ) -> None:
         super().__init__()
         self.clip_name = clip_name
         self.search = search
         self.current = current
+        self.heading = heading  # the box's title; None: "Link · <clip>"
+        self.hint = hint
         self.found: list[PostChoice] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="link-post-box", classes="modal-box") as box:
-            box.border_title = f"Link · {self.clip_name}"
-            box.border_subtitle = "type to search · Enter links · Esc cancels"
+            box.border_title = self.heading or f"Link · {self.clip_name}"
+            box.border_subtitle = self.hint
             yield Input(placeholder="Post title…", id="link-post-search")
             yield KeyedOptionList(id="link-post-list")
-            now = f"Linked now: {self.current.title}" if self.current else "Not linked to a post"
-            yield Static(Content.styled(now, "$text-muted"), id="link-post-current")
+            if self.heading is None:
+                now = (
+                    f"Linked now: {self.current.title}" if self.current else "Not linked to a post"
+                )
+                yield Static(Content.styled(now, "$text-muted"), id="link-post-current")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -17,11 +17,14 @@ from zoneinfo import ZoneInfo
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import OptionList
 
 from screens.messages import DetailLoaded, NumbersLoaded, TodayLoaded, TodayPainted
 from screens.pane import Pane
+from screens.publish.messages import PublishPost
 from screens.today import rows as today_rows
+from storage.deals.money import DEFAULT_LOCALE
 from storage.today import TodayRepo
 from widgets.numbers_strip import NumbersStrip
 from widgets.triage_list import TriageList
@@ -33,12 +36,23 @@ if TYPE_CHECKING:
 class TodayPane(Pane):
     """Today: triage sections and yesterday's numbers."""
 
+    BINDINGS = [
+        Binding(
+            "p",
+            "publish",
+            "Publish",
+            id="today.publish",
+            tooltip="Publish the highlighted post: the new-publication form (Publish tab)",
+        ),
+    ]
+
     def __init__(
         self,
         repo: TodayRepo,
         *,
         clock: Callable[[], datetime],
         zone: ZoneInfo,
+        locale: str = DEFAULT_LOCALE,
         title: str = "Today",
         id: str = "today",
     ) -> None:
@@ -46,6 +60,7 @@ class TodayPane(Pane):
         self.repo = repo
         self.clock = clock
         self.zone = zone
+        self.locale = locale
         self._painted: set[str] = set()
         self._numbers_key: tuple[object, ...] | None = None
 
@@ -90,7 +105,9 @@ class TodayPane(Pane):
     def _show_items(self, message: TodayLoaded) -> None:
         message.stop()
         triage = self.query_one(TriageList)
-        triage.show_sections(today_rows.sections(message.items, message.now, self.zone))
+        triage.show_sections(
+            today_rows.sections(message.items, message.now, self.zone, self.locale)
+        )
         self._painted_part("items")
 
     @on(NumbersLoaded)
@@ -124,6 +141,10 @@ class TodayPane(Pane):
         kind, _, rest = key.partition(":")
         ident = int(rest.split(":")[-1])
         zone = self.zone
+        if kind == "publication":
+            failed = self.repo.failed_publication(int(rest.split(":")[0]))
+            if failed is not None:
+                return today_rows.failed_publication_view(failed, zone)
         if kind in ("post", "publication"):
             post = self.repo.post_detail(ident)
             return None if post is None else today_rows.post_view(post, zone)
@@ -139,8 +160,22 @@ class TodayPane(Pane):
             return None if login is None else today_rows.login_view(login, zone)
         if kind == "deliverable":
             item = self.repo.deliverable_detail(ident)
-            return None if item is None else today_rows.deliverable_view(item, zone)
+            return None if item is None else today_rows.deliverable_view(item, zone, self.locale)
+        if kind == "invoice":
+            overdue = self.repo.overdue_invoices(self.clock()).items
+            bill = next((i for i in overdue if i.id == ident), None)
+            return None if bill is None else today_rows.invoice_view(bill, zone, self.locale)
         raise ValueError(f"unknown Today item {key!r}")
+
+    def action_publish(self) -> None:
+        """p: open the new-publication form for the highlighted post (or publication's post)."""
+        option = self.query_one(TriageList).highlighted_option
+        key = option.id if option is not None else None
+        kind, _, rest = (key or "").partition(":")
+        if kind not in ("post", "publication"):
+            self.notify("Highlight a post or a publication first.", severity="warning")
+            return
+        self.post_message(PublishPost(int(rest.split(":")[-1])))
 
     @on(DetailLoaded)
     def _show_detail(self, message: DetailLoaded) -> None:

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from screens.modals.item_detail import DetailView
+from storage.deals.money import DEFAULT_LOCALE, format_money
 from storage.models import PLATFORM_LABELS, STATUS_LABELS
 from storage.today import (
     DeliverableDetail,
@@ -21,6 +22,7 @@ from storage.today import (
     InboxBacklog,
     InboxDetail,
     LoginNeeded,
+    OverdueInvoice,
     PostDetail,
     PostRenderLine,
     RenderDetail,
@@ -28,6 +30,7 @@ from storage.today import (
     UpcomingPublication,
     YesterdayNumbers,
 )
+from storage.vocab import DealStage, DeliverableState
 from widgets.numbers_strip import Figure
 from widgets.triage_list import TriageRow, TriageSection
 
@@ -136,17 +139,50 @@ def login_row(item: LoginNeeded) -> TriageRow:
 
 
 def login_view(item: LoginNeeded, zone: ZoneInfo) -> DetailView:
-    """Why an account needs a login, and the command that fixes it."""
+    """Why an account needs a login, and what to do about it."""
+    fix = f"reelroom accounts add {item.platform} {item.handle} --credentials FILE.json"
     fields = (
         ("Account", f"{item.platform}:{item.handle}"),
         ("Refused", local(item.checked_at, zone)),
-        ("Fix", f"reelroom accounts add {item.platform} {item.handle} --credentials FILE.json"),
+        ("Fix", fix),
+    )
+    todo = (
+        f"1. Log in to {SHORT_PLATFORM.get(item.platform, item.platform)} as @{item.handle} "
+        "and get fresh tokens (README, “Publishing”).\n"
+        f"2. Run: {fix}\n"
+        "   (the JSON holds the new tokens; what you give replaces the old).\n"
+        "3. Until then its publications do not go out: each fails saying so. Once it\n"
+        "   works, R in the Publish tab (6) sends a failed one again."
     )
     return DetailView(
         account_label(item.platform, item.handle),
         "Login needed",
         fields,
-        (("The platform said", item.error or "—"),),
+        (("The platform said", item.error or "—"), ("What to do", todo)),
+    )
+
+
+def failed_publication_view(pub: FailedPublication, zone: ZoneInfo) -> DetailView:
+    """A failed publication: the platform's reason and what to do about it."""
+    fields = (
+        ("Post", pub.post_title),
+        ("Account", f"{pub.platform}:{pub.handle}"),
+        ("Failed", local(pub.failed_at, zone)),
+        ("Attempts", str(pub.attempts)),
+    )
+    todo = (
+        f"Send it again: Publish tab (6), highlight it, press R — or "
+        f"`reelroom publish retry {pub.id}`.\n"
+        "If the caption was refused, e there changes it first. If the file was refused,\n"
+        "render it with the platform's recipe the error names, then add it again (p).\n"
+        "If the account needs a login, fix that first (its own line in Today).\n"
+        f"Every request and answer: Enter on it in Publish, or `reelroom publish show {pub.id}`."
+    )
+    return DetailView(
+        f"{pub.post_title} · {account_label(pub.platform, pub.handle)}",
+        "Failed publication",
+        fields,
+        (("The platform said", pub.error or "No reason recorded"), ("What to do", todo)),
     )
 
 
@@ -163,18 +199,42 @@ def inbox_row(backlog: InboxBacklog, now: datetime) -> TriageRow:
 
 
 def deliverable_row(item: DueDeliverable, now: datetime, zone: ZoneInfo) -> TriageRow:
-    """A deliverable: due label, description, partner."""
+    """A deliverable: due label, description, partner; what it lacks for its lead times first."""
     when, tone = day_label(item.due_at, now, zone)
+    detail = f"{item.partner} · {item.deal_title}"
+    if item.flags:
+        detail = f"⚑ {item.flags[0]} · {detail}"
+        tone = tone or "warning"
+    return TriageRow(f"deliverable:{item.id}", when, item.description, detail, tone)
+
+
+def invoice_row(item: OverdueInvoice, now: datetime, zone: ZoneInfo, locale: str) -> TriageRow:
+    """An overdue invoice: how late, number and partner, amount and deal."""
+    when, _ = day_label(item.due_at, now, zone)
     return TriageRow(
-        f"deliverable:{item.id}",
+        f"invoice:{item.id}",
         when,
-        item.description,
-        f"{item.partner} · {item.deal_title}",
-        tone,
+        f"{item.number} · {item.partner}",
+        f"{format_money(item.amount_minor, item.currency, locale)} · {item.deal_title}",
+        "error",
     )
 
 
-def sections(items: TodayItems, now: datetime, zone: ZoneInfo) -> list[TriageSection]:
+def invoice_view(item: OverdueInvoice, zone: ZoneInfo, locale: str) -> DetailView:
+    """An overdue invoice and what to do about it."""
+    fields = (
+        ("Partner", item.partner),
+        ("Deal", f"{item.deal_title} (deal {item.deal_id})"),
+        ("Amount", format_money(item.amount_minor, item.currency, locale)),
+        ("Due", local(item.due_at, zone)),
+        ("Paid", f"reelroom deals invoice {item.deal_id} --number {item.number} --paid"),
+    )
+    return DetailView(f"Invoice {item.number}", "Overdue invoice", fields)
+
+
+def sections(
+    items: TodayItems, now: datetime, zone: ZoneInfo, locale: str = DEFAULT_LOCALE
+) -> list[TriageSection]:
     """Every Today section, in triage order."""
     found = [
         TriageSection(
@@ -232,6 +292,16 @@ def sections(items: TodayItems, now: datetime, zone: ZoneInfo) -> list[TriageSec
                 tuple(login_row(a) for a in items.logins.items),
                 "Every login works",
                 items.logins.more,
+            )
+        )
+    if items.invoices.total:
+        found.append(
+            TriageSection(
+                "invoices",
+                "Overdue invoices",
+                tuple(invoice_row(i, now, zone, locale) for i in items.invoices.items),
+                "Nothing overdue",
+                items.invoices.more,
             )
         )
     return found[:3] + release + found[3:]
@@ -321,14 +391,16 @@ def inbox_view(inbox: InboxDetail, zone: ZoneInfo) -> DetailView:
     )
 
 
-def deliverable_view(item: DeliverableDetail, zone: ZoneInfo) -> DetailView:
+def deliverable_view(
+    item: DeliverableDetail, zone: ZoneInfo, locale: str = DEFAULT_LOCALE
+) -> DetailView:
     """A deliverable with its deal, partner, fee and disclosure."""
     fields = (
-        ("Deal", f"{item.deal_title} ({item.deal_status})"),
+        ("Deal", f"{item.deal_title} ({DealStage(item.deal_status).label})"),
         ("Partner", item.partner),
-        ("Fee", f"{item.fee_cents / 100:,.2f} {item.currency}"),
+        ("Fee", format_money(item.fee_minor, item.currency, locale)),
         ("Due", local(item.due_at, zone)),
-        ("Status", item.status),
+        ("Status", DeliverableState(item.status).label),
         ("Post", item.post_title or "—"),
         ("Disclosure", item.disclosure),
     )

@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from storage.metrics.fetch import tuples
 from storage.metrics.rollup import GAIN_COLS
 from storage.timefmt import to_db
 
@@ -86,8 +87,7 @@ def day_sums(
     group = "bucket_at, account_id" if per_account else "bucket_at"
     account = "account_id" if per_account else "0"
     sums = ", ".join(f"sum({c})" for c in ("snapshots", *GAIN_COLS))
-    cur = conn.cursor()
-    cur.row_factory = None
+    cur = tuples(conn)
     rows = cur.execute(
         f"SELECT bucket_at, {account}, {sums} FROM metric_buckets "
         f"WHERE bucket_at >= ? AND bucket_at < ?{where} GROUP BY {group}",
@@ -104,8 +104,7 @@ def total_before(conn: sqlite3.Connection, moment: str, flt: Filter = ALL) -> di
     """Sums of every bucket before `moment` (lifetime totals up to then)."""
     where, args = flt.sql()
     sums = ", ".join(f"sum({c})" for c in ("snapshots", *GAIN_COLS))
-    cur = conn.cursor()
-    cur.row_factory = None
+    cur = tuples(conn)
     row = cur.execute(
         f"SELECT {sums} FROM metric_buckets WHERE bucket_at < ?{where}", [moment, *args]
     ).fetchone()

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 
+from storage.metrics.fetch import tuples
+
 EXPORT_COLUMNS = (
     "captured_at",
     "account",
@@ -56,8 +58,7 @@ def snapshots(
     if account_ids is not None:
         accounts = f" AND p.account_id IN ({', '.join('?' for _ in account_ids) or 'NULL'})"
         args.extend(account_ids)
-    cur = conn.cursor()
-    cur.row_factory = None
+    cur = tuples(conn)
     yield from cur.execute(_SQL.format(accounts=accounts), args)
 
 

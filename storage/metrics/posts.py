@@ -39,6 +39,7 @@ from typing import Literal, NamedTuple, Protocol
 from zoneinfo import ZoneInfo
 
 from storage.metrics.days import ALL, Filter
+from storage.metrics.fetch import Executes, tuples
 from storage.metrics.rollup import AGES_H
 from storage.metrics.stats import Spread, median, spread
 from storage.timefmt import from_db, to_db
@@ -126,8 +127,7 @@ def figures(
     if post_id is not None:
         where += " AND post_id = ?"
         args.append(post_id)
-    cur = conn.cursor()
-    cur.row_factory = None
+    cur = tuples(conn)
     pubs = cur.execute(_FIGURES.format(where=where), args).fetchall()
     posts = _posts(cur, {r[1] for r in pubs})
     accounts = {
@@ -164,7 +164,7 @@ def figures(
     return out
 
 
-def _posts(cur: sqlite3.Cursor, ids: set[int]) -> dict[int, tuple[str, int | None, str]]:
+def _posts(cur: Executes, ids: set[int]) -> dict[int, tuple[str, int | None, str]]:
     """Title, pillar and tags of these posts (all posts read at once when many)."""
     sql = "SELECT id, title, pillar_id, tags FROM posts"
     if len(ids) > _FEW:
@@ -337,8 +337,7 @@ def _lean(
     if flt.account_ids is not None:
         where += f" AND account_id IN ({', '.join('?' for _ in flt.account_ids) or 'NULL'})"
         args.extend(flt.account_ids)
-    cur = conn.cursor()
-    cur.row_factory = None
+    cur = tuples(conn)
     return cur.execute(
         f"SELECT post_id, {columns} FROM metric_pubs WHERE published_at IS NOT NULL{where}", args
     ).fetchall()
@@ -356,8 +355,7 @@ def best_time_grid(
     """`best_time` of the publications that went out in [since, until) in `flt`."""
     rows = _lean(conn, "published_at, views_48h", since, until, flt)
     if flt.pillar_ids is not None:
-        cur = conn.cursor()
-        cur.row_factory = None
+        cur = tuples(conn)
         posts = _posts(cur, {r[0] for r in rows})
         wanted = set(flt.pillar_ids)
         rows = [r for r in rows if (posts[r[0]][1] or 0) in wanted]
@@ -384,8 +382,7 @@ def compare_groups(
         until,
         flt,
     )
-    cur = conn.cursor()
-    cur.row_factory = None
+    cur = tuples(conn)
     posts = _posts(cur, {r[0] for r in rows})
     pillars = dict(cur.execute("SELECT id, name FROM pillars").fetchall())
     wanted = None if flt.pillar_ids is None else set(flt.pillar_ids)
@@ -452,8 +449,7 @@ def post_curves(
         (post_id,),
     ).fetchall()
     out = []
-    cur = conn.cursor()
-    cur.row_factory = None
+    cur = tuples(conn)
     for pub, account, platform, handle, pillar_id, pillar, published in pubs:
         own = dict(
             cur.execute(

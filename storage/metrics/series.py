@@ -38,6 +38,7 @@ from storage.metrics.days import (
     midnight,
     total_before,
 )
+from storage.metrics.fetch import tuples
 from storage.metrics.stats import engagement, ratio
 
 
@@ -154,8 +155,7 @@ def post_daily(
     if account_ids is not None:
         accounts = f" AND p.account_id IN ({', '.join('?' for _ in account_ids) or 'NULL'})"
         args.extend(account_ids)
-    cur = conn.cursor()
-    cur.row_factory = None
+    cur = tuples(conn)
     by_pub: dict[int, list[R.Snap]] = {}
     for row in cur.execute(_POST_SNAPS.format(accounts=accounts), args):
         by_pub.setdefault(row[0], []).append(row[1:])
@@ -195,8 +195,7 @@ def followers(
     have a count by then) and each day's change (from the roll-ups)."""
     days = days_between(first, last)
     bounds = [midnight(d, zone) for d in (*days, last + timedelta(days=1))]
-    cur = conn.cursor()
-    cur.row_factory = None
+    cur = tuples(conn)
     if account_ids is None:
         account_ids = [r[0] for r in cur.execute("SELECT id FROM accounts ORDER BY id")]
     ends: list[list[int | None]] = [

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from storage.metrics import rollup as R
+from storage.metrics.fetch import tuples
 
 FLUSH_ROWS = 20_000
 
@@ -260,8 +261,7 @@ def record_snapshots(conn: sqlite3.Connection, rows: Iterable[SnapshotRow]) -> R
     already, or repeats one earlier in `rows`, is skipped. Raises
     ValueError for a publication that does not exist.
     """
-    cur = conn.cursor()
-    cur.row_factory = None
+    cur = tuples(conn)
     roll = _Rollup(conn)
     pending: list[SnapshotRow] = []
     pending_pubs: set[int] = set()
@@ -359,13 +359,10 @@ def rebuild_rollups(conn: sqlite3.Connection) -> None:
     """Every roll-up again from the stored snapshots (inside the caller's transaction)."""
     for table in ("metric_buckets", "metric_curve", "metric_pubs"):
         conn.execute(f"DELETE FROM {table}")
-    cur = conn.cursor()
-    cur.row_factory = None
+    cur = tuples(conn)
     pubs = {r[0]: PubInfo(*r[1:]) for r in cur.execute(_PUB.replace("SELECT ", "SELECT p.id, ", 1))}
     roll = _Rollup(conn)
-    rows = conn.cursor()
-    rows.row_factory = None
-    rows.execute(
+    rows = tuples(conn).execute(
         f"SELECT publication_id, captured_at, {', '.join(R.SNAP_COLS)} FROM metric_snapshots "
         "ORDER BY publication_id, captured_at"
     )

@@ -1,0 +1,344 @@
+"""The worker on PostgreSQL (team mode): procrastinate delivers, ReelRoom's row decides.
+
+`reelroom worker` runs this when the workspace's database is PostgreSQL.
+procrastinate's worker fetches deliveries (storage/pg_jobs.py) by priority
+and due time with `FOR UPDATE SKIP LOCKED`, heartbeats the process, and
+brings aborts by NOTIFY. Each delivery runs the task `reelroom.run_job`,
+which claims ReelRoom's `jobs` row for an owner unique to this delivery
+(`<process>/p<delivery>.<attempt>`), runs the same handler the SQLite worker
+runs (app/worker.py: `Worker.execute`, heartbeat thread, cancel polling) and
+records the end on the row, fenced by that owner. Then procrastinate is told:
+
+- done → the delivery succeeded;
+- failed → procrastinate retries the delivery at the row's `run_at`
+  (ReelRoom's backoff, `ReelRoomRetry`); dead → the delivery failed;
+- cancelled → aborted; handed back (shutdown) → retried at once; postponed
+  (the handler waits on a platform or a slot) → retried at the row's run_at;
+- lost (the lease had passed to another worker) → nothing recorded.
+
+Stalled-job recovery is our own periodic task, `reelroom.recover`, every
+`RECOVER_EVERY_S` on a maintenance queue with its own slot (so busy workers
+never starve it): a delivery whose worker stopped heartbeating for
+`STALLED_AFTER_S` has its row released (attempt counted; a new delivery is
+queued in the same transaction) and is itself closed; expired ReelRoom
+leases are reclaimed; now and then waiting jobs without a delivery get one.
+A worker that was only frozen finds on waking that it no longer holds the
+row: its finish changes nothing, and procrastinate's late bookkeeping of the
+closed delivery is logged and ignored (`TolerantJobManager`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import threading
+from datetime import UTC, datetime
+from typing import Any
+
+import psycopg
+import psycopg_pool
+from procrastinate import App, JobContext, PsycopgConnector, RetryDecision
+from procrastinate import exceptions as pq_exceptions
+from procrastinate import jobs as pq_jobs
+from procrastinate.manager import JobManager
+from procrastinate.retry import BaseRetryStrategy
+from procrastinate.worker import Worker as PqWorker
+
+from app.worker import Handler, Worker, WorkerStats
+from storage import pg_jobs
+from storage.db import Store
+from storage.pg_store import PgStore
+from storage.processes import ProcessRepo
+
+HEARTBEAT_S = 2.0  # procrastinate's worker heartbeat
+STALLED_AFTER_S = 8.0  # a delivery whose worker has not heartbeaten for this long is stalled
+RECOVER_EVERY_S = 2
+ORPHAN_SWEEP_EVERY = 15  # recover runs; waiting jobs without a delivery get one
+FETCH_POLL_S = 1.0  # new deliveries come by NOTIFY; this catches due retries
+PRUNE_WORKERS_AFTER_S = 120.0
+LOST_WORKER_ERROR = "the worker running it stopped heartbeating (its delivery stalled)"
+
+
+class RetryLater(Exception):
+    """The run failed and the row waits until `when` (ReelRoom's backoff)."""
+
+    def __init__(self, when: datetime | None, error: str = "") -> None:
+        super().__init__(error or "retry later")
+        self.when = when
+
+
+class HandedBack(RetryLater):
+    """The worker stopped before the end; the job is queued again at once."""
+
+
+class JobDead(Exception):
+    """The job failed for good (no attempt left, or a permanent error)."""
+
+
+class ReelRoomRetry(BaseRetryStrategy):
+    """procrastinate retries a delivery exactly when ReelRoom's row says it waits."""
+
+    def get_retry_decision(
+        self, *, exception: BaseException, job: pq_jobs.Job
+    ) -> RetryDecision | None:
+        if isinstance(exception, RetryLater):
+            return RetryDecision(retry_at=exception.when or datetime.now(UTC))
+        return None
+
+
+class TolerantJobManager(JobManager):
+    """A delivery closed by recovery while a frozen worker still ran it: the late
+    finish or retry of that worker is logged, not raised."""
+
+    log = logging.getLogger("reelroom.worker")
+
+    async def finish_job(self, job: pq_jobs.Job, status: pq_jobs.Status, delete_job: bool) -> None:
+        try:
+            await super().finish_job(job, status, delete_job)
+        except pq_exceptions.ConnectorException as exc:
+            self.log.warning(
+                "delivery %s had been closed by recovery while this worker was away (%s)",
+                job.id,
+                exc.__cause__ or exc,
+            )
+
+    async def retry_job(
+        self,
+        job: pq_jobs.Job,
+        retry_at: datetime | None = None,
+        priority: int | None = None,
+        queue: str | None = None,
+        lock: str | None = None,
+    ) -> None:
+        try:
+            await super().retry_job(job, retry_at, priority, queue, lock)
+        except pq_exceptions.ConnectorException as exc:
+            self.log.warning(
+                "delivery %s had been closed by recovery while this worker was away (%s)",
+                job.id,
+                exc.__cause__ or exc,
+            )
+
+
+class _QuietOwnErrors(logging.Filter):
+    """procrastinate logs a dead job at ERROR with a traceback; ours carries its reason."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, (JobDead, RetryLater, pq_exceptions.JobAborted)):
+            record.exc_info = None
+        return True
+
+
+async def _cheap_check(conn: psycopg.AsyncConnection[Any]) -> None:
+    """A pooled connection known to be broken is replaced; no round trip per checkout."""
+    if conn.closed or conn.broken:
+        raise psycopg.OperationalError("the pooled connection is closed")
+
+
+async def _autocommit(conn: psycopg.AsyncConnection[Any]) -> None:
+    await conn.set_autocommit(True)
+
+
+def _pool(**kwargs: Any) -> psycopg_pool.AsyncConnectionPool:
+    """procrastinate's pool, checking connections without a query on every use."""
+    return psycopg_pool.AsyncConnectionPool(**{**kwargs, "check": _cheap_check})
+
+
+def _parse(run_at: str | None) -> datetime | None:
+    return None if run_at is None else datetime.fromisoformat(run_at)
+
+
+def delivery_owner(process: str, delivery: pq_jobs.Job) -> str:
+    """The lease owner of one run of one delivery."""
+    return f"{process}/p{delivery.id}.{delivery.attempts}"
+
+
+class TeamWorker(Worker):
+    """`reelroom worker` on PostgreSQL (see the module doc)."""
+
+    def __init__(self, store: Store, handlers: dict[str, Handler], **kwargs: Any) -> None:
+        super().__init__(store, handlers, **kwargs)
+        if not isinstance(store, PgStore):
+            raise TypeError("the team worker needs a PostgreSQL store")
+        self.url = store.url
+        self.recover_runs = 0
+        self.broken = False  # procrastinate's worker stopped without being asked
+
+    # --- the process --------------------------------------------------------
+
+    def run(self, stop: threading.Event) -> WorkerStats:
+        procs = ProcessRepo(self.store)
+        self.owner = procs.announce("worker", self._info())
+        self.log.info(
+            "worker %s started on PostgreSQL: %d slot(s), lease %g s, kinds %s",
+            self.owner,
+            self.concurrency,
+            self.lease_s,
+            ", ".join(sorted(self.handlers)),
+        )
+        self._claiming.set()
+        beat = threading.Thread(
+            target=self._heartbeat_loop, args=(procs,), name="heartbeat", daemon=True
+        )
+        beat.start()
+        try:
+            asyncio.run(self._serve(stop))
+        finally:
+            self._finished.set()
+            beat.join(timeout=5.0)
+            procs.remove(self.owner)
+            self.store.close()
+            self.log.info("worker %s stopped: %s", self.owner, self.stats.as_text())
+        return self.stats
+
+    def make_app(self) -> App:
+        """The procrastinate app: the delivery task and the recovery task."""
+        connector = PsycopgConnector(
+            pool_factory=_pool,
+            conninfo=self.url,
+            min_size=1,
+            max_size=self.concurrency + 4,
+            # Each of procrastinate's queries is one statement (a function call):
+            # autocommit spares the BEGIN and COMMIT round trips around each.
+            configure=_autocommit,
+        )
+        app = App(connector=connector)
+        app.job_manager = TolerantJobManager(app.connector)
+        app.task(
+            name=pg_jobs.RUN_TASK,
+            queue=pg_jobs.JOB_QUEUE,
+            pass_context=True,
+            retry=ReelRoomRetry(),
+        )(self.run_delivery)
+        recover = app.task(
+            name=pg_jobs.RECOVER_TASK, queue=pg_jobs.MAINTENANCE_QUEUE, pass_context=True
+        )(self.recover)
+        app.periodic(cron=f"* * * * * */{RECOVER_EVERY_S}", periodic_id="recover")(recover)
+        return app
+
+    async def _serve(self, stop: threading.Event) -> None:
+        loop = asyncio.get_running_loop()
+        loop.set_default_executor(
+            concurrent.futures.ThreadPoolExecutor(self.concurrency + 4, "reelroom-job")
+        )
+        logging.getLogger("procrastinate").addFilter(_QuietOwnErrors())
+        app = self.make_app()
+        common: dict[str, Any] = {
+            "install_signal_handlers": False,
+            "update_heartbeat_interval": HEARTBEAT_S,
+            "stalled_worker_timeout": PRUNE_WORKERS_AFTER_S,
+            "fetch_job_polling_interval": FETCH_POLL_S,
+            "abort_job_polling_interval": FETCH_POLL_S,
+            "delete_jobs": pq_jobs.DeleteJobCondition.ALWAYS,
+        }
+        jobs = PqWorker(
+            app,
+            queues=[pg_jobs.JOB_QUEUE],
+            name="jobs",
+            concurrency=self.concurrency,
+            wait=not self.once,
+            shutdown_graceful_timeout=self.grace_s,
+            **common,
+        )
+        upkeep = PqWorker(
+            app,
+            queues=[pg_jobs.MAINTENANCE_QUEUE],
+            name="upkeep",
+            concurrency=1,
+            listen_notify=False,
+            shutdown_graceful_timeout=5.0,
+            **common,
+        )
+        async with app.open_async():
+            await self._redeliver_orphans()
+            runs = [asyncio.create_task(w.run()) for w in (jobs, upkeep)]
+            while not stop.is_set() and not runs[0].done() and not runs[1].done():
+                await asyncio.sleep(0.1)
+            if not stop.is_set() and not (self.once and runs[0].done()):
+                # procrastinate stopped on its own (a side task failed: the database
+                # went away): exit non-zero so systemd's Restart=on-failure restarts us.
+                self.broken = True
+                self.log.error("the job queue stopped unexpectedly (see above); exiting")
+            self._claiming.clear()
+            jobs.stop()
+            await runs[0]
+            upkeep.stop()
+            await runs[1]
+
+    async def _redeliver_orphans(self) -> None:
+        found = await asyncio.to_thread(self._in_thread, pg_jobs.redeliver_orphans, self.store)
+        if found:
+            self.log.info("%d waiting job(s) had no delivery; delivered", found)
+
+    def _in_thread(self, fn: Any, *args: Any) -> Any:
+        try:
+            return fn(*args)
+        finally:
+            self.store.close()
+
+    # --- one delivery -------------------------------------------------------
+
+    def run_delivery(self, context: JobContext, job_id: int) -> str:
+        """The task `reelroom.run_job`: claim the row, run the handler, record the end."""
+        delivery = context.job
+        owner = delivery_owner(self.owner, delivery)
+        job = self.queue.claim_job(job_id, owner, self.lease_s)
+        if job is None:
+            return "not waiting (a stale delivery)"
+
+        def asked() -> str | None:
+            reason = context.abort_reason()
+            if reason is None:
+                return None
+            return "shutdown" if reason.value == "shutdown" else "cancel"
+
+        outcome = self.execute(job, owner, external_stop=asked)
+        if outcome.kind == "failed":
+            raise RetryLater(_parse(outcome.run_at), outcome.error or "")
+        if outcome.kind == "released":
+            raise HandedBack(None)
+        if outcome.kind == "postponed":  # waits on something outside (a platform, a slot)
+            raise HandedBack(_parse(outcome.run_at))
+        if outcome.kind == "dead":
+            raise JobDead(outcome.error or "dead")
+        if outcome.kind == "cancelled":
+            raise pq_exceptions.JobAborted()
+        return outcome.kind
+
+    # --- recovery -----------------------------------------------------------
+
+    async def recover(self, context: JobContext, timestamp: int) -> int:
+        """The task `reelroom.recover`: stalled deliveries and expired leases back to work."""
+        app = context.app
+        released = 0
+        stalled = await app.job_manager.get_stalled_jobs(
+            task_name=pg_jobs.RUN_TASK, seconds_since_heartbeat=STALLED_AFTER_S
+        )
+        for delivery in stalled:
+            state = await asyncio.to_thread(self._in_thread, self._release, delivery)
+            await app.job_manager.finish_job(delivery, pq_jobs.Status.FAILED, delete_job=True)
+            if state is not None:
+                released += 1
+                self.log.warning(
+                    "job %s: its worker stopped heartbeating; the job is %s",
+                    delivery.task_kwargs.get("job_id"),
+                    state,
+                )
+        for stuck in await app.job_manager.get_stalled_jobs(
+            task_name=pg_jobs.RECOVER_TASK, seconds_since_heartbeat=STALLED_AFTER_S
+        ):
+            await app.job_manager.finish_job(stuck, pq_jobs.Status.FAILED, delete_job=True)
+        released += await asyncio.to_thread(self._in_thread, self.queue.reclaim_expired)
+        self.recover_runs += 1
+        if self.recover_runs % ORPHAN_SWEEP_EVERY == 0:
+            await self._redeliver_orphans()
+        return released
+
+    def _release(self, delivery: pq_jobs.Job) -> str | None:
+        job = self.queue.get(int(str(delivery.task_kwargs["job_id"])))
+        suffix = f"/p{delivery.id}.{delivery.attempts}"
+        if job is None or job.lease_owner is None or not job.lease_owner.endswith(suffix):
+            return None
+        return self.queue.release(job.id, job.lease_owner, LOST_WORKER_ERROR)

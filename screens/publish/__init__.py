@@ -1,0 +1,1 @@
+"""The Publish tab: the publish queue by time, its detail, edit and new-publication forms."""
