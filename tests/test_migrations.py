@@ -283,7 +283,7 @@ def test_version_7_maps_deal_and_deliverable_words_and_keeps_links(tmp_path: Pat
             )
     conn.close()
 
-    assert migrate(path) == [7]
+    assert migrate(path, target=7) == [7]
     store = Store(path)
     conn = store.conn
     stages = [r[0] for r in conn.execute("SELECT status FROM deals ORDER BY id")]
