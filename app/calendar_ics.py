@@ -3,7 +3,9 @@
 One event per post that has a planned time. UIDs are made of the post id and
 a workspace id kept in the database, so exporting again — and importing the
 file again into a calendar — updates the same events instead of adding new
-ones.
+ones. Text is written without control characters (RFC 5545 allows none in
+TEXT values but tab), whatever was stored; a post whose stored date cannot
+be read has no planned time here, and is left out.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from icalendar import Calendar, Event
 from storage.db import Store
 from storage.models import STATUS_LABELS, Post
 from storage.seeding import get_meta, put_meta
+from storage.text_input import clean_block, clean_line
 
 WORKSPACE_UID_KEY = "workspace_uid"
 DEFAULT_EVENT_MINUTES = 15
@@ -52,18 +55,18 @@ def build_calendar(posts: list[Post], *, ws_uid: str, stamp: datetime, zone_name
         event.add("dtstart", post.planned_at)
         length = timedelta(seconds=max(post.target_seconds or 0, DEFAULT_EVENT_MINUTES * 60))
         event.add("dtend", post.planned_at + length)
-        summary = (
-            post.title
-            if post.status in ("scheduled", "published")
-            else f"[{STATUS_LABELS[post.status]}] {post.title}"
-        )
+        title = clean_line(post.title) or f"post {post.id}"
+        label = STATUS_LABELS.get(post.status, post.status)
+        summary = title if post.status in ("scheduled", "published") else f"[{label}] {title}"
         event.add("summary", summary)
-        lines = [f"Status: {STATUS_LABELS[post.status]}"]
-        if post.pillar:
-            lines.append(f"Pillar: {post.pillar}")
-            event.add("categories", [post.pillar])
-        if post.notes:
-            lines.append(post.notes)
+        lines = [f"Status: {label}"]
+        pillar = clean_line(post.pillar or "")
+        if pillar:
+            lines.append(f"Pillar: {pillar}")
+            event.add("categories", [pillar])
+        notes = clean_block(post.notes).replace("\t", " ")
+        if notes:
+            lines.append(notes)
         event.add("description", "\n".join(lines))
         event.add(
             "status", "CONFIRMED" if post.status in ("scheduled", "published") else "TENTATIVE"

@@ -1,8 +1,10 @@
-"""The command palette's ReelRoom commands: go to a tab, refresh, keys.
+"""The command palette's ReelRoom commands: go to a tab, refresh, keys, and each
+tab's own actions ("Renders: Cancel", "Calendar: New post", …).
 
 Textual's own system commands (theme, quit, …) stay in the palette beside
-these. The provider asks the running App for its tabs, so a tab added to the
-registry in app/tui.py gets its "Go to" command with no change here.
+these. The provider asks the running App for its tabs and their actions, so a
+tab added to the registry in app/tui.py (and its keys) shows up here with no
+change to this module.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ class Navigable(Protocol):
     def action_switch_tab(self, number: int) -> None: ...
     def action_refresh(self) -> None: ...
     def action_help(self) -> None: ...
+    def tab_actions(self) -> Sequence[tuple[str, Callable[[], object], str]]: ...
 
 
 @dataclass(frozen=True)
@@ -48,11 +51,12 @@ def commands_for(app: Navigable) -> list[Command]:
         )
     )
     found.append(Command("Keys", app.action_help, "Show every active key (key ?)"))
+    found += [Command(name, run, help) for name, run, help in app.tab_actions()]
     return found
 
 
 class ReelRoomCommands(Provider):
-    """Go to <tab>, Refresh, Keys."""
+    """Go to <tab>, Refresh, Keys, and "<Tab>: <action>" for every tab's own keys."""
 
     def _commands(self) -> list[Command]:
         return commands_for(cast(Navigable, self.app))

@@ -16,6 +16,8 @@ from app.config import ConfigError, load_config
 from app.home import Home
 from media_watch import tools
 from storage import StoreError
+from storage.connection import DamagedDatabase
+from storage.dbfile import ForeignDatabase
 from storage.health import DbHealth, inspect
 
 OK, WARN, FAIL = "ok", "warn", "fail"
@@ -207,7 +209,15 @@ def check_capabilities(ffmpeg: str | None) -> list[Check]:
 
 def _db_checks(health: DbHealth) -> list[Check]:
     size = f"{health.size_bytes / 1024 / 1024:.1f} MiB"
-    if health.intact:
+    if health.write_problem is not None and health.intact:
+        db = Check(
+            "database",
+            FAIL,
+            f"{health.path.name}: quick_check ok, {size}, but it cannot be written: "
+            f"{health.write_problem.detail}",
+            health.write_problem.fix,
+        )
+    elif health.intact:
         db = Check("database", OK, f"{health.path.name}: quick_check ok, {size}")
     else:
         shown = "; ".join(health.problems[:3])
@@ -289,10 +299,26 @@ def check_database(home: Home) -> list[Check]:
         ]
     try:
         health = inspect(path)
-    except StoreError as exc:
+    except ForeignDatabase as exc:
+        return [
+            Check(
+                "database",
+                FAIL,
+                str(exc),
+                f"point --home at a ReelRoom workspace folder, or move {path} elsewhere "
+                "(ReelRoom refuses it and changes nothing in it)",
+            )
+        ]
+    except DamagedDatabase as exc:
         return [
             Check(
                 "database", FAIL, str(exc), f"move {path} aside or restore a {path.name}.bak-* copy"
+            )
+        ]
+    except StoreError as exc:
+        return [
+            Check(
+                "database", FAIL, str(exc), "fix what the line above names, then run doctor again"
             )
         ]
     return _db_checks(health)

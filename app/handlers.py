@@ -4,7 +4,8 @@ The worker (app/worker.py) claims jobs of every kind registered here and
 hands each to its handler. A new job kind is one entry in `REGISTRY`: a
 factory that gets the open workspace (config, home, database) and returns
 the handler, importing its room's code only when the worker starts. Renders
-go to media_watch/; publishing, replies and syncs go to platforms/.
+go to media_watch/; publishing, replies and syncs go to platforms/ (through
+app/publishing and app/inbox).
 Headless: no Textual here.
 """
 
@@ -41,6 +42,18 @@ def _metrics(ws: Workspace) -> Handler:
     return metrics_handler(ws)
 
 
+def _reply(ws: Workspace) -> Handler:
+    from app.inbox.replies import reply_handler
+
+    return reply_handler(ws)
+
+
+def _sync(ws: Workspace) -> Handler:
+    from app.inbox.schedule import sync_handler
+
+    return sync_handler(ws)
+
+
 def _noop(ws: Workspace) -> Handler:
     return noop_handler
 
@@ -49,6 +62,8 @@ REGISTRY: dict[JobKind, HandlerFactory] = {
     JobKind.RENDER: _render,
     JobKind.PUBLISH: _publish,
     JobKind.METRICS: _metrics,
+    JobKind.REPLY: _reply,
+    JobKind.SYNC: _sync,
     JobKind.NOOP: _noop,
 }
 

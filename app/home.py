@@ -12,6 +12,8 @@ from pathlib import Path
 
 import platformdirs
 
+from storage.dbfile import write_problem
+
 SUBDIRS = ("thumbs", "renders", "logs")
 
 
@@ -93,8 +95,6 @@ class Home:
                 f"(for example: chmod u+w {root})."
             )
         db = self.db_path
-        if db.exists() and not os.access(db, os.R_OK | os.W_OK):
-            raise HomeError(
-                f"{db} is not readable and writable by this user. Fix its permissions "
-                f"(for example: chmod u+rw {db}) or point --home at another workspace."
-            )
+        problem = write_problem(db) if db.exists() else None
+        if problem:
+            raise HomeError(f"{problem.message()} Or point --home at another workspace.")

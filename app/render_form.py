@@ -10,6 +10,7 @@ worker threads).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable, Sequence, TypeVar
 
 from app.render_requests import (
@@ -103,8 +104,28 @@ def form_services(ws: Workspace) -> RenderFormServices:
         return closing(queue)
 
     return RenderFormServices(
-        search_clips, clips_by_id, post_options, lambda: recipe_choices(ws.home.root), check, submit
+        search_clips,
+        clips_by_id,
+        post_options,
+        lambda: recipe_choices(ws.home.root),
+        check,
+        submit,
+        describe_recipe,
     )
+
+
+def describe_recipe(recipe: str) -> str:
+    """One line on what a recipe does; `vertical` says it is no platform's cut."""
+    from media_watch.recipes import BUILTIN_DESCRIPTIONS
+
+    if recipe == "vertical":
+        return (
+            "the default: reframe and encode only, no loudness; not a platform cut"
+            " (tiktok, reels, shorts, kuaishou are)"
+        )
+    if recipe in BUILTIN_DESCRIPTIONS:
+        return BUILTIN_DESCRIPTIONS[recipe]
+    return f"recipe file {Path(recipe).name}" if recipe else ""
 
 
 def renders_services(ws: Workspace) -> RendersServices:

@@ -18,6 +18,7 @@ from storage.posts import PostRepo
 from storage.renders import Render, RenderRepo
 
 FIELDS = ("overrides", "recipe", "clips", "post", "priority")
+PRIORITY_LIMIT = 1000  # the same bound as `reelroom render add --priority`
 
 
 class RenderRequestError(ValueError):
@@ -115,6 +116,13 @@ def queue_render(
     """
     from media_watch.recipes import RecipeError
     from media_watch.render_job import ClipProblem, prepare_render
+
+    if not -PRIORITY_LIMIT <= request.priority <= PRIORITY_LIMIT:
+        raise RenderRequestError(
+            "priority",
+            f"priority must be at least -{PRIORITY_LIMIT} and at most {PRIORITY_LIMIT}, "
+            f"not {request.priority}",
+        )
 
     recipe = recipe_argument(request.recipe)
     overrides = override_texts(dict(request.overrides))

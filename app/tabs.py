@@ -142,6 +142,19 @@ def _publish(ctx: TabContext, title: str, pane_id: str) -> TabPane:
     )
 
 
+def _inbox(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+    from app.inbox.tab_services import inbox_services
+    from screens.inbox.pane import InboxPane
+
+    return InboxPane(
+        inbox_services(ctx.workspace),
+        clock=ctx.clock,
+        zone=ctx.workspace.config.zone,
+        title=title,
+        id=pane_id,
+    )
+
+
 def _deals(ctx: TabContext, title: str, pane_id: str) -> TabPane:
     from app.deal_settings import lead_times
     from screens.deals.pane import DealsPane
@@ -171,5 +184,6 @@ TABS: tuple[TabSpec, ...] = (
     TabSpec("footage", "Footage", _footage),
     TabSpec("renders", "Renders", _renders),
     TabSpec("publish", "Publish", _publish),
-    TabSpec("deals", "Deals", _deals),  # digit 9 once Inbox and Numbers are in
+    TabSpec("inbox", "Inbox", _inbox),
+    TabSpec("deals", "Deals", _deals),  # digit 9 once Numbers is in
 )

@@ -254,9 +254,16 @@ class TeamWorker(Worker):
         async with app.open_async():
             await self._redeliver_orphans()
             runs = [asyncio.create_task(w.run()) for w in (jobs, upkeep)]
-            while not stop.is_set() and not runs[0].done() and not runs[1].done():
+            while (
+                not stop.is_set()
+                and not self._crashed.is_set()
+                and not runs[0].done()
+                and not runs[1].done()
+            ):
                 await asyncio.sleep(0.1)
-            if not stop.is_set() and not (self.once and runs[0].done()):
+            if self._crashed.is_set():
+                pass  # a thread of ours died (the watcher, the heartbeat): `failure` says which
+            elif not stop.is_set() and not (self.once and runs[0].done()):
                 # procrastinate stopped on its own (a side task failed: the database
                 # went away): exit non-zero so systemd's Restart=on-failure restarts us.
                 self.broken = True

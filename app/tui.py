@@ -2,8 +2,9 @@
 
 The App wires services into panes, owns the keys every tab shares (digits
 switch tabs, ? help, r refresh, q quit, ctrl+p palette), shows worker errors,
-and polls `PRAGMA data_version` so writes by other processes refresh the
-active pane within about a second. Only the first tab is built before its
+and polls `PRAGMA data_version` (on a connection that never writes) so writes by
+other processes and by any pane refresh the active pane within about a second
+and mark the other tabs stale. Only the first tab is built before its
 first paint; the others start as stand-ins and are built right after (or
 at once when shown). Panes are `screens.pane.Pane`s: the App calls their
 `focus_list`, `reload_data` and `take_request`, and routes a `TabRequest`
@@ -12,6 +13,8 @@ one pane posts to the tab it names, handing it over once that pane is shown.
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Callable, Sequence
@@ -19,6 +22,9 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.message import Message
+from textual.notifications import SeverityLevel
+from textual.screen import ModalScreen
 from textual.widgets import TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
@@ -29,6 +35,7 @@ from screens.messages import TodayPainted, WorkerFailed
 from screens.pane import Pane, TabRequest
 from storage.timefmt import utcnow
 from widgets.footer import SteadyFooter
+from widgets.safe_text import visible
 
 if TYPE_CHECKING:
     from screens.modals.help import KeyHelp
@@ -43,6 +50,47 @@ class PendingPane(TabPane):
     shown before the stand-in is removed, because removing the active tab
     makes Tabs activate a neighbour a moment later, undoing the switch.
     """
+
+
+class Tabs(TabbedContent):
+    """The tabs; focus landing in a hidden pane does not bring that pane back.
+
+    TabbedContent shows the pane that holds a newly focused widget. A focus
+    asked for just before the person switched tabs (focus is applied a moment
+    later) would then undo the switch; here the tab the person chose stays,
+    and the App puts the keyboard back on it."""
+
+    @dataclass
+    class StrayFocus(Message):
+        """A widget of a hidden pane took the keyboard; the shown pane should have it."""
+
+    def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
+        event.stop()
+        event.prevent_default()  # not TabbedContent's own handler: it would switch
+        if event.tab_pane.id != self.active:
+            self.post_message(self.StrayFocus())
+
+
+# Keys that move around rather than act: left out of the palette's tab actions.
+NAVIGATION_KEYS = {
+    "left",
+    "right",
+    "up",
+    "down",
+    "j",
+    "k",
+    "g",
+    "G",
+    "home",
+    "end",
+    "enter",
+    "escape",
+    "shift+left",
+    "shift+right",
+    "left_square_bracket",
+    "right_square_bracket",
+    "t",
+}
 
 
 def pending_id(tab_id: str) -> str:
@@ -91,6 +139,14 @@ class ReelRoomApp(App[int]):
             tooltip="Show every active key",
         ),
         Binding(
+            "f1",
+            "help",
+            "Keys",
+            id="app.help_f1",
+            show=False,
+            tooltip="Show every active key (also where ? is typed, as in the script editor)",
+        ),
+        Binding(
             "r",
             "refresh",
             "Refresh",
@@ -122,17 +178,35 @@ class ReelRoomApp(App[int]):
 
     def compose(self) -> ComposeResult:
         first = self.tabs[0]
-        with TabbedContent(initial=first.id, id="tabs"):
+        with Tabs(initial=first.id, id="tabs"):
             yield first.build(self._tab_context)
             for spec in self.tabs[1:]:
                 yield PendingPane(spec.title, id=pending_id(spec.id))
         yield SteadyFooter()
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast of every pane: control characters from data made visible."""
+        super().notify(
+            visible(message, lines=True),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
+
     def on_mount(self) -> None:
-        self.title = f"ReelRoom · {self.workspace.home.root.name}"
+        self.title = visible(f"ReelRoom · {self.workspace.home.root.name}")
         self._focus_active()
         if self.poll_interval:
-            self._data_version = self.workspace.store.data_version()
+            self._data_version = self.workspace.store.change_counter()
             self.set_interval(self.poll_interval, self._poll_data_version, name="data_version")
 
     # --- tabs ----------------------------------------------------------------
@@ -141,19 +215,68 @@ class ReelRoomApp(App[int]):
         """Titles of the tabs in order (digit n goes to the n-th)."""
         return [spec.title for spec in self.tabs]
 
+    def tab_actions(self) -> list[tuple[str, Callable[[], object], str]]:
+        """Every built tab's own actions for the palette: (name, run, help), named
+        "<Tab>: <what the key says>"; running one shows the tab, then acts there."""
+        found: list[tuple[str, Callable[[], object], str]] = []
+        tabbed = self.query_one("#tabs", TabbedContent)
+        for number, spec in enumerate(self.tabs, start=1):
+            panes = tabbed.query(f"#{spec.id}")
+            pane = panes.first() if panes else None
+            if not isinstance(pane, Pane):
+                continue
+            seen: set[str] = set()
+            for binding in pane.BINDINGS:
+                if not isinstance(binding, Binding) or binding.action in seen:
+                    continue
+                if not binding.id or set(binding.key.split(",")) & NAVIGATION_KEYS:
+                    continue
+                seen.add(binding.action)
+                found.append(
+                    (
+                        f"{spec.title}: {binding.description}",
+                        functools.partial(self._run_tab_action, spec.id, binding.action),
+                        f"{binding.tooltip or binding.description} "
+                        f"(tab {number}, key {self.get_key_display(binding)})",
+                    )
+                )
+        return found
+
+    def _run_tab_action(self, tab_id: str, action: str) -> None:
+        """Show the tab, then run one of its actions there (as its key would)."""
+        self.show_tab(tab_id)
+        pane = self.query_one("#tabs", TabbedContent).query(f"#{tab_id}").first()
+        self.call_after_refresh(pane.run_action, action)
+
     def _active_pane(self) -> TabPane | None:
         return self.query_one("#tabs", TabbedContent).active_pane
 
-    def _focus_active(self) -> None:
+    def _focus_active(self, tries: int = 5) -> None:
+        """Put the keyboard on the active pane's main widget, and make sure it got there.
+
+        A widget that is not laid out yet (a pane just shown or just built, a
+        view that was hidden) refuses focus without a word, so focus is
+        checked after the next refresh and asked for again a few times."""
         pane = self._active_pane()
-        if isinstance(pane, Pane):
-            pane.focus_list()
+        if not isinstance(pane, Pane):
+            return
+        pane.focus_list()
+        if tries > 1:
+            self.call_after_refresh(self._check_focus, pane, tries - 1)
+
+    def _check_focus(self, pane: Pane, tries: int) -> None:
+        if self._active_pane() is not pane:
+            return  # another tab was shown meanwhile: its own call focuses it
+        focused = self.screen_stack[0].focused
+        if focused is None or pane not in focused.ancestors_with_self:
+            self._focus_active(tries)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Digits for tabs that do not exist are not keys at all."""
+        """Digits for tabs that do not exist are not keys at all; none switch under a modal."""
         if action == "switch_tab" and parameters:
             number = parameters[0]
-            return isinstance(number, int) and 1 <= number <= len(self.tabs)
+            exists = isinstance(number, int) and 1 <= number <= len(self.tabs)
+            return exists and not isinstance(self.screen, ModalScreen)
         return True
 
     def action_switch_tab(self, number: int) -> None:
@@ -186,6 +309,10 @@ class ReelRoomApp(App[int]):
             self._stale.discard(pane_id)
             self._reload(event.pane)
         self._hand_request()
+        self.call_after_refresh(self._focus_active)
+
+    @on(Tabs.StrayFocus)
+    def _stray_focus(self) -> None:
         self.call_after_refresh(self._focus_active)
 
     @on(TodayPainted)
@@ -227,6 +354,10 @@ class ReelRoomApp(App[int]):
                 if tabbed.active == stand_in:
                     tabbed.active = spec.id  # before the stand-in goes: see PendingPane
                     self._hand_request()
+                    self.call_after_refresh(self._focus_active)
+                elif tabbed.active == spec.id:
+                    # Shown by a digit while it was being added: its focus_list ran before
+                    # the pane was composed, so the keyboard goes to it now.
                     self.call_after_refresh(self._focus_active)
                 with self.prevent(TabbedContent.TabActivated):
                     await tabbed.remove_pane(stand_in)
@@ -270,8 +401,9 @@ class ReelRoomApp(App[int]):
             pane.reload_data()
 
     def _poll_data_version(self) -> None:
-        """Another connection committed: refresh the active pane, mark the rest stale."""
-        version = self.workspace.store.data_version()
+        """Something committed (another process, a worker thread or a pane on this
+        thread): refresh the active pane, mark the rest stale."""
+        version = self.workspace.store.change_counter()
         if version == self._data_version:
             return
         self._data_version = version
@@ -288,13 +420,20 @@ class ReelRoomApp(App[int]):
 
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(self.key_help()))
+        pane = self._active_pane()
+        under_modal = self.screen is not self.screen_stack[0]
+        if isinstance(pane, Pane) and not under_modal:
+            self.push_screen(HelpScreen(self.key_help(), pane.help_notes(), pane.help_notes_title))
+        else:
+            self.push_screen(HelpScreen(self.key_help()))
 
     def key_help(self) -> list[KeyHelp]:
         """The active bindings, keys of one action joined; ReelRoom's own keys first."""
         groups: dict[tuple[str, str], list[str]] = {}
         ours: set[tuple[str, str]] = set()
         for active in self.screen.active_bindings.values():
+            if not active.enabled:
+                continue
             binding = active.binding
             description = binding.description or binding.tooltip or binding.action
             if binding.action.startswith("switch_tab("):

@@ -9,7 +9,11 @@ this process's row in `processes` fresh.
 
 Stopping (SIGTERM/SIGINT → `stop` set): no new claims; running jobs get a
 grace period; after it they are told to stop and are handed back to the queue
-(their attempt not counted). Headless: no Textual here.
+(their attempt not counted). A thread of the worker that dies of an
+unexpected error (a bug, not a failing job: those are recorded on the job)
+stops the worker the same way and `failure` says why, so `reelroom worker`
+exits non-zero and systemd's `Restart=on-failure` starts it again.
+Headless: no Textual here.
 
 This is the SQLite worker. On PostgreSQL `reelroom worker` runs
 app/team_worker.py, where procrastinate delivers the jobs; it reuses this
@@ -20,6 +24,7 @@ module's handler contract (`JobRun`), the running of one claimed job
 from __future__ import annotations
 
 import logging
+import math
 import os
 import sqlite3
 import threading
@@ -37,6 +42,8 @@ CANCEL_POLL_S = 0.25
 PROCESS_BEAT_S = 3.0
 IDLE_POLL_S = 0.5
 DB_RETRY_S = 1.0
+MAX_CONCURRENCY = 64
+MAX_LEASE_S = 86400.0
 
 
 @dataclass
@@ -124,6 +131,7 @@ class WorkerStats:
     released: int = 0
     lost: int = 0
     postponed: int = 0
+    handed_back_ids: list[int] = field(default_factory=list)  # jobs given back on stopping
 
     def as_text(self) -> str:
         return (
@@ -149,8 +157,12 @@ class Worker:
         log: logging.Logger | None = None,
         idle_poll_s: float = IDLE_POLL_S,
     ) -> None:
-        if concurrency < 1:
-            raise ValueError("concurrency must be 1 or more")
+        if not 1 <= concurrency <= MAX_CONCURRENCY:
+            raise ValueError(f"concurrency must be at least 1 and at most {MAX_CONCURRENCY}")
+        if not (math.isfinite(lease_s) and 0 < lease_s <= MAX_LEASE_S):
+            raise ValueError(f"lease_s must be above 0 and at most {MAX_LEASE_S:g}, not {lease_s}")
+        if not (math.isfinite(grace_s) and 0 <= grace_s <= MAX_LEASE_S):
+            raise ValueError(f"grace_s must be at least 0 and at most {MAX_LEASE_S:g}")
         self.store = store
         self.handlers = dict(handlers)
         self.concurrency = concurrency
@@ -166,6 +178,8 @@ class Worker:
         self._lock = threading.Lock()
         self._claiming = threading.Event()  # set while slots may claim
         self._finished = threading.Event()
+        self._crashed = threading.Event()
+        self.failure: str | None = None  # why a thread of the worker died, if one did
 
     # --- the process --------------------------------------------------------
 
@@ -199,8 +213,17 @@ class Worker:
             self.log.info("worker %s stopped: %s", self.owner, self.stats.as_text())
         return self.stats
 
+    def crash(self, where: str, exc: BaseException) -> None:
+        """A thread died of an unexpected error: log it, and stop the worker (exit non-zero)."""
+        text = f"{where} died: {type(exc).__name__}: {exc}"
+        with self._lock:
+            if self.failure is None:
+                self.failure = text
+        self.log.error("%s; stopping the worker", text, exc_info=exc)
+        self._crashed.set()
+
     def _supervise(self, stop: threading.Event, slots: list[threading.Thread]) -> None:
-        while any(t.is_alive() for t in slots) and not stop.is_set():
+        while any(t.is_alive() for t in slots) and not stop.is_set() and not self._crashed.is_set():
             stop.wait(0.1)
         if not any(t.is_alive() for t in slots):
             return
@@ -252,6 +275,8 @@ class Worker:
                 except sqlite3.Error as exc:  # busy or failing database: wait, then go on
                     self.log.warning("database error in the worker loop (%s); retrying", exc)
                     self._claiming_wait(DB_RETRY_S)
+        except BaseException as exc:  # a bug: never a silent dead slot
+            self.crash(threading.current_thread().name, exc)
         finally:
             self.store.close()
 
@@ -325,6 +350,8 @@ class Worker:
             return Outcome("cancelled")
         if reason == "shutdown" and self.queue.hand_back(job.id, owner):
             self._count("released")
+            with self._lock:
+                self.stats.handed_back_ids.append(job.id)
             self.log.info("job %d handed back to the queue", job.id)
             return Outcome("released")
         self._count("lost")
@@ -366,6 +393,8 @@ class Worker:
                         process_beat = now
                 except Exception:  # a busy database must not kill the heartbeat
                     self.log.warning("heartbeat failed; retrying", exc_info=True)
+        except BaseException as exc:
+            self.crash("heartbeat", exc)
         finally:
             self.store.close()
 

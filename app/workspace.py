@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from app.config import Config, load_config, write_default
 from app.home import Home, resolve_home
 from storage import Store
-from storage.connection import check_is_sqlite
+from storage.migrations import check_workspace_file
 from storage.pathmap import PathMap
 
 DATABASE_URL_ENV = "REELROOM_DATABASE_URL"
@@ -47,8 +47,12 @@ def open_workspace(home_arg: str | None, *, create: bool = True) -> Workspace:
     in every case nothing that already existed has been modified.
     """
     home = Home(resolve_home(home_arg))
+    # A file that is not SQLite, another application's, or too new is refused
+    # untouched, before anything is created beside it (unless the workspace is
+    # a PostgreSQL one named in the environment: then the file is not used).
+    if home.db_path.is_file() and not os.environ.get(DATABASE_URL_ENV, "").strip():
+        check_workspace_file(home.db_path)
     home.prepare()
-    check_is_sqlite(home.db_path)
     if create:
         write_default(home.config_path)
     config = load_config(home.config_path)

@@ -109,6 +109,15 @@ def check_known(
     return KnownCheck(mine[algorithm] == stored, mine["blake3"], computed)
 
 
+def dangling_reason(path: str) -> str:
+    """Why a symbolic link whose target is missing cannot be imported."""
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "?"
+    return f"a symbolic link to {target}, which does not exist"
+
+
 def examine(
     ffprobe: str, store: Store, path: str, state: PathState | None, *, poster: bool = False
 ) -> Examined:
@@ -116,6 +125,8 @@ def examine(
     try:
         st = os.stat(path)
     except FileNotFoundError:
+        if os.path.islink(path):
+            return Examined(path, 0, 0, state, error=dangling_reason(path))
         return Examined(path, 0, 0, state, error="the file disappeared before it could be read")
     except OSError as exc:
         return Examined(path, 0, 0, state, error=f"cannot be read: {exc.strerror}")

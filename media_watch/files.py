@@ -134,8 +134,10 @@ def walk(paths: Iterable[Path | str]) -> Iterator[str]:
     """Every file under the given files and folders (recursive), as stored paths.
 
     Hidden folders are not entered; symlinked folders are not followed (no
-    loops). A path that does not exist is yielded as-is so that the caller
-    can report it.
+    loops, nothing from outside), and the watcher keeps to the same folders
+    (`walk_dirs`, `reached_by_walk`). A symlink to a file is yielded like a
+    file. A path that does not exist is yielded as-is so that the caller can
+    report it.
     """
     for item in paths:
         root = norm(item)
@@ -146,6 +148,36 @@ def walk(paths: Iterable[Path | str]) -> Iterator[str]:
             dirs[:] = sorted(d for d in dirs if not is_hidden_dir(d))
             for name in sorted(files):
                 yield os.path.join(folder, name)
+
+
+def walk_dirs(root: Path | str) -> list[str]:
+    """`root` and every folder under it that `walk` enters (no hidden, no symlinked ones)."""
+    top = norm(root)
+    if not os.path.isdir(top):
+        return []
+    found: list[str] = []
+    for folder, dirs, _files in os.walk(top, onerror=None):
+        dirs[:] = sorted(d for d in dirs if not is_hidden_dir(d))
+        found.append(folder)
+    return found
+
+
+def reached_by_walk(path: str, root: str) -> bool:
+    """Whether `walk([root])` could yield `path`: under `root`, through no hidden and no
+    symlinked folder (the watcher drops events that are not)."""
+    if not is_under(path, root) or path == root:
+        return False
+    parts = os.path.relpath(os.path.dirname(path), root).split(os.sep)
+    current = root
+    for part in parts:
+        if part == os.curdir:
+            continue
+        if part == os.pardir or is_hidden_dir(part):
+            return False
+        current = os.path.join(current, part)
+        if os.path.islink(current):
+            return False
+    return True
 
 
 def is_under(path: str, folder: str) -> bool:

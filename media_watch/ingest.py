@@ -83,6 +83,16 @@ class IngestSummary:
         }
 
 
+def _examine_one(
+    ffprobe: str, store: Store, path: str, state: PathState | None, poster: bool
+) -> Examined:
+    """`examine`, with an unexpected error made this file's reason: one file never stops the rest."""
+    try:
+        return examine(ffprobe, store, path, state, poster=poster)
+    except Exception as exc:
+        return Examined(path, 0, 0, state, error=f"could not be read ({type(exc).__name__}: {exc})")
+
+
 class Importer:
     """Examines files on a thread pool and records them in batches."""
 
@@ -147,7 +157,7 @@ class Importer:
 
     def _examine(self, path: str, state: PathState | None) -> Future[Examined]:
         poster = self.thumbs_dir is not None
-        return self._pool.submit(examine, self.ffprobe, self.store, path, state, poster=poster)
+        return self._pool.submit(_examine_one, self.ffprobe, self.store, path, state, poster)
 
     def mark_gone(self, roots: Iterable[Path | str], seen: list[str]) -> list[str]:
         """Known paths inside the given folders that are no longer there → missing."""

@@ -20,6 +20,8 @@ from datetime import UTC, datetime
 from fractions import Fraction
 from typing import Any
 
+from storage.timefmt import TimeRangeError, check_range, to_db
+
 PROBE_TIMEOUT_S = 30.0
 VFR_TOLERANCE = 0.01  # relative gap between real and average frame rate
 IMAGE_FORMATS = (
@@ -207,7 +209,10 @@ def parse_time(text: str | None) -> str | None:
         moment = moment.replace(tzinfo=UTC)
     if moment.year < 1971:  # 1904/1970 epochs written by cameras without a clock
         return None
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        return to_db(check_range(moment))  # year 9999 with an offset overflows UTC
+    except (TimeRangeError, OverflowError):
+        return None
 
 
 def creation_time(fmt: dict[str, Any], streams: list[dict[str, Any]]) -> str | None:

@@ -25,6 +25,9 @@ from __future__ import annotations
 
 import copy
 import json
+import math
+import os
+import stat
 import tomllib
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -45,6 +48,7 @@ X264_PRESETS = (
 REFRAME_MODES = ("blur", "crop", "fit")
 CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right")
 OUTPUT_WIDTH = 1080
+MAX_RECIPE_BYTES = 64 * 1024
 OUTPUT_HEIGHT = 1920
 
 
@@ -67,8 +71,10 @@ class FieldSpec:
             return "one of " + ", ".join(self.choices)
         if self.kind is bool:
             return "true or false"
+        if self.kind is str:
+            return "a non-empty text"
         noun = "a whole number" if self.kind is int else "a number"
-        return f"{noun} from {_num(self.low)} to {_num(self.high)}"
+        return f"{noun} at least {_num(self.low)} and at most {_num(self.high)}"
 
 
 def _num(value: float | None) -> str:
@@ -103,7 +109,8 @@ SCHEMA: dict[str, dict[str, FieldSpec]] = {
     "encode": {
         "preset": FieldSpec(str, PLATFORM_PRESETS),
         "x264_preset": FieldSpec(str, X264_PRESETS),
-        "crf": FieldSpec(int, low=0, high=51),
+        # 0 would be lossless, which libx264 refuses under the High profile platforms want.
+        "crf": FieldSpec(int, low=1, high=51),
         "video_kbps": FieldSpec(int, low=500, high=50000),
         "audio_kbps": FieldSpec(int, low=64, high=512),
         "max_fps": FieldSpec(int, low=23, high=60),
@@ -274,6 +281,15 @@ class ClipInput:
                 f"asset {asset.id} ({asset.name}) has no file present; "
                 "bring the footage back or pick another clip"
             )
+        try:
+            chosen.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = os.fsencode(chosen).decode("utf-8", "backslashreplace")
+            raise RecipeError(
+                f"asset {asset.id}: its file name {shown} is not UTF-8 text, which ffmpeg's "
+                "filter graphs cannot carry; rename the file (ReelRoom follows the rename) "
+                "to render it"
+            ) from None
         if not asset.display_width or not asset.display_height:
             raise RecipeError(
                 f"asset {asset.id} ({asset.name}) has no video size; "
@@ -334,6 +350,8 @@ def _coerce(where: str, spec: FieldSpec, value: Any) -> Any:
         raise bad from None
     if spec.kind is int and isinstance(value, float) and not value.is_integer():
         raise bad
+    if not math.isfinite(number):
+        raise bad  # NaN passes every comparison, infinity is no setting
     if (spec.low is not None and number < spec.low) or (
         spec.high is not None and number > spec.high
     ):
@@ -378,14 +396,25 @@ def parse_override(text: str) -> tuple[str, str, Any]:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            raise RecipeError(
+                f"recipe file {path} is not a regular file (a folder, pipe or device?)"
+            )
+        if st.st_size > MAX_RECIPE_BYTES:
+            raise RecipeError(
+                f"recipe file {path} is {st.st_size} bytes; a recipe is at most "
+                f"{MAX_RECIPE_BYTES // 1024} KiB of TOML"
+            )
+        with path.open("rb") as fh:
+            return tomllib.loads(fh.read(MAX_RECIPE_BYTES + 1).decode("utf-8"))
     except FileNotFoundError:
         raise RecipeError(
             f"recipe file {path} does not exist; built-in recipes: " + ", ".join(BUILTIN_NAMES)
         ) from None
     except UnicodeDecodeError:
         raise RecipeError(f"recipe file {path} is not UTF-8 text; save it as UTF-8") from None
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
         raise RecipeError(f"recipe file {path} is not valid TOML: {exc}") from None
     except OSError as exc:
         raise RecipeError(f"recipe file {path} cannot be read: {exc.strerror}") from None

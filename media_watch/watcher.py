@@ -10,6 +10,14 @@ folder is reconciled against the database (files that arrived while we were
 down are imported). A folder that vanishes has its files marked missing and
 is watched again when it comes back. The process announces itself in
 `processes` and heartbeats there.
+
+The watcher keeps to the folders the walk enters (media_watch/files.py): it
+watches each of them on its own, not recursively, because a recursive watch
+follows symlinked folders out of the watched tree (and round a `ln -s .`
+loop). A new or removed folder restarts the watch on the new set; an event
+reached through a symlinked or hidden folder is dropped. A file name that is
+not UTF-8 makes watchfiles fail the whole batch of events: the folders are
+then reconciled (the walk reads such names) and watched again.
 """
 
 from __future__ import annotations
@@ -34,6 +42,15 @@ from storage.timefmt import to_db, utcnow
 
 TICK_MS = 200
 RECONCILE_EVERY_S = 300.0
+
+
+def _utf8(path: str) -> bool:
+    """Whether watchfiles can take this folder (its name is UTF-8); others wait for reconcile."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @dataclass
@@ -75,6 +92,8 @@ class Watcher:
         self.last_import_at: str | None = None
         self.imported = 0
         self._present: list[str] = []
+        self._dirs: set[str] = set()  # the folders watched now (each on its own)
+        self._dirs_changed = False
 
     # --- the loop -----------------------------------------------------------
 
@@ -105,22 +124,41 @@ class Watcher:
     def _watch(self, stop: threading.Event, procs: ProcessRepo) -> None:
         """Watch the present folders until stop, or until the folder set changes."""
         watching = list(self._present)
-        for changes in watchfiles.watch(
-            *watching,
-            watch_filter=None,
-            debounce=500,
-            step=50,
-            rust_timeout=TICK_MS,
-            yield_on_timeout=True,
-            stop_event=stop,
-            force_polling=self.force_polling,
-            ignore_permission_denied=True,
-            raise_interrupt=False,
-        ):
-            self._handle(changes)
+        dirs = [d for f in watching for d in files.walk_dirs(f) if _utf8(d)]
+        fresh = set(dirs) - self._dirs if self._dirs else set()
+        self._dirs, self._dirs_changed = set(dirs), False
+        if not dirs:
+            stop.wait(TICK_MS / 1000)
             self._tick(procs)
-            if stop.is_set() or self._present != watching:
-                return
+            return
+        try:
+            for changes in watchfiles.watch(
+                *dirs,
+                watch_filter=None,
+                debounce=500,
+                step=50,
+                rust_timeout=TICK_MS,
+                yield_on_timeout=True,
+                stop_event=stop,
+                force_polling=self.force_polling,
+                ignore_permission_denied=True,
+                raise_interrupt=False,
+                recursive=False,
+            ):
+                if fresh:  # files made in a new folder before its watch began
+                    for inner in files.walk(sorted(fresh)):
+                        if files.classify_name(inner) == "media":
+                            self._note_change(inner)
+                    fresh = set()
+                self._handle(changes)
+                self._tick(procs)
+                if stop.is_set() or self._present != watching or self._dirs_changed:
+                    return
+        except RuntimeError as exc:  # watchfiles: a name it cannot decode, a folder gone
+            self.on_note(f"watching restarts after: {exc}")
+            for folder in self._present:
+                self.reconcile(folder)
+            self._tick(procs)
 
     def _tick(self, procs: ProcessRepo) -> None:
         """Import what settled, notice folders coming and going, heartbeat."""
@@ -198,14 +236,26 @@ class Watcher:
 
     # --- events ---------------------------------------------------------------
 
+    def _inside(self, path: str) -> bool:
+        """Whether the walk of a watched folder reaches `path` (no symlinked folder on the way)."""
+        return any(files.reached_by_walk(path, folder) for folder in self._present)
+
     def _handle(self, changes: set[tuple[watchfiles.Change, str]]) -> None:
+        changes = {(c, files.norm(p)) for c, p in changes}
+        changes = {(c, p) for c, p in changes if self._inside(p)}
         deleted = [p for change, p in changes if change == watchfiles.Change.deleted]
         if deleted:
             self._deleted(deleted)
+            if any(p in self._dirs for p in deleted):
+                self._dirs_changed = True
         for change, path in sorted(changes, key=lambda c: c[1]):
             if change == watchfiles.Change.deleted:
                 continue
             if os.path.isdir(path):
+                if os.path.islink(path) or files.is_hidden_dir(os.path.basename(path)):
+                    continue  # symlinked and hidden folders are not followed, as in the walk
+                if path not in self._dirs:
+                    self._dirs_changed = True  # watch it (and what it holds) from now on
                 for inner in files.walk([path]):
                     if files.classify_name(inner) == "media":
                         self._note_change(inner)

@@ -75,8 +75,10 @@ class BaseConnector:
 
     platform = ""
     label = ""
-    needs_refresh_token = True
-    metrics_batch = 1  # videos one metrics() call may ask about  # False: the platform refreshes the access token itself
+    needs_refresh_token = True  # False: the platform refreshes the access token itself
+    comments_order = "newest"  # how comments() lists a video's comments: newest or oldest first
+    reply_limit: int | None = None  # characters a reply may have, when the platform says
+    metrics_batch = 1  # videos one metrics() call may ask about
 
     def __init__(self, ctx: ConnectorContext, *, throttle: ThrottleHook | None = None) -> None:
         self.ctx = ctx

@@ -36,3 +36,31 @@ def connector_for(platform: str, ctx: ConnectorContext) -> BaseConnector:
         ) from None
     cls: type[BaseConnector] = getattr(module, class_name)
     return cls(ctx)
+
+
+def comments_note(platform: str, *, business: bool = False) -> str | None:
+    """Why an account of `platform` has no comment API (a sentence), or None when it has one.
+
+    `business`: a TikTok account with a TikTok for Business connection. Read
+    without a network call, so a tab can say it before any sync ran.
+    """
+    if platform == "kuaishou":
+        from platforms.kuaishou.connector import NO_COMMENTS as KUAISHOU
+
+        return KUAISHOU
+    if platform == "tiktok" and not business:
+        from platforms.tiktok.connector import NO_COMMENTS as TIKTOK
+
+        return TIKTOK
+    return None
+
+
+def reply_limit(platform: str) -> int | None:
+    """The characters a reply may have on `platform` (None: no limit known)."""
+    target = CONNECTORS.get(platform)
+    if target is None:
+        return None
+    module_name, _, class_name = target.partition(":")
+    cls = getattr(importlib.import_module(module_name), class_name)
+    limit = getattr(cls, "reply_limit", None)
+    return int(limit) if limit else None

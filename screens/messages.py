@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
+from storage.models import Pillar, Post
 from storage.today import TodayItems, YesterdayNumbers
 
 if TYPE_CHECKING:
@@ -16,10 +17,11 @@ if TYPE_CHECKING:
 
 @dataclass
 class TodayLoaded(Message):
-    """A Today worker read the triage items as of `now`."""
+    """A Today worker read the triage items as of `now` (and those marked handled today)."""
 
     items: TodayItems
     now: datetime
+    handled: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -52,3 +54,19 @@ class WorkerFailed(Message):
 
     what: str
     error: str
+
+
+@dataclass
+class TodayChanged(Message):
+    """A Today detail's action was written: `text` says what happened (`error`: it was not)."""
+
+    text: str
+    error: bool = False
+
+
+@dataclass
+class PostToReschedule(Message):
+    """Today read a post (and the pillars) for the reschedule form; None: it is gone."""
+
+    post: Post | None
+    pillars: list[Pillar]

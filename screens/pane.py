@@ -88,6 +88,13 @@ class Pane(TabPane):
     def reload_data(self) -> None:
         """Read the pane's data again (a pane with data overrides this)."""
 
+    def help_notes(self) -> tuple[tuple[str, str], ...]:
+        """(what is typed or shown, what it means) lines `?` shows under the keys: a
+        syntax, a legend (titled by `help_notes_title`)."""
+        return ()
+
+    help_notes_title = "What you see"
+
     def take_request(self, request: TabRequest) -> None:
         """Act on a request another tab sent here (a pane that takes some overrides this)."""
         self.notify(f"{self.id} cannot do {type(request).__name__}.", severity="warning")

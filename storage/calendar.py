@@ -20,7 +20,7 @@ from storage.models import POST_STATUSES, Account
 from storage.script_text import DEFAULT_CPM, DEFAULT_WPM, estimate, parse
 from storage.scripts import ScriptRepo
 from storage.slots import Slot, SlotSpec
-from storage.timefmt import to_db, utcnow
+from storage.timefmt import check_range, lenient, to_db, utcnow
 
 BOARD_LIMIT = 200
 
@@ -50,6 +50,7 @@ class CalPost:
     color: str | None
     planned_at: datetime | None
     accounts: tuple[str, ...] = ()  # "platform:handle" of its publications
+    bad_date: str | None = None  # a stored planned date that cannot be read (planned_at None)
 
 
 @dataclass(frozen=True)
@@ -111,8 +112,9 @@ class PostCard:
 
 
 def from_db(text: str | None) -> datetime | None:
-    """Stored UTC text to an aware datetime, fast (fromisoformat; strptime is ~40x slower)."""
-    return None if text is None else datetime.fromisoformat(text)
+    """Stored UTC text to an aware datetime, fast; None for a value that cannot be read
+    (one bad row must not fail the month: `_post` flags it)."""
+    return lenient(text)[0]
 
 
 _POST_COLS = """
@@ -134,6 +136,7 @@ def _post_cols(dialect: Dialect) -> str:
 
 def _post(row: Any) -> CalPost:
     accounts = tuple(sorted((row["accounts"] or "").split())) if row["accounts"] else ()
+    planned, bad = lenient(row["planned_at"])
     return CalPost(
         row["id"],
         row["title"],
@@ -141,8 +144,9 @@ def _post(row: Any) -> CalPost:
         row["pillar_id"],
         row["pillar"],
         row["color"],
-        from_db(row["planned_at"]),
+        planned,
         accounts,
+        bad,
     )
 
 
@@ -334,7 +338,9 @@ class CalendarRepo:
         if post is None or post.planned_at is None:
             return None
         local = post.planned_at.astimezone(zone)
-        moved = datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=zone)
+        moved = check_range(
+            datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=zone), "planned date"
+        )
         with self.store.write() as conn:
             conn.execute(
                 "UPDATE posts SET planned_at = ?, updated_at = ? WHERE id = ?",

@@ -7,6 +7,7 @@ ReelRoom's, so those three no longer import each other in a cycle.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from pathlib import Path
@@ -17,6 +18,10 @@ BUSY_TIMEOUT_MS = 5000
 
 class StoreError(Exception):
     """The database cannot be used; the message says why and what to do."""
+
+
+class DamagedDatabase(StoreError):
+    """The file is damaged or not a database at all: the one case a backup is the answer."""
 
 
 def check_is_sqlite(path: Path) -> None:
@@ -32,7 +37,7 @@ def check_is_sqlite(path: Path) -> None:
             "or point --home at another workspace."
         ) from exc
     if head and head != SQLITE_MAGIC:
-        raise StoreError(
+        raise DamagedDatabase(
             f"{path} is not a SQLite database (its first bytes are not a SQLite header). "
             "ReelRoom left it untouched. Move it aside or restore it from a backup "
             "(reelroom.db.bak-*), or point --home at another workspace."
@@ -80,6 +85,16 @@ def open_connection(path: Path | str, *, readonly: bool = False) -> sqlite3.Conn
     return conn
 
 
+def can_write(path: Path) -> bool:
+    """Whether this user may write the file, its existing side files, and create them."""
+    sides = (path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))
+    return (
+        os.access(path, os.W_OK)
+        and all(os.access(p, os.W_OK) or not p.exists() for p in sides)  # may vanish meanwhile
+        and os.access(path.parent, os.W_OK | os.X_OK)
+    )
+
+
 def open_for_reading(path: Path) -> sqlite3.Connection:
     """A connection that cannot write and leaves no new files behind.
 
@@ -88,7 +103,17 @@ def open_for_reading(path: Path) -> sqlite3.Connection:
     removes the `-wal`/`-shm` files SQLite makes for a WAL database. With a
     `-wal` present (another process has it open, or one crashed) SQLite's
     `mode=ro` is used, so nothing, not even a checkpoint, reaches the file.
+    When this user cannot write the file, its side files or its folder, the
+    file is opened `immutable`: SQLite would otherwise create `-wal`/`-shm`
+    files it can never remove (with the database's read-only mode), or
+    change the mode of empty ones.
     """
+    if not can_write(path):
+        conn = sqlite3.connect(
+            f"{file_uri(path)}?mode=ro&immutable=1", uri=True, isolation_level=None
+        )
+        conn.row_factory = sqlite3.Row
+        return conn
     if path.with_name(path.name + "-wal").exists():
         return open_connection(path, readonly=True)
     conn = sqlite3.connect(f"{file_uri(path)}?mode=rw", uri=True, isolation_level=None)

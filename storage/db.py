@@ -112,12 +112,26 @@ class Store:
         """`PRAGMA data_version`: changes when another connection commits."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
+    def change_counter(self) -> int:
+        """A number that changes whenever anything commits, this thread's own writes too.
+
+        It is `PRAGMA data_version` read on a second connection of this thread
+        that never writes, so a commit on this thread's working connection
+        counts as "another connection" (plain `data_version` misses those)."""
+        watch = getattr(self._local, "watch", None)
+        if watch is None:
+            assert self.path is not None  # a SQLite store always has its file
+            watch = open_connection(self.path)
+            self._local.watch = watch
+        return watch.execute("PRAGMA data_version").fetchone()[0]
+
     def close(self) -> None:
-        """Close this thread's connection (other threads close their own)."""
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-        self._local.conn = None
+        """Close this thread's connections (other threads close their own)."""
+        for name in ("conn", "watch"):
+            conn = getattr(self._local, name, None)
+            if conn is not None:
+                conn.close()
+            setattr(self._local, name, None)
         self._local.db = None
 
     def __repr__(self) -> str:

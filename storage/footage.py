@@ -26,10 +26,14 @@ from storage.footage_models import (
     PathState,
 )
 from storage.footage_query import AssetQuery, page_sql
+from storage.pathtext import from_stored, to_stored
+from storage.text_input import clean_line
 
 _IN_CHUNK = 500
 _ASSET_SELECT = """
-SELECT assets.*, posts.title AS post_title
+SELECT assets.*, posts.title AS post_title,
+  (SELECT count(*) FROM asset_paths
+   WHERE asset_paths.asset_id = assets.id AND asset_paths.present = 1) AS copies
 FROM assets LEFT JOIN posts ON posts.id = assets.post_id
 """
 
@@ -46,8 +50,13 @@ class FootageRepo:
 
     # Paths are stored canonical and handed out as this host sees them
     # ([[paths]] rules, storage/pathmap.py; no rules: unchanged).
+    # A name that is not UTF-8 is stored by its bytes (storage/pathtext.py): `_in`
+    # gives the stored text, `_from_row` reads one back (then `_out` maps it).
     def _in(self, path: str) -> str:
-        return self.store.paths.to_canonical(path) if self.store.paths else path
+        return to_stored(self.store.paths.to_canonical(path) if self.store.paths else path)
+
+    def _from_row(self, stored: str) -> str:
+        return self._out(from_stored(stored))
 
     def _out(self, path: str) -> str:
         return self.store.paths.to_local(path) if self.store.paths else path
@@ -77,7 +86,7 @@ class FootageRepo:
                 chunk,
             )
             for row in rows:
-                found[self._out(row["path"])] = PathState.from_row(row)
+                found[self._from_row(row["path"])] = PathState.from_row(row)
         return found
 
     def asset_for_key(self, content_key: str) -> int | None:
@@ -108,7 +117,7 @@ class FootageRepo:
             "SELECT path FROM asset_paths WHERE present = 1 AND substr(path, 1, ?) = ?",
             (len(prefix), prefix),
         )
-        return [self._out(r["path"]) for r in rows]
+        return [self._from_row(r["path"]) for r in rows]
 
     # --- writes (inside batch()) -------------------------------------------
 
@@ -129,12 +138,12 @@ class FootageRepo:
         cols = ["kind", "name", "content_key", "size_bytes", "imported_at", "status", "reason"]
         vals: builtins.list[Any] = [
             kind,
-            name,
+            to_stored(name),
             content_key,
             size_bytes,
             imported_at,
             status,
-            reason,
+            None if reason is None else to_stored(reason),
         ]
         if full_hash is not None:
             cols.append("full_hash")
@@ -164,11 +173,11 @@ class FootageRepo:
         """Overwrite an asset's media facts after its only file changed content."""
         sets = {
             "kind": kind,
-            "name": name,
+            "name": to_stored(name),
             "content_key": content_key,
             "size_bytes": size_bytes,
             "status": status,
-            "reason": reason,
+            "reason": None if reason is None else to_stored(reason),
             "full_hash": full_hash,
             "thumbnail": None,
         }
@@ -211,7 +220,7 @@ class FootageRepo:
 
     def set_name(self, asset_id: int, name: str) -> None:
         """Rename an asset (its file was renamed)."""
-        self._conn.execute("UPDATE assets SET name = ? WHERE id = ?", (name, asset_id))
+        self._conn.execute("UPDATE assets SET name = ? WHERE id = ?", (to_stored(name), asset_id))
 
     def touch_path(self, path: str, now: str) -> None:
         """An unchanged file seen again: present, last seen now."""
@@ -284,7 +293,7 @@ class FootageRepo:
             BackgroundTask(
                 r["id"],
                 r["kind"],
-                self._out(r["path"]),
+                self._from_row(r["path"]),
                 r["full_hash"] is None,
                 bool(thumbnails and r["kind"] == "video" and r["thumbnail"] is None),
                 r["duration_s"],
@@ -321,8 +330,8 @@ class FootageRepo:
             conn.execute("UPDATE assets SET post_id = ? WHERE id = ?", (post_id, asset_id))
 
     def set_tags(self, asset_id: int, tags: builtins.list[str]) -> None:
-        """Replace an asset's tags (trimmed, de-duplicated, order kept)."""
-        clean = list(dict.fromkeys(t.strip() for t in tags if t.strip()))
+        """Replace an asset's tags (control characters out, trimmed, de-duplicated, order kept)."""
+        clean = list(dict.fromkeys(t for t in (clean_line(tag) for tag in tags) if t))
         with self.store.write() as conn:
             conn.execute(
                 "UPDATE assets SET tags = ? WHERE id = ?",

@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from storage.pathtext import from_stored, from_stored_opt
+
 # Media columns an import writes (probe results); everything else is ours.
 MEDIA_COLUMNS = (
     "container",
@@ -45,7 +47,7 @@ class AssetPath:
     @classmethod
     def from_row(cls, row: Any) -> AssetPath:
         return cls(
-            row["path"],
+            from_stored(row["path"]),
             row["size_bytes"],
             row["mtime_ns"],
             bool(row["present"]),
@@ -69,13 +71,13 @@ class PathState:
     @classmethod
     def from_row(cls, row: Any) -> PathState:
         return cls(
-            row["path"],
+            from_stored(row["path"]),
             row["asset_id"],
             row["size_bytes"],
             row["mtime_ns"],
             bool(row["present"]),
             row["status"],
-            row["reason"],
+            from_stored_opt(row["reason"]),
         )
 
 
@@ -116,6 +118,7 @@ class Asset:
     thumbnail: str | None
     tags: list[str] = field(default_factory=list)
     paths: list[AssetPath] = field(default_factory=list)
+    copies: int = 1  # present paths: more than one when the same content came in twice
 
     @property
     def orientation(self) -> str | None:
@@ -169,9 +172,9 @@ class Asset:
         return cls(
             id=row["id"],
             kind=row["kind"],
-            name=row["name"],
+            name=from_stored(row["name"]),
             status=row["status"],
-            reason=row["reason"],
+            reason=from_stored_opt(row["reason"]),
             size_bytes=row["size_bytes"],
             content_key=row["content_key"],
             full_hash=row["full_hash"],
@@ -197,6 +200,7 @@ class Asset:
             imported_at=row["imported_at"],
             post_id=row["post_id"],
             post_title=row["post_title"] if "post_title" in keys else None,
+            copies=row["copies"] if "copies" in keys else 1,
             thumbnail=row["thumbnail"],
             tags=list(json.loads(row["tags"] or "[]")),
             paths=paths or [],

@@ -1,7 +1,7 @@
 """Fountain import and export of a script (https://fountain.io syntax).
 
 Export writes a title page, then each script section as a Fountain section
-(`# Hook`), its lines unchanged: scene headings, character cues, dialogue,
+(`# Hook`), its lines unchanged (but for control characters, left out): scene headings, character cues, dialogue,
 parentheticals and `!!` shot lines are already Fountain. The on-screen text
 and caption, which are not performed, go inside `[[notes]]`. Import reverses
 that; a Fountain file with no sections becomes the script's body.
@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from storage.script_text import SECTION_TITLES, ScriptDoc, parse, render
+from storage.text_input import clean_block, clean_line
 
 _NOT_PERFORMED = ("on_screen", "caption")
 _TITLE_KEY = re.compile(r"^([A-Za-z][A-Za-z ]*):(.*)$")
@@ -20,9 +21,9 @@ _NOTE_LINE = re.compile(r"^\[\[(.*)\]\]$")
 
 
 def export_fountain(script_text: str, *, title: str) -> str:
-    """Our script text as a Fountain document."""
-    doc = parse(script_text)
-    out = [f"Title: {title}", "Credit: written in ReelRoom", ""]
+    """Our script text as a Fountain document (no control characters, whatever was stored)."""
+    doc = parse(clean_block(script_text))
+    out = [f"Title: {clean_line(title)}", "Credit: written in ReelRoom", ""]
     order = [k for k in SECTION_TITLES if k in doc.sections]
     order += [k for k in doc.sections if k not in SECTION_TITLES]
     for key in order:

@@ -1,7 +1,9 @@
 """Read-only health readings of a workspace database, for `reelroom doctor`.
 
 Nothing here migrates, creates or writes: the file is opened with SQLite's
-`mode=ro`, so a damaged or too-new database is described, never changed.
+`mode=ro` (or `immutable` when this user cannot write it, so no `-wal`/`-shm`
+appears), so a damaged, foreign, read-only or too-new database is described,
+never changed.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from storage.connection import StoreError, check_is_sqlite, open_for_reading
+from storage.connection import DamagedDatabase, StoreError, check_is_sqlite, open_for_reading
+from storage.dbfile import WriteProblem, identify, write_problem
 from storage.migrations import LATEST, read_version
 
 QUICK_CHECK_ROWS = 20
@@ -26,6 +29,7 @@ class DbHealth:
     latest_version: int
     problems: tuple[str, ...]  # lines of PRAGMA quick_check other than "ok"
     applied: tuple[tuple[int, str, str], ...]  # (version, name, applied_at) from `migrations`
+    write_problem: WriteProblem | None = None  # this user cannot write it (or its side files)
 
     @property
     def intact(self) -> bool:
@@ -89,14 +93,19 @@ def inspect(path: Path, *, max_rows: int = QUICK_CHECK_ROWS) -> DbHealth:
     """Version, integrity and migration history of the file, read-only.
 
     Raises StoreError (with a message saying what to do) when the file is not
-    a SQLite database or cannot be opened at all.
+    a SQLite database or cannot be opened at all, DamagedDatabase when it is
+    damaged, and dbfile.ForeignDatabase when it is another application's.
     """
+    problem = write_problem(path) if path.is_file() else None
     conn = _read_only(path)
     try:
         try:
+            identify(conn, path)
             version = read_version(conn)
+        except StoreError:
+            raise
         except sqlite3.DatabaseError as exc:
-            raise StoreError(
+            raise DamagedDatabase(
                 f"{path} cannot be read as a SQLite database ({exc}). Move it aside or restore "
                 f"a {path.name}.bak-* copy."
             ) from exc
@@ -111,4 +120,5 @@ def inspect(path: Path, *, max_rows: int = QUICK_CHECK_ROWS) -> DbHealth:
         latest_version=LATEST,
         problems=tuple(problems),
         applied=applied,
+        write_problem=problem,
     )

@@ -5,7 +5,11 @@ user_version` holds the schema version and the `migrations` table the
 history; storage/pg_migrations.py runs the same steps on PostgreSQL
 (`Migration.postgres_statements`: the SQLite DDL translated by
 storage/dialect.py, or the step's own `schema_vN.postgres.sql`). Before an existing database is migrated, a backup copy is written
-next to it. A database written by a newer ReelRoom is refused untouched.
+next to it. A database written by a newer ReelRoom is refused untouched, and
+so is a SQLite file that is not a ReelRoom workspace (storage/dbfile.py):
+it is identified read-only before anything switches it to WAL. Every SQLite
+step sets `PRAGMA application_id`, so a new file is marked as ReelRoom's from
+its first transaction and an older workspace by its next migration (8).
 """
 
 from __future__ import annotations
@@ -17,7 +21,14 @@ from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
-from storage.connection import StoreError, file_uri, open_connection, open_for_reading
+from storage.connection import (
+    StoreError,
+    check_is_sqlite,
+    file_uri,
+    open_connection,
+    open_for_reading,
+)
+from storage.dbfile import APPLICATION_ID, identify
 from storage.dialect import pg_ddl
 
 
@@ -85,10 +96,14 @@ MIGRATIONS: tuple[Migration, ...] = (
         "schema_v7.sql",
         rebuilds=True,
     ),
+    Migration(8, "application id; import keys of posts", "schema_v8.sql"),
     Migration(
-        8,
+        9, "community: inbox sync, triage, replies, imported videos", "schema_v9.sql", rebuilds=True
+    ),
+    Migration(
+        10,
         "numbers: nullable metrics, follower counts, roll-ups",
-        "schema_v8.sql",
+        "schema_v10.sql",
         rebuilds=True,
         python="storage.metrics.writer:rebuild_rollups",
     ),
@@ -115,14 +130,26 @@ def _refuse_newer(path: Path, version: int) -> None:
 
 
 def check_version(path: Path) -> int:
-    """Read the version without changing anything; refuse newer files."""
+    """Read the version without changing anything; refuse newer and foreign files."""
     conn = open_for_reading(path) if path.exists() else open_connection(path)
     try:
+        identify(conn, path)
         version = read_version(conn)
     finally:
         conn.close()
     _refuse_newer(path, version)
     return version
+
+
+def check_workspace_file(path: Path) -> None:
+    """Refuse, untouched, a file at `path` that is not a usable ReelRoom database.
+
+    Not SQLite, another application's SQLite file, or a newer ReelRoom's: each
+    raises StoreError saying what to do. A missing or empty file passes.
+    """
+    check_is_sqlite(path)
+    if path.exists() and path.stat().st_size > 0:
+        check_version(path)
 
 
 def backup(path: Path, version: int) -> Path:
@@ -182,6 +209,7 @@ def migrate(path: Path, *, target: int = LATEST) -> list[int]:
                 conn.execute("COMMIT")
                 conn.execute("PRAGMA foreign_keys = ON")
                 continue
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             for statement in _statements(step.sql()):
                 conn.execute(statement)
             step.run_python(conn)

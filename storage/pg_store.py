@@ -124,6 +124,13 @@ class PgStore(Store):
                 self._changes = PgChanges(self.url)
         return self._changes.version()
 
+    def change_counter(self) -> int:
+        """A number that changes whenever anything commits, this process's writes too.
+
+        The NOTIFY listener is a connection of its own, so every commit —
+        including this thread's — reaches it: the same as `data_version()`."""
+        return self.data_version()
+
     def close(self) -> None:
         conn: Any = getattr(self._local, "conn", None)
         if conn is not None:

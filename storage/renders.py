@@ -37,6 +37,7 @@ class Render:
     eta_s: float | None
     log_tail: str | None
     preflight: dict[str, Any] | None
+    post_title: str | None = None
 
     @property
     def id(self) -> int:
@@ -61,6 +62,7 @@ class Render:
             row["eta_s"],
             row["log_tail"],
             json.loads(row["preflight_json"]) if row["preflight_json"] else None,
+            row["post_title"] if "post_title" in row.keys() else None,
         )
 
     def to_json(self, *, detail: bool = False) -> dict[str, Any]:
@@ -99,7 +101,10 @@ class Render:
         return doc
 
 
-_SELECT = "SELECT jobs.*, renders.* FROM jobs JOIN renders ON renders.job_id = jobs.id"
+_SELECT = (
+    "SELECT jobs.*, renders.*, posts.title AS post_title FROM jobs"
+    " JOIN renders ON renders.job_id = jobs.id LEFT JOIN posts ON posts.id = renders.post_id"
+)
 
 
 def output_name(job_id: int, recipe: str) -> str:

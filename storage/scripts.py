@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storage.db import Store
+from storage.text_input import clean_block
 from storage.timefmt import from_db, to_db, utcnow
 
 REVISION_REASONS = ("save", "autosave", "import", "restore")
@@ -59,6 +60,7 @@ class ScriptRepo:
         """
         if reason not in REVISION_REASONS:
             raise ValueError(f"reason {reason!r} is not one of {', '.join(REVISION_REASONS)}")
+        body = clean_block(body)
         now = to_db(utcnow())
         with self.store.write() as conn:
             row = conn.execute("SELECT id FROM scripts WHERE post_id = ?", (post_id,)).fetchone()

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Iterable, Protocol
 
 from storage.db import Store
+from storage.pathtext import from_stored
+from storage.text_input import clean_line
 from storage.vocab import ShotStatus, values
 
 SHOT_STATUSES = values(ShotStatus)
@@ -179,7 +181,7 @@ class ShotRepo:
     ) -> ShotRow:
         """Add a shot (numbered after the last one unless `number` is given)."""
         _check_status(status)
-        if not description.strip():
+        if not clean_line(description):
             raise ValueError("a shot needs a description")
         with self.store.write() as conn:
             if number is None:
@@ -189,7 +191,14 @@ class ShotRepo:
             shot_id = conn.execute(
                 "INSERT INTO shots (post_id, number, description, framing, location, status)"
                 " VALUES (?,?,?,?,?,?)",
-                (post_id, number, description.strip(), framing.strip(), location.strip(), status),
+                (
+                    post_id,
+                    number,
+                    clean_line(description),
+                    clean_line(framing),
+                    clean_line(location),
+                    status,
+                ),
             ).lastrowid
         assert shot_id is not None
         shot = self.get(shot_id)
@@ -206,7 +215,7 @@ class ShotRepo:
     ) -> ShotRow | None:
         """Change a shot's text fields (None leaves a field alone); None when it is gone."""
         fields = {"description": description, "framing": framing, "location": location}
-        changes = {k: v.strip() for k, v in fields.items() if v is not None}
+        changes = {k: clean_line(v) for k, v in fields.items() if v is not None}
         if "description" in changes and not changes["description"]:
             raise ValueError("a shot needs a description")
         if changes:
@@ -249,7 +258,9 @@ class ShotRepo:
             " ORDER BY assets.name, assets.id",
             (shot_id,),
         )
-        return [LinkedClip(r["id"], r["name"], r["duration_s"], r["status"]) for r in rows]
+        return [
+            LinkedClip(r["id"], from_stored(r["name"]), r["duration_s"], r["status"]) for r in rows
+        ]
 
     def candidate_clips(self, post_id: int, *, limit: int = 200) -> builtins.list[LinkedClip]:
         """Clips one could link to a post's shots: the post's own first, then the newest."""
@@ -259,7 +270,9 @@ class ShotRepo:
             " LIMIT ?",
             (post_id, limit),
         )
-        return [LinkedClip(r["id"], r["name"], r["duration_s"], r["status"]) for r in rows]
+        return [
+            LinkedClip(r["id"], from_stored(r["name"]), r["duration_s"], r["status"]) for r in rows
+        ]
 
     def set_links(self, shot_id: int, link: Iterable[int], unlink: Iterable[int]) -> None:
         """Link and unlink clips of one shot in one transaction."""

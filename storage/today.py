@@ -12,8 +12,10 @@ its shoot time. Scheduled, published and archived posts are never due.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from storage import today_release
@@ -24,7 +26,7 @@ from storage.deals.progress import LeadTimes, lead_flags, post_progress
 from storage.deals.repo import DealRepo
 from storage.dialect import Dialect
 from storage.metrics.days import day_sums
-from storage.timefmt import from_db, to_db
+from storage.timefmt import from_db, lenient, to_db
 from storage.today_models import (
     Capped,
     DeliverableDetail,
@@ -91,11 +93,12 @@ def day_start(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=zone)
 
 
-def _must(text: str | None) -> datetime:
-    moment = from_db(text)
-    if moment is None:
-        raise ValueError("a required time column is NULL")
-    return moment
+def _must(text: str | None) -> tuple[datetime | None, str | None]:
+    """A required stored time, or (None, the raw text) when it cannot be read."""
+    moment, bad = lenient(text)
+    if moment is None and bad is None:
+        return None, "(none)"
+    return moment, bad
 
 
 _STAGE_BRANCH = """
@@ -149,13 +152,19 @@ _FAILED_COLS = (
     "AS failed_at"
 )
 
+# Per account, from the index on (account_id, status, own, deleted, received_at): a count
+# and a min per account instead of grouping every unanswered item.
 _INBOX = """
-SELECT accounts.id AS account_id, accounts.platform, accounts.handle,
-       count(*) AS unanswered, min(inbox_items.received_at) AS oldest_at
-FROM inbox_items JOIN accounts ON accounts.id = inbox_items.account_id
-WHERE inbox_items.status = 'new'
-GROUP BY accounts.id
-ORDER BY oldest_at, accounts.id
+SELECT backlog.* FROM (
+    SELECT accounts.id AS account_id, accounts.platform, accounts.handle,
+           (SELECT count(*) FROM inbox_items i WHERE i.account_id = accounts.id
+            AND i.status = 'new' AND i.own = 0 AND i.deleted = 0) AS unanswered,
+           (SELECT min(i.received_at) FROM inbox_items i WHERE i.account_id = accounts.id
+            AND i.status = 'new' AND i.own = 0 AND i.deleted = 0) AS oldest_at
+    FROM accounts
+) AS backlog
+WHERE backlog.unanswered > 0
+ORDER BY backlog.oldest_at, backlog.account_id
 """
 
 _DELIVERABLES = """
@@ -203,6 +212,17 @@ def _day_figures(sums: dict[tuple[date, int], dict[str, object]]) -> dict[date, 
     return out
 
 
+def _due_post(r: Any) -> DuePost:
+    """A due post row; a stored date that cannot be read leaves it shown, flagged."""
+    planned, bad_planned = lenient(r["planned_at"])
+    shoot, bad_shoot = lenient(r["shoot_at"])
+    due, bad_due = lenient(r["due_at"])
+    bad = bad_planned or bad_shoot or bad_due
+    if due is None and bad is None:
+        bad = "(none)"
+    return DuePost(r["id"], r["title"], r["status"], r["pillar"], planned, shoot, due, bad)
+
+
 class TodayRepo:
     """Every read of the Today tab."""
 
@@ -213,6 +233,31 @@ class TodayRepo:
     def close_connection(self) -> None:
         """Close this thread's connection (call at the end of a worker thread)."""
         self.store.close()
+
+    # --- items marked handled ------------------------------------------------
+
+    def mark_handled(self, key: str, now: datetime) -> None:
+        """Hide a Today item ("post:12", "render:40"…) for the rest of the local day.
+
+        Kept as an event (entity 'today', kind 'handled'), so it is also a record
+        of who cleared what and when."""
+        with self.store.write() as conn:
+            conn.execute(
+                "INSERT INTO events (at, actor, kind, entity, entity_id, detail_json) "
+                "VALUES (?, 'tui', 'handled', 'today', NULL, ?)",
+                (to_db(now), json.dumps({"key": key}, ensure_ascii=False)),
+            )
+
+    def handled_keys(self, now: datetime, zone: ZoneInfo) -> frozenset[str]:
+        """The items marked handled since local midnight (Today leaves them out)."""
+        since = day_start(now.astimezone(zone).date(), zone)
+        rows = self.store.conn.execute(
+            "SELECT detail_json FROM events WHERE at >= ? AND at <= ? "
+            "AND entity = 'today' AND kind = 'handled'",
+            (to_db(since), to_db(now)),
+        )
+        keys = (json.loads(r["detail_json"] or "{}").get("key") for r in rows)
+        return frozenset(k for k in keys if isinstance(k, str))
 
     # --- the triage list -----------------------------------------------------
 
@@ -266,18 +311,7 @@ class TodayRepo:
             f"SELECT * FROM ({due_posts}) AS due ORDER BY due_at, id LIMIT :limit",
             {**args, "limit": limit},
         )
-        items = tuple(
-            DuePost(
-                r["id"],
-                r["title"],
-                r["status"],
-                r["pillar"],
-                from_db(r["planned_at"]),
-                from_db(r["shoot_at"]),
-                _must(r["due_at"]),
-            )
-            for r in rows
-        )
+        items = tuple(_due_post(r) for r in rows)
         return Capped(items, total)
 
     def going_out(
@@ -300,7 +334,7 @@ class TodayRepo:
                 r["platform"],
                 r["handle"],
                 r["state"],
-                _must(r["scheduled_at"]),
+                *_must(r["scheduled_at"]),
             )
             for r in rows
         )
@@ -334,7 +368,7 @@ class TodayRepo:
         rows = self.store.conn.execute(_INBOX).fetchall()
         items = tuple(
             InboxBacklog(
-                r["account_id"], r["platform"], r["handle"], r["unanswered"], _must(r["oldest_at"])
+                r["account_id"], r["platform"], r["handle"], r["unanswered"], *_must(r["oldest_at"])
             )
             for r in rows[:limit]
         )
@@ -354,14 +388,18 @@ class TodayRepo:
         deals = DealRepo(self.store)
         items = []
         for r in rows.fetchall():
-            item = deals.deliverable(r["id"])
-            flags = (
-                ()
-                if item is None
-                else tuple(
-                    lead_flags(item, post_progress(self.store, item.post_ids), now, self.leads)
+            due, bad = _must(r["due_at"])
+            try:
+                item = deals.deliverable(r["id"])
+                flags = (
+                    ()
+                    if item is None or bad is not None
+                    else tuple(
+                        lead_flags(item, post_progress(self.store, item.post_ids), now, self.leads)
+                    )
                 )
-            )
+            except (ValueError, OverflowError):  # a stored date that cannot be read
+                flags = ()
             items.append(
                 DueDeliverable(
                     r["id"],
@@ -369,9 +407,10 @@ class TodayRepo:
                     r["deal_title"],
                     r["partner"],
                     r["status"],
-                    _must(r["due_at"]),
+                    due,
                     r["post_title"],
                     flags,
+                    bad,
                 )
             )
         return Capped(tuple(items), total)
@@ -428,8 +467,8 @@ class TodayRepo:
                 p["platform"],
                 p["handle"],
                 p["state"],
-                from_db(p["scheduled_at"]),
-                from_db(p["published_at"]),
+                lenient(p["scheduled_at"])[0],
+                lenient(p["published_at"])[0],
                 p["remote_url"],
             )
             for p in pubs
@@ -447,8 +486,8 @@ class TodayRepo:
             row["title"],
             row["pillar"],
             row["status"],
-            from_db(row["planned_at"]),
-            from_db(row["shoot_at"]),
+            lenient(row["planned_at"])[0],
+            lenient(row["shoot_at"])[0],
             row["target_seconds"],
             row["notes"],
             lines,
@@ -461,6 +500,7 @@ class TodayRepo:
         """A render job with its log tail, or None when it is gone."""
         row = self.store.conn.execute(
             "SELECT jobs.id, renders.recipe, jobs.state, jobs.attempts, jobs.max_attempts, "
+            "renders.post_id, "
             "posts.title AS post_title, jobs.last_error, renders.log_tail, renders.output_path, "
             "COALESCE(jobs.finished_at, jobs.created_at) AS failed_at "
             "FROM jobs JOIN renders ON renders.job_id = jobs.id "
@@ -480,6 +520,7 @@ class TodayRepo:
             row["log_tail"],
             row["output_path"],
             from_db(row["failed_at"]),
+            row["post_id"],
         )
 
     def inbox_detail(self, account_id: int, *, latest: int = 8) -> InboxDetail | None:
@@ -491,16 +532,18 @@ class TodayRepo:
         if acc is None:
             return None
         count = conn.execute(
-            "SELECT count(*) FROM inbox_items WHERE account_id = ? AND status = 'new'",
+            "SELECT count(*) FROM inbox_items WHERE account_id = ? AND status = 'new' "
+            "AND own = 0 AND deleted = 0",
             (account_id,),
         ).fetchone()[0]
         rows = conn.execute(
             "SELECT kind, author, body, received_at FROM inbox_items "
-            "WHERE account_id = ? AND status = 'new' ORDER BY received_at DESC, id DESC LIMIT ?",
+            "WHERE account_id = ? AND status = 'new' AND own = 0 AND deleted = 0 "
+            "ORDER BY received_at DESC, id DESC LIMIT ?",
             (account_id, latest),
         )
         lines = tuple(
-            InboxLine(r["kind"], r["author"], r["body"], _must(r["received_at"])) for r in rows
+            InboxLine(r["kind"], r["author"], r["body"], lenient(r["received_at"])[0]) for r in rows
         )
         return InboxDetail(acc["id"], acc["platform"], acc["handle"], count, lines)
 
@@ -521,7 +564,7 @@ class TodayRepo:
             row["id"],
             row["description"],
             row["status"],
-            _must(row["due_at"]),
+            lenient(row["due_at"])[0],
             row["deal_title"],
             row["deal_status"],
             row["partner"],

@@ -34,7 +34,8 @@ class DuePost:
     pillar: str | None
     planned_at: datetime | None
     shoot_at: datetime | None
-    due_at: datetime
+    due_at: datetime | None  # None with `bad_date` set: a stored date that cannot be read
+    bad_date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,8 @@ class UpcomingPublication:
     platform: str
     handle: str
     state: str
-    scheduled_at: datetime
+    scheduled_at: datetime | None  # None with `bad_date` set
+    bad_date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,8 @@ class InboxBacklog:
     platform: str
     handle: str
     unanswered: int
-    oldest_at: datetime
+    oldest_at: datetime | None  # None with `bad_date` set
+    bad_date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,9 +86,10 @@ class DueDeliverable:
     deal_title: str
     partner: str
     status: str
-    due_at: datetime
+    due_at: datetime | None  # None with `bad_date` set
     post_title: str | None
     flags: tuple[str, ...] = ()  # what it lacks for its lead times (storage.deals.progress)
+    bad_date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -204,6 +208,7 @@ class RenderDetail:
     log_tail: str | None
     output_path: str | None
     failed_at: datetime | None
+    post_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -213,7 +218,7 @@ class InboxLine:
     kind: str
     author: str
     body: str
-    received_at: datetime
+    received_at: datetime | None  # None: a stored time that cannot be read
 
 
 @dataclass(frozen=True)
@@ -234,7 +239,7 @@ class DeliverableDetail:
     id: int
     description: str
     status: str
-    due_at: datetime
+    due_at: datetime | None  # None: a stored time that cannot be read
     deal_title: str
     deal_status: str
     partner: str

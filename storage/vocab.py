@@ -166,12 +166,38 @@ class InboxKind(StrEnum):
 
 
 class InboxState(StrEnum):
-    """An inbox item's triage state (`inbox_items.status`)."""
+    """An inbox item's triage state (`inbox_items.status`): new until someone acts on it,
+    done (answered or dealt with), spam (hidden from the list)."""
 
     NEW = "new"
-    REPLIED = "replied"
-    RESOLVED = "resolved"
-    IGNORED = "ignored"
+    DONE = "done"
+    SPAM = "spam"
+
+
+class ReplyState(StrEnum):
+    """Where a reply stands (`inbox_replies.state`, `inbox_items.reply_state`)."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class InboxSource(StrEnum):
+    """Where an inbox item came from (`inbox_items.source`)."""
+
+    SYNC = "sync"
+    IMPORT = "import"
+    DEMO = "demo"
+
+
+class InboxLabel(StrEnum):
+    """The labels triage rules apply (`inbox_items.labels`, a JSON list; not CHECKed)."""
+
+    QUESTION = "question"
+    PRAISE = "praise"
+    COMPLAINT = "complaint"
+    LEAD = "lead"
+    SPAM = "spam"
 
 
 class AssetKind(StrEnum):
@@ -241,6 +267,9 @@ CHECKED: dict[tuple[str, str], type[StrEnum]] = {
     ("deliverables", "status"): DeliverableState,
     ("inbox_items", "kind"): InboxKind,
     ("inbox_items", "status"): InboxState,
+    ("inbox_items", "reply_state"): ReplyState,
+    ("inbox_items", "source"): InboxSource,
+    ("inbox_replies", "state"): ReplyState,
     ("assets", "kind"): AssetKind,
     ("assets", "status"): AssetStatus,
     ("shots", "status"): ShotStatus,

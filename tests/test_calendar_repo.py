@@ -250,8 +250,10 @@ def test_pillar_mix_against_targets(store: Store) -> None:
         ("A", 2, 0.67, 0.5),
         ("B", 1, 0.33, 0.5),
     ]
-    line = cm.mix_text(mix, 60).plain
-    assert "A 2 67%/50%" in line and cell_len(line) <= 60
+    line = cm.mix_text(mix, 60).plain  # narrow: labelled, shares only
+    assert line.startswith("Mix %, planned/target: ■A 67/50") and cell_len(line) <= 60
+    wide = cm.mix_text(mix, 140).plain
+    assert "■A 2 · 67%/50%" in wide and wide.startswith("Pillar mix (posts · planned/target")
 
 
 def test_cut_counts_terminal_cells() -> None:
@@ -280,4 +282,4 @@ def test_with_moving_shows_the_post_on_the_target_day() -> None:
     assert shown[a].entries == () and [e.key for e in shown[b].entries] == ["post:1", "post:2"]
     assert cells[a].entries == (moving,)  # the loaded cells are left as they were
     assert cm.with_moving(cells, None, b) is cells
-    assert "moving → Thu 03 Dec" in cm.header("month", b, a, b, "", "post:1")
+    assert "Moving “Knife skills” → Thu 03 Dec" in cm.header("month", b, a, b, "", "Knife skills")

@@ -29,6 +29,8 @@ HEADLESS_APP_PREFIXES = (
     "metrics",
     "reports",
 )
+# Widget modules the command line uses too (rich only, never Textual).
+HEADLESS_WIDGET_MODULES = ("widgets.safe_text",)
 
 PROBE = """
 import importlib, json, sys
@@ -61,6 +63,7 @@ def headless_modules() -> list[str]:
             continue  # running it is the command itself, not an import
         if info.name.removeprefix("app.").startswith(HEADLESS_APP_PREFIXES):
             names.append(info.name)
+    names.extend(HEADLESS_WIDGET_MODULES)
     return names
 
 

@@ -77,7 +77,10 @@ def test_bad_recipe_or_clip_is_refused_before_it_is_queued(
     cases = [
         (["--recipe", "nope"], "recipe 'nope' is neither a built-in"),
         (["--recipe", str(bad)], "encode.preset = 'myspace' is not allowed; allowed:"),
-        (["--recipe", "tiktok", "--set", "encode.crf=99"], "a whole number from 0 to 51"),
+        (
+            ["--recipe", "tiktok", "--set", "encode.crf=99"],
+            "a whole number at least 1 and at most 51",
+        ),
         (["--recipe", "tiktok", "--set", "encode.colour=red"], "unknown field encode.colour"),
         (["--recipe", "tiktok", "--clip", "999"], "clip 999 does not exist"),
         (["--recipe", "tiktok", "--post", "42"], "there is no post 42"),

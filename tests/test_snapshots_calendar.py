@@ -1,7 +1,8 @@
 """Snapshot tests of the Calendar tab on the demo workspace, with a frozen clock.
 
 The demo is seeded at FROZEN in Asia/Shanghai with no clips (conftest's
-demo_workspace, every tab); polling is off
+demo_workspace) and the App gets Today and Calendar (DEMO_TABS: `2` opens the
+Calendar as a person would, and tabs added later do not change these pictures); polling is off
 and every worker is awaited before the picture is taken. Each view (month,
 week, agenda, board) at 80x24 and 160x48, plus the new-post modal.
 Regenerate after an intended change with `pytest tests/test_snapshots_calendar.py
@@ -17,6 +18,8 @@ from conftest import settle
 
 from app.tui import ReelRoomApp
 from screens.calendar.pane import CalendarPane
+
+DEMO_TABS = ("today", "calendar")
 
 
 def _calendar(*keys: str) -> Callable[[Any], Awaitable[None]]:

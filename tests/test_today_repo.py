@@ -134,7 +134,7 @@ def test_inbox_backlog_per_account(store: Store, frozen_now: datetime) -> None:
     b = add_account(store, "youtube", "b")
     add_account(store, "instagram", "quiet")
     add_inbox(store, a, 3, frozen_now - timedelta(hours=5))
-    add_inbox(store, a, 2, frozen_now - timedelta(days=3), status="replied")
+    add_inbox(store, a, 2, frozen_now - timedelta(days=3), status="done")
     add_inbox(store, b, 1, frozen_now - timedelta(days=1))
     inbox = TodayRepo(store).inbox()
     assert [(i.handle, i.unanswered) for i in inbox.items] == [("b", 1), ("a", 3)]

@@ -7,6 +7,7 @@ The new-render test imports a real 1 s clip made with ffmpeg.
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -155,7 +156,7 @@ async def test_detail_shows_argv_and_log_tail(demo_workspace: Workspace) -> None
         screen = pilot.app.screen
         assert isinstance(screen, RenderDetailScreen)
         text = "\n".join(str(s.render()) for s in screen.query(Static))
-        assert "\n".join(render.argv or []) in text
+        assert shlex.join(render.argv or []) in text  # one line a person can paste
         assert render.log_tail.strip().splitlines()[-1] in text
         assert render.job.last_error in text
         await pilot.press("escape")

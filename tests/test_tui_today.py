@@ -180,7 +180,8 @@ async def test_palette_offers_go_to_and_refresh(tmp_path: Path, messages: Messag
     async with app.run_test(size=(80, 24), message_hook=messages) as pilot:
         await settle(pilot)
         names = [c.name for c in commands_for(app)]
-        assert names == ["Go to Today", "Refresh", "Keys"]
+        assert names[:3] == ["Go to Today", "Refresh", "Keys"]
+        assert "Today: Publish" in names  # each tab's own actions follow
         before = len(messages.of(TodayPainted))
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -289,8 +290,12 @@ async def test_a_tab_that_cannot_be_built_is_reported(tmp_path: Path, messages: 
     app = make_app(ws, "today", TabSpec("broken", "Broken", _broken))
     async with app.run_test(size=(80, 24), message_hook=messages) as pilot:
         await settle(pilot)
-        notes = [m.notification for m in messages.of(Notify)]
-        assert any(n.severity == "error" and "service is missing" in n.message for n in notes)
+
+        def reported() -> bool:  # the build starts after Today's first paint: wait for it
+            notes = [m.notification for m in messages.of(Notify)]
+            return any(n.severity == "error" and "service is missing" in n.message for n in notes)
+
+        assert await messages.until(reported)
         await pilot.press("j")
         assert app.is_running and app.query_one(TriageList).highlighted_key == keys["render"]
 

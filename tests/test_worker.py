@@ -212,7 +212,7 @@ def test_worker_with_watch_imports_footage_while_it_runs(
 def test_worker_refuses_bad_numbers(workspace: Workspace) -> None:
     proc = reelroom(workspace.home.root, "worker", "--concurrency", "0")
     out, err = proc.communicate(timeout=30)
-    assert proc.returncode == 2 and "--concurrency must be 1 or more" in err
+    assert proc.returncode == 2 and "--concurrency: must be at least 1 and at most 64, not 0" in err
 
 
 # --- the ffmpeg runner --------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 from rich.text import Text
 from textual.events import Click
@@ -21,11 +22,45 @@ from widgets.month_grid import FREE_GLYPH, DayCell, Entry, MonthGrid, color_styl
 DETAIL_CELLS = 28
 
 
-def _entry_text(entry: Entry, width: int, current: bool, marked: bool) -> Text:
+def wrap_cells(text: str, width: int, max_lines: int) -> list[str]:
+    """`text` in lines of at most `width` cells (words kept whole when they fit, CJK
+    split anywhere), at most `max_lines`, the last cut with "…" when text is left."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        candidate = f"{line} {word}" if line else word
+        if cell_len(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        for char in word:  # a word longer than a line (or CJK): split by cells
+            if cell_len(line + char) > width:
+                lines.append(line)
+                line = ""
+            line += char
+    if line:
+        lines.append(line)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = set_cell_size(lines[-1], width - 1).rstrip() + "…"
+    return lines or [""]
+
+
+def _entry_lines(
+    entry: Entry, width: int, current: bool, marked: bool, max_lines: int
+) -> list[Text]:
+    """An entry over up to `max_lines` lines: "✎19:00 Why this" / "video took…"."""
     style = color_style(entry.color)
     if current or marked:
         style += Style(reverse=True)
-    return Text(cut(f"{entry.glyph}{entry.time} {entry.title}", width), style=style)
+    text = f"{entry.glyph}{entry.time} {entry.title}".strip()
+    return [Text(cut(line, width), style=style) for line in wrap_cells(text, width, max_lines)]
+
+
+def _entry_text(entry: Entry, width: int, current: bool, marked: bool) -> Text:
+    return _entry_lines(entry, width, current, marked, 1)[0]
 
 
 class DaysView(Widget, can_focus=True):
@@ -81,11 +116,22 @@ class WeekView(DaysView):
         if cell.day == self.selected:
             head_style += Style(reverse=True)
         lines = [Text(cut(f" {cell.day:%a %d}", width), style=head_style)]
+        # titles wrap over up to three lines (two from 20 cells a column), so they can be read
+        per_entry = 2 if width >= 20 else 3
         items: list[Text] = [
-            Text(" ") + _entry_text(e, width - 1, e.key == self.current, e.key == self.marked)
+            Text(" ") + line
             for e in cell.entries
+            for line in _entry_lines(
+                e, width - 1, e.key == self.current, e.key == self.marked, per_entry
+            )
         ]
-        items += [Text(cut(f" {FREE_GLYPH}{t}", width), style=Style(dim=True)) for t in cell.free]
+        if cell.free:  # free slots share a line: "◌12:00 12:30 18:00", "◌12:00 +2" when narrow
+            if width >= 20:
+                free = wrap_cells(FREE_GLYPH + " ".join(cell.free), width - 1, 2)
+            else:
+                more = f" +{len(cell.free) - 1}" if len(cell.free) > 1 else ""
+                free = [f"{FREE_GLYPH}{cell.free[0]}{more}"]
+            items += [Text(cut(f" {line}", width), style=Style(dim=True)) for line in free]
         room = height - 1
         if len(items) > room:
             items = items[: room - 1] + [

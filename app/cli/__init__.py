@@ -15,10 +15,11 @@ import sys
 from typing import Callable, Sequence
 
 from app.config import ConfigError
-from app.home import HomeError
+from app.home import Home, HomeError, resolve_home
 from app.output import say
 from media_watch.tools import ToolError
 from storage import StoreError
+from storage.dbfile import error_message
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -42,6 +43,8 @@ COMMANDS: dict[str, str] = {
     "publish": "app.cli.publish",
     "metrics": "app.cli.metrics",
     "report": "app.cli.report",
+    "inbox": "app.cli.inbox",
+    "saved-replies": "app.cli.saved_replies",
     "deals": "app.cli.deals",
 }
 
@@ -136,10 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         say(f"reelroom: {exc}")
         return EXIT_FAIL
     except sqlite3.DatabaseError as exc:
-        say(
-            f"reelroom: the workspace database cannot be read ({exc}). Run `reelroom doctor` "
-            "to check it; if it is damaged, restore the newest reelroom.db.bak-* copy beside it."
-        )
+        say(f"reelroom: {error_message(exc, Home(resolve_home(args.home)).db_path)}")
         return EXIT_FAIL
     except KeyboardInterrupt:
         say("reelroom: interrupted.")

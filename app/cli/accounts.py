@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.output import emit_json, say, table
+from app.output import emit_json, out, say, table
 from app.workspace import Workspace, open_workspace
 from platforms.base import Credentials, NeedsLogin, PlatformError
 from platforms.credentials import (
@@ -29,7 +29,7 @@ from platforms.credentials import (
 )
 from storage.accounts import AccountError, AccountRepo, normalise_handle
 from storage.secrets import SecretsError
-from storage.timefmt import from_db
+from storage.timefmt import from_db, lenient
 from storage.vocab import Platform, values
 
 PLATFORMS = values(Platform)
@@ -69,7 +69,9 @@ ASK: dict[str, tuple[tuple[str, str, bool], ...]] = {
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add `accounts …`."""
-    acc = sub.add_parser("accounts", help="platform accounts: add, list, check", parents=[common])
+    acc = sub.add_parser(
+        "accounts", help="platform accounts: add, list, check, sync", parents=[common]
+    )
     asub = acc.add_subparsers(
         dest="accounts_command", metavar="SUBCOMMAND", required=True, parser_class=type(acc)
     )
@@ -96,6 +98,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     chk.add_argument("name", metavar="NAME", help="PLATFORM:HANDLE, e.g. tiktok:@pantrylab")
     chk.add_argument("--json", action="store_true", help="print one JSON document")
     chk.set_defaults(handler=cmd_accounts_check)
+
+    syn = asub.add_parser(
+        "sync",
+        help="bring in the videos an account already has (as published posts)",
+        parents=[common],
+    )
+    syn.add_argument("name", metavar="NAME", nargs="?", default=None, help="PLATFORM:HANDLE")
+    syn.add_argument("--json", action="store_true", help="print one JSON document")
+    syn.set_defaults(handler=cmd_accounts_sync)
 
 
 def _read_credentials_file(name: str) -> Credentials:
@@ -193,7 +204,9 @@ def cmd_accounts_add(args: argparse.Namespace) -> int:
 
 
 def _when(ws: Workspace, text: str | None) -> str:
-    moment = from_db(text)
+    moment, bad = lenient(text)  # a stored time that cannot be read is shown, flagged
+    if bad is not None:
+        return f"! {bad}"
     return moment.astimezone(ws.config.zone).strftime("%Y-%m-%d %H:%M") if moment else "—"
 
 
@@ -217,7 +230,7 @@ def cmd_accounts_list(args: argparse.Namespace) -> int:
         rows.append(
             [str(a.id), a.name, _when(ws, a.token_expires_at), a.state(), a.auth_error or ""]
         )
-    print(table(rows, [5, 32, 16, 12, 80]))
+    out(table(rows, [5, 32, 16, 12, 80]))
     return 0
 
 
@@ -267,3 +280,49 @@ def cmd_accounts_check(args: argparse.Namespace) -> int:
         for key, value in info.detail.items():
             say(f"  {key}: {value}")
     return 0
+
+
+def cmd_accounts_sync(args: argparse.Namespace) -> int:
+    """Import the videos each account (or one) already has; mark vanished ones gone."""
+    from app.inbox.sync import sync_videos
+
+    ws = open_workspace(args.home)
+    repo = AccountRepo(ws.store)
+    try:
+        accounts = [repo.by_name(args.name)] if args.name else repo.all()
+    except AccountError as exc:
+        say(f"reelroom: {exc}.")
+        return 1
+    if not accounts:
+        say("No accounts. Add one with `reelroom accounts add PLATFORM HANDLE --credentials F`.")
+        return 0
+    docs, failed = [], False
+    for account in accounts:
+        doc: dict[str, Any] = {"account": account.name}
+        try:
+            result = sync_videos(ws, account)
+        except NeedsLogin as exc:
+            doc["error"] = f"needs a login: {exc.message}"
+        except PlatformError as exc:
+            doc["error"] = exc.message
+        else:
+            doc.update(
+                imported=result.imported,
+                known=result.known,
+                returned=result.returned,
+                gone=result.gone,
+            )
+        docs.append(doc)
+        failed = failed or "error" in doc
+        if not args.json:
+            if "error" in doc:
+                say(f"{account.name}: {doc['error']}")
+            else:
+                say(
+                    f"{account.name}: {doc['imported']} imported, {doc['known']} already here"
+                    + (f", {doc['gone']} no longer listed (marked gone)" if doc["gone"] else "")
+                    + (f", {doc['returned']} listed again" if doc["returned"] else "")
+                )
+    if args.json:
+        emit_json(docs)
+    return 1 if failed else 0

@@ -50,4 +50,10 @@ def calendar_export(args: argparse.Namespace) -> int:
         return 1
     count = sum(1 for p in posts if p.planned_at is not None)
     say(f"wrote {count} events to {target}")
+    for post in posts:
+        if "planned_at" in post.bad_fields:
+            say(
+                f"reelroom: post {post.id}: its stored planned date "
+                f"{post.bad_fields['planned_at']!r} cannot be read; left out of {target.name}."
+            )
     return 0

@@ -14,7 +14,8 @@ import argparse
 from typing import Callable
 
 from app.cli import deals_show
-from app.output import emit_json, say
+from app.cli.numbers import ID
+from app.output import emit_json, out, say
 from app.workspace import Workspace, open_workspace
 from storage.deals.exclusivity import conflicts
 from storage.deals.inputs import (
@@ -51,7 +52,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     lst.set_defaults(handler=_run(deals_show.cmd_list))
 
     show = dsub.add_parser("show", help="one deal whole", parents=[common])
-    show.add_argument("id", type=int, metavar="ID")
+    show.add_argument("id", type=ID, metavar="ID")
     show.add_argument("--json", action="store_true", help="print one JSON document")
     show.set_defaults(handler=_run(deals_show.cmd_show))
 
@@ -84,7 +85,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     add.set_defaults(handler=_run(cmd_add))
 
     stage = dsub.add_parser("stage", help="move a deal to a stage", parents=[common])
-    stage.add_argument("id", type=int, metavar="ID")
+    stage.add_argument("id", type=ID, metavar="ID")
     stage.add_argument("stage", metavar="STAGE", help="lead … paid, or lost")
     stage.set_defaults(handler=_run(cmd_stage))
 
@@ -93,8 +94,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         dest="deliverable_command", metavar="SUBCOMMAND", required=True, parser_class=type(item)
     )
     iadd = isub.add_parser("add", help="add a deliverable to a deal", parents=[common])
-    iadd.add_argument("--deal", type=int, required=True, metavar="ID")
-    iadd.add_argument("--post", type=int, action="append", default=[], metavar="ID")
+    iadd.add_argument("--deal", type=ID, required=True, metavar="ID")
+    iadd.add_argument("--post", type=ID, action="append", default=[], metavar="ID")
     iadd.add_argument("--platforms", metavar="LIST", default="", help="tiktok,instagram")
     iadd.add_argument("--due", required=True, metavar="ISO", help="a date (end of day) or time")
     iadd.add_argument("--description", metavar="T", default=None, help="default: the post")
@@ -109,14 +110,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     iadd.add_argument("--json", action="store_true", help="print the deliverable as JSON")
     iadd.set_defaults(handler=_run(cmd_deliverable_add))
     istate = isub.add_parser("state", help="set a deliverable's state", parents=[common])
-    istate.add_argument("id", type=int, metavar="ID")
+    istate.add_argument("id", type=ID, metavar="ID")
     istate.add_argument("state", metavar="STATE", help="to do, draft sent, changes asked, …")
     istate.set_defaults(handler=_run(cmd_deliverable_state))
 
     inv = dsub.add_parser(
         "invoice", help="record an invoice, or that it was paid", parents=[common]
     )
-    inv.add_argument("id", type=int, metavar="ID", help="the deal")
+    inv.add_argument("id", type=ID, metavar="ID", help="the deal")
     inv.add_argument("--number", required=True, metavar="N")
     inv.add_argument("--amount", metavar="A", default=None, help="default: the deal's fee")
     inv.add_argument("--due", metavar="D", default=None)
@@ -128,7 +129,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     inv.set_defaults(handler=_run(cmd_invoice))
 
     rep = dsub.add_parser("report", help="the sponsor report", parents=[common])
-    rep.add_argument("id", type=int, metavar="ID")
+    rep.add_argument("id", type=ID, metavar="ID")
     rep.add_argument("--format", choices=("md", "html", "csv"), default="md")
     rep.add_argument("--output", metavar="FILE", default=None, help="write it here (else stdout)")
     rep.set_defaults(handler=_run(deals_show.cmd_report))
@@ -192,7 +193,7 @@ def cmd_add(args: argparse.Namespace, ws: Workspace) -> int:
     if args.json:
         emit_json(deals_show.deal_json(deal))
     else:
-        print(deal.id)
+        out(str(deal.id))
         say(f"deal {deal.id}: {deal.partner} · {deal.title} ({deal.stage_label})")
     return 0
 
@@ -241,7 +242,7 @@ def cmd_deliverable_add(args: argparse.Namespace, ws: Workspace) -> int:
     if args.json:
         emit_json(deals_show.deliverable_json(item))
     else:
-        print(item.id)
+        out(str(item.id))
         say(f"deliverable {item.id} of deal {item.deal_id}: {item.description}, due {to_db(due)}")
     return 0
 

@@ -10,12 +10,13 @@ keeps any report checkpoint that has passed. Headless: no Textual here.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
 from app.deals.report_formats import render
 from app.deals.views import deal_detail, deal_row_json, detail_json, iso, local, money
-from app.output import emit_json, say, table
+from app.output import emit_json, out, say, table, write_text_file
 from app.workspace import Workspace
 from storage.deals.detail import DealDetail, ItemDetail
 from storage.deals.inputs import parse_stage
@@ -23,6 +24,7 @@ from storage.deals.models import Deal, Deliverable, Invoice
 from storage.deals.money import plain_amount
 from storage.deals.repo import DealRepo
 from storage.deals.reports import SponsorReports
+from storage.text_input import strip_controls
 from storage.timefmt import utcnow
 from storage.vocab import DeliverableState
 
@@ -84,7 +86,7 @@ def cmd_list(args: argparse.Namespace, ws: Workspace) -> int:
                 local(d.next_deadline, zone),
             ]
         )
-    print(table(rows, [4, 22, 36, 13, 16, 16]))
+    out(table(rows, [4, 22, 36, 13, 16, 16]))
     return 0
 
 
@@ -187,7 +189,7 @@ def cmd_show(args: argparse.Namespace, ws: Workspace) -> int:
     if args.json:
         emit_json(detail_json(detail))
     else:
-        print(show_text(ws, detail))
+        out(show_text(ws, detail))
     return 0
 
 
@@ -198,9 +200,8 @@ def cmd_report(args: argparse.Namespace, ws: Workspace) -> int:
         args.id, now
     )
     text = render(report, args.format, ws.config.zone, ws.config.deals.locale, now)
+    text = strip_controls(text)  # an export is valid whatever was stored
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        say(f"report of deal {args.id} written to {args.output}")
-    else:
-        print(text, end="")
+        return write_text_file(Path(args.output), text, example=f"report.{args.format}")
+    sys.stdout.write(text)
     return 0

@@ -11,7 +11,7 @@ import argparse
 
 from app.doctor import FAIL, OK, WARN, Check, needs_action, run_checks
 from app.home import Home, resolve_home
-from app.output import emit_json, fit, say
+from app.output import emit_json, fit, out, say
 
 GLYPHS = {OK: "✓", WARN: "!", FAIL: "✗"}
 NAME_WIDTH = 9
@@ -46,7 +46,7 @@ def run_doctor(args: argparse.Namespace) -> int:
             {"ok": not failed, "home": str(home.root), "checks": [c.to_json() for c in checks]}
         )
     else:
-        print("\n".join(render_lines(checks)))
+        out("\n".join(render_lines(checks)))
         fails = sum(c.status == FAIL for c in checks)
         warns = sum(c.status == WARN for c in checks)
         if failed:

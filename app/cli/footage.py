@@ -9,13 +9,15 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from app.output import emit_json, say, table
+from app.cli.numbers import float_in, int_in
+from app.output import emit_json, out, say, table
 from app.workspace import open_workspace
 from media_watch.catalog import FileOutcome
 from media_watch.ingest import IngestEvent, IngestSummary, ingest_paths
 from media_watch.tools import ToolMissing
 from storage.footage import FootageRepo
 from storage.footage_models import Asset
+from widgets.safe_text import visible
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -25,7 +27,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     ing.add_argument("--json", action="store_true", help="print the summary as one JSON document")
     ing.add_argument(
         "--workers",
-        type=int,
+        type=int_in(1, 64),
         default=None,
         metavar="N",
         help="files read at once (default: the number of cores)",
@@ -43,7 +45,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     wat.add_argument(
         "--settle",
-        type=float,
+        type=float_in(0, 3600, above=True),
         default=None,
         metavar="SECONDS",
         help="seconds a file must hold still before import (default: config, 2)",
@@ -96,9 +98,11 @@ class _Reporter:
             self._bar(event)
         elif event.phase == "file" and event.file is not None:
             row = event.file
-            print(
-                f"{row.outcome:<10} {row.path}"
-                + (f"  ({row.reason})" if row.reason and row.outcome == "rejected" else ""),
+            out(
+                f"{row.outcome:<10} {visible(row.path)}"
+                + (
+                    f"  ({visible(row.reason)})" if row.reason and row.outcome == "rejected" else ""
+                ),
                 flush=True,
             )
         elif event.phase == "rows_done":
@@ -118,9 +122,6 @@ class _Reporter:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Import once; exit 0 when every file got an outcome."""
-    if args.workers is not None and args.workers < 1:
-        say("reelroom: --workers must be 1 or more.")
-        return 2
     ws = open_workspace(args.home)
     reporter = _Reporter(quiet=args.json)
     try:
@@ -139,7 +140,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(summary.to_json())
     else:
-        print(summary_line(summary))
+        out(summary_line(summary))
         if summary.marked_missing:
             say(
                 f"{len(summary.marked_missing)} known file(s) are gone from these folders and "
@@ -175,9 +176,6 @@ def cmd_watch(args: argparse.Namespace) -> int:
         )
         return 2
     settle = args.settle if args.settle is not None else ws.config.watch.settle_seconds
-    if settle <= 0:
-        say("reelroom: --settle must be greater than 0.")
-        return 2
     polling = bool(args.polling) if args.polling is not None else ws.config.watch.force_polling
     missing = [f for f in folders if not Path(f).expanduser().is_dir()]
     for folder in missing:
@@ -185,6 +183,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
     stop = threading.Event()
 
     def on_signal(signum: int, frame: Any) -> None:
+        if not stop.is_set():
+            say("reelroom: stopping the watcher (the file being imported is finished first)…")
         stop.set()
 
     signal.signal(signal.SIGINT, on_signal)
@@ -207,13 +207,21 @@ def cmd_watch(args: argparse.Namespace) -> int:
     except ToolMissing as exc:
         say(f"reelroom: {exc}")
         return 1
-    say("reelroom: watcher stopped.")
+    pending = sorted(watcher.pending)
+    if pending:
+        names = ", ".join(Path(p).name for p in pending[:5]) + (" …" if len(pending) > 5 else "")
+        say(
+            f"reelroom: watcher stopped. {len(pending)} file(s) were still settling and were "
+            f"not imported ({names}): the next `reelroom watch` (or `reelroom ingest`) takes them."
+        )
+    else:
+        say("reelroom: watcher stopped. No file was waiting to be imported.")
     return 0
 
 
 def _print_outcome(row: FileOutcome) -> None:
     extra = f"  ({row.reason})" if row.reason and row.outcome in ("rejected", "moved") else ""
-    print(f"{row.outcome:<10} {row.path}{extra}", flush=True)
+    out(f"{row.outcome:<10} {visible(row.path)}{visible(extra)}", flush=True)
 
 
 # --- footage list -------------------------------------------------------------
@@ -229,7 +237,7 @@ def cmd_footage_list(args: argparse.Namespace) -> int:
         return 0
     rows = [["ID", "KIND", "NAME", "DUR", "SIZE WxH", "FPS", "CODEC", "STATUS"]]
     rows.extend(_row(a) for a in assets)
-    print(table(rows, [6, 5, 36, 7, 10, 6, 9, 60]))
+    out(table(rows, [6, 5, 36, 7, 10, 6, 9, 60]))
     say(f"{len(assets)} assets")
     return 0
 

@@ -11,15 +11,18 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from app.output import emit_json, say, table
+from app.cli.numbers import ID, float_in
+from app.output import emit_json, out, say, table
 from app.workspace import Workspace, open_workspace
 from storage.publication_models import Publication
 from storage.publications import PublicationError, PublicationRepo
-from storage.timefmt import from_db, utcnow
+from storage.timefmt import lenient, utcnow
 from storage.vocab import Privacy, PublicationState, values
 
 if TYPE_CHECKING:
     from storage.deals.gate import GateVerdict
+
+HOURS_MAX = 1_000_000  # `publish due --hours`: a century ahead, and still a date ReelRoom keeps
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -33,10 +36,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         dest="publish_command", metavar="SUBCOMMAND", required=True, parser_class=type(pub)
     )
     add = psub.add_parser("add", help="queue a post for one account", parents=[common])
-    add.add_argument("--post", type=int, required=True, metavar="ID", help="the post")
+    add.add_argument("--post", type=ID, required=True, metavar="ID", help="the post")
     add.add_argument("--account", required=True, metavar="PLATFORM:HANDLE", help="where it goes")
     src = add.add_mutually_exclusive_group(required=True)
-    src.add_argument("--render", type=int, metavar="JOB_ID", help="a finished render")
+    src.add_argument("--render", type=ID, metavar="JOB_ID", help="a finished render")
     src.add_argument("--file", metavar="PATH", help="any video file")
     add.add_argument(
         "--at",
@@ -74,12 +77,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     show = psub.add_parser(
         "show", help="one publication, its preflight and step log", parents=[common]
     )
-    show.add_argument("id", type=int, metavar="ID")
+    show.add_argument("id", type=ID, metavar="ID")
     show.add_argument("--json", action="store_true", help="print one JSON document")
     show.set_defaults(handler=cmd_publish_show)
 
     due = psub.add_parser("due", help="what would go out soon (no network)", parents=[common])
-    due.add_argument("--hours", type=float, default=24.0, metavar="N", help="look ahead (24)")
+    due.add_argument(
+        "--hours", type=float_in(0, HOURS_MAX), default=24.0, metavar="N", help="look ahead (24)"
+    )
     due.add_argument("--json", action="store_true", help="print one JSON document")
     due.set_defaults(handler=cmd_publish_due)
 
@@ -89,7 +94,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         ("now", "send a draft or scheduled publication now (or ask about a processing one)"),
     ):
         cmd = psub.add_parser(name, help=text, parents=[common])
-        cmd.add_argument("id", type=int, metavar="ID")
+        cmd.add_argument("id", type=ID, metavar="ID")
         if name == "retry":
             cmd.add_argument(
                 "--override-disclosure",
@@ -102,7 +107,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def _when(ws: Workspace, text: str | None) -> str:
-    moment = from_db(text)
+    moment, bad = lenient(text)  # a stored time that cannot be read is shown, flagged
+    if bad is not None:
+        return f"! {bad}"
     return moment.astimezone(ws.config.zone).strftime("%Y-%m-%d %H:%M") if moment else "—"
 
 
@@ -175,7 +182,7 @@ def cmd_publish_add(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(pub.to_json(detail=True))
     else:
-        print(pub.id)
+        out(str(pub.id))
         when = _when(ws, pub.scheduled_at)
         say(
             f"publication {pub.id}: {pub.account}, {pub.state}"
@@ -212,7 +219,7 @@ def cmd_publish_list(args: argparse.Namespace) -> int:
     if not pubs:
         say("No publications. Add one with `reelroom publish add --post ID --account P:H …`.")
         return 0
-    print(_rows(ws, pubs))
+    out(_rows(ws, pubs))
     return 0
 
 
@@ -266,7 +273,7 @@ def cmd_publish_show(args: argparse.Namespace) -> int:
                 f"  {_when(ws, s.at)}  {s.step:<15} {s.method:<4} {s.status or '—':<4} "
                 f"{s.elapsed_ms or 0:>7.0f} ms  {s.path}  {s.note}".rstrip()
             )
-    print("\n".join(lines))
+    out("\n".join(lines))
     return 0
 
 
@@ -303,9 +310,6 @@ def cmd_publish_due(args: argparse.Namespace) -> int:
     """Scheduled publications due within N hours (nothing is sent)."""
     from datetime import timedelta
 
-    if args.hours < 0:
-        say("reelroom: --hours must be 0 or more.")
-        return 2
     ws = open_workspace(args.home)
     pubs = PublicationRepo(ws.store).due(utcnow() + timedelta(hours=args.hours))
     if args.json:
@@ -314,7 +318,7 @@ def cmd_publish_due(args: argparse.Namespace) -> int:
     if not pubs:
         say(f"Nothing is due in the next {args.hours:g} h.")
         return 0
-    print(_rows(ws, pubs))
+    out(_rows(ws, pubs))
     return 0
 
 

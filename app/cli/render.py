@@ -7,11 +7,12 @@ import shlex
 from pathlib import Path
 from typing import Any
 
-from app.output import emit_json, say, table
+from app.cli.numbers import ID, PRIORITY, PRIORITY_LIMIT
+from app.output import emit_json, out, say, table
 from app.workspace import Workspace, open_workspace
 from storage.jobs import JobError, JobQueue
 from storage.renders import Render, RenderRepo
-from storage.timefmt import from_db
+from storage.timefmt import lenient
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -26,7 +27,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     add = rsub.add_parser("add", help="queue a render", parents=[common])
     add.add_argument(
         "--clip",
-        type=int,
+        type=ID,
         action="append",
         required=True,
         metavar="ID",
@@ -45,8 +46,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         metavar="KEY=VALUE",
         help="override a recipe field, e.g. encode.x264_preset=fast",
     )
-    add.add_argument("--post", type=int, default=None, metavar="ID", help="the post it is for")
-    add.add_argument("--priority", type=int, default=0, metavar="N", help="higher runs first")
+    add.add_argument("--post", type=ID, default=None, metavar="ID", help="the post it is for")
+    add.add_argument(
+        "--priority",
+        type=PRIORITY,
+        default=0,
+        metavar="N",
+        help=f"higher runs first (from -{PRIORITY_LIMIT} to {PRIORITY_LIMIT})",
+    )
     add.add_argument("--srt", default=None, metavar="FILE", help="burn in these subtitles")
     add.add_argument("--logo", default=None, metavar="FILE", help="overlay this logo (PNG)")
     add.add_argument("--json", action="store_true", help="print the new job as JSON")
@@ -64,7 +71,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     lst.set_defaults(handler=cmd_render_list)
 
     show = rsub.add_parser("show", help="one render job with its argv and log", parents=[common])
-    show.add_argument("id", type=int, metavar="ID")
+    show.add_argument("id", type=ID, metavar="ID")
     show.add_argument("--json", action="store_true", help="print one JSON document")
     show.set_defaults(handler=cmd_render_show)
 
@@ -73,12 +80,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         ("retry", "queue a failed, dead or cancelled render again", cmd_render_retry),
     ):
         cmd = rsub.add_parser(name, help=text, parents=[common])
-        cmd.add_argument("id", type=int, metavar="ID")
+        cmd.add_argument("id", type=ID, metavar="ID")
         cmd.set_defaults(handler=func)
 
     pri = rsub.add_parser("priority", help="change a render's priority", parents=[common])
-    pri.add_argument("id", type=int, metavar="ID")
-    pri.add_argument("priority", type=int, metavar="N")
+    pri.add_argument("id", type=ID, metavar="ID")
+    pri.add_argument("priority", type=PRIORITY, metavar="N")
     pri.set_defaults(handler=cmd_render_priority)
 
 
@@ -130,12 +137,14 @@ def cmd_render_add(args: argparse.Namespace) -> int:
     if args.json:
         emit_json({**render.to_json(detail=True), "created": queued.created})
     else:
-        print(render.id)
+        out(str(render.id))
     return 0
 
 
 def _when(text: str | None, ws: Workspace) -> str:
-    moment = from_db(text)
+    moment, bad = lenient(text)  # a stored time that cannot be read is shown, flagged
+    if bad is not None:
+        return f"! {bad}"
     return moment.astimezone(ws.config.zone).strftime("%Y-%m-%d %H:%M") if moment else "—"
 
 
@@ -178,7 +187,7 @@ def cmd_render_list(args: argparse.Namespace) -> int:
                 last or "—",
             ]
         )
-    print(table(rows, [6, 10, 4, 6, 14, 16, 12, 16, 60]))
+    out(table(rows, [6, 10, 4, 6, 14, 16, 12, 16, 60]))
     return 0
 
 
@@ -217,7 +226,7 @@ def cmd_render_show(args: argparse.Namespace) -> int:
         lines.append(f"preflight: {json_line(render.preflight)}")
     if render.log_tail:
         lines += ["log tail:", *("  " + ln for ln in render.log_tail.splitlines())]
-    print("\n".join(lines))
+    out("\n".join(lines))
     return 0
 
 

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import stat
 import sys
 from pathlib import Path
 
-from app.output import emit_json, say
+from app.cli.numbers import ID
+from app.output import emit_json, out, say, write_text_file
 from app.workspace import Workspace, open_workspace
 from storage.fountain import export_fountain, import_fountain
 from storage.models import Post
 from storage.posts import PostRepo
 from storage.script_text import HOOK_GOAL_SECONDS, SECTION_TITLES, estimate, parse
 from storage.scripts import ScriptRepo
+from widgets.safe_text import visible
+
+MAX_SCRIPT_BYTES = 4 * 1024 * 1024
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -26,13 +31,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     show = ssub.add_parser(
         "show", help="sections, spoken-length estimate and shots", parents=[common]
     )
-    show.add_argument("post_id", type=int, metavar="POST_ID")
+    show.add_argument("post_id", type=ID, metavar="POST_ID")
     show.add_argument("--json", action="store_true", help="print one JSON document")
     show.set_defaults(handler=script_show)
     exp = ssub.add_parser(
         "export", help="write the script as Fountain or Markdown", parents=[common]
     )
-    exp.add_argument("post_id", type=int, metavar="POST_ID")
+    exp.add_argument("post_id", type=ID, metavar="POST_ID")
     exp.add_argument("--format", choices=("fountain", "md"), default="fountain")
     exp.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     exp.set_defaults(handler=script_export)
@@ -41,7 +46,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="replace the script with a Fountain file (a revision is kept)",
         parents=[common],
     )
-    imp.add_argument("post_id", type=int, metavar="POST_ID")
+    imp.add_argument("post_id", type=ID, metavar="POST_ID")
     imp.add_argument("file", metavar="FILE.fountain")
     imp.set_defaults(handler=script_import)
 
@@ -90,11 +95,11 @@ def script_show(args: argparse.Namespace) -> int:
             }
         )
         return 0
-    print(f"{post.title}  (post {post.id})")
+    out(f"{visible(post.title)}  (post {post.id})")
     for key in doc.sections:
         title = SECTION_TITLES.get(key) or doc.extra_titles.get(key, key)
         seconds = f"  ~{est[key].seconds:.1f} s" if key in est else ""
-        print(f"\n## {title}{seconds}\n{doc.text(key)}")
+        out(f"\n## {visible(title)}{seconds}\n{doc.text(key)}")
     total = est["total"].seconds
     line = f"\nSpoken length: ~{total:.1f} s"
     if target:
@@ -103,7 +108,7 @@ def script_show(args: argparse.Namespace) -> int:
     line += f"; hook ~{hook:.1f} s of {HOOK_GOAL_SECONDS:.0f} s" + (
         "  (long)" if hook > HOOK_GOAL_SECONDS else ""
     )
-    print(line)
+    out(line)
     if not script:
         say("This post has no script yet.")
     return 0
@@ -123,10 +128,8 @@ def script_export(args: argparse.Namespace) -> int:
         export_fountain(script.body, title=post.title) if args.format == "fountain" else script.body
     )
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        say(f"wrote {args.output}")
-    else:
-        sys.stdout.write(text)
+        return write_text_file(Path(args.output), text, example="script.fountain")
+    sys.stdout.write(text)
     return 0
 
 
@@ -134,7 +137,20 @@ def script_import(args: argparse.Namespace) -> int:
     """Replace the script with a Fountain file; the old text stays a revision."""
     path = Path(args.file)
     try:
-        raw = path.read_text(encoding="utf-8")
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            say(
+                f"reelroom: {path} is not a regular file (a folder, pipe or device?); give a .fountain file."
+            )
+            return 1
+        if st.st_size > MAX_SCRIPT_BYTES:
+            say(
+                f"reelroom: {path} is {st.st_size / 1024 / 1024:.1f} MiB; a script file is at most "
+                f"{MAX_SCRIPT_BYTES // 1024 // 1024} MiB."
+            )
+            return 1
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_SCRIPT_BYTES + 1).decode("utf-8")
     except FileNotFoundError:
         say(f"reelroom: {path} does not exist.")
         return 1

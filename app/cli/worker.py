@@ -14,16 +14,22 @@ import logging
 import signal
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
+from app.cli.numbers import float_in, int_in
 from app.handlers import handlers_for
 from app.output import say
-from app.worker import Worker
+from app.worker import Worker, WorkerStats
 from app.workspace import Workspace, open_workspace
-from media_watch.tools import ToolMissing
 from storage.jobs import JobQueue
+from widgets.safe_text import visible
 
 GRACE_S = 10.0
+GRACE_MAX_S = 3600.0
+# The same ceilings as [worker] in config.toml (app/config/settings.py); a lease
+# may be as short as 1 s here (tests of lost leases), 5 s in config.toml.
+CONCURRENCY_MAX = 64
+LEASE_MAX_S = 86400.0
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -33,7 +39,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     wrk.add_argument(
         "--concurrency",
-        type=int,
+        type=int_in(1, CONCURRENCY_MAX),
         default=None,
         metavar="N",
         help="jobs run at once (default: [worker] concurrency in config.toml)",
@@ -48,20 +54,27 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     wrk.add_argument("--once", action="store_true", help="run what is queued now, then exit")
     wrk.add_argument(
         "--lease-seconds",
-        type=float,
+        type=float_in(1, LEASE_MAX_S),
         default=None,
         metavar="S",
         help="seconds a claimed job stays ours without a heartbeat (default: config)",
     )
     wrk.add_argument(
         "--grace",
-        type=float,
+        type=float_in(0, GRACE_MAX_S),
         default=GRACE_S,
         metavar="S",
         help=f"on SIGTERM/SIGINT, seconds running jobs get before they are handed "
         f"back to the queue (default {GRACE_S:g})",
     )
     wrk.set_defaults(handler=cmd_worker)
+
+
+class VisibleFormatter(logging.Formatter):
+    """Log lines with control characters from data (file names, errors) made visible."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return visible(super().format(record), lines=True)
 
 
 def worker_logger(logs_dir: Path) -> logging.Logger:
@@ -72,7 +85,7 @@ def worker_logger(logs_dir: Path) -> logging.Logger:
     for handler in list(log.handlers):
         log.removeHandler(handler)
         handler.close()
-    fmt = logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%dT%H:%M:%S%z")
+    fmt = VisibleFormatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%dT%H:%M:%S%z")
     logs_dir.mkdir(parents=True, exist_ok=True)
     for handler in (
         logging.FileHandler(logs_dir / "worker.log", encoding="utf-8"),
@@ -84,8 +97,13 @@ def worker_logger(logs_dir: Path) -> logging.Logger:
 
 
 def _watch_thread(
-    ws: Workspace, folders: list[str], stop: threading.Event, log: logging.Logger
+    ws: Workspace,
+    folders: list[str],
+    stop: threading.Event,
+    log: logging.Logger,
+    on_crash: Callable[[str, BaseException], None],
 ) -> threading.Thread:
+    """Watch folders on a thread; if watching dies, the worker stops and exits non-zero."""
     from media_watch.watcher import Watcher
 
     watcher = Watcher(
@@ -101,8 +119,8 @@ def _watch_thread(
     def run() -> None:
         try:
             watcher.run(stop)
-        except ToolMissing as exc:
-            log.error("watching stopped: %s", exc)
+        except BaseException as exc:  # ffprobe gone, or a bug: never a silent dead watcher
+            on_crash("watching footage", exc)
         finally:
             ws.store.close()
 
@@ -120,26 +138,25 @@ def cmd_worker(args: argparse.Namespace) -> int:
         if args.lease_seconds is not None
         else float(ws.config.worker.lease_seconds)
     )
-    for flag, value, low in (
-        ("--concurrency", concurrency, 1),
-        ("--lease-seconds", lease, 1),
-        ("--grace", args.grace, 0),
-    ):
-        if value < low:
-            say(f"reelroom: {flag} must be {low} or more.")
-            return 2
     log = worker_logger(ws.home.logs)
     stop, watch_stop = threading.Event(), threading.Event()
 
     def on_signal(signum: int, frame: Any) -> None:
         if stop.is_set():
+            say(
+                "reelroom: already stopping: running jobs finish within the grace period "
+                f"({args.grace:g} s), then they are handed back to the queue."
+            )
             return
         log.info("got %s: stopping", signal.Signals(signum).name)
         stop.set()
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    watcher = _watch_thread(ws, args.watch, watch_stop, log) if args.watch else None
+    if not args.once:  # syncs on a schedule: one tick job waits in the queue (app/inbox)
+        from app.inbox.schedule import ensure_schedule
+
+        ensure_schedule(ws)
     worker_class: type[Worker] = Worker
     if ws.store.dialect.postgres:  # team mode: procrastinate delivers the jobs
         from app.team_worker import TeamWorker
@@ -155,10 +172,35 @@ def cmd_worker(args: argparse.Namespace) -> int:
         queue=JobQueue(ws.store),
         log=log,
     )
+    watcher = _watch_thread(ws, args.watch, watch_stop, log, worker.crash) if args.watch else None
     try:
-        worker.run(stop)
+        stats = worker.run(stop)
     finally:
         watch_stop.set()
         if watcher is not None:
             watcher.join(timeout=10.0)
+    if worker.failure is not None:
+        say(
+            f"reelroom: the worker stopped because {worker.failure}. Its running jobs were "
+            "handed back to the queue; see logs/worker.log. Run it again (systemd restarts it)."
+        )
+        return 1
+    say(stopped_summary(stats, JobQueue(ws.store).counts()))
     return 1 if getattr(worker, "broken", False) else 0
+
+
+def stopped_summary(stats: WorkerStats, counts: dict[str, int]) -> str:
+    """What a person needs after stopping the worker: what it handed back, what waits."""
+    parts = [f"reelroom: worker stopped ({stats.done} done, {stats.failed} failed)."]
+    if stats.handed_back_ids:
+        ids = ", ".join(str(i) for i in stats.handed_back_ids)
+        parts.append(f"Handed back to the queue, unfinished: job {ids}.")
+    else:
+        parts.append("Nothing was left running.")
+    waiting = counts.get("queued", 0) + counts.get("failed", 0)
+    running = counts.get("running", 0)
+    if waiting:
+        parts.append(f"{waiting} job(s) wait in the queue for the next `reelroom worker`.")
+    if running:
+        parts.append(f"{running} job(s) still run in other workers.")
+    return " ".join(parts)

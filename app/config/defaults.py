@@ -28,6 +28,15 @@ TAIL = """
 # platform = "tiktok"
 # handle = "mychannel"
 
+# Inbox labels applied when a comment arrives. Each [[label_rules]] table
+# gives a label (question, praise, complaint, lead, spam) and conditions that
+# must all hold: keywords (any of them), question (has a question mark),
+# links (has a link), languages (e.g. ["zh"]), sender (the author already has
+# this label). Rules written here replace the built-in ones.
+# [[label_rules]]
+# label = "lead"
+# keywords = ["collab", "sponsor", "合作"]
+
 # Posting slots per account and weekday, local time. account is
 # "platform:handle" or a bare platform (all its accounts). They are added to
 # the database when the TUI opens; slots edited in the app live there.

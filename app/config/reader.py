@@ -23,6 +23,7 @@ from app.config.settings import (
     SECTIONS,
     AccountConfig,
     Config,
+    LabelRule,
     PathMapping,
     PlatformsSettings,
     WorkspaceSettings,
@@ -56,8 +57,16 @@ def system_timezone() -> str:
 _ACCOUNT_KEYS: dict[str, type] = {"platform": str, "handle": str, "base_url": str}
 _SLOT_KEYS: dict[str, type] = {"account": str, "days": list, "time": str}
 _PATH_KEYS: dict[str, type] = {"host": str, "from": str, "to": str}
-_ARRAYS = ("accounts", "slots", "paths")
+_ARRAYS = ("accounts", "slots", "paths", "label_rules")
 URL_SCHEMES = ("postgresql://", "postgres://")
+_RULE_KEYS: dict[str, type] = {
+    "label": str,
+    "keywords": list,
+    "question": bool,
+    "links": bool,
+    "languages": list,
+    "sender": bool,
+}
 _HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.-]+)\s*\]\]?")
 _TYPE_WORDS = {str: "a string", int: "a whole number", float: "a number", bool: "true or false"}
 
@@ -147,6 +156,7 @@ def _build(src: _Source, data: dict[str, Any]) -> Config:
         accounts=_accounts(src, data.get("accounts", [])),
         slots=_slots(src, data.get("slots", [])),
         paths=_paths(src, data.get("paths", [])),
+        label_rules=_label_rules(src, data.get("label_rules", [])),
     )
 
 
@@ -348,6 +358,56 @@ def _slots(src: _Source, entries: Any) -> tuple[SlotSpec, ...]:
             )
         whole_days = tuple(sorted({d for d in days if d is not None}))
         parsed.append(SlotSpec(entry["account"].strip(), whole_days, entry["time"]))
+    return tuple(parsed)
+
+
+def _label_rules(src: _Source, entries: Any) -> tuple[LabelRule, ...]:
+    """The [[label_rules]] tables: a known label and at least one condition."""
+    from storage.vocab import InboxLabel, values
+
+    labels = values(InboxLabel)
+    if not isinstance(entries, list):
+        raise src.error("label_rules", None, "label_rules must be [[label_rules]] tables.")
+    parsed: list[LabelRule] = []
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{src.path}: each [[label_rules]] entry must be a table.")
+        _table_keys(src, "label_rules", entry, _RULE_KEYS, index)
+        if entry.get("label") not in labels:
+            raise src.error(
+                "label_rules",
+                "label",
+                f"[[label_rules]] #{index + 1} label must be one of {', '.join(labels)}, "
+                f"not {entry.get('label')!r}.",
+                index,
+            )
+        for key in ("keywords", "languages"):
+            words = entry.get(key, [])
+            if any(not isinstance(w, str) or not w.strip() for w in words):
+                raise src.error(
+                    "label_rules",
+                    key,
+                    f"[[label_rules]] {key} must be a list of non-empty strings, not {words!r}.",
+                    index,
+                )
+        if len(entry) < 2:
+            raise src.error(
+                "label_rules",
+                None,
+                f"[[label_rules]] #{index + 1} needs a condition: keywords, question, links, "
+                "languages or sender.",
+                index,
+            )
+        parsed.append(
+            LabelRule(
+                entry["label"],
+                tuple(w.strip() for w in entry.get("keywords", [])),
+                entry.get("question"),
+                entry.get("links"),
+                tuple(w.strip().lower() for w in entry.get("languages", [])),
+                entry.get("sender"),
+            )
+        )
     return tuple(parsed)
 
 

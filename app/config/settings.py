@@ -197,6 +197,84 @@ class DealsSettings:
 
 
 @dataclass(frozen=True)
+class InboxSettings:
+    """[inbox]"""
+
+    auto_sync: bool = setting(
+        True, "The worker syncs comments and the accounts' own videos on the schedule below."
+    )
+    young_hours: int = setting(
+        48, "Videos younger than this many hours have their comments synced", ge=1, le=8760
+    )
+    young_minutes: int = setting(5, "every this many minutes;", ge=1, le=1440)
+    settled_days: int = setting(14, "then, until this many days old,", ge=1, le=3650)
+    settled_minutes: int = setting(60, "every this many minutes;", ge=1, le=10080)
+    old_minutes: int = setting(1440, "older ones every this many minutes.", ge=1, le=43200)
+    full_sweep_hours: int = setting(
+        24,
+        "A video's comments are all read again this often (edits and deletions show then).",
+        ge=1,
+        le=8760,
+    )
+    videos_hours: int = setting(
+        24,
+        "The accounts' own videos are listed again this often (new ones imported).",
+        ge=1,
+        le=8760,
+    )
+    max_pages: int = setting(
+        200, "Pages of comments one sync of one video reads at most (the rest: next time).", ge=1,
+        le=100_000,
+    )  # fmt: skip
+    link: str = setting(
+        "", "What {link} stands for in saved replies (e.g. your link-in-bio page).", empty_ok=True
+    )
+    youtube_reply_gap_seconds: int = setting(
+        5, "Seconds at least between two replies of one YouTube channel,", ge=0, le=86400
+    )
+    instagram_reply_gap_seconds: int = setting(10, "of one Instagram account,", ge=0, le=86400)
+    tiktok_reply_gap_seconds: int = setting(10, "of one TikTok account.", ge=0, le=86400)
+    youtube_reply_window_hours: int = setting(
+        0,
+        "Hours after a comment during which the platform takes a reply (0: no window is known;",
+        ge=0,
+        le=87600,
+    )
+    instagram_reply_window_hours: int = setting(
+        0, "Instagram's 7 days are for private replies (DMs), not for public ones),", ge=0,
+        le=87600,
+    )  # fmt: skip
+    tiktok_reply_window_hours: int = setting(0, "shown as a countdown.", ge=0, le=87600)
+
+    def reply_gap_seconds(self, platform: str) -> int:
+        """The pause between two replies of one account on `platform`."""
+        return int(getattr(self, f"{platform}_reply_gap_seconds", 0))
+
+    def reply_window_hours(self, platform: str) -> int:
+        """Hours a comment on `platform` takes replies (0: no known window)."""
+        return int(getattr(self, f"{platform}_reply_window_hours", 0))
+
+
+@dataclass(frozen=True)
+class LabelRule:
+    """A triage rule ([[label_rules]]): `label` applies when every condition given holds.
+
+    keywords: any of these words (case-insensitive; CJK by substring);
+    question: a question mark (or none, with false); links: a link (or none);
+    languages: the text is in one of these (by writing system: zh, ja, ko,
+    ar, he, ru, th, hi, el; en, es, pt, fr, de by common words); sender: the
+    author already has this label on an earlier item of the account.
+    """
+
+    label: str
+    keywords: tuple[str, ...] = ()
+    question: bool | None = None
+    links: bool | None = None
+    languages: tuple[str, ...] = ()
+    sender: bool | None = None
+
+
+@dataclass(frozen=True)
 class TikTokEndpoints:
     """[platforms.tiktok]"""
 
@@ -272,8 +350,10 @@ class Config:
     metrics: MetricsSettings = field(default_factory=MetricsSettings)
     deals: DealsSettings = field(default_factory=DealsSettings)
     platforms: PlatformsSettings = field(default_factory=PlatformsSettings)
+    inbox: InboxSettings = field(default_factory=InboxSettings)
     accounts: tuple[AccountConfig, ...] = ()
     slots: tuple[SlotSpec, ...] = ()
+    label_rules: tuple[LabelRule, ...] = ()  # empty: the built-in rules (app/inbox/rules.py)
     paths: tuple[PathMapping, ...] = ()
 
     def path_map(self, host: str | None = None) -> PathMap:
@@ -296,6 +376,7 @@ SECTIONS: dict[str, type] = {
     "scripts": ScriptsSettings,
     "publish": PublishSettings,
     "metrics": MetricsSettings,
+    "inbox": InboxSettings,
     "deals": DealsSettings,
 }
 # [platforms.NAME] tables.

@@ -74,7 +74,9 @@ INBOX_COLS = (
     "received_at",
     "status",
     "replied_at",
-    "tags",
+    "labels",
+    "reply_state",
+    "source",
 )
 PARTNER_COLS = ("id", "name", "contact", "email", "notes", "category", "competitors", "created_at")
 DEAL_COLS = (

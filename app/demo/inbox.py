@@ -14,6 +14,7 @@ from app.demo import content as C
 from app.demo.activity import MetricPub
 from app.demo.posts import ContentPlan
 from app.demo.scale import DemoTime, Scale
+from app.inbox.rules import Labeler
 
 PREFIX = {"tiktok": "tt", "youtube": "yt", "instagram": "ig", "kuaishou": "ks"}
 
@@ -23,11 +24,11 @@ def _is_chinese(text: str) -> bool:
 
 
 def _status(age_days: float, rng: random.Random) -> str:
-    """Unanswered is likely when fresh and rare when old."""
+    """Unanswered is likely when fresh and rare when old; "replied" is done with a reply."""
     chance_new = 0.8 if age_days < 2 else 0.3 if age_days < 7 else 0.06 if age_days < 21 else 0.0
     if rng.random() < chance_new:
         return "new"
-    return rng.choices(("replied", "resolved", "ignored"), weights=(55, 25, 20))[0]
+    return rng.choices(("replied", "done", "spam"), weights=(55, 35, 10))[0]
 
 
 def _lang(platform: str, rng: random.Random) -> str:
@@ -91,6 +92,7 @@ def _inbox_rows(
     t: DemoTime, drafts: list, account_of: dict[str, int], rng: random.Random, first_id: int
 ) -> list[tuple]:
     rows: list[tuple] = []
+    labeler = Labeler()  # the built-in triage rules
     seq = {p: 0 for p in PREFIX}
     last_on_pub: dict[int, int] = {}
     for n, (received, platform, pub_id, kind, author, body) in enumerate(drafts):
@@ -104,11 +106,11 @@ def _inbox_rows(
             last_on_pub[pub_id] = item_id
         status = _status(-t.days_from_now(received), rng)
         replied = None
+        reply_state = None
         if status == "replied":
             replied = min(received + timedelta(minutes=rng.randint(8, 600)), t.now)
-        tags = ["question"] if ("?" in body or "？" in body) else []
-        if kind == "dm" and ("brand" in body or "合作" in body):
-            tags.append("collab")
+            status, reply_state = "done", "sent"
+        labels = labeler(body, author, set())
         rows.append(
             (
                 item_id,
@@ -122,7 +124,9 @@ def _inbox_rows(
                 t.db(received),
                 status,
                 t.db(replied),
-                json.dumps(tags),
+                json.dumps(labels, ensure_ascii=False),
+                reply_state,
+                "demo",
             )
         )
     return rows

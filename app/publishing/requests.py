@@ -18,6 +18,7 @@ Publish tab's edit) with the same rules. Headless: no Textual.
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -36,8 +37,10 @@ from storage.posts import PostRepo
 from storage.publication_models import Publication
 from storage.publications import NewPublication
 from storage.renders import RenderRepo
-from storage.timefmt import utcnow
+from storage.text_input import clean_block, clean_line
+from storage.timefmt import YEAR_MAX, YEAR_MIN, TimeRangeError, check_range, utcnow
 
+MAX_CAPTION_FILE_BYTES = 256 * 1024
 PRIVACY_BY_PLATFORM = {
     "tiktok": ("public", "friends", "private"),
     "youtube": ("public", "unlisted", "private"),
@@ -117,7 +120,14 @@ def parse_at(text: str | None, zone: ZoneInfo) -> datetime | None:
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
-    return moment
+    try:
+        return check_range(moment, "--at")
+    except TimeRangeError:
+        raise PublishRequestError(
+            "--at",
+            f"{text!r} is outside the years {YEAR_MIN}-{YEAR_MAX}; give a time in that range",
+            usage=True,
+        ) from None
 
 
 def _file_of(ws: Workspace, ask: PublishAsk) -> tuple[Path, int | None]:
@@ -150,9 +160,17 @@ def _caption_of(ask: PublishAsk) -> str:
     if ask.caption is not None and ask.caption_file is not None:
         raise PublishRequestError("--caption/--caption-file", "give one of them", usage=True)
     if ask.caption_file is None:
-        return ask.caption or ""
+        return clean_block(ask.caption or "")  # no control characters on the way in
+    source = Path(ask.caption_file).expanduser()
     try:
-        return Path(ask.caption_file).expanduser().read_text("utf-8").strip()
+        st = source.stat()
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_CAPTION_FILE_BYTES:
+            raise PublishRequestError(
+                "--caption-file",
+                f"{ask.caption_file} is not a regular file of at most "
+                f"{MAX_CAPTION_FILE_BYTES // 1024} KiB (a folder, pipe or device?)",
+            )
+        return clean_block(source.read_text("utf-8")).strip()
     except FileNotFoundError:
         raise PublishRequestError("--caption-file", f"{ask.caption_file} does not exist") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -203,7 +221,7 @@ def prepare_publication(ws: Workspace, ask: PublishAsk) -> NewPublication:
         checked = publish_preflight(account.platform, str(path), require_tool("ffprobe"))
     except ProbeError as exc:
         raise PublishRequestError("--file", f"ffprobe cannot read {path}: {exc}") from None
-    words = caption_problems(account.platform, caption, ask.title)
+    words = caption_problems(account.platform, caption, clean_line(ask.title))
     if checked.problems or words:
         raise PreflightRefused(account.platform, list(checked.problems), words)
     report = {**checked.to_json(), "caption": {"ok": True, "problems": []}}
@@ -212,7 +230,7 @@ def prepare_publication(ws: Workspace, ask: PublishAsk) -> NewPublication:
         account_id=account.id,
         file_path=str(path),
         caption=caption,
-        title=ask.title,
+        title=clean_line(ask.title),
         privacy=ask.privacy,
         branded_content=ask.branded_content,
         as_draft=ask.as_draft,

@@ -62,6 +62,7 @@ BRANDED_NOTE = (
     "Instagram's API (as ReelRoom knows it) sets no paid-partnership label: "
     "add it to the reel in the Instagram app"
 )
+REPLY_LIMIT = 2200  # characters of a comment (UNCONFIRMED; the caption's limit)
 METRICS = ("views", "reach", "likes", "comments", "shares", "saved", "total_interactions")
 COMMENT_FIELDS = "id,text,timestamp,username,like_count,hidden"
 MEDIA_FIELDS = "id,caption,media_type,media_product_type,permalink,timestamp,thumbnail_url"
@@ -92,6 +93,8 @@ class InstagramConnector(BaseConnector):
     platform = "instagram"
     label = "Instagram"
     needs_refresh_token = False
+    comments_order = "oldest"  # the moderation guide's example lists oldest first (UNCONFIRMED)
+    reply_limit = REPLY_LIMIT
 
     def __init__(self, ctx: ConnectorContext) -> None:
         super().__init__(ctx, throttle=throttle_wait)
@@ -316,7 +319,9 @@ class InstagramConnector(BaseConnector):
             params = {**params, "after": after}
 
     def comments(self, video_remote_id: str, cursor: str | None = None) -> Page[RemoteComment]:
-        params = {"fields": COMMENT_FIELDS, "limit": "50"}
+        """A page of top-level comments (oldest first), each with its replies: the first
+        page of replies comes expanded in the same call, later ones from /replies."""
+        params = {"fields": f"{COMMENT_FIELDS},replies{{{COMMENT_FIELDS}}}", "limit": "50"}
         if cursor:
             params["after"] = cursor
         doc = self.graph("comments", "GET", f"{video_remote_id}/comments", params=params)
@@ -324,7 +329,11 @@ class InstagramConnector(BaseConnector):
         for item in doc.get("data") or []:
             top = self._comment(item, video_remote_id, None)
             found.append(top)
-            for reply in self._replies(top.remote_id):
+            nested = item.get("replies") if isinstance(item.get("replies"), dict) else {}
+            replies = list(nested.get("data") or [])
+            if _next_cursor(nested) is not None:
+                replies = self._replies(top.remote_id)
+            for reply in replies:
                 found.append(self._comment(reply, video_remote_id, top.remote_id))
         return Page(found, _next_cursor(doc))
 
@@ -337,7 +346,7 @@ class InstagramConnector(BaseConnector):
         if journal.doubtful("reply"):
             for item in self._replies(comment.remote_id, journal.log):
                 if str(item.get("text") or "") == text:
-                    journal.record("reply", remote_id=str(item.get("id")))
+                    journal.record("reply", remote_id=str(item.get("id")), found=True)
                     return self._comment(item, comment.video_remote_id, comment.remote_id)
         journal.intend("reply")
         doc = self.graph(

@@ -48,14 +48,16 @@ from platforms.base import (
 )
 from platforms.common import BaseConnector, ConnectorContext
 from platforms.http import FileSlice
+from platforms.tiktok.business import REPLY_LIMIT, BusinessComments
 from platforms.tiktok.chunks import DEFAULT_CHUNK, ChunkPlan, plan_chunks
 from platforms.tiktok.words import IN_PROGRESS, fail_reason, privacy_level
 
 POLL_S = 10.0
 UPLOAD_TYPES = {".mp4": "video/mp4", ".mov": "video/quicktime", ".webm": "video/webm"}
 NO_COMMENTS = (
-    "TikTok gives personal accounts no comment API (only a comment count); comments of a "
-    "business account come through TikTok's API for Business, which ReelRoom does not read yet"
+    "TikTok gives personal accounts no comment API (only a comment count); a business "
+    "account's comments come through TikTok's API for Business: add its connection "
+    "(`business` in the credentials of `reelroom accounts add`)"
 )
 
 
@@ -64,11 +66,14 @@ class TikTokConnector(BaseConnector):
 
     platform = "tiktok"
     label = "TikTok"
+    comments_order = "newest"  # the API for Business sorted by create_time desc (UNCONFIRMED)
+    reply_limit = REPLY_LIMIT
 
     def __init__(self, ctx: ConnectorContext) -> None:
         super().__init__(ctx)
         self.base = ctx.endpoints["api_base"].rstrip("/")
         self.chunk_bytes = ctx.chunk_bytes or DEFAULT_CHUNK
+        self._business_client: BusinessComments | None = None
 
     # --- envelope and tokens ----------------------------------------------------------
 
@@ -395,11 +400,22 @@ class TikTokConnector(BaseConnector):
         more = data.get("has_more") and data.get("cursor")
         return Page(videos, str(data["cursor"]) if more else None)
 
+    def _business(self) -> BusinessComments:
+        """The API for Business client, when the account has a business connection."""
+        business = self.tokens.credentials.business
+        if not business:
+            raise Unsupported(NO_COMMENTS)
+        if self._business_client is None:
+            self._business_client = BusinessComments(self, business)
+        return self._business_client
+
     def comments(self, video_remote_id: str, cursor: str | None = None) -> Page[RemoteComment]:
-        raise Unsupported(NO_COMMENTS)
+        """Comments of a business account's video (API for Business); personal: Unsupported."""
+        return self._business().comments(video_remote_id, cursor)
 
     def reply(self, comment: RemoteComment, text: str, journal: Journal) -> RemoteComment:
-        raise Unsupported(NO_COMMENTS)
+        """A reply once, through the API for Business; personal accounts: Unsupported."""
+        return self._business().reply(comment, text, journal)
 
     metrics_batch = 20  # video/query takes up to 20 ids
 

@@ -46,6 +46,7 @@ LIFETIME_START = "2005-02-14"
 ANALYTICS_METRICS = (
     "views,estimatedMinutesWatched,averageViewDuration,averageViewPercentage,subscribersGained"
 )
+REPLY_LIMIT = 10_000  # characters of a comment (commentTextTooLong beyond; UNCONFIRMED number)
 
 
 def _reason(response: httpx.Response) -> str:
@@ -79,6 +80,8 @@ class YouTubeConnector(BaseConnector):
 
     platform = "youtube"
     label = "YouTube"
+    comments_order = "newest"  # commentThreads with order=time
+    reply_limit = REPLY_LIMIT
 
     def __init__(self, ctx: ConnectorContext) -> None:
         super().__init__(ctx, throttle=_throttle)
@@ -263,7 +266,7 @@ class YouTubeConnector(BaseConnector):
         videos = [
             RemoteVideo(
                 remote_id=str((s.get("resourceId") or {}).get("videoId")),
-                caption=str(s.get("description") or s.get("title") or ""),
+                caption="\n".join(x for x in (s.get("title"), s.get("description")) if x),
                 created_at=_time(s.get("publishedAt")),
                 url=f"https://www.youtube.com/shorts/{(s.get('resourceId') or {}).get('videoId')}",
             )
@@ -272,10 +275,16 @@ class YouTubeConnector(BaseConnector):
         return Page(videos, self._next)
 
     def comments(self, video_remote_id: str, cursor: str | None = None) -> Page[RemoteComment]:
+        """A page of comment threads, newest first, each with all its replies.
+
+        commentThreads carries only some replies inline; when a thread's
+        totalReplyCount says there are more, comments.list(parentId) reads them all.
+        """
         params = {
             "part": "snippet,replies",
             "videoId": video_remote_id,
             "maxResults": "100",
+            "order": "time",
             "textFormat": "plainText",
         }
         if cursor:
@@ -283,12 +292,34 @@ class YouTubeConnector(BaseConnector):
         doc = self.api("commentThreads.list", "GET", "commentThreads", params=params)
         found: list[RemoteComment] = []
         for thread in doc.get("items") or []:
-            top = (thread.get("snippet") or {}).get("topLevelComment") or {}
-            can_reply = bool((thread.get("snippet") or {}).get("canReply", True))
+            snippet = thread.get("snippet") or {}
+            top = snippet.get("topLevelComment") or {}
+            top_id = str(top.get("id"))
+            can_reply = bool(snippet.get("canReply", True))
             found.append(self._comment(top, video_remote_id, None, can_reply))
-            for reply in (thread.get("replies") or {}).get("comments") or []:
-                found.append(self._comment(reply, video_remote_id, str(top.get("id")), False))
+            inline = (thread.get("replies") or {}).get("comments") or []
+            total = int(snippet.get("totalReplyCount") or len(inline))
+            replies = inline if total <= len(inline) else self._replies(top_id)
+            for reply in replies:
+                found.append(self._comment(reply, video_remote_id, top_id, False))
         return Page(found, doc.get("nextPageToken"))
+
+    def _replies(self, parent_id: str, log: StepSink | None = None) -> list[dict[str, Any]]:
+        """Every reply of a top-level comment (comments.list, a page at a time)."""
+        found: list[dict[str, Any]] = []
+        params = {
+            "part": "snippet",
+            "parentId": parent_id,
+            "maxResults": "100",
+            "textFormat": "plainText",
+        }
+        while True:
+            doc = self.api("comments.list", "GET", "comments", params=params, log=log)
+            found += list(doc.get("items") or [])
+            token = doc.get("nextPageToken")
+            if not token:
+                return found
+            params = {**params, "pageToken": str(token)}
 
     @staticmethod
     def _comment(
@@ -303,16 +334,27 @@ class YouTubeConnector(BaseConnector):
             created_at=_time(s.get("publishedAt")),
             parent_remote_id=parent or s.get("parentId"),
             like_count=s.get("likeCount"),
+            updated_at=_time(s.get("updatedAt")),
             can_reply=can_reply,
         )
 
     def reply(self, comment: RemoteComment, text: str, journal: Journal) -> RemoteComment:
-        """Reply once: after a doubt, the thread is read for our reply before sending again."""
+        """Reply once: after a doubt, every reply of the comment is read for ours first."""
+        if comment.parent_remote_id:
+            raise Rejected("YouTube takes replies to top-level comments only", code="not_top")
+        if len(text) > REPLY_LIMIT:
+            raise Rejected(
+                f"the reply is {len(text)} characters; YouTube takes at most {REPLY_LIMIT}",
+                code="commentTextTooLong",
+            )
         if journal.doubtful("reply"):
-            for existing in self.comments(comment.video_remote_id).items:
-                if existing.parent_remote_id == comment.remote_id and existing.body == text:
-                    journal.record("reply", remote_id=existing.remote_id)
-                    return existing
+            for existing in self._replies(comment.remote_id, log=journal.log):
+                body = (existing.get("snippet") or {}).get("textOriginal")
+                if body == text:
+                    journal.record("reply", remote_id=str(existing.get("id")), found=True)
+                    return self._comment(
+                        existing, comment.video_remote_id, comment.remote_id, False
+                    )
         journal.intend("reply")
         doc = self.api(
             "comments.insert",

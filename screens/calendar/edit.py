@@ -1,9 +1,12 @@
-"""The Calendar tab's writes: new post, move a post to another day, step its
-status, the `/` filter, and `p`, which asks the Publish tab to open the
-new-publication form for the highlighted post — a mixin of `CalendarPane`.
+"""The Calendar tab's writes: new post, edit a post, move it to another day, step
+its status, undo the last of those, the `/` filter, and `p`, which asks the
+Publish tab to open the new-publication form for the highlighted post — a mixin
+of `CalendarPane`.
 
 Each write is one short transaction on the UI thread's own connection
 (through the repositories the pane was given), followed by a fresh read.
+Moves, stage steps and edits each leave an undo step (`u` takes back the
+latest: the post's previous values are written back).
 """
 
 from __future__ import annotations
@@ -11,8 +14,10 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from screens import post_edit
 from screens.calendar import model as cm
 from screens.modals.calendar_filter import FilterScreen
+from screens.modals.edit_post import EditPostScreen, PostEdit
 from screens.modals.new_post import NewPost, NewPostScreen
 from screens.modals.slots import SlotsScreen
 from screens.pane import Pane
@@ -45,6 +50,7 @@ class CalendarEditing(Pane):
     pillars: list[Pillar]
     accounts: list[Account]
     _want_key: str | None
+    undo_steps: list[tuple[str, int, dict[str, object]]]  # (what, post id, values to restore)
 
     def current_key(self) -> str | None:
         """The key of the highlighted entry (CalendarPane's own comes first in its MRO)."""
@@ -88,32 +94,112 @@ class CalendarEditing(Pane):
         self.moving = None
         self.paint()
 
+    def moving_title(self) -> str:
+        """The title of the post being moved ("" when none is)."""
+        if self.moving is None or self.data is None:
+            return ""
+        post_id = int(self.moving.partition(":")[2])
+        return next((p.title for p in self.data.posts if p.id == post_id), f"post {post_id}")
+
+    def _remember(self, what: str, post_id: int) -> None:
+        """Keep the post's values as they are now, for `u`."""
+        before = self.posts.get(post_id)
+        if before is not None:
+            self.undo_steps.append((what, post_id, post_edit.restore(before)))
+            del self.undo_steps[:-20]
+
     def _drop(self) -> None:
         key, self.moving = self.moving, None
         if key is None:
             return
-        moved = self.repo.move_post(int(key.partition(":")[2]), self.selected, self.zone)
+        post_id = int(key.partition(":")[2])
+        before = self.posts.get(post_id)
+        if before is not None:
+            self._remember(f"the move of “{before.title}”", post_id)  # before it moves
+        try:
+            moved = self.repo.move_post(post_id, self.selected, self.zone)
+        except ValueError as exc:  # a day outside the years ReelRoom keeps
+            if before is not None:
+                self.undo_steps.pop()  # nothing moved: nothing to undo
+            self.notify(f"Nothing moved: {exc}.", severity="error", markup=False)
+            self.paint()
+            return
         if moved is None:
+            if before is not None:
+                self.undo_steps.pop()
             self.notify(
                 "That post is gone or has no planned time; nothing moved.", severity="warning"
             )
         else:
             self._want_key = key
-            self.notify(f"Moved to {self.selected:%a %d %b} (time kept).")
+            self.notify(f"Moved “{moved.title}” to {self.selected:%a %d %b} (time kept; u undoes).")
         self.reload_data()
         self.paint()
+
+    def action_undo(self) -> None:
+        """u: take back the latest move, stage step or edit made here."""
+        if not self.undo_steps:
+            self.notify("Nothing to undo here.", severity="warning")
+            return
+        what, post_id, values = self.undo_steps.pop()
+        restored = self.posts.edit(post_id, **values)
+        if restored is None:
+            self.notify(f"Cannot undo {what}: the post is gone.", severity="warning")
+        else:
+            self._want_key = f"post:{post_id}"
+            self.notify(f"Undone: {what}.")
+        self.reload_data()
+
+    def action_edit(self) -> None:
+        """e: edit the highlighted post's title, pillar, status, day, time and length."""
+        post_id = self._post_id()
+        post = self.posts.get(post_id) if post_id is not None else None
+        if post is None:
+            self.notify(
+                "Highlight a post first (j/k pick the entry of the day).", severity="warning"
+            )
+            return
+        pillars, statuses = post_edit.choices(self.pillars)
+        self.app.push_screen(
+            EditPostScreen(
+                post_edit.current_values(post, self.zone), pillars=pillars, statuses=statuses
+            ),
+            lambda edit: self._edited(post.id, edit),
+        )
+
+    def _edited(self, post_id: int, edit: PostEdit | None) -> None:
+        if edit is None:
+            return
+        self._remember(f"the edit of “{edit.title}”", post_id)
+        saved = self.posts.edit(post_id, **post_edit.changes(edit, self.zone))
+        if saved is None:
+            self.undo_steps.pop()
+            self.notify("That post is gone; nothing was saved.", severity="warning")
+        else:
+            self._want_key = f"post:{post_id}"
+            self.notify(f"Saved “{saved.title}” (u undoes).")
+        self.reload_data()
 
     def action_step(self, step: int) -> None:
         """< and >: the highlighted post one pipeline stage back or forward."""
         post_id = self._post_id()
         if post_id is None:
             return
+        before = self.posts.get(post_id)
+        if before is not None:
+            self._remember(
+                f"“{before.title}” back to {STATUS_LABELS.get(before.status, before.status)}",
+                post_id,
+            )
         post = self.repo.step_status(post_id, step)
         if post is None:
             self.notify("That post is gone.", severity="warning")
         else:
             self._want_key = f"post:{post_id}" if self.view == "board" else self.current_key()
-            self.notify(f"{post.title}: {STATUS_LABELS.get(post.status, post.status)}")
+            self.notify(
+                f"{post.title}: {STATUS_LABELS.get(post.status, post.status)} (u undoes)",
+                markup=False,
+            )
         self.reload_data()
 
     def action_new_post(self) -> None:
@@ -140,11 +226,15 @@ class CalendarEditing(Pane):
             return
         hour, minute = (int(x) for x in result.time.split(":"))
         planned = datetime.combine(day, time(hour, minute), tzinfo=self.zone)
-        post = self.posts.add(
-            result.title, status=result.status, pillar_id=result.pillar_id, planned_at=planned
-        )
+        try:
+            post = self.posts.add(
+                result.title, status=result.status, pillar_id=result.pillar_id, planned_at=planned
+            )
+        except ValueError as exc:  # an empty title after cleaning, a day out of range
+            self.notify(f"Nothing was added: {exc}.", severity="error", markup=False)
+            return
         self._want_key = f"post:{post.id}"
-        self.notify(f"Added “{post.title}” on {day:%a %d %b} {result.time}.")
+        self.notify(f"Added “{post.title}” on {day:%a %d %b} {result.time}.", markup=False)
         self.reload_data()
 
     def action_slots(self) -> None:

@@ -29,6 +29,11 @@ CALENDAR_KEYS: list[BindingType] = [
     _b("right", "day(1)", "Day on", "day_on", "Select the next day"),
     _b("up", "day(-7)", "Week back", "week_back", "Select the same day a week earlier"),
     _b("down", "day(7)", "Week on", "week_on", "Select the same day a week later"),
+    # the same arrows on the board (each pair is a key only where it applies: check_action)
+    _b("left", "board(-1, 0)", "Column left", "board_left", "The stage column to the left"),
+    _b("right", "board(1, 0)", "Column right", "board_right", "The stage column to the right"),
+    _b("up", "board(0, -1)", "Card up", "board_up", "The card above"),
+    _b("down", "board(0, 1)", "Card down", "board_down", "The card below"),
     _b(
         "left_square_bracket",
         "page(-1)",
@@ -79,6 +84,10 @@ CALENDAR_KEYS: list[BindingType] = [
         show=True,
     ),
     _b("escape", "cancel_move", "Cancel move", "cancel_move", "Stop moving the post"),
+    _b(
+        "e", "edit", "Edit", "edit", "Edit the highlighted post: title, pillar, status, day, length"
+    ),
+    _b("u", "undo", "Undo", "undo", "Take back the latest move, stage step or edit"),
     _b(
         "greater_than_sign",
         "step(1)",

@@ -31,6 +31,7 @@ from storage.slots import Slot
 from storage.vocab import DeliverableState
 from widgets.board_columns import BoardCol, Card
 from widgets.month_grid import DayCell, Entry, color_style, month_days
+from widgets.safe_text import visible
 from widgets.triage_list import fit_cells
 
 VIEWS = ("month", "week", "agenda", "board")
@@ -48,6 +49,36 @@ STATUS_GLYPHS = {
 }
 DEADLINE_GLYPH, SHOOT_GLYPH = "!", "◎"
 DEADLINE_COLOR = "red"
+FREE_SLOT_GLYPH = "◌"
+
+# What each glyph of the month and week views means: ? lists them all, the legend line
+# under the month shows as many as fit.
+LEGEND: tuple[tuple[str, str], ...] = (
+    (FREE_SLOT_GLYPH + "N", "N posting slots still free that day"),
+    (SHOOT_GLYPH, "a shoot"),
+    (DEADLINE_GLYPH, "a brand deliverable due"),
+    *((glyph, STATUS_LABELS.get(status, status)) for status, glyph in STATUS_GLYPHS.items()),
+)
+
+
+def legend_text(width: int) -> Text:
+    """One line: "◌N free slots · ◎ shoot · ! deliverable · · idea · ✎ scripting …",
+    as many as fit `width` cells (? lists them all)."""
+    short = {
+        FREE_SLOT_GLYPH + "N": "free slots",
+        SHOOT_GLYPH: "shoot",
+        DEADLINE_GLYPH: "deliverable",
+    }
+    out = Text("Key ", style=Style(bold=True))
+    for glyph, meaning in LEGEND:
+        piece = f"{glyph} {short.get(glyph, meaning)}  "
+        if out.cell_len + cell_len(piece) > width:
+            out.append("… ? lists all", Style(dim=True))
+            break
+        out.append(glyph + " ", Style(bold=True))
+        out.append(short.get(glyph, meaning) + "  ", Style(dim=True))
+    out.truncate(width)
+    return out
 
 
 def add_months(day: date, months: int) -> date:
@@ -172,21 +203,20 @@ def with_moving(cells: dict[date, DayCell], moving: str | None, day: date) -> di
     return out
 
 
-def header(
-    view: str, selected: date, first: date, last: date, described: str, moving: str | None
-) -> str:
-    """The line above a view: what it shows, the filter, and a move in progress."""
+def header(view: str, selected: date, first: date, last: date, described: str, moving: str) -> str:
+    """The line above a view: what it shows, the filter, and the post being moved (its title)."""
     if view == "month":
         title = f"{selected:%B %Y}"
     elif view == "board":
         title = "Pipeline board"
     else:
         title = f"{first:%d %b} – {last:%d %b %Y}"
+    if moving:  # the move is all that matters now: which post, where to, how to finish
+        name = moving if cell_len(moving) <= 30 else fit_cells(moving, 30)
+        return f"Moving “{name}” → {selected:%a %d %b} · Enter drops · Esc cancels"
     parts = [title, view]
     if described:
         parts.append(f"filter: {described}")
-    if moving:
-        parts.append(f"moving → {selected:%a %d %b}: Enter drops, Esc cancels")
     return " · ".join(parts)
 
 
@@ -217,20 +247,29 @@ def pillar_mix(posts: tuple[CalPost, ...], pillars: list[Pillar]) -> list[MixIte
 
 
 def mix_text(items: list[MixItem], width: int) -> Text:
-    """One line: "■ name 12 40%/35%" per pillar, each cut to fit `width`."""
-    out = Text("Mix ", style=Style(bold=True))
+    """One labelled line: each pillar's share of the posts shown against its target.
+
+    Wide: "Pillar mix (posts · planned/target share): ■ Recipes 11 · 32%/35% …";
+    narrow (below 120): "Mix %, planned/target: ■Recipe 32/35 …", names cut to fit. A share 10 points or more off its target is bold."""
+    wide = width >= 118
+    label = "Pillar mix (posts · planned/target share): " if wide else "Mix %, planned/target: "
+    out = Text(label, style=Style(bold=True))
     if not items:
         out.append("no pillars yet", Style(dim=True))
         return out
-    each = max(8, (width - 4) // len(items))
+    each = max(8, (width - cell_len(label)) // len(items))
     for item in items:
-        target = "" if item.target is None else f"/{item.target:.0%}"
-        figures = f" {item.planned} {item.share:.0%}{target}"
+        if wide:
+            target = "" if item.target is None else f"/{item.target:.0%}"
+            figures = f" {item.planned} · {item.share:.0%}{target}"
+        else:
+            target = "" if item.target is None else f"/{round(item.target * 100)}"
+            figures = f" {round(item.share * 100)}{target}"
         off = item.target is not None and abs(item.share - item.target) >= 0.1
-        name_cells = max(1, each - len(figures) - 3)
-        out.append("■ ", color_style(item.color))
-        name = " ".join(item.name.split())
-        out.append(name if cell_len(name) <= name_cells else fit_cells(name, name_cells))
+        name_cells = max(1, each - cell_len(figures) - 2)
+        out.append("■", color_style(item.color))
+        name = visible(" ".join(item.name.split()))
+        out.append(name if cell_len(name) <= name_cells else fit_cells(name, name_cells).rstrip())
         out.append(figures, Style(bold=True) if off else Style(dim=True))
         out.append(" ")
     out.truncate(width)
@@ -249,7 +288,13 @@ def board_columns(columns: list[BoardColumn], zone: ZoneInfo) -> tuple[BoardCol,
                 f"post:{p.id}",
                 STATUS_GLYPHS.get(p.status, "?"),
                 p.title,
-                p.planned_at.astimezone(zone).strftime("%a %d %b") if p.planned_at else "—",
+                (
+                    "bad date"  # a stored date that cannot be read: shown, flagged
+                    if p.bad_date
+                    else p.planned_at.astimezone(zone).strftime("%a %d %b")
+                    if p.planned_at
+                    else "—"
+                ),
                 p.color or "",
             )
             for p in col.posts
@@ -330,7 +375,12 @@ def post_view(card: PostCard, zone: ZoneInfo) -> DetailView:
     fields = [
         ("Pillar", post.pillar or "—"),
         ("Status", STATUS_LABELS.get(post.status, post.status)),
-        ("Planned", _local(post.planned_at, zone)),
+        (
+            "Planned",
+            f"cannot be read: {post.bad_date!r}"
+            if post.bad_date
+            else _local(post.planned_at, zone),
+        ),
         ("Shoot", _local(card.shoot_at, zone)),
         ("Target", "—" if card.target_seconds is None else f"{card.target_seconds} s"),
         (

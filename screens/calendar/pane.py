@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from textual import on
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -41,6 +42,7 @@ from storage.script_text import DEFAULT_CPM, DEFAULT_WPM
 from storage.slots import Slot, SlotSpec
 from widgets.board_columns import BoardCol, BoardColumns
 from widgets.month_grid import DayCell, MonthGrid
+from widgets.safe_text import visible
 from widgets.week_view import AgendaView, WeekView
 
 
@@ -84,6 +86,7 @@ class CalendarPane(CalendarEditing, Pane):
         self._generation = 0
         self._loaded: tuple[date, date] | None = None
         self._want_key: str | None = None
+        self.undo_steps: list[tuple[str, int, dict[str, object]]] = []
         self._slot_specs = slot_specs  # config.toml's [[slots]], added to the DB on first read
 
     def compose(self) -> ComposeResult:
@@ -93,16 +96,12 @@ class CalendarPane(CalendarEditing, Pane):
         yield AgendaView(id="cal-agenda")
         yield BoardColumns(id="cal-board")
         yield AgendaView(id="cal-day")
+        yield Static("", id="cal-legend")
         yield Static("", id="cal-mix")
 
     def on_mount(self) -> None:
         """Show the first view (the base then reads the data)."""
         self._show_view()
-
-    def on_show(self) -> None:
-        """Shown with nothing focused (e.g. built late by the App): take the keyboard."""
-        if self.app.focused is None:
-            self.call_after_refresh(self.focus_list)
 
     def fit_width(self, width: int) -> None:
         """Lay the footer out again for the new width."""
@@ -119,6 +118,10 @@ class CalendarPane(CalendarEditing, Pane):
             }[self.view]
         )
 
+    def help_notes(self) -> tuple[tuple[str, str], ...]:
+        """The glyphs of the month and week views, for ?."""
+        return cm.LEGEND
+
     def focus_list(self) -> None:
         """Put the keyboard on the current view."""
         self._view_widget().focus()
@@ -132,6 +135,7 @@ class CalendarPane(CalendarEditing, Pane):
         ):
             self.query_one(selector).set_class(view != self.view, "-hidden")
         self.query_one("#cal-day").set_class(self.view != "month", "-hidden")
+        self.query_one("#cal-legend").set_class(self.view not in ("month", "week"), "-hidden")
         self.query_one("#cal-mix").set_class(self.view == "board", "-hidden")
 
     # --- reading -------------------------------------------------------------
@@ -329,9 +333,12 @@ class CalendarPane(CalendarEditing, Pane):
             first,
             last,
             cm.describe_filter(self.filter, self.pillars, self.accounts),
-            self.moving,
+            self.moving_title(),
         )
-        self.query_one("#cal-header", Static).update(header, layout=False)
+        self.query_one("#cal-header", Static).update(Content(visible(header)), layout=False)
+        self.query_one("#cal-legend", Static).update(
+            cm.legend_text(max(20, self.app.size.width - 2)), layout=False
+        )
         if self.data is not None:
             mix = cm.pillar_mix(self.data.posts, self.pillars)
             self.query_one("#cal-mix", Static).update(
@@ -349,16 +356,14 @@ class CalendarPane(CalendarEditing, Pane):
         self.paint()
 
     def action_day(self, days: int) -> None:
-        """Arrows: a day (or a week) in calendar views; columns and cards on the board."""
-        if self.view != "board":
-            self.select_day(self.selected + timedelta(days=days))
-            return
+        """Arrows: a day (or a week) in the calendar views."""
+        self.select_day(self.selected + timedelta(days=days))
+
+    def action_board(self, columns: int, rows: int) -> None:
+        """Arrows on the board: the next column or card."""
         col, row = self.board_cursor
-        if abs(days) == 1:
-            col = max(0, min(len(self.board) - 1, col + days))
-        else:
-            row += 1 if days > 0 else -1
-        self._board_to(col, row)
+        col = max(0, min(len(self.board) - 1, col + columns))
+        self._board_to(col, row + rows)
 
     def _board_to(self, col: int, row: int) -> None:
         if not self.board:
@@ -407,11 +412,13 @@ class CalendarPane(CalendarEditing, Pane):
         self._board_to(message.column, message.row)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Escape only while moving; n and m not on the board."""
+        """Only the keys that apply to the view shown (so `?` lists just those)."""
         if action == "cancel_move":
             return self.moving is not None
-        if action in ("new_post", "move", "page", "slots"):
+        if action in ("new_post", "move", "page", "slots", "day", "today"):
             return self.view != "board"
+        if action == "board":
+            return self.view == "board"
         return True
 
     # --- opening -------------------------------------------------------------

@@ -13,6 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static
 from textual.widgets.option_list import Option
@@ -30,6 +31,7 @@ from storage.deals.money import MoneyError, parse_amount, plain_amount
 from storage.deals.repo import NewDeliverable
 from storage.vocab import DeliverableState
 from widgets.lists import KeyedOptionList
+from widgets.safe_text import visible
 
 CLOSE = Binding(
     "escape", "cancel", "Cancel", id="deals_form.cancel", tooltip="Close, change nothing"
@@ -49,7 +51,7 @@ class StatePickerScreen(ModalScreen["str | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="deal-state-box", classes="modal-box") as box:
-            box.border_title = f"State · {self.description}"
+            box.border_title = visible(f"State · {self.description}")
             box.border_subtitle = "Enter picks · Esc cancels"
             yield KeyedOptionList(
                 *(
@@ -93,7 +95,7 @@ class _Form(ModalScreen[object]):
         return self.query_one(f"#{name}", Input).value
 
     def refuse(self, exc: Exception, field_id: str) -> None:
-        self.query_one(".form-error", Static).update(str(exc))
+        self.query_one(".form-error", Static).update(Content(visible(str(exc), lines=True)))
         self.query_one(f"#{field_id}", Input).focus()
 
 
@@ -120,7 +122,7 @@ class AddDeliverableScreen(_Form):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="deal-form-box", classes="modal-box") as box:
-            box.border_title = f"New deliverable · {self.deal_title}"
+            box.border_title = visible(f"New deliverable · {self.deal_title}")
             box.border_subtitle = "Enter saves · Esc cancels"
             for field_id, label, hint in DELIVERABLE_FIELDS:
                 yield Label(label)
@@ -179,7 +181,7 @@ class InvoiceScreen(_Form):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="deal-form-box", classes="modal-box") as box:
-            box.border_title = f"New invoice · {self.deal_title}"
+            box.border_title = visible(f"New invoice · {self.deal_title}")
             box.border_subtitle = "Enter saves · Esc cancels"
             yield Label("Number")
             yield Input(placeholder="INV-2026-001", id="inv-number")

@@ -7,7 +7,6 @@ Text from the database goes through `safe` (control characters dropped) and
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -19,9 +18,9 @@ from storage.deals.reports import checkpoint_label, figure_text
 from storage.vocab import DealStage, DeliverableState
 from widgets.board_columns import BoardCol, Card
 from widgets.cells import fit
+from widgets.safe_text import visible
 
 VIEWS = ("board", "list")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 STATE_GLYPHS = {
     DeliverableState.TO_DO: "○",
     DeliverableState.DRAFT_SENT: "◔",
@@ -32,8 +31,9 @@ STATE_GLYPHS = {
 
 
 def safe(text: str) -> str:
-    """Text from the database without control characters (no terminal escapes get through)."""
-    return _CONTROL.sub("", text)
+    """Text from the database with control characters made visible (widgets/safe_text.py,
+    the one function every tab uses): no terminal escape gets through."""
+    return visible(text, lines=True)
 
 
 def when(moment: datetime | None, zone: ZoneInfo, fmt: str = "%a %d %b") -> str:

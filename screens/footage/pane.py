@@ -50,6 +50,7 @@ from screens.renders.messages import RenderClips
 from storage.footage_models import Asset
 from storage.footage_query import AssetQuery
 from widgets.footage_table import FootageTable
+from widgets.safe_text import visible
 
 DETAIL_CELLS = 46  # the detail's width from WIDE_COLUMNS (app/styles/footage.tcss)
 PAGE = 100
@@ -123,6 +124,7 @@ class FootagePane(Pane):
         self.page_size = page_size
         self.max_window = max(max_window, 2 * page_size)
         self.query_state = AssetQuery()
+        self.shown_query = self.query_state  # the query the rows on screen were read under
         self.rows: list[Asset] = []
         self.total = 0
         self.at_start = self.at_end = True
@@ -210,6 +212,7 @@ class FootagePane(Pane):
             return
         unchanged = message.rows == self.rows and message.total == self.total and self.rows
         self.rows, self.total = list(message.rows), message.total
+        self.shown_query = message.query
         self.at_start, self.at_end = message.at_start, message.at_end
         self._now = message.now
         if not unchanged:  # a heartbeat elsewhere changes data_version but not these rows
@@ -218,24 +221,28 @@ class FootagePane(Pane):
                 cursor_key=None if message.cursor_id is None else str(message.cursor_id),
                 cursor_index=message.cursor_index,
             )
+        elif message.cursor_id is None and self.rows:  # g/G over a window that already held it all
+            self.table.move_cursor(row=message.cursor_index, column=0, animate=False, scroll=True)
         self._show_headers()
         last = fr.newest(
             [message.last_import_at, *(w.info.get("last_import_at") for w in message.watchers)]
         )
         self.query_one("#footage-status", Static).update(
-            fr.watcher_text(message.watchers, last, message.now)
+            Content(visible(fr.watcher_text(message.watchers, last, message.now)))
         )
         self._highlight_changed()
         self.table.check_edges()
         self.call_after_refresh(self.post_message, FootagePainted("window", len(self.rows)))
 
     def _show_headers(self) -> None:
-        query = self.query_state
-        self.query_one("#footage-header", Static).update(
-            fr.header_text(self.total, query.sort, query.descending, query.text)
-        )
+        """The header says what the rows on screen are (and what is still being read)."""
+        shown, wanted = self.shown_query, self.query_state
+        text = fr.header_text(self.total, shown.sort, shown.descending, shown.text)
+        if wanted != shown:
+            text += " · " + fr.pending_text(wanted, shown)
+        self.query_one("#footage-header", Static).update(Content(visible(text)))
         for column in self.table.layout_columns:
-            self.table.set_header(column.key, fr.header_label(column, query.sort, query.descending))
+            self.table.set_header(column.key, fr.header_label(column, shown.sort, shown.descending))
 
     # --- paging ----------------------------------------------------------------
 
@@ -299,8 +306,14 @@ class FootagePane(Pane):
 
     @on(FootageTable.JumpRequested)
     def _jump(self, event: FootageTable.JumpRequested) -> None:
+        """g/Home and G/End: the window's end when it is the list's end, else read that end."""
         event.stop()
-        self._read_window("last" if event.where == "last" else "first")
+        last = event.where == "last"
+        if self.rows and (self.at_end if last else self.at_start):
+            row = len(self.rows) - 1 if last else 0
+            self.table.move_cursor(row=row, column=0, animate=False, scroll=True)
+            return
+        self._read_window("last" if last else "first")
 
     # --- sorting and filtering -------------------------------------------------
 
@@ -393,7 +406,7 @@ class FootagePane(Pane):
         if asset is None:
             self.notify("No clip is highlighted.", severity="warning")
             return
-        self.post_message(RenderClips([asset.id]))
+        self.post_message(RenderClips([asset.id], [asset.name], asset.post_id, fr.post_text(asset)))
 
     def _on_highlighted(self, purpose: str) -> None:
         asset = self.highlighted()
@@ -427,13 +440,13 @@ class FootagePane(Pane):
                 view = fr.detail_view(asset, self.zone, self._now)
                 self.query_one("#footage-detail-body", Static).update(
                     Content.assemble(
-                        (asset.name, "bold"),
+                        (visible(asset.name), "bold"),
                         "\n",
                         fields_content(view.fields),
                         "\n\n",
                         ("Paths", "bold"),
                         "\n",
-                        view.blocks[0][1],
+                        visible(view.blocks[0][1], lines=True),
                     )
                 )
         elif message.purpose == "open":
@@ -458,7 +471,9 @@ class FootagePane(Pane):
     def _copy(self, asset: Asset) -> None:
         folder = fr.folder_of(asset)
         if folder is None:
-            self.notify(f"{asset.name} has no known path to copy.", severity="warning")
+            self.notify(
+                f"{asset.name} has no known path to copy.", severity="warning", markup=False
+            )
             return
         self.app.copy_to_clipboard(folder)
         self.notify(folder, title="Folder path copied", markup=False)

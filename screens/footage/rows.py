@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from screens.modals.item_detail import DetailView
 from storage.footage_models import Asset, ProcessInfo
+from storage.footage_query import AssetQuery
 from storage.timefmt import from_db
 from widgets.footage_table import TableColumn, TableRow
 from widgets.tones import ASSET_STATUS_TONES
@@ -32,25 +33,32 @@ SORT_LABELS = {
     "status": "status",
 }
 _FIXED: dict[str, TableColumn] = {
-    "duration": TableColumn("duration", "Dur", 8, right=True),
+    "duration": TableColumn("duration", "Dur", 6, right=True),
     "resolution": TableColumn("resolution", "Resolution", 11),
-    "fps": TableColumn("fps", "FPS", 6, right=True),
-    "codec": TableColumn("codec", "Codec", 6),
+    "fps": TableColumn("fps", "FPS", 5, right=True),
+    "codec": TableColumn("codec", "Codec", 5),
     "size": TableColumn("size", "Size", 8, right=True),
     "imported": TableColumn("imported", "Imported", 12),
-    "post": TableColumn("post", "Post", 18),
+    "post": TableColumn("post", "Post", 16),
 }
-NARROW_KEYS = ("duration", "resolution", "codec", "size", "imported")
-WIDE_KEYS = ("duration", "resolution", "fps", "codec", "size", "imported", "post")
+NARROW_KEYS = ("duration", "resolution", "size", "imported")
+WIDE_KEYS = ("duration", "resolution", "size", "imported", "post")  # the rest: detail beside
 ORIENT_MARK = {"portrait": "▯", "landscape": "▭", "square": "□"}
 
 
 def columns(width: int, wide: bool) -> list[TableColumn]:
-    """The columns for a table `width` cells wide; the name takes what is left."""
+    """The columns for a table `width` cells wide: the name and the tags/note column
+    share what the fixed columns leave (the note gets two fifths, half when wide)."""
     keys = WIDE_KEYS if wide else NARROW_KEYS
     fixed = [_FIXED[k] for k in keys]
-    used = sum(c.width + 2 for c in fixed) + 2 + 2  # cell padding, name padding, scrollbar
-    return [TableColumn("name", "Name", max(12, width - used)), *fixed]
+    used = sum(c.width + 2 for c in fixed) + 2 + 2 + 2  # cell padding of name and note, scrollbar
+    left = max(26, width - used)
+    note = max(12, left // 2 if wide else left * 2 // 5)
+    return [
+        TableColumn("name", "Name", left - note),
+        *fixed,
+        TableColumn("note", "Tags / note", note),
+    ]
 
 
 def header_label(column: TableColumn, sort: str, descending: bool) -> str:
@@ -113,6 +121,20 @@ def post_text(asset: Asset) -> str:
     return asset.post_title or f"post {asset.post_id}"
 
 
+def note_text(asset: Asset) -> str:
+    """Why a rejected clip was refused, that one is missing, how many copies came in,
+    then its tags: what a person looks for before opening the detail."""
+    parts: list[str] = []
+    if asset.status == "rejected":
+        parts.append(f"✗ {asset.reason or 'rejected, no reason recorded'}")
+    elif asset.status == "missing":
+        parts.append("missing on disk")
+    if asset.copies > 1:
+        parts.append(f"{asset.copies} copies")
+    parts += [f"#{tag}" for tag in asset.tags]
+    return " ".join(parts)
+
+
 def row(asset: Asset, now: datetime, zone: ZoneInfo) -> TableRow:
     """One asset as a table row (cells for every column; the table picks)."""
     cells = {
@@ -124,6 +146,7 @@ def row(asset: Asset, now: datetime, zone: ZoneInfo) -> TableRow:
         "size": size_text(asset.size_bytes),
         "imported": when_text(asset.imported_at, now, zone),
         "post": post_text(asset),
+        "note": note_text(asset),
     }
     return TableRow(str(asset.id), cells, ASSET_STATUS_TONES.get(asset.status, ""))
 
@@ -187,6 +210,11 @@ def detail_view(asset: Asset, zone: ZoneInfo, now: datetime) -> DetailView:
         ("Imported", when_text(asset.imported_at, now, zone)),
         ("Post", f"#{asset.post_id} {asset.post_title or ''}".strip() if asset.post_id else "—"),
         ("Tags", ", ".join(asset.tags) if asset.tags else "—"),
+        (
+            "Copies",
+            f"{asset.copies}"
+            + (" (the same content came in more than once)" if asset.copies > 1 else ""),
+        ),
         ("Thumbnail", asset.thumbnail or "—"),
         ("Content key", asset.content_key or "—"),
         ("Full hash", asset.full_hash or "pending"),
@@ -222,6 +250,16 @@ def header_text(total: int, sort: str, descending: bool, text: str) -> str:
     if text.strip():
         parts.append(f"filter “{text.strip()}”")
     return " · ".join(parts)
+
+
+def pending_text(wanted: AssetQuery, shown: AssetQuery) -> str:
+    """What is being read while the rows on screen are still `shown`'s."""
+    if wanted.text.strip() != shown.text.strip():
+        if wanted.text.strip():
+            return f"reading filter “{wanted.text.strip()}”…"
+        return "reading without the filter…"
+    arrow = "↓" if wanted.descending else "↑"
+    return f"reading sort by {SORT_LABELS.get(wanted.sort, wanted.sort)} {arrow}…"
 
 
 def ago_text(stored: str | None, now: datetime) -> str:

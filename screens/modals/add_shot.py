@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from screens.modals.base import Modal
 
-class AddShotScreen(ModalScreen[tuple[str, str, str] | None]):
+
+class AddShotScreen(Modal[tuple[str, str, str] | None]):
     """A small form: description, framing, location. Enter adds, Escape cancels."""
 
     BINDINGS = [

@@ -11,12 +11,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
+from screens.modals.base import Modal
 
-class FilterScreen(ModalScreen["str | None"]):
+
+class FilterScreen(Modal["str | None"]):
     """Asks for filter terms."""
 
     BINDINGS = [

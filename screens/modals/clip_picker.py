@@ -8,18 +8,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Static
 from textual.widgets.selection_list import Selection
 
+from screens.modals.base import Modal
 from storage.shots import LinkedClip, ShotRow
 from widgets.lists import KeyedSelectionList
+from widgets.safe_text import visible
 
 
 def clip_label(clip: LinkedClip) -> str:
     """'A001.mov  12.3 s'."""
     length = f"  {clip.duration_s:.1f} s" if clip.duration_s is not None else ""
-    return f"{clip.name}{length}"
+    return visible(f"{clip.name}{length}")
 
 
 class ClipList(KeyedSelectionList[int]):
@@ -39,7 +40,7 @@ class ClipList(KeyedSelectionList[int]):
         self.post_message(self.Done())
 
 
-class ClipPickerScreen(ModalScreen[set[int] | None]):
+class ClipPickerScreen(Modal[set[int] | None]):
     """Tick the clips that show a shot; returns the ticked ids (None: cancelled)."""
 
     BINDINGS = [
@@ -60,7 +61,9 @@ class ClipPickerScreen(ModalScreen[set[int] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="clips-box", classes="modal-box") as box:
-            box.border_title = f"Clips for shot {self.shot.number} · {self.shot.description}"
+            box.border_title = visible(
+                f"Clips for shot {self.shot.number} · {self.shot.description}"
+            )
             box.border_subtitle = "Space ticks · Enter links · Esc cancels"
             if not self.clips:
                 yield Static("No clips yet: footage shows here once it is ingested.")

@@ -47,9 +47,16 @@ class HelpScreen(ModalScreen[None]):
         Binding("q", "dismiss", "Close", id="help.close_q", show=False, tooltip="Close the help"),
     ]
 
-    def __init__(self, keys: list[KeyHelp]) -> None:
+    def __init__(
+        self,
+        keys: list[KeyHelp],
+        notes: tuple[tuple[str, str], ...] = (),
+        notes_title: str = "What you see",
+    ) -> None:
         super().__init__()
         self.keys = keys
+        self.notes = notes  # (what is typed or shown, what it means): a syntax, a legend
+        self.notes_title = notes_title
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box", classes="modal-box") as box:
@@ -57,3 +64,9 @@ class HelpScreen(ModalScreen[None]):
             box.border_subtitle = "Esc closes"
             with VerticalScroll(id="help-body"):
                 yield Static(keys_content(self.keys), id="help-keys")
+                if self.notes:
+                    yield Static(Content.styled(self.notes_title, "bold"), id="help-notes-title")
+                    yield Static(
+                        keys_content([KeyHelp(k, text) for k, text in self.notes]),
+                        id="help-notes",
+                    )

@@ -20,13 +20,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from screens.modals.base import Modal
 from widgets.footage_table import fit
 from widgets.lists import KeyedOptionList
+from widgets.safe_text import visible
 
 UNLINK = "unlink"
 
@@ -56,7 +57,7 @@ class PostsFound(Message):
     posts: list[PostChoice]
 
 
-class LinkPostScreen(ModalScreen["LinkChoice | None"]):
+class LinkPostScreen(Modal["LinkChoice | None"]):
     """Pick the post a clip belongs to."""
 
     BINDINGS = [
@@ -100,12 +101,12 @@ class LinkPostScreen(ModalScreen["LinkChoice | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="link-post-box", classes="modal-box") as box:
-            box.border_title = self.heading or f"Link · {self.clip_name}"
+            box.border_title = visible(self.heading or f"Link · {self.clip_name}")
             box.border_subtitle = self.hint
             yield Input(placeholder="Post title…", id="link-post-search")
             yield KeyedOptionList(id="link-post-list")
             if self.heading is None:
-                now = (
+                now = visible(
                     f"Linked now: {self.current.title}" if self.current else "Not linked to a post"
                 )
                 yield Static(Content.styled(now, "$text-muted"), id="link-post-current")
@@ -157,7 +158,9 @@ class LinkPostScreen(ModalScreen["LinkChoice | None"]):
         if not options:
             options.append(
                 Option(
-                    Content.styled(f"No post title contains “{message.text}”", "$text-muted"),
+                    Content.styled(
+                        visible(f"No post title contains “{message.text}”"), "$text-muted"
+                    ),
                     disabled=True,
                 )
             )

@@ -14,9 +14,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
+from screens.modals.base import Modal
 from storage.slots import is_hhmm
 
 
@@ -30,7 +30,7 @@ class NewPost:
     time: str  # local "HH:MM"
 
 
-class NewPostScreen(ModalScreen["NewPost | None"]):
+class NewPostScreen(Modal["NewPost | None"]):
     """A small form for a post on `day`, its time prefilled."""
 
     BINDINGS = [

@@ -7,6 +7,13 @@ thread workers. Overrides are checked against the recipe as they are typed,
 the problem shown under the field. Ctrl+S (or Enter in the overrides or
 priority field) queues; a refusal names the field and nothing is queued.
 The modal returns the `Submitted` job, or None when cancelled.
+
+Opened on clips someone already picked (Footage's `R`), the form is usable at
+once: the clips are named, the post they are linked to is chosen, and the
+keyboard starts on the recipe, so letters typed before the lists arrive do
+not search the clips. The recipes and posts are read by their own worker,
+which typing in the search never cancels. The line under the recipe says
+what it does (and that `vertical`, the first choice, is not a platform cut).
 """
 
 from __future__ import annotations
@@ -20,13 +27,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 from textual.worker import get_current_worker
 
+from screens.modals.base import Modal
 from widgets.footage_table import fit
 from widgets.lists import KeyedSelectionList
+from widgets.safe_text import visible
 
 
 @dataclass(frozen=True)
@@ -76,16 +84,24 @@ class RenderFormServices:
     recipes: Callable[[], list[tuple[str, str]]]
     check: Callable[[str, Sequence[str]], tuple[str, str] | None]  # (field, message)
     submit: Callable[[NewRender], Submitted]  # raises ValueError with a `field` attribute
+    describe: Callable[[str], str] = lambda recipe: ""  # what a recipe does, one line
+
+
+@dataclass
+class SetupLoaded(Message):
+    """A worker read the recipes, the posts and the picked clips (once, on opening)."""
+
+    recipes: list[tuple[str, str]]
+    posts: list[PostOption]
+    picked: list[ClipChoice]
 
 
 @dataclass
 class ChoicesLoaded(Message):
-    """A worker read the clips for `text` (and, the first time, posts and recipes)."""
+    """A worker read the clips that match the search `text`."""
 
     text: str
     clips: list[ClipChoice]
-    posts: list[PostOption] | None = None
-    recipes: list[tuple[str, str]] | None = None
 
 
 @dataclass
@@ -102,7 +118,7 @@ def split_overrides(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
-class NewRenderScreen(ModalScreen["Submitted | None"]):
+class NewRenderScreen(Modal["Submitted | None"]):
     """Queue a render from the keyboard."""
 
     BINDINGS = [
@@ -118,30 +134,51 @@ class NewRenderScreen(ModalScreen["Submitted | None"]):
         ),
     ]
 
-    def __init__(self, services: RenderFormServices, *, clip_ids: Sequence[int] = ()) -> None:
+    def __init__(
+        self,
+        services: RenderFormServices,
+        *,
+        clip_ids: Sequence[int] = (),
+        picked: Sequence[ClipChoice] = (),
+        post: PostOption | None = None,
+    ) -> None:
         super().__init__()
         self.services = services
-        self.selected: list[int] = list(clip_ids)
-        self.known: dict[int, ClipChoice] = {}
+        self.selected: list[int] = list(dict.fromkeys([*clip_ids, *(c.id for c in picked)]))
+        self.known: dict[int, ClipChoice] = {c.id: c for c in picked}
+        self.post = post
         self.busy = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="new-render-box", classes="modal-box") as box:
             box.border_title = "New render"
-            box.border_subtitle = "Space picks clips · Ctrl+S queues · Esc cancels"
+            box.border_subtitle = "Tab moves · Space picks clips · Ctrl+S queues · Esc cancels"
             with VerticalScroll(id="new-render-body"):
                 yield Label(
                     "Clips (type to search; Space picks, in order)", classes="new-render-label"
                 )
-                yield Input(placeholder="clip name, #tag, portrait …", id="new-render-search")
-                yield KeyedSelectionList[int](id="new-render-clips")
+                yield Input(
+                    placeholder="clip name, #tag, portrait …", id="new-render-search", compact=True
+                )
+                yield KeyedSelectionList[int](id="new-render-clips", compact=True)
                 yield Static("", id="new-render-selected")
                 yield Static("", id="new-render-clips-problem", classes="new-render-problem")
                 yield Label("Recipe · post · priority", classes="new-render-label")
                 with Horizontal(id="new-render-row"):
-                    yield Select[str]([], prompt="recipe", allow_blank=True, id="new-render-recipe")
-                    yield Select[int]([], prompt="no post", allow_blank=True, id="new-render-post")
-                    yield Input("0", type="integer", id="new-render-priority")
+                    yield Select[str](
+                        [], prompt="recipe", allow_blank=True, id="new-render-recipe", compact=True
+                    )
+                    posts = [(fit(self.post.title, 40), self.post.id)] if self.post else []
+                    yield Select[int](
+                        posts,
+                        prompt="no post",
+                        allow_blank=True,
+                        value=self.post.id if self.post else Select.NULL,
+                        id="new-render-post",
+                        compact=True,
+                    )
+                    yield Input("0", type="integer", id="new-render-priority", compact=True)
+                yield Static("", id="new-render-recipe-hint")
                 yield Static("", id="new-render-recipe-problem", classes="new-render-problem")
                 yield Label(
                     "Overrides (section.field=value, space separated)", classes="new-render-label"
@@ -149,18 +186,61 @@ class NewRenderScreen(ModalScreen["Submitted | None"]):
                 yield Input(
                     placeholder="encode.x264_preset=fast loudness.enabled=false",
                     id="new-render-overrides",
+                    compact=True,
                 )
                 yield Static("", id="new-render-overrides-problem", classes="new-render-problem")
                 yield Static("", id="new-render-problem", classes="new-render-problem")
             with Horizontal(id="new-render-buttons"):
-                yield Button("Queue render", variant="primary", id="new-render-submit")
+                yield Button(
+                    "Queue render", variant="primary", id="new-render-submit", compact=True
+                )
 
     def on_mount(self) -> None:
-        self.query_one("#new-render-search", Input).focus()
+        first = "#new-render-recipe" if self.selected else "#new-render-search"
+        self.query_one(first).focus()
         self._show_selected()
-        self._load("", first=True)
+        self._setup()
+        self._load("")
 
     # --- choices -------------------------------------------------------------
+
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="new-render-setup",
+        description="Reading recipes and posts for the render form",
+    )
+    def _setup(self) -> None:
+        services = self.services
+        recipes = services.recipes()
+        posts = services.posts()
+        picked = services.clips_by_id(self.selected) if self.selected else []
+        self.post_message(SetupLoaded(recipes, posts, picked))
+
+    @on(SetupLoaded)
+    def _set_up(self, message: SetupLoaded) -> None:
+        message.stop()
+        recipe = self.query_one("#new-render-recipe", Select)
+        chosen = recipe.value
+        recipe.set_options(message.recipes)
+        values = [value for _, value in message.recipes]
+        if chosen in values:
+            recipe.value = chosen
+        elif values:
+            recipe.value = values[0]
+        post = self.query_one("#new-render-post", Select)
+        wanted = post.value
+        options = [(fit(p.title, 40), p.id) for p in message.posts]
+        if self.post is not None and self.post.id not in {p.id for p in message.posts}:
+            options.insert(0, (fit(self.post.title, 40), self.post.id))
+        post.set_options(options)
+        if isinstance(wanted, int) and wanted in {value for _, value in options}:
+            post.value = wanted
+        for clip in message.picked:
+            self.known[clip.id] = clip
+        self._show_selected()
+        self._show_recipe_hint()
 
     @work(
         thread=True,
@@ -169,40 +249,28 @@ class NewRenderScreen(ModalScreen["Submitted | None"]):
         group="new-render-read",
         description="Reading clips for the render form",
     )
-    def _load(self, text: str, first: bool = False) -> None:
-        services = self.services
-        clips = services.search_clips(text)
-        if first and self.selected:
-            have = {c.id for c in clips}
-            clips = [c for c in services.clips_by_id(self.selected) if c.id not in have] + clips
-        posts = services.posts() if first else None
-        recipes = services.recipes() if first else None
+    def _load(self, text: str) -> None:
+        clips = self.services.search_clips(text)
         if not get_current_worker().is_cancelled:
-            self.post_message(ChoicesLoaded(text, clips, posts, recipes))
+            self.post_message(ChoicesLoaded(text, clips))
 
     @on(ChoicesLoaded)
     def _choices(self, message: ChoicesLoaded) -> None:
         message.stop()
-        if message.recipes is not None:
-            recipe = self.query_one("#new-render-recipe", Select)
-            recipe.set_options(message.recipes)
-            if message.recipes:
-                recipe.value = message.recipes[0][1]
-        if message.posts is not None:
-            self.query_one("#new-render-post", Select).set_options(
-                [(fit(p.title, 40), p.id) for p in message.posts]
-            )
         if message.text != self.query_one("#new-render-search", Input).value:
             return
         for clip in message.clips:
-            self.known[clip.id] = clip
+            if clip.id not in self.known or not self.known[clip.id].detail:
+                self.known[clip.id] = clip
         shown = [self.known[i] for i in self.selected if i in self.known]
         shown += [c for c in message.clips if c.id not in self.selected]
         listing = self.query_one("#new-render-clips", SelectionList)
         listing.clear_options()
         listing.add_options(
             [
-                Selection(f"{fit(c.name, 36)}  {c.detail}", c.id, c.id in self.selected)
+                Selection(
+                    Content(f"{fit(c.name, 36)}  {visible(c.detail)}"), c.id, c.id in self.selected
+                )
                 for c in shown
             ]
         )
@@ -231,11 +299,8 @@ class NewRenderScreen(ModalScreen["Submitted | None"]):
         self._show_selected()
 
     def _show_selected(self) -> None:
-        text = (
-            ("Picked: " + ", ".join(f"#{i}" for i in self.selected))
-            if self.selected
-            else "No clip picked yet."
-        )
+        names = [self.known[i].name if i in self.known else f"clip {i}" for i in self.selected]
+        text = ("Picked: " + ", ".join(names)) if self.selected else "No clip picked yet."
         self.query_one("#new-render-selected", Static).update(Content(text))
         if self.selected:
             self._say("#new-render-clips-problem", "")
@@ -247,6 +312,14 @@ class NewRenderScreen(ModalScreen["Submitted | None"]):
     def _recheck(self, event: Message) -> None:
         event.stop()
         self.check_recipe()
+        self._show_recipe_hint()
+
+    def _show_recipe_hint(self) -> None:
+        recipe = self._recipe()
+        hint = self.services.describe(recipe) if recipe else ""
+        self.query_one("#new-render-recipe-hint", Static).update(
+            Content.styled(f"{recipe}: {hint}" if hint else "", "$text-muted")
+        )
 
     def check_recipe(self) -> bool:
         """Check recipe and overrides now; show the problem under its field; True when fine."""
@@ -342,7 +415,7 @@ class NewRenderScreen(ModalScreen["Submitted | None"]):
     def _say(self, selector: str, text: str) -> None:
         """Show a problem line (hidden while empty, so the form stays short)."""
         line = self.query_one(selector, Static)
-        line.update(Content(text))
+        line.update(Content(visible(text, lines=True)))
         line.display = bool(text)
 
     def action_cancel(self) -> None:

@@ -17,12 +17,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from screens.modals.base import Modal
 from storage.scripts import Revision
 from widgets.lists import KeyedOptionList
+from widgets.safe_text import visible
 
 REASON_LABELS = {
     "save": "saved",
@@ -64,14 +65,16 @@ def diff_content(lines: Sequence[str]) -> Content:
             style = "$text-error"
         else:
             style = ""
-        parts += ["\n" if index else "", (line, style)]
+        parts += ["\n" if index else "", (visible(line), style)]
     return Content.assemble(*parts)
 
 
-def revision_label(revision: Revision, zone: ZoneInfo, current: str) -> Content:
-    """'Sat 28 Nov 17:04  saved      +3 −1'."""
+def revision_label(
+    revision: Revision, zone: ZoneInfo, current: str, reason: str | None = None
+) -> Content:
+    """'Sat 28 Nov 17:04  saved      +3 −1' (`reason` overrides the stored word)."""
     when = revision.created_at.astimezone(zone).strftime("%a %d %b %H:%M")
-    reason = REASON_LABELS.get(revision.reason, revision.reason)
+    reason = reason or REASON_LABELS.get(revision.reason, revision.reason)
     added, removed = change_counts(diff_lines(revision.body, current, old_name="r"))
     change = "same as now" if not (added or removed) else f"+{added} −{removed} vs now"
     return Content.assemble(
@@ -79,7 +82,7 @@ def revision_label(revision: Revision, zone: ZoneInfo, current: str) -> Content:
     )
 
 
-class RevisionsScreen(ModalScreen[Revision | None]):
+class RevisionsScreen(Modal[Revision | None]):
     """Pick a revision to restore; its diff against the current text shows below."""
 
     BINDINGS = [
@@ -100,25 +103,39 @@ class RevisionsScreen(ModalScreen[Revision | None]):
     ]
 
     def __init__(
-        self, revisions: Sequence[Revision], current: str, *, zone: ZoneInfo, title: str
+        self,
+        revisions: Sequence[Revision],
+        current: str,
+        *,
+        zone: ZoneInfo,
+        title: str,
+        template: str | None = None,
     ) -> None:
         super().__init__()
         self.revisions = tuple(revisions)
+        self.template = template
         self.current = current
         self.zone = zone
         self.post_title = title
 
     def compose(self) -> ComposeResult:
         with Vertical(id="revisions-box", classes="modal-box") as box:
-            box.border_title = f"Revisions · {self.post_title}"
+            box.border_title = visible(f"Revisions · {self.post_title}")
             box.border_subtitle = "Enter/r restores · Esc closes"
             options = [
-                Option(revision_label(r, self.zone, self.current), id=str(r.id))
+                Option(revision_label(r, self.zone, self.current, self.made_by(r)), id=str(r.id))
                 for r in self.revisions
             ]
             yield KeyedOptionList(*options, id="revisions-list")
             with VerticalScroll(id="revisions-diff-box"):
                 yield Static("", id="revisions-diff")
+
+    def made_by(self, revision: Revision) -> str | None:
+        """ "template" for the first revision of a script started from a template."""
+        first = self.revisions[-1] if self.revisions else None
+        if self.template and revision is first and revision.reason == "save":
+            return "template"
+        return None
 
     def on_mount(self) -> None:
         listing = self.query_one("#revisions-list", OptionList)

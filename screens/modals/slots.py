@@ -13,14 +13,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from screens.modals.base import Modal
 from storage.calendar import CalendarRepo
 from storage.models import Account
 from storage.slots import FULL_NAMES, is_hhmm
 from widgets.lists import KeyedOptionList
+from widgets.safe_text import visible
 
 
 def find_account(text: str, accounts: list[Account]) -> Account | None:
@@ -32,7 +34,7 @@ def find_account(text: str, accounts: list[Account]) -> Account | None:
     return found[0] if len(found) == 1 else None
 
 
-class SlotsScreen(ModalScreen[bool]):
+class SlotsScreen(Modal[bool]):
     """Slots of one weekday; dismisses with True when anything changed."""
 
     BINDINGS = [
@@ -63,9 +65,15 @@ class SlotsScreen(ModalScreen[bool]):
     def _fill(self) -> None:
         listing = self.query_one(OptionList)
         listing.clear_options()
-        slots = [s for s in self.repo.slots() if s.weekday == self.weekday]
+        slots = sorted(
+            (s for s in self.repo.slots() if s.weekday == self.weekday),
+            key=lambda s: (s.local_time, s.platform, s.handle),
+        )
         listing.add_options(
-            [Option(f"{s.local_time}  {s.platform}:{s.handle}", id=str(s.id)) for s in slots]
+            [
+                Option(Content(visible(f"{s.local_time}  {s.platform}:{s.handle}")), id=str(s.id))
+                for s in slots
+            ]
         )
         if slots:
             listing.highlighted = 0
@@ -73,7 +81,7 @@ class SlotsScreen(ModalScreen[bool]):
             listing.add_option(Option("no slots on this weekday yet", disabled=True))
 
     def _say(self, text: str) -> None:
-        self.query_one("#slots-message", Static).update(text)
+        self.query_one("#slots-message", Static).update(Content(visible(text)))
 
     @on(Input.Submitted, "#slots-add")
     def _add(self, event: Input.Submitted) -> None:

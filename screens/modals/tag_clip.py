@@ -12,8 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+
+from screens.modals.base import Modal
+from storage.text_input import clean_line
+from widgets.safe_text import visible
 
 
 def parse_tags(line: str) -> list[str]:
@@ -22,7 +25,7 @@ def parse_tags(line: str) -> list[str]:
     return list(dict.fromkeys(t for t in tags if t))
 
 
-class TagClipScreen(ModalScreen["list[str] | None"]):
+class TagClipScreen(Modal["list[str] | None"]):
     """Edit one clip's tags."""
 
     BINDINGS = [
@@ -36,10 +39,12 @@ class TagClipScreen(ModalScreen["list[str] | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="tag-clip-box", classes="modal-box") as box:
-            box.border_title = f"Tags · {self.clip_name}"
+            box.border_title = visible(f"Tags · {self.clip_name}")
             box.border_subtitle = "Enter saves · Esc cancels"
             yield Input(
-                ", ".join(self.tags), placeholder="beach, b-roll, 饺子", id="tag-clip-input"
+                clean_line(", ".join(self.tags)),
+                placeholder="beach, b-roll, 饺子",
+                id="tag-clip-input",
             )
             yield Static(
                 Content.styled("Comma separated; an empty line removes every tag.", "$text-muted")

@@ -7,13 +7,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from screens.modals.base import Modal
 from storage.script_templates import Template, TemplateSet
 from storage.script_text import parse, spoken_lines
 from widgets.lists import KeyedOptionList
+from widgets.safe_text import visible
 
 BLANK = Template(
     "blank",
@@ -32,7 +33,7 @@ def template_preview(template: Template) -> str:
     return first.strip("[]").strip()
 
 
-class TemplatePickerScreen(ModalScreen[Template | None]):
+class TemplatePickerScreen(Modal[Template | None]):
     """Pick a template for a new script; Escape goes back to the posts."""
 
     BINDINGS = [
@@ -53,14 +54,17 @@ class TemplatePickerScreen(ModalScreen[Template | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="templates-box", classes="modal-box") as box:
-            box.border_title = f"New script · {self.post_title}"
+            box.border_title = visible(f"New script · {self.post_title}")
             box.border_subtitle = "Enter picks · Esc goes back"
             options = [
                 Option(
                     Content.assemble(
-                        (t.title, "bold"),
+                        (visible(t.title), "bold"),
                         "\n",
-                        (template_preview(t) or "Empty sections", "$text-muted"),
+                        (
+                            visible(template_preview(t), lines=True) or "Empty sections",
+                            "$text-muted",
+                        ),
                     ),
                     id=t.name,
                 )

@@ -36,6 +36,7 @@ from storage.publication_models import Publication
 from storage.publish_queue import QueueQuery, key_of
 from widgets.footage_table import TableRow
 from widgets.queue_table import QueueTable
+from widgets.safe_text import visible
 
 PAGE = 100
 MAX_WINDOW = 400
@@ -193,13 +194,20 @@ class PublishPane(PublishActions):
             )
         self.query_one("#publish-header", Static).update(
             Content(
-                pr.header(
-                    self.filter, self.query_state, self.accounts, self.total, self.counts, self.wide
+                visible(
+                    pr.header(
+                        self.filter,
+                        self.query_state,
+                        self.accounts,
+                        self.total,
+                        self.counts,
+                        self.wide,
+                    )
                 )
             )
         )
         self.query_one("#publish-accounts", Static).update(
-            Content(pr.accounts_line(self.accounts, self._now) if self.accounts else "")
+            Content(visible(pr.accounts_line(self.accounts, self._now) if self.accounts else ""))
         )
 
     # --- paging ----------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ClassVar
 
@@ -55,3 +55,6 @@ class RenderClips(TabRequest):
     tab_title: ClassVar[str] = "Renders"
 
     clip_ids: list[int]
+    clip_names: list[str] = field(default_factory=list)  # as many as clip_ids, when known
+    post_id: int | None = None  # the post the clips are linked to, pre-chosen in the form
+    post_title: str = ""

@@ -25,7 +25,13 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from screens.modals.confirm import ConfirmScreen
-from screens.modals.new_render import NewRenderScreen, RenderFormServices, Submitted
+from screens.modals.new_render import (
+    ClipChoice,
+    NewRenderScreen,
+    PostOption,
+    RenderFormServices,
+    Submitted,
+)
 from screens.modals.render_detail import RenderDetailScreen
 from screens.pane import Pane, TabRequest
 from screens.renders import rows as rr
@@ -41,6 +47,14 @@ from storage.renders import Render, RenderRepo
 from widgets.job_row import JobTable
 
 LIMIT = 500
+
+
+def describe(render: Render) -> str:
+    """ "tiktok, “Sheet-pan fajitas”, running": what a person recognises a job by."""
+    parts = [rr.recipe_name(render.recipe)]
+    if render.post_id is not None:
+        parts.append(f"“{rr.post_text(render)}”")
+    return ", ".join([*parts, render.job.state])
 
 
 @dataclass(frozen=True)
@@ -117,6 +131,8 @@ class RendersPane(Pane):
         self.limit = limit
         self.filter = rr.FILTERS[0]
         self.rows: list[Render] = []
+        self.pending: dict[int, str] = {}  # job id -> "cancelling" etc. until the write is done
+        self._now = clock()
         self._generation = 0
         self._width = 80
 
@@ -164,8 +180,8 @@ class RendersPane(Pane):
         if message.generation != self._generation:
             return
         self.rows = message.renders
-        cells = next(c.width for c in rr.columns(self._width) if c.key == "progress")
-        self.table.show_rows([rr.row(r, message.now, cells) for r in self.rows])
+        self._now = message.now
+        self._paint_rows()
         counts = message.counts
         if not any(counts.values()):
             text = "No render jobs yet. Press n to queue one (or `reelroom render add`)."
@@ -175,6 +191,12 @@ class RendersPane(Pane):
             )
         self.query_one("#renders-header", Static).update(text)
         self.call_after_refresh(self.post_message, RendersPainted(len(self.rows)))
+
+    def _paint_rows(self) -> None:
+        cells = next(c.width for c in rr.columns(self._width) if c.key == "progress")
+        self.table.show_rows(
+            [rr.row(r, self._now, cells, self.pending.get(r.id, "")) for r in self.rows]
+        )
 
     def action_cycle_filter(self) -> None:
         """Show the next state filter: all → active → failed → done → cancelled."""
@@ -200,10 +222,15 @@ class RendersPane(Pane):
                 severity="warning",
             )
             return
-        question = f"Cancel job {render.id} ({rr.recipe_name(render.recipe)}, {render.job.state})?"
+        question = f"Cancel render job {render.id}: {describe(render)}?" + (
+            "\nIts worker stops ffmpeg at its next check (within a few seconds)."
+            if render.job.state == "running"
+            else ""
+        )
+        job_id = render.id  # the job the person saw highlighted, whatever the rows do meanwhile
         self.app.push_screen(
-            ConfirmScreen(question),
-            lambda yes: self._queue_action(render.id, "cancel") if yes else None,
+            ConfirmScreen(question, title="Cancel a render", yes="Cancel job"),
+            lambda yes: self._queue_action(job_id, "cancel") if yes else None,
         )
 
     def action_retry_job(self) -> None:
@@ -219,24 +246,33 @@ class RendersPane(Pane):
             self._queue_action(render.id, "priority", render.job.priority + step)
 
     def _queue_action(self, job_id: int, action: str, priority: int = 0) -> None:
+        render = next((r for r in self.rows if r.id == job_id), None)
+        what = f"Job {job_id} ({describe(render)})" if render is not None else f"Job {job_id}"
+        word = {"cancel": "cancelling", "retry": "queueing again"}.get(action)
+        if word:  # shown at once: the write may wait behind the worker's
+            self.pending[job_id] = word
+            self._paint_rows()
+
         def write() -> JobChanged:
             queue = self.services.queue
             try:
                 if action == "cancel":
                     job = queue.cancel(job_id)
                     text = (
-                        f"Job {job_id}: cancel requested; its worker stops ffmpeg."
+                        f"{what}: cancel requested; its worker stops ffmpeg."
                         if job.state == "running"
-                        else f"Job {job_id} cancelled."
+                        else f"{what} cancelled."
                     )
                 elif action == "retry":
                     job = queue.retry(job_id)
-                    text = f"Job {job_id} queued again."
+                    text = f"{what} queued again."
                 else:
                     job = queue.set_priority(job_id, priority)
-                    text = f"Job {job_id}: priority {job.priority}."
+                    text = f"{what}: priority {job.priority}."
             except JobError as exc:
                 return JobChanged(job_id, f"{exc}.", error=True)
+            except Exception as exc:  # said to the person; the row is unmarked again
+                return JobChanged(job_id, f"{what} was not changed: {exc}.", error=True)
             return JobChanged(job_id, text)
 
         self.run_db(write, group="renders-write", description="Changing the job", exclusive=False)
@@ -244,6 +280,7 @@ class RendersPane(Pane):
     @on(JobChanged)
     def _job_changed(self, message: JobChanged) -> None:
         message.stop()
+        self.pending.pop(message.job_id, None)
         self.notify(
             message.text, severity="error" if message.error else "information", markup=False
         )
@@ -275,7 +312,11 @@ class RendersPane(Pane):
             self.reload_data()
             return
         view = rr.detail_view(message.render, self.zone, self.clock())
-        self.app.push_screen(RenderDetailScreen(view, message.render.output_path))
+        self.app.push_screen(
+            RenderDetailScreen(
+                view, message.render.output_path, rr.command_line(message.render.argv)
+            )
+        )
 
     # --- new render ------------------------------------------------------------
 
@@ -286,14 +327,32 @@ class RendersPane(Pane):
     def take_request(self, request: TabRequest) -> None:
         """`RenderClips` (from the Footage tab's R): the form with those clips picked."""
         if isinstance(request, RenderClips):
-            self.open_new_render(request.clip_ids)
+            names = request.clip_names
+            picked = (
+                [ClipChoice(i, n, "") for i, n in zip(request.clip_ids, names, strict=True)]
+                if len(names) == len(request.clip_ids)
+                else []
+            )
+            post = (
+                PostOption(request.post_id, request.post_title or f"post {request.post_id}")
+                if request.post_id is not None
+                else None
+            )
+            self.open_new_render(request.clip_ids, picked=picked, post=post)
         else:
             super().take_request(request)
 
-    def open_new_render(self, clip_ids: Sequence[int]) -> None:
-        """Open the new-render form with these clips already picked."""
+    def open_new_render(
+        self,
+        clip_ids: Sequence[int],
+        *,
+        picked: Sequence[ClipChoice] = (),
+        post: PostOption | None = None,
+    ) -> None:
+        """Open the new-render form with these clips already picked (and their post)."""
         self.app.push_screen(
-            NewRenderScreen(self.services.form, clip_ids=clip_ids), self._form_closed
+            NewRenderScreen(self.services.form, clip_ids=clip_ids, picked=picked, post=post),
+            self._form_closed,
         )
 
     def _form_closed(self, result: Submitted | None) -> None:

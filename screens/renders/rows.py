@@ -7,6 +7,7 @@ Pure functions from `storage.renders.Render` values to plain cell text and
 from __future__ import annotations
 
 import json
+import shlex
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -58,26 +59,33 @@ def recipe_name(recipe: str) -> str:
 
 
 def columns(width: int) -> list[TableColumn]:
-    """The columns that fit `width` cells (clips, post, tries and a wider recipe from 120)."""
+    """The columns that fit `width` cells: the post title takes what is left.
+
+    From 120 columns the clips, speed and tries show too; below 100 the speed
+    is left to the detail so the post title keeps some room at 80."""
     wide = width >= 120
     cols = [
-        TableColumn("id", "ID", 5, right=True),
+        TableColumn("id", "ID", 4, right=True),
         TableColumn("state", "STATE", 12),
-        TableColumn("recipe", "RECIPE", 18 if wide else 13),
+        TableColumn("recipe", "RECIPE", 10 if wide else 9),
+        TableColumn("post", "POST", 0),
     ]
     if wide:
-        cols += [TableColumn("clips", "CLIPS", 12), TableColumn("post", "POST", 6, right=True)]
-    cols += [
-        TableColumn("progress", "PROGRESS", 22 if wide else 14),
-        TableColumn("speed", "SPEED", 5, right=True),
-        TableColumn("eta", "ETA", 6, right=True),
-    ]
+        cols.append(TableColumn("clips", "CLIPS", 8))
+    cols.append(TableColumn("progress", "PROGRESS", 16 if wide else 10))
+    if width >= 100:
+        cols.append(TableColumn("speed", "SPEED", 5, right=True))
+    cols.append(TableColumn("eta", "ETA", 6, right=True))
     if wide:
         cols.append(TableColumn("tries", "TRIES", 5, right=True))
-    cols.append(TableColumn("updated", "UPDATED", 9, right=True))
+    cols.append(TableColumn("updated", "UPDATED", 8, right=True))
     spare = width - sum(c.width + 2 for c in cols) - 4  # cell padding, scrollbar
-    if wide and spare >= 12:
-        cols.append(TableColumn("note", "OUTPUT / ERROR", spare))
+    if wide and spare >= 40:
+        note_cells = spare * 2 // 5
+        cols.append(TableColumn("note", "OUTPUT / ERROR", note_cells))
+        spare -= note_cells + 2
+    post = cols.index(next(c for c in cols if c.key == "post"))
+    cols[post] = TableColumn("post", "POST", max(8, spare))
     return cols
 
 
@@ -142,16 +150,23 @@ def _eta(render: Render, now: datetime) -> str:
     return "—"
 
 
-def row(render: Render, now: datetime, progress_cells: int) -> TableRow:
-    """One job's row of cell text."""
+def post_text(render: Render) -> str:
+    """The post's title ("post 12" when its title is unknown, "—" for none)."""
+    if render.post_id is None:
+        return "—"
+    return render.post_title or f"post {render.post_id}"
+
+
+def row(render: Render, now: datetime, progress_cells: int, pending: str = "") -> TableRow:
+    """One job's row of cell text; `pending` ("cancelling…") while a change is being written."""
     job = render.job
     running = job.state == "running"
     cells = {
         "id": str(render.id),
-        "state": state_word(render),
+        "state": f"… {pending}" if pending else state_word(render),
         "recipe": recipe_name(render.recipe),
         "clips": ",".join(map(str, render.clip_ids)) or "—",
-        "post": str(render.post_id) if render.post_id is not None else "—",
+        "post": post_text(render),
         "progress": progress_cell(_progress_fraction(render), progress_cells),
         "speed": speed_text(render.speed) if running or job.state == "done" else "—",
         "eta": _eta(render, now),
@@ -177,16 +192,70 @@ def _when(text: str | None, zone: ZoneInfo) -> str:
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else "—"
 
 
-def preflight_text(preflight: dict | None) -> str:
-    """ "ok (tiktok)" or the problems one per line; "not checked yet"."""
+PLATFORMS = {
+    "tiktok": "TikTok",
+    "reels": "Instagram Reels",
+    "shorts": "YouTube Shorts",
+    "kuaishou": "Kuaishou",
+}
+
+
+def preflight_text(preflight: dict | None, recipe: str = "") -> str:
+    """Which platform's limits the output was checked against, and what it found.
+
+    A recipe that is not a platform cut (vertical, a file) is checked against
+    the preset its encode uses; that is said, so "ok" is not read as "ready
+    for TikTok" by mistake."""
     if not preflight:
-        return "not checked yet"
+        return "not checked yet (the worker checks the output when the render is done)"
     problems = list(preflight.get("problems") or [])
-    preset = preflight.get("preset", "")
+    preset = str(preflight.get("preset", ""))
+    platform = PLATFORMS.get(preset, preset or "the platform")
+    name = recipe_name(recipe)
+    against = f"checked against {platform}'s limits"
+    if name and name != preset:
+        against += (
+            f" (the {name} recipe encodes with the {preset} preset; it is not a platform cut:"
+            " render a platform recipe before publishing)"
+        )
     if preflight.get("ok") and not problems:
-        return f"ok ({preset})" if preset else "ok"
-    head = f"{len(problems)} problem(s)" + (f" for {preset}" if preset else "")
+        return f"ok: {against}"
+    head = f"{len(problems)} problem(s): {against}"
     return "\n".join([head, *(f"• {p}" for p in problems)])
+
+
+def command_line(argv: list[str] | None) -> str:
+    """The ffmpeg argv as one shell-quoted line a person can paste into a shell."""
+    return shlex.join(argv) if argv else ""
+
+
+def _run_time(render: Render) -> str:
+    started, finished = from_db(render.job.started_at), from_db(render.job.finished_at)
+    if started is None or finished is None:
+        return ""
+    return duration_text((finished - started).total_seconds())
+
+
+def log_text(render: Render) -> str:
+    """ffmpeg's log tail, or what an empty log means for a job in this state."""
+    if render.log_tail and render.log_tail.strip():
+        return render.log_tail
+    state = render.job.state
+    if state == "done":
+        took = _run_time(render)
+        return (
+            "ffmpeg printed no warnings or errors"
+            + (f"; the render took {took}" if took else "")
+            + (f"; output {Path(render.output_path).name}" if render.output_path else "")
+            + "."
+        )
+    if state == "queued":
+        return "not run yet: ffmpeg writes here once a worker starts the job."
+    if state == "running":
+        return "ffmpeg has printed nothing yet (progress shows above)."
+    if state == "cancelled":
+        return "cancelled before ffmpeg printed anything."
+    return "ffmpeg printed nothing; the error above is all there is."
 
 
 def recipe_json(render: Render) -> str:
@@ -206,7 +275,7 @@ def detail_view(render: Render, zone: ZoneInfo, now: datetime) -> DetailView:
         ("Recipe", render.recipe),
         ("Overrides", overrides),
         ("Clips", ", ".join(map(str, render.clip_ids)) or "—"),
-        ("Post", str(render.post_id) if render.post_id is not None else "—"),
+        ("Post", f"#{render.post_id} {post_text(render)}" if render.post_id is not None else "—"),
         ("Priority", str(job.priority)),
         ("Attempts", f"{job.attempts} of {job.max_attempts}"),
         (
@@ -222,12 +291,12 @@ def detail_view(render: Render, zone: ZoneInfo, now: datetime) -> DetailView:
         ("Poster", render.poster_path or "—"),
     )
     blocks = (
-        ("Preflight", preflight_text(render.preflight)),
+        ("Preflight", preflight_text(render.preflight, render.recipe)),
         (
-            "ffmpeg argv (one per line)",
-            "\n".join(render.argv) if render.argv else "not planned yet",
+            "ffmpeg command (a copies it)",
+            command_line(render.argv) or "not planned yet (the worker plans it when it starts)",
         ),
-        ("Log tail", render.log_tail or "nothing logged"),
+        ("Log tail", log_text(render)),
         ("Recipe", recipe_json(render)),
     )
     return DetailView(f"job {render.id}", "Render", fields, blocks)

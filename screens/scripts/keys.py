@@ -56,6 +56,13 @@ SCRIPTS_KEYS: list[BindingType] = [
         tooltip="Back to the post list (changed text is autosaved)",
     ),
     Binding(
+        "f1",
+        "app.help",
+        "Keys & syntax",
+        id="scripts.help",
+        tooltip="Every key and the script syntax (in the editor ? types a ?)",
+    ),
+    Binding(
         "slash",
         "filter",
         "Filter",

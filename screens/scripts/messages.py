@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual.message import Message
 
+from screens.pane import TabRequest
 from storage.models import Post
 from storage.script_templates import TemplateSet
 from storage.scripts import Revision, Script
@@ -47,6 +49,7 @@ class ScriptSaved(Message):
     shots: list[ShotRow]
     coverage: tuple[int, int]
     sync: SyncResult
+    template: str | None = None  # the template a first save started from
 
 
 @dataclass
@@ -64,6 +67,7 @@ class RevisionsListed(Message):
 
     post_id: int
     revisions: list[Revision]
+    template: str | None = None  # the template the script started from (its first revision)
 
 
 @dataclass
@@ -73,3 +77,13 @@ class ClipsListed(Message):
     shot: ShotRow
     clips: list[LinkedClip]
     linked: set[int]
+
+
+@dataclass
+class OpenScript(TabRequest):
+    """Someone (Today's detail) asks the Scripts tab to open a post's script."""
+
+    tab: ClassVar[str] = "scripts"
+    tab_title: ClassVar[str] = "Scripts"
+
+    post_id: int

@@ -26,10 +26,11 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, OptionList, Static, TextArea
 
 from screens.modals.template_picker import TemplatePickerScreen
-from screens.pane import Pane
+from screens.pane import Pane, TabRequest
 from screens.scripts import picker as scripts_picker
 from screens.scripts.keys import SCRIPTS_KEYS
 from screens.scripts.messages import (
+    OpenScript,
     PostsListed,
     ScriptOpened,
     ScriptSaved,
@@ -43,11 +44,35 @@ from storage.models import STATUS_LABELS, Post
 from storage.script_templates import Template, TemplateSet
 from storage.script_text import HOOK_GOAL_SECONDS, estimate, parse
 from storage.shots import ShotRow, coverage_text
+from storage.text_input import clean_block
 from widgets.estimate_bar import EstimateBar, EstimateValues
+from widgets.safe_text import visible
 from widgets.triage_list import TriageList
 
 ESTIMATE_DELAY = 0.15
 EDITOR_ACTIONS = ("save", "revisions", "external_editor", "back", "toggle_panel")
+
+
+def save_note(reason: str, template: str | None, dupes: list[int] | tuple[int, ...]) -> str:
+    """What a save says: "Saved.", "Started from the “Recipe” template.", nothing for an
+    autosave or a restore (the restore says so itself); duplicate shot numbers always."""
+    twice = f"Shot numbers used twice: {', '.join(map(str, dupes))}." if dupes else ""
+    if template:
+        said = f"Started from the “{template}” template."
+    elif reason == "save":
+        said = "Saved."
+    else:
+        said = ""
+    return " ".join(part for part in (said, twice) if part)
+
+
+SYNTAX_HELP: tuple[tuple[str, str], ...] = (
+    ("## Hook", "a section: Hook, Body, CTA (spoken), On-screen text, Caption, Shots"),
+    ("!! 3. …", "a shot line: !! 3. Close-up of the knife — CU @ kitchen (ctrl+s syncs shots)"),
+    ("[[ … ]]", "a note to yourself: never spoken, not counted in the length"),
+    ("[ … ] !…", "a [direction] or !forced direction: not spoken, not counted"),
+    ("F1", "these keys and this syntax while typing (? types a ?)"),
+)
 
 
 class ScriptsPane(RevisionsAndEditor, ShotActions, Pane):
@@ -123,6 +148,21 @@ class ScriptsPane(RevisionsAndEditor, ShotActions, Pane):
         else:
             self.query_one(TriageList).focus()
 
+    help_notes_title = "Script syntax"
+
+    def help_notes(self) -> tuple[tuple[str, str], ...]:
+        """Script syntax, listed under the keys by ? (and F1 in the editor)."""
+        return SYNTAX_HELP
+
+    def take_request(self, request: TabRequest) -> None:
+        """`OpenScript` (from Today's detail): open that post's script."""
+        if isinstance(request, OpenScript):
+            if self.post is not None and self.post.id != request.post_id:
+                self.autosave()
+            self.open_post(request.post_id)
+        else:
+            super().take_request(request)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Editor keys only while a script is open; / only on the post list."""
         if action in EDITOR_ACTIONS:
@@ -145,6 +185,7 @@ class ScriptsPane(RevisionsAndEditor, ShotActions, Pane):
 
     def _set_text(self, text: str, *, home: bool = True) -> None:
         """Put `text` into the editor (undoable), keeping our copy in step."""
+        text = clean_block(text)
         area = self.query_one(TextArea)
         if area.text != text:
             area.replace(text, (0, 0), area.document.end)
@@ -204,7 +245,7 @@ class ScriptsPane(RevisionsAndEditor, ShotActions, Pane):
             state = ("saved", "$text-success")
         self.query_one("#scripts-header", Static).update(
             Content.assemble(
-                (post.title, "bold"),
+                (visible(post.title), "bold"),
                 ("  ·  ", "$text-muted"),
                 status,
                 ("  ·  ", "$text-muted"),
@@ -323,6 +364,7 @@ class ScriptsPane(RevisionsAndEditor, ShotActions, Pane):
         self._save(opened.post.id, template.body, "save", template.name)
 
     def _show_editor(self, post: Post, body: str, saved_at: datetime | None) -> None:
+        body = clean_block(body)  # a body stored with control characters: never shown raw
         self.post = post
         self.saved_text = body
         self.saved_at = saved_at
@@ -381,7 +423,7 @@ class ScriptsPane(RevisionsAndEditor, ShotActions, Pane):
             sync = services.shots.sync(post_id, parse(body).shots())
             shots = services.shots.list(post_id)
             coverage = services.shots.coverage(post_id)
-        return ScriptSaved(post_id, body, reason, shots, coverage, sync)
+        return ScriptSaved(post_id, body, reason, shots, coverage, sync, template)
 
     @on(ScriptSaved)
     def _saved(self, message: ScriptSaved) -> None:
@@ -393,14 +435,10 @@ class ScriptsPane(RevisionsAndEditor, ShotActions, Pane):
         self.saved_at = self.clock()
         self._paint_header()
         self._show_shots(message.shots, message.coverage)
-        if message.reason != "autosave":
-            dupes = message.sync.duplicates
-            extra = f"; shot numbers used twice: {', '.join(map(str, dupes))}" if dupes else ""
-            self.notify(
-                f"Saved ({message.reason}){extra}.",
-                severity="warning" if dupes else "information",
-                timeout=3,
-            )
+        dupes = message.sync.duplicates
+        text = save_note(message.reason, message.template, dupes)
+        if text:
+            self.notify(text, severity="warning" if dupes else "information", timeout=3)
 
     # --- shots ---------------------------------------------------------------
 

@@ -31,6 +31,11 @@ def matches(post: Post, needle: str) -> bool:
 def post_row(post: Post, has_script: bool, zone: ZoneInfo) -> TriageRow:
     """One post: planned day, title, status and whether it has a script."""
     when = post.planned_at.astimezone(zone).strftime("%a %d %b") if post.planned_at else "unplanned"
+    if "planned_at" in post.bad_fields:
+        when, tone = "bad date", "error"  # a stored date that cannot be read: shown, flagged
+        return TriageRow(
+            f"post:{post.id}", when, post.title, STATUS_LABELS.get(post.status, ""), tone
+        )
     status = STATUS_LABELS.get(post.status, post.status)
     detail = status if has_script else f"{status} · no script"
     tone = "" if has_script else "warning"

@@ -47,11 +47,14 @@ class RevisionsAndEditor(Pane):
             self._list_revisions(self.post.id)
 
     def _list_revisions(self, post_id: int) -> None:
-        self.run_db(
-            lambda: RevisionsListed(post_id, self.services.scripts.revisions(post_id)),
-            group="scripts-revisions",
-            description="Reading the revisions",
-        )
+        scripts = self.services.scripts
+
+        def read() -> RevisionsListed:
+            script = scripts.get(post_id)
+            template = script.template if script is not None else None
+            return RevisionsListed(post_id, scripts.revisions(post_id), template)
+
+        self.run_db(read, group="scripts-revisions", description="Reading the revisions")
 
     def on_revisions_listed(self, message: RevisionsListed) -> None:
         """Show the revisions modal; a restore comes back to `_restore`."""
@@ -59,7 +62,13 @@ class RevisionsAndEditor(Pane):
         if self.post is None or self.post.id != message.post_id:
             return
         self.app.push_screen(
-            RevisionsScreen(message.revisions, self._text, zone=self.zone, title=self.post.title),
+            RevisionsScreen(
+                message.revisions,
+                self._text,
+                zone=self.zone,
+                title=self.post.title,
+                template=message.template,
+            ),
             self._restore,
         )
 

@@ -1,7 +1,10 @@
 """The Today tab: a keyboard triage list of what needs attention now.
 
 `TodayPane` gets a `TodayRepo`, a clock and the workspace zone through its
-constructor. Every read runs in a database worker of the pane base (its own
+constructor. Enter opens an item's detail, whose own footer offers what can be
+done from there: open the post's script (the Scripts tab), retry a failed
+render, reschedule the post (the edit form, on its day), mark the item
+handled (Today leaves it out for the rest of the day). Every read runs in a database worker of the pane base (its own
 SQLite connection) that posts a typed message; handlers update the widgets. The triage list is
 read first; yesterday's numbers are read once the list is on screen, and only
 when their snapshots changed. `reload_data()`
@@ -11,6 +14,7 @@ wider the numbers move from a strip above the list to a side panel.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Callable
 from zoneinfo import ZoneInfo
@@ -20,16 +24,27 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import OptionList
 
-from screens.messages import DetailLoaded, NumbersLoaded, TodayLoaded, TodayPainted
+from screens.messages import (
+    DetailLoaded,
+    NumbersLoaded,
+    PostToReschedule,
+    TodayChanged,
+    TodayLoaded,
+    TodayPainted,
+)
 from screens.pane import Pane
 from screens.publish.messages import PublishPost
+from screens.scripts.messages import OpenScript
 from screens.today import rows as today_rows
 from storage.deals.money import DEFAULT_LOCALE
+from storage.jobs import JobError, JobQueue
+from storage.posts import PostRepo
 from storage.today import TodayRepo
 from widgets.numbers_strip import NumbersStrip
 from widgets.triage_list import TriageList
 
 if TYPE_CHECKING:
+    from screens.modals.edit_post import PostEdit
     from screens.modals.item_detail import DetailView
 
 
@@ -63,6 +78,7 @@ class TodayPane(Pane):
         self.locale = locale
         self._painted: set[str] = set()
         self._numbers_key: tuple[object, ...] | None = None
+        self._render_posts: dict[int, int] = {}  # render job -> its post, read with the detail
 
     def compose(self) -> ComposeResult:
         yield NumbersStrip(id="today-numbers")
@@ -90,7 +106,9 @@ class TodayPane(Pane):
 
         def read() -> TodayLoaded | None:
             now = self.clock()
-            items = TodayLoaded(self.repo.items(now, self.zone), now)
+            items = TodayLoaded(
+                self.repo.items(now, self.zone), now, self.repo.handled_keys(now, self.zone)
+            )
             key = self.repo.numbers_key(now, self.zone)
             if key != self._numbers_key:  # same day, same sums: the numbers shown still hold
                 numbers = NumbersLoaded(self.repo.numbers(now, self.zone), key)
@@ -106,7 +124,9 @@ class TodayPane(Pane):
         message.stop()
         triage = self.query_one(TriageList)
         triage.show_sections(
-            today_rows.sections(message.items, message.now, self.zone, self.locale)
+            today_rows.sections(
+                message.items, message.now, self.zone, self.locale, hidden=message.handled
+            )
         )
         self._painted_part("items")
 
@@ -147,25 +167,42 @@ class TodayPane(Pane):
                 return today_rows.failed_publication_view(failed, zone)
         if kind in ("post", "publication"):
             post = self.repo.post_detail(ident)
-            return None if post is None else today_rows.post_view(post, zone)
+            if post is None:
+                return None
+            more = ("reschedule",) if kind == "post" else ()
+            return replace(
+                today_rows.post_view(post, zone),
+                actions=("open_script", *more, "handled"),
+            )
         if kind == "render":
             render = self.repo.render_detail(ident)
-            return None if render is None else today_rows.render_view(render, zone)
+            if render is None:
+                return None
+            actions: tuple[str, ...] = (
+                ("retry_render",) if render.state in ("failed", "dead") else ()
+            )
+            if render.post_id is not None:
+                actions += ("open_script",)
+                self._render_posts[ident] = render.post_id
+            return replace(today_rows.render_view(render, zone), actions=(*actions, "handled"))
+        view: DetailView | None
         if kind == "inbox":
             inbox = self.repo.inbox_detail(ident)
-            return None if inbox is None else today_rows.inbox_view(inbox, zone)
-        if kind == "login":
+            view = None if inbox is None else today_rows.inbox_view(inbox, zone)
+        elif kind == "login":
             logins = self.repo.logins_needed().items
             login = next((a for a in logins if a.account_id == ident), None)
-            return None if login is None else today_rows.login_view(login, zone)
-        if kind == "deliverable":
+            view = None if login is None else today_rows.login_view(login, zone)
+        elif kind == "deliverable":
             item = self.repo.deliverable_detail(ident)
-            return None if item is None else today_rows.deliverable_view(item, zone, self.locale)
-        if kind == "invoice":
+            view = None if item is None else today_rows.deliverable_view(item, zone, self.locale)
+        elif kind == "invoice":
             overdue = self.repo.overdue_invoices(self.clock()).items
             bill = next((i for i in overdue if i.id == ident), None)
-            return None if bill is None else today_rows.invoice_view(bill, zone, self.locale)
-        raise ValueError(f"unknown Today item {key!r}")
+            view = None if bill is None else today_rows.invoice_view(bill, zone, self.locale)
+        else:
+            raise ValueError(f"unknown Today item {key!r}")
+        return None if view is None else replace(view, actions=("handled",))
 
     def action_publish(self) -> None:
         """p: open the new-publication form for the highlighted post (or publication's post)."""
@@ -188,4 +225,94 @@ class TodayPane(Pane):
             return
         from screens.modals.item_detail import ItemDetailScreen  # on Enter, not at start
 
-        self.app.push_screen(ItemDetailScreen(message.view))
+        key = message.key
+        self.app.push_screen(ItemDetailScreen(message.view), lambda action: self._act(key, action))
+
+    # --- what a detail can do ------------------------------------------------
+
+    def _act(self, key: str, action: str | None) -> None:
+        kind, _, rest = key.partition(":")
+        ident = int(rest.split(":")[-1])
+        if action == "open_script":
+            post_id = ident if kind in ("post", "publication") else None
+            if kind == "render":
+                post_id = self._render_posts.get(ident)
+            if post_id is not None:
+                self.post_message(OpenScript(post_id))
+        elif action == "retry_render":
+            self._write(lambda: self._retry(ident))
+        elif action == "reschedule":
+            posts = PostRepo(self.repo.store)
+            self.run_db(
+                lambda: PostToReschedule(posts.get(ident), posts.pillars()),
+                group="today-reschedule",
+                description="Reading the post",
+            )
+        elif action == "handled":
+            now = self.clock()
+            self._write(
+                lambda: self._handled(key, now),
+            )
+
+    def _retry(self, job_id: int) -> TodayChanged:
+        try:
+            job = JobQueue(self.repo.store).retry(job_id)
+        except JobError as exc:
+            return TodayChanged(f"{exc}.", error=True)
+        return TodayChanged(f"Render job {job.id} queued again (the Renders tab shows it).")
+
+    def _handled(self, key: str, now: datetime) -> TodayChanged:
+        self.repo.mark_handled(key, now)
+        return TodayChanged("Marked handled: Today leaves it out for the rest of the day.")
+
+    def _write(self, write: Callable[[], TodayChanged]) -> None:
+        self.run_db(write, group="today-write", description="Saving", exclusive=False)
+
+    @on(TodayChanged)
+    def _changed(self, message: TodayChanged) -> None:
+        message.stop()
+        self.notify(message.text, severity="error" if message.error else "information")
+        self.reload_data()
+
+    @on(PostToReschedule)
+    def _reschedule(self, message: PostToReschedule) -> None:
+        message.stop()
+        post = message.post
+        if post is None:
+            self.notify("That post is gone; Today was read again.", severity="warning")
+            self.reload_data()
+            return
+        from screens import post_edit
+        from screens.modals.edit_post import EditPostScreen
+
+        pillars, statuses = post_edit.choices(message.pillars)
+        self.app.push_screen(
+            EditPostScreen(
+                post_edit.current_values(post, self.zone),
+                pillars=pillars,
+                statuses=statuses,
+                focus="day",
+            ),
+            lambda edit: self._rescheduled(post.id, edit),
+        )
+
+    def _rescheduled(self, post_id: int, edit: PostEdit | None) -> None:
+        if edit is None:
+            return
+        from screens import post_edit
+
+        changes = post_edit.changes(edit, self.zone)
+        posts = PostRepo(self.repo.store)
+
+        def write() -> TodayChanged:
+            saved = posts.edit(post_id, **changes)
+            if saved is None:
+                return TodayChanged("That post is gone; nothing was saved.", error=True)
+            when = (
+                saved.planned_at.astimezone(self.zone).strftime("%a %d %b %H:%M")
+                if saved.planned_at
+                else "unplanned"
+            )
+            return TodayChanged(f"“{saved.title}” is now planned {when}.")
+
+        self._write(write)

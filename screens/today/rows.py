@@ -7,6 +7,7 @@ shown in the workspace zone; "overdue 3d" counts local calendar days.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,6 +15,7 @@ from screens.modals.item_detail import DetailView
 from storage.deals.money import DEFAULT_LOCALE, format_money
 from storage.models import PLATFORM_LABELS, STATUS_LABELS
 from storage.today import (
+    LEAD_DAYS,
     DeliverableDetail,
     DueDeliverable,
     DuePost,
@@ -64,8 +66,11 @@ def age(delta: timedelta) -> str:
     return f"{minutes // (60 * 24)}d"
 
 
-def day_label(due: datetime, now: datetime, zone: ZoneInfo) -> tuple[str, str]:
-    """ "overdue 3d", "due today" or "due in 2d" (local days), with its tone."""
+def day_label(due: datetime | None, now: datetime, zone: ZoneInfo) -> tuple[str, str]:
+    """ "overdue 3d", "due today" or "due in 2d" (local days), with its tone;
+    "bad date" when the stored date cannot be read (the row is still shown)."""
+    if due is None:
+        return "bad date", "error"
     days = (due.astimezone(zone).date() - now.astimezone(zone).date()).days
     if days < 0:
         return f"overdue {-days}d", "error"
@@ -79,20 +84,37 @@ def account_label(platform: str, handle: str) -> str:
     return f"{SHORT_PLATFORM.get(platform, platform)} @{handle}"
 
 
+# What a post in each stage must have done by its deadline (storage.today.LEAD_DAYS).
+STAGE_DEADLINES: dict[str, str] = {
+    "idea": "start the script",
+    "scripting": "finish the script",
+    "ready_to_shoot": "shoot",
+    "shot": "start the edit",
+    "editing": "finish the edit",
+    "ready": "schedule it",
+}
+
+
+def deadline_text(status: str, due: datetime | None, zone: ZoneInfo, fmt: str = "%a %d") -> str:
+    """ "start the script by Fri 27": the deadline of the post's stage."""
+    return f"{STAGE_DEADLINES.get(status, 'move on')} by {local(due, zone, fmt)}"
+
+
 def post_row(post: DuePost, now: datetime, zone: ZoneInfo) -> TriageRow:
-    """A due post: when, title, stage and planned day."""
+    """A due post: how late, title, and which deadline of its stage that is."""
     when, tone = day_label(post.due_at, now, zone)
-    stage = STATUS_LABELS.get(post.status, post.status)
     if post.status == "ready_to_shoot" and post.shoot_at is not None:
         detail = f"shoot {local(post.shoot_at, zone, '%a %H:%M')}"
     else:
-        detail = f"{stage} · {local(post.planned_at, zone, '%a %d %b')}"
+        detail = deadline_text(post.status, post.due_at, zone)
     return TriageRow(f"post:{post.id}", when, post.title, detail, tone)
 
 
 def publication_row(pub: UpcomingPublication, now: datetime, zone: ZoneInfo) -> TriageRow:
     """A publication going out: its local time (or how late it is), post, account."""
-    if pub.scheduled_at < now:
+    if pub.scheduled_at is None:
+        when, tone = "bad date", "error"
+    elif pub.scheduled_at < now:
         when, tone = f"late {age(now - pub.scheduled_at)}", "error"
     else:
         same_day = pub.scheduled_at.astimezone(zone).date() == now.astimezone(zone).date()
@@ -188,12 +210,13 @@ def failed_publication_view(pub: FailedPublication, zone: ZoneInfo) -> DetailVie
 
 def inbox_row(backlog: InboxBacklog, now: datetime) -> TriageRow:
     """An account's unanswered count and the age of the oldest."""
-    tone = "warning" if now - backlog.oldest_at > timedelta(hours=24) else ""
+    oldest = backlog.oldest_at
+    tone = "warning" if oldest is None or now - oldest > timedelta(hours=24) else ""
     return TriageRow(
         f"inbox:{backlog.account_id}",
         f"{backlog.unanswered} new",
         account_label(backlog.platform, backlog.handle),
-        f"oldest {age(now - backlog.oldest_at)} ago",
+        "oldest: bad date" if oldest is None else f"oldest {age(now - oldest)} ago",
         tone,
     )
 
@@ -233,9 +256,31 @@ def invoice_view(item: OverdueInvoice, zone: ZoneInfo, locale: str) -> DetailVie
 
 
 def sections(
-    items: TodayItems, now: datetime, zone: ZoneInfo, locale: str = DEFAULT_LOCALE
+    items: TodayItems,
+    now: datetime,
+    zone: ZoneInfo,
+    locale: str = DEFAULT_LOCALE,
+    *,
+    hidden: frozenset[str] = frozenset(),
 ) -> list[TriageSection]:
-    """Every Today section, in triage order."""
+    """Every Today section, in triage order, without the items marked handled (`hidden`)."""
+    return [_without(section, hidden) for section in _sections(items, now, zone, locale)]
+
+
+def _without(section: TriageSection, hidden: frozenset[str]) -> TriageSection:
+    rows = tuple(r for r in section.rows if r.key not in hidden)
+    if len(rows) == len(section.rows):
+        return section
+    gone = len(section.rows) - len(rows)
+    return replace(
+        section,
+        rows=rows,
+        more_hint=f"{gone} marked handled today"
+        + (f" · {section.more_hint}" if section.more_hint else ""),
+    )
+
+
+def _sections(items: TodayItems, now: datetime, zone: ZoneInfo, locale: str) -> list[TriageSection]:
     found = [
         TriageSection(
             "posts",
@@ -316,12 +361,29 @@ def figures(numbers: YesterdayNumbers) -> tuple[str, list[Figure]]:
     return numbers.day.strftime("%a %d %b"), shown
 
 
+def stage_deadline(post: PostDetail, zone: ZoneInfo) -> str:
+    """Which deadline the post's stage has: "start the script by Fri 27 Nov (planned
+    Fri 04 Dec)"; "—" for stages that have none."""
+    if post.status not in LEAD_DAYS or post.planned_at is None:
+        if post.status == "ready_to_shoot" and post.shoot_at is not None:
+            return f"shoot by {local(post.shoot_at, zone)}"
+        return "—"
+    if post.status == "ready_to_shoot" and post.shoot_at is not None:
+        return f"shoot by {local(post.shoot_at, zone)}"
+    due = post.planned_at - timedelta(days=LEAD_DAYS[post.status])
+    return (
+        f"{deadline_text(post.status, due, zone, '%a %d %b')}"
+        f" (planned {local(post.planned_at, zone, '%a %d %b')})"
+    )
+
+
 def post_view(post: PostDetail, zone: ZoneInfo) -> DetailView:
     """A post's detail."""
     length = "—" if post.target_seconds is None else f"{post.target_seconds} s"
     fields = (
         ("Pillar", post.pillar or "—"),
         ("Status", STATUS_LABELS.get(post.status, post.status)),
+        ("Deadline", stage_deadline(post, zone)),
         ("Planned", local(post.planned_at, zone)),
         ("Shoot", local(post.shoot_at, zone)),
         ("Target length", length),

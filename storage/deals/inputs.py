@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from storage.deals.models import PROMISE_KEYS
+from storage.timefmt import YEAR_MAX, YEAR_MIN, TimeRangeError, check_range
 from storage.vocab import PLATFORM_LABELS, DealStage, DeliverableState, DisclosureMethod, values
 
 _TAG = re.compile(r"^#[^\s#@]+$")
@@ -118,15 +119,23 @@ def parse_time(
         if len(raw) == 10:
             day = date.fromisoformat(raw)
             at = time(23, 59) if end_of_day else time(0)
-            return datetime.combine(day, at, tzinfo=zone)
-        moment = datetime.fromisoformat(raw)
+            moment = datetime.combine(day, at, tzinfo=zone)
+        else:
+            moment = datetime.fromisoformat(raw)
     except ValueError:
         raise DealInputError(
             field_name,
             f"{text!r} is not a date or time; write it like 2026-12-01, 2026-12-01T17:00 "
             f"(in the workspace's zone, {zone.key}) or 2026-12-01T17:00+01:00",
         ) from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
+    moment = moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
+    try:
+        return check_range(moment, field_name)
+    except TimeRangeError:
+        raise DealInputError(
+            field_name,
+            f"{text!r} is outside the years {YEAR_MIN}-{YEAR_MAX}; give a date in that range",
+        ) from None
 
 
 def parse_stage(text: str, field_name: str = "STAGE") -> DealStage:

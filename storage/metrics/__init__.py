@@ -2,7 +2,7 @@
 
 Writing (every writer of snapshots goes through these, inside its transaction):
 - `writer.record_snapshots(conn, rows)` / `writer.record_account_snapshots(conn, rows)`
-- `writer.rebuild_rollups(conn)` (migration 8), `writer.move_post_pillar(conn, …)`
+- `writer.rebuild_rollups(conn)` (migration 10), `writer.move_post_pillar(conn, …)`
 - `rollup`: the arithmetic (gains per UTC quarter-hour, curves at fixed ages)
 
 Reading, for the Numbers tab (all pure reads of the roll-ups; none scans the

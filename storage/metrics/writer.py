@@ -14,7 +14,7 @@ latest row. A late snapshot, captured between two stored ones, therefore
 moves part of the later snapshot's gain to its own quarter-hour, and the
 buckets stay exactly what the raw snapshots give.
 
-`rebuild_rollups` builds every roll-up from the snapshots (migration 8 runs
+`rebuild_rollups` builds every roll-up from the snapshots (migration 10 runs
 it for existing workspaces; `reelroom doctor` could after a repair).
 `move_post_pillar` moves a post's gains between pillars: any code that
 changes `posts.pillar_id` of a published post calls it in the same

@@ -9,7 +9,8 @@ any held answers.
 A platform module adds itself in `FakePlatforms.__init__`: a class taking
 the server, registering its routes, with `add_*` helpers returning the
 credentials document `reelroom accounts add --credentials` takes (TikTok,
-YouTube, Instagram, Kuaishou).
+YouTube, Instagram, Kuaishou; `tiktok_business.add_business` gives the
+`business` object of a TikTok account with an API for Business connection).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from fakeplatforms.instagram import InstagramFake
 from fakeplatforms.kuaishou import KuaishouFake
 from fakeplatforms.server import FakeClock, FakeServer, Fault
 from fakeplatforms.tiktok import TikTokFake
+from fakeplatforms.tiktok_business import TikTokBusinessFake
 from fakeplatforms.youtube import YouTubeFake
 
 __all__ = ["FakeClock", "FakePlatforms", "FakeServer", "Fault", "fake"]
@@ -34,6 +36,7 @@ class FakePlatforms:
         self.server = FakeServer()
         self.clock = self.server.clock
         self.tiktok = TikTokFake(self.server)
+        self.tiktok_business = TikTokBusinessFake(self.server)
         self.youtube = YouTubeFake(self.server)
         self.instagram = InstagramFake(self.server)
         self.kuaishou = KuaishouFake(self.server)

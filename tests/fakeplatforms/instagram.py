@@ -152,6 +152,25 @@ class InstagramFake(CommunityRoutes):
         with self.server.lock:
             self.throttles += [(code, minutes)] * times
 
+    def add_media(self, user_id: str, caption: str, *, at: datetime | None = None) -> Media:
+        """A reel already on the account (made outside ReelRoom)."""
+        with self.server.lock:
+            media_id = str(self._next_id())
+            made = Media(
+                media_id,
+                user_id,
+                caption,
+                at or self.clock.now(),
+                "",
+                f"https://www.instagram.com/reel/{secrets.token_urlsafe(8)}/",
+            )
+            self.media_list.append(made)
+            return made
+
+    def remove_media(self, media_id: str) -> None:
+        with self.server.lock:
+            self.media_list[:] = [m for m in self.media_list if m.media_id != media_id]
+
     def media(self, user_id: str | None = None) -> list[Media]:
         with self.server.lock:
             return [m for m in self.media_list if user_id is None or m.user_id == user_id]

@@ -130,6 +130,20 @@ class KuaishouFake:
             "user_id": open_id,
         }
 
+    def add_photo(self, open_id: str, caption: str, *, at: datetime | None = None) -> Photo:
+        """A video already on the account (made outside ReelRoom)."""
+        with self.server.lock:
+            photo = Photo(
+                "ks" + secrets.token_hex(6),
+                open_id,
+                caption,
+                b"",
+                at or self.clock.now(),
+                Upload("made-elsewhere", open_id, done=True, used=True),
+            )
+            self.photo_list.append(photo)
+            return photo
+
     def photos(self, open_id: str | None = None) -> list[Photo]:
         with self.server.lock:
             return [p for p in self.photo_list if open_id is None or p.open_id == open_id]

@@ -16,6 +16,9 @@ token expiry, quota days, per-minute limits and status progressions all
 read it, and a test's `sleep` can be `clock.advance` to honour waits
 instantly.
 
+`latency_s` delays every answer (a benchmark's stand-in for a network round
+trip; 0 by default).
+
 Faults (`server.fault(...)`, any test, any platform), matched by method and
 a path regex (plus an optional predicate on the request line and headers):
 
@@ -190,6 +193,7 @@ class FakeServer:
         self.routes: list[tuple[str, re.Pattern[str], Route]] = []
         self.faults: list[Fault] = []
         self.seen: list[Seen] = []
+        self.latency_s = 0.0  # each answer waits this long first, like a network round trip
         self.lock = threading.RLock()  # platforms' state is changed under it
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._httpd.daemon_threads = True
@@ -266,6 +270,9 @@ class FakeServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in separate writes: with Nagle on, each answer
+            # waited for the client's delayed ACK (~40 ms), which no real platform does.
+            disable_nagle_algorithm = True
 
             def log_message(self, format: str, *args: Any) -> None:  # quiet
                 pass
@@ -316,6 +323,8 @@ class FakeServer:
                 if action in ("drop", "drop_before"):
                     self._hang_up()
                     return
+                if server.latency_s > 0:  # the network's round trip (benchmarks)
+                    time.sleep(server.latency_s)
                 if action == "hold":
                     armed.hit.set()  # type: ignore[union-attr]
                     armed.release.wait(HOLD_TIMEOUT_S)  # type: ignore[union-attr]

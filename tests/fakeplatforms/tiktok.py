@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from fakeplatforms.growth import grown, grown_all
 from fakeplatforms.server import (
     FakeRequest,
     FakeResponse,
@@ -37,6 +36,7 @@ from fakeplatforms.server import (
     json_response,
     minute_window,
 )
+from fakeplatforms.tiktok_display import DisplayRoutes
 
 MiB = 1024 * 1024
 MIN_CHUNK, MAX_CHUNK, MAX_LAST = 5 * MiB, 64 * MiB, 128 * MiB
@@ -81,7 +81,7 @@ class Publish:
     fail_reason: str | None = None
 
 
-class TikTokFake:
+class TikTokFake(DisplayRoutes):
     """TikTok's Content Posting and Display APIs under /tiktok (uploads under /tiktok-upload)."""
 
     prefix = "/tiktok"
@@ -114,6 +114,7 @@ class TikTokFake:
             "comment_count": 2,
             "share_count": 1,
         }
+        self._publish_cls = Publish
         p = self.prefix
         server.route("POST", rf"{p}/v2/oauth/token/", self._token)
         server.route("POST", rf"{p}/v2/post/publish/creator_info/query/", self._creator_info)
@@ -412,59 +413,6 @@ class TikTokFake:
             pub.post_id = pub.post_id or str(7_300_000_000_000_000_000 + len(self.publishes))
             data["publicaly_available_post_id"] = [int(pub.post_id)]
         return data
-
-    # --- Display API -------------------------------------------------------------------
-
-    def _video_list(self, req: FakeRequest, _m: re.Match[str]) -> FakeResponse:
-        body = req.json() or {}
-        with self.server.lock:
-            auth = self._auth(req)
-            if isinstance(auth, FakeResponse):
-                return auth
-            videos = [self._video(p) for p in self.posts(auth[1]) if p.post_id]
-        count = min(20, int(body.get("max_count") or 20))
-        return self._ok({"videos": videos[:count], "cursor": 0, "has_more": False})
-
-    def _video_query(self, req: FakeRequest, _m: re.Match[str]) -> FakeResponse:
-        body = req.json() or {}
-        wanted = {str(v) for v in (body.get("filters") or {}).get("video_ids") or []}
-        with self.server.lock:
-            auth = self._auth(req)
-            if isinstance(auth, FakeResponse):
-                return auth
-            videos = [self._video(p) for p in self.posts(auth[1]) if p.post_id in wanted]
-        return self._ok({"videos": videos, "cursor": 0, "has_more": False})
-
-    def _video(self, pub: Publish) -> dict[str, Any]:
-        made = pub.completed_at or self.clock.now()
-        counts = grown_all(self.counts, self.counts_per_hour, made, self.clock.now())
-        return {
-            "id": pub.post_id,
-            "create_time": int(made.timestamp()),
-            "title": pub.post_info.get("title", ""),
-            "video_description": pub.post_info.get("title", ""),
-            "share_url": f"https://www.tiktok.com/@x/video/{pub.post_id}",
-            "duration": 12,
-            **counts,
-        }
-
-    def _user_info(self, req: FakeRequest, _m: re.Match[str]) -> FakeResponse:
-        with self.server.lock:
-            auth = self._auth(req)
-            if isinstance(auth, FakeResponse):
-                return auth
-            c = self.creators[auth[1]]
-        return self._ok(
-            {
-                "user": {
-                    "open_id": c.open_id,
-                    "display_name": c.username,
-                    "follower_count": grown(
-                        c.followers, c.followers_per_hour, self.born, self.clock.now()
-                    ),
-                }
-            }
-        )
 
 
 def chunk_problem(source: dict[str, Any]) -> str | None:

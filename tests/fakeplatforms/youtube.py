@@ -1,5 +1,6 @@
 """The fake YouTube: Google OAuth refresh, channels, the resumable upload protocol,
-uploads playlist, videos, comment threads and replies, and quota (platform-apis.md §2).
+uploads playlist, videos, comment threads and replies (youtube_community.py), and quota
+(platform-apis.md §2).
 
 Strict like the real protocol:
 - 401 for an unknown or expired Bearer token (fake clock), Google's error body;
@@ -29,6 +30,7 @@ from typing import Any
 from fakeplatforms import youtube_analytics
 from fakeplatforms.growth import grown, grown_all
 from fakeplatforms.server import FakeRequest, FakeResponse, FakeServer, json_response, pacific_day
+from fakeplatforms.youtube_community import YouTubeCommunity
 
 CHUNK_UNIT = 262_144
 
@@ -65,7 +67,7 @@ class Video:
     comments: list[dict[str, Any]] = field(default_factory=list)
 
 
-class YouTubeFake:
+class YouTubeFake(YouTubeCommunity):
     """YouTube Data API v3 + uploads under /youtube; the token endpoint at /youtube/token."""
 
     prefix = "/youtube"
@@ -93,6 +95,8 @@ class YouTubeFake:
         self.access_ttl_s = 3600.0
         self.session_ttl_s = 7 * 86400.0
         self.refreshes = 0
+        self.reply_window_s: float | None = None  # a test's reply window (seconds), else none
+        self._video_cls = Video
         p = self.prefix
         server.route("POST", rf"{p}/token", self._token)
         server.route("GET", rf"{p}/youtube/v3/channels", self._channels)
@@ -103,6 +107,7 @@ class YouTubeFake:
         youtube_analytics.add_routes(self)
         server.route("GET", rf"{p}/youtube/v3/commentThreads", self._threads)
         server.route("POST", rf"{p}/youtube/v3/comments", self._reply)
+        server.route("GET", rf"{p}/youtube/v3/comments", self._comments_list)
 
     @property
     def base(self) -> str:
@@ -375,28 +380,6 @@ class YouTubeFake:
 
     # --- reads -------------------------------------------------------------------------------
 
-    def _playlist_items(self, req: FakeRequest, _m: re.Match[str]) -> FakeResponse:
-        with self.server.lock:
-            auth = self._auth(req)
-            if isinstance(auth, FakeResponse):
-                return auth
-            over = self._charge(1)
-            if over:
-                return over
-            videos = sorted(self.videos(auth), key=lambda v: v.published_at, reverse=True)
-        items = [
-            {
-                "snippet": {
-                    "title": v.resource["snippet"].get("title", ""),
-                    "description": v.resource["snippet"].get("description", ""),
-                    "publishedAt": v.resource["snippet"]["publishedAt"],
-                    "resourceId": {"kind": "youtube#video", "videoId": v.video_id},
-                }
-            }
-            for v in videos[: int(req.query.get("maxResults", "5"))]
-        ]
-        return json_response(200, {"items": items})
-
     def _videos(self, req: FakeRequest, _m: re.Match[str]) -> FakeResponse:
         wanted = set(req.query.get("id", "").split(","))
         with self.server.lock:
@@ -408,66 +391,3 @@ class YouTubeFake:
                 return over
             items = [self._resource(v) for v in self.video_list if v.video_id in wanted]
         return json_response(200, {"items": items})
-
-    def _threads(self, req: FakeRequest, _m: re.Match[str]) -> FakeResponse:
-        with self.server.lock:
-            auth = self._auth(req)
-            if isinstance(auth, FakeResponse):
-                return auth
-            over = self._charge(1)
-            if over:
-                return over
-            video = next(
-                (v for v in self.video_list if v.video_id == req.query.get("videoId")), None
-            )
-            if video is None:
-                return self._error(404, "videoNotFound", "The video was not found.")
-            items = []
-            for c in video.comments:
-                if c.get("parentId"):
-                    continue
-                thread: dict[str, Any] = {
-                    "id": c["id"],
-                    "snippet": {
-                        "videoId": video.video_id,
-                        "canReply": True,
-                        "topLevelComment": {"id": c["id"], "snippet": c},
-                    },
-                }
-                replies = [
-                    {"id": r["id"], "snippet": r}
-                    for r in video.comments
-                    if r.get("parentId") == c["id"]
-                ]
-                if "replies" in req.query.get("part", "") and replies:
-                    thread["replies"] = {"comments": replies}
-                items.append(thread)
-        return json_response(200, {"items": items})
-
-    def _reply(self, req: FakeRequest, _m: re.Match[str]) -> FakeResponse:
-        body = req.json() or {}
-        with self.server.lock:
-            auth = self._auth(req)
-            if isinstance(auth, FakeResponse):
-                return auth
-            over = self._charge(50)
-            if over:
-                return over
-            snippet = body.get("snippet") or {}
-            parent = snippet.get("parentId")
-            video = next(
-                (v for v in self.video_list for c in v.comments if c["id"] == parent), None
-            )
-            if video is None:
-                return self._error(400, "parentIdMissing", "The parent comment was not found.")
-            comment = {
-                "id": f"{parent}.{secrets.token_hex(4)}",
-                "parentId": parent,
-                "textOriginal": snippet.get("textOriginal", ""),
-                "textDisplay": snippet.get("textOriginal", ""),
-                "authorDisplayName": self.channels[auth].title,
-                "publishedAt": self.clock.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "likeCount": 0,
-            }
-            video.comments.append(comment)
-        return json_response(200, {"id": comment["id"], "snippet": comment})

@@ -1,7 +1,7 @@
--- ReelRoom schema, version 8, on PostgreSQL: the same change as schema_v8.sql,
+-- ReelRoom schema, version 10, on PostgreSQL: the same change as schema_v10.sql,
 -- in place (SQLite rebuilds metric_snapshots to drop NOT NULL from its counts;
 -- PostgreSQL alters the columns, and other tables' foreign keys stay put).
--- The new tables are schema_v8.sql's, in PostgreSQL's types (storage/dialect.py
+-- The new tables are schema_v10.sql's, in PostgreSQL's types (storage/dialect.py
 -- pg_ddl); metric_pubs's key is the publication's id, not an identity. The
 -- roll-ups are built by the step's Python part, as on SQLite.
 

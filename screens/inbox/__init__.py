@@ -1,0 +1,1 @@
+"""The Inbox tab: one list of every account's comments, keyboard triage, replies."""
