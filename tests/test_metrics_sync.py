@@ -8,6 +8,7 @@ every fetch is a new snapshot next to the old ones.
 from __future__ import annotations
 
 import json
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -79,6 +80,9 @@ def test_sync_fetches_every_platform_and_numbers_grow_with_the_fake_clock(
     }
     assert all(a["followers"] for a in first)
     fake.clock.advance(3 * 3600)
+    # Snapshot times are whole UTC seconds and one publication keeps one snapshot per
+    # second: the second sync must start in a later second than the first.
+    time.sleep(1.05 - time.time() % 1)
     run(home, "metrics", "sync")
     snaps = snapshots(home)
     for platform in PLATFORMS:
