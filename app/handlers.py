@@ -36,6 +36,12 @@ def _publish(ws: Workspace) -> Handler:
     return publish_handler(ws)
 
 
+def _metrics(ws: Workspace) -> Handler:
+    from app.metrics.handler import metrics_handler
+
+    return metrics_handler(ws)
+
+
 def _reply(ws: Workspace) -> Handler:
     from app.inbox.replies import reply_handler
 
@@ -55,6 +61,7 @@ def _noop(ws: Workspace) -> Handler:
 REGISTRY: dict[JobKind, HandlerFactory] = {
     JobKind.RENDER: _render,
     JobKind.PUBLISH: _publish,
+    JobKind.METRICS: _metrics,
     JobKind.REPLY: _reply,
     JobKind.SYNC: _sync,
     JobKind.NOOP: _noop,

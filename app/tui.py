@@ -17,7 +17,7 @@ import functools
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePath
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from textual import on
 from textual.app import App, ComposeResult
@@ -25,17 +25,20 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.widgets import TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from app.commands import ReelRoomCommands
 from app.tabs import TABS, TabContext, TabSpec
 from app.workspace import Workspace
 from screens.messages import TodayPainted, WorkerFailed
-from screens.modals.help import HelpScreen, KeyHelp
 from screens.pane import Pane, TabRequest
 from storage.timefmt import utcnow
+from widgets.footer import SteadyFooter
 from widgets.safe_text import visible
+
+if TYPE_CHECKING:
+    from screens.modals.help import KeyHelp
 
 __all__ = ["TABS", "ReelRoomApp", "TabContext", "TabSpec", "run"]
 
@@ -96,6 +99,7 @@ def pending_id(tab_id: str) -> str:
 
 
 STYLES = Path(__file__).with_name("styles")
+BUILD_FALLBACK_S = 1.0  # build the other tabs this long after Today's list at the latest
 
 
 def stylesheets() -> list[str | PurePath]:
@@ -170,6 +174,7 @@ class ReelRoomApp(App[int]):
         self._stale: set[str] = set()
         self._building: set[str] = set()
         self._requests: dict[str, TabRequest] = {}  # by tab id, until its pane is shown
+        self._tabs_started = False
 
     def compose(self) -> ComposeResult:
         first = self.tabs[0]
@@ -177,7 +182,7 @@ class ReelRoomApp(App[int]):
             yield first.build(self._tab_context)
             for spec in self.tabs[1:]:
                 yield PendingPane(spec.title, id=pending_id(spec.id))
-        yield Footer()
+        yield SteadyFooter()
 
     def notify(
         self,
@@ -312,14 +317,26 @@ class ReelRoomApp(App[int]):
 
     @on(TodayPainted)
     def _first_paint(self, message: TodayPainted) -> None:
-        """Once the first tab has shown its data, build the others."""
-        if message.first and message.part == "items":
-            self.run_worker(
-                self._build_tabs(),
-                group="tabs",
-                exit_on_error=False,
-                description="Building the tabs",
-            )
+        """Once the first tab has shown all it shows, build the others (nothing the
+        first screen does not show is built or imported before that). Should its
+        numbers be slow to come, the others are built a second after its list."""
+        if not message.first:
+            return
+        if message.part == "numbers":  # posted after its refresh: the paint is done
+            self._start_building()
+        elif message.part == "items":
+            self.set_timer(BUILD_FALLBACK_S, self._start_building, name="build tabs")
+
+    def _start_building(self) -> None:
+        if self._tabs_started:
+            return
+        self._tabs_started = True
+        self.run_worker(
+            self._build_tabs(),
+            group="tabs",
+            exit_on_error=False,
+            description="Building the tabs",
+        )
 
     async def _build_tabs(self, only: str | None = None) -> None:
         """Replace stand-ins by their real panes, keeping order and the active tab."""
@@ -399,6 +416,8 @@ class ReelRoomApp(App[int]):
 
     def action_help(self) -> None:
         """Show every key active right now."""
+        from screens.modals.help import HelpScreen  # only when asked: not before the first paint
+
         if isinstance(self.screen, HelpScreen):
             return
         pane = self._active_pane()
@@ -428,6 +447,8 @@ class ReelRoomApp(App[int]):
             if binding.id:
                 ours.add(group)
         order = sorted(groups, key=lambda g: g not in ours)  # stable: ours, then the rest
+        from screens.modals.help import KeyHelp
+
         return [KeyHelp(" ".join(groups[g]), g[1]) for g in order]
 
     @on(WorkerFailed)

@@ -1,15 +1,26 @@
-"""Startup benchmark: process start → Today's first paint with data.
+"""Startup benchmark: process start → Today's first paint with data, and tab switches.
 
 Prints, as medians of several runs each in a fresh subprocess (headless
-driver, same terminal size):
+driver, same terminal size; the cases take turns run by run, so a busy
+machine weighs on all of them alike):
   * a bare Textual app (one Static) started the same way, until its first paint;
   * ReelRoom's Today on a demo workspace: until the triage list has drawn its
     rows ("list"), and until yesterday's numbers are drawn too ("all");
   * the same on a `--scale large` demo workspace (built first, in a separate
     process; its build time is printed separately);
-with the ratio of each against the bare app and the peak RSS of the child
-(os.wait4 rusage, per run; the parent stays small so the forked image does
-not count). Goal: large within 1.5x of bare, under 200 MB.
+with the ratio of each against the bare app, the child's CPU time (user +
+system: what the start-up costs, less swayed by other processes than the
+wall clock) and its peak RSS (os.wait4 rusage, per run; the parent stays
+small so the forked image does not count). Goal: large within 1.5x of bare,
+under 200 MB.
+
+Then, on the large workspace, switching to each other tab once the others
+are built: from the key to the tab painted with its data (its database
+workers done and a refresh after). Goal: each within 100 ms.
+
+With --tmux, the same start-ups in a real terminal: `reelroom` and a bare
+app in a detached tmux session (80x24), timed until `tmux capture-pane`
+shows Today's numbers (the strip's " views " figure) or the bare app's text.
 
 The hook is the `TodayPainted(part, first)` message the Today pane posts after
 it has drawn its items and its numbers: the child subclasses ReelRoomApp,
@@ -95,12 +106,63 @@ def child_today(home: str, ready_file: str) -> None:
     BenchApp(workspace).run(headless=True, size=SIZE)
 
 
+def child_switch(home: str, ready_file: str) -> None:
+    """Open ReelRoom, wait for every tab to be built, then time a switch to each."""
+    import asyncio
+    import json
+    import warnings
+
+    from app.workspace import open_workspace
+
+    warnings.filterwarnings("ignore", "coroutine .* was never awaited", RuntimeWarning)
+    workspace = open_workspace(home)
+    from textual import on
+    from textual.widgets import TabbedContent
+
+    from app.tui import PendingPane, ReelRoomApp
+    from screens.messages import TodayPainted
+
+    class SwitchApp(ReelRoomApp):
+        times: dict[str, float] = {}
+
+        @on(TodayPainted)
+        def _painted(self, message: TodayPainted) -> None:
+            if message.first and message.part == "numbers":
+                self.run_worker(self._switches(), group="bench")
+
+        async def _refreshed(self) -> None:
+            done = asyncio.Event()
+            self.call_after_refresh(done.set)
+            await done.wait()
+
+        async def _idle(self, pane: object) -> None:
+            while any(w.node is pane and w.is_running for w in self.workers):
+                await asyncio.sleep(0.002)
+
+        async def _switches(self) -> None:
+            tabbed = self.query_one("#tabs", TabbedContent)
+            while tabbed.query(PendingPane):
+                await asyncio.sleep(0.01)
+            for n, spec in enumerate(self.tabs[1:], start=2):
+                started = time.monotonic()
+                self.action_switch_tab(n)
+                await self._refreshed()
+                pane = tabbed.get_pane(spec.id)
+                await self._idle(pane)
+                await self._refreshed()
+                self.times[spec.title] = time.monotonic() - started
+            Path(ready_file).write_text(json.dumps(self.times))
+            self.exit()
+
+    SwitchApp(workspace).run(headless=True, size=SIZE)
+
+
 # --- parent side --------------------------------------------------------------
 
 
-def run_once(case: str, home: str | None, scratch: Path) -> tuple[float, float, float]:
+def run_once(case: str, home: str | None, scratch: Path) -> tuple[float, float, float, float]:
     """One child run: seconds from process start to the list and to everything
-    painted, and the child's peak RSS in MB."""
+    painted, the child's CPU seconds and its peak RSS in MB."""
     ready = scratch / f"ready-{case}-{time.monotonic_ns()}"
     argv = [
         sys.executable,
@@ -122,7 +184,8 @@ def run_once(case: str, home: str | None, scratch: Path) -> tuple[float, float, 
     if proc.returncode != 0 or not ready.exists():
         raise SystemExit(f"bench: the {case} child failed (exit {proc.returncode}):\n{err}")
     listed, painted = (float(x) for x in ready.read_text().split())
-    return listed - started, painted - started, usage.ru_maxrss / 1024  # KiB on Linux
+    cpu = usage.ru_utime + usage.ru_stime
+    return listed - started, painted - started, cpu, usage.ru_maxrss / 1024  # KiB on Linux
 
 
 def child_build(root: Path, scale: str) -> None:
@@ -163,16 +226,100 @@ def build_home(root: Path, scale: str) -> float:
 
 
 def measure(
-    label: str, case: str, home: str | None, runs: int, scratch: Path
-) -> tuple[str, float, float, float]:
-    """Median start-ups (list, all) and the largest peak RSS over `runs` runs."""
-    lists, alls, peaks = [], [], []
+    cases: list[tuple[str, str, str | None]], runs: int, scratch: Path
+) -> list[tuple[str, float, float, float, float]]:
+    """Median start-ups (list, all, CPU) and the largest peak RSS of each case
+    (label, child case, home), the cases taking turns run by run."""
+    got: dict[str, list[tuple[float, float, float, float]]] = {c[0]: [] for c in cases}
     for _ in range(runs):
-        listed, painted, peak = run_once(case, home, scratch)
-        lists.append(listed)
-        alls.append(painted)
-        peaks.append(peak)
-    return label, statistics.median(lists), statistics.median(alls), max(peaks)
+        for label, case, home in cases:
+            got[label].append(run_once(case, home, scratch))
+    out = []
+    for label, *_ in cases:
+        rows = got[label]
+        out.append(
+            (
+                label,
+                statistics.median(r[0] for r in rows),
+                statistics.median(r[1] for r in rows),
+                statistics.median(r[2] for r in rows),
+                max(r[3] for r in rows),
+            )
+        )
+    return out
+
+
+def measure_switches(home: str, runs: int, scratch: Path) -> dict[str, float]:
+    """Median seconds of each tab switch on `home`."""
+    import json
+
+    got: dict[str, list[float]] = {}
+    for _ in range(runs):
+        ready = scratch / f"switch-{time.monotonic_ns()}"
+        done = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "--child", "switch",
+             "--ready-file", str(ready), "--home", home],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        if done.returncode != 0 or not ready.exists():
+            raise SystemExit(f"bench: the switch child failed:\n{done.stderr.decode()}")
+        for title, seconds in json.loads(ready.read_text()).items():
+            got.setdefault(title, []).append(seconds)
+    return {title: statistics.median(v) for title, v in got.items()}
+
+
+BARE_SCRIPT = """
+from textual.app import App
+from textual.widgets import Static
+class Bare(App):
+    def compose(self):
+        yield Static("bare app ready")
+Bare().run()
+"""
+
+
+def tmux_once(socket: str, command: list[str], marker: str, timeout_s: float = 60.0) -> float:
+    """Seconds from starting `command` in a detached 80x24 session on our own tmux
+    server (`-L socket`) until the pane shows `marker`; the session is ended after."""
+    import shlex
+
+    tmux = ["tmux", "-L", socket]
+    started = time.monotonic()
+    subprocess.run(
+        [*tmux, "new-session", "-d", "-s", "bench", "-x", "80", "-y", "24",
+         " ".join(shlex.quote(c) for c in command)],
+        check=True,
+    )  # fmt: skip
+    shown = ""
+    try:
+        while time.monotonic() - started < timeout_s:
+            shown = subprocess.run(
+                [*tmux, "capture-pane", "-p", "-t", "bench"], capture_output=True, text=True
+            ).stdout
+            if marker in shown:
+                return time.monotonic() - started
+            time.sleep(0.005)
+        raise SystemExit(f"bench: tmux never showed {marker!r}; the screen was:\n{shown}")
+    finally:
+        subprocess.run([*tmux, "kill-session", "-t", "bench"], capture_output=True)
+
+
+def measure_tmux(home: str, runs: int, scratch: Path) -> tuple[float, float]:
+    """Median seconds to Today's numbers in tmux, and to a bare app's text. A tmux
+    server of our own (its socket named for this process) keeps other sessions apart."""
+    bare_py = scratch / "bare_app.py"
+    bare_py.write_text(BARE_SCRIPT)
+    reelroom = [sys.executable, "-m", "app.cli", "--home", home]
+    socket = f"rr-bench-{os.getpid()}"
+    bare, ours = [], []
+    try:
+        for _ in range(runs):
+            bare.append(tmux_once(socket, [sys.executable, str(bare_py)], "bare app ready"))
+            # the strip's first line (day, views, likes, comments): yesterday's numbers drawn
+            ours.append(tmux_once(socket, reelroom, " views "))
+    finally:
+        subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
+    return statistics.median(ours), statistics.median(bare)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -180,7 +327,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs per case (median shown)")
     parser.add_argument("--no-large", action="store_true", help="skip the --scale large case")
     parser.add_argument("--keep", metavar="DIR", help="build (or reuse) the homes in DIR")
-    parser.add_argument("--child", choices=("bare", "today", "build"), help=argparse.SUPPRESS)
+    parser.add_argument("--tmux", action="store_true", help="also time start-ups in tmux")
+    parser.add_argument(
+        "--child", choices=("bare", "today", "build", "switch"), help=argparse.SUPPRESS
+    )
     parser.add_argument("--scale", help=argparse.SUPPRESS)
     parser.add_argument("--home", help=argparse.SUPPRESS)
     parser.add_argument("--ready-file", help=argparse.SUPPRESS)
@@ -193,6 +343,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.child == "build":
         child_build(Path(args.home), args.scale)
+        return 0
+    if args.child == "switch":
+        child_switch(args.home, args.ready_file)
         return 0
 
     base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="reelroom-bench-"))
@@ -207,25 +360,39 @@ def main(argv: list[str] | None = None) -> int:
             print(f"demo home ({scale}): built in {build_home(homes[scale], scale):.1f} s")
 
     print(f"\nstart-up to first paint, headless {SIZE[0]}x{SIZE[1]}, median of {args.runs} runs")
-    results = [measure("bare Textual app", "bare", None, args.runs, base)]
-    for scale in scales:
-        results.append(
-            measure(f"ReelRoom Today ({scale})", "today", str(homes[scale]), args.runs, base)
-        )
-    bare = results[0][2]
-    print(f"{'case':<28}{'list':>8}{'all':>8}{'all/bare':>10}{'peak RSS':>10}")
-    for label, listed, painted, peak in results:
+    cases: list[tuple[str, str, str | None]] = [("bare Textual app", "bare", None)]
+    cases += [(f"ReelRoom Today ({s})", "today", str(homes[s])) for s in scales]
+    results = measure(cases, args.runs, base)
+    bare, bare_cpu = results[0][2], results[0][3]
+    print(
+        f"{'case':<28}{'list':>8}{'all':>8}{'all/bare':>10}{'CPU':>8}{'CPU/bare':>10}{'peak RSS':>10}"
+    )
+    for label, listed, painted, cpu, peak in results:
         print(
             f"{label:<28}{listed * 1000:>6.0f}ms{painted * 1000:>6.0f}ms"
-            f"{painted / bare:>9.2f}x{peak:>7.0f} MB"
+            f"{painted / bare:>9.2f}x{cpu * 1000:>6.0f}ms{cpu / bare_cpu:>9.2f}x{peak:>7.0f} MB"
         )
     if "large" in scales:
-        _, _, large, peak = results[-1]
+        _, _, large, large_cpu, peak = results[-1]
         verdict = "meets" if large / bare <= 1.5 and peak < 200 else "misses"
         print(
             f"\ngoal (large, all painted, ≤1.5x bare and <200 MB): {verdict} "
-            f"({large / bare:.2f}x, {peak:.0f} MB)"
+            f"({large / bare:.2f}x wall, {large_cpu / bare_cpu:.2f}x CPU, {peak:.0f} MB)"
         )
+        switches = measure_switches(str(homes["large"]), args.runs, base)
+        print(f"\nswitching tabs on the large workspace (key → painted), median of {args.runs}")
+        for title, seconds in switches.items():
+            print(f"  {title:<12}{seconds * 1000:>7.0f} ms")
+        worst = max(switches.values(), default=0.0)
+        print(
+            f"goal (each ≤ 100 ms): {'meets' if worst <= 0.1 else 'misses'} (slowest {worst * 1000:.0f} ms)"
+        )
+        if args.tmux:
+            ours, bare_t = measure_tmux(str(homes["large"]), args.runs, base)
+            print(
+                f"\nin tmux 80x24 (until the screen shows it): bare app {bare_t * 1000:.0f} ms, "
+                f"ReelRoom Today's numbers {ours * 1000:.0f} ms ({ours / bare_t:.2f}x)"
+            )
     return 0
 
 

@@ -345,7 +345,12 @@ class Connector(Protocol):
         ...
 
     def metrics(self, video_remote_ids: Sequence[str]) -> list[MetricSample]:
-        """Current numbers of these videos (at most what one request allows per call)."""
+        """Current numbers of these videos (at most `metrics_batch` per call); a video
+        the platform no longer has is left out."""
+        ...
+
+    def followers(self) -> int | None:
+        """The account's follower (subscriber, fan) count now; None if it is hidden."""
         ...
 
 

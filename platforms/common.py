@@ -78,6 +78,7 @@ class BaseConnector:
     needs_refresh_token = True  # False: the platform refreshes the access token itself
     comments_order = "newest"  # how comments() lists a video's comments: newest or oldest first
     reply_limit: int | None = None  # characters a reply may have, when the platform says
+    metrics_batch = 1  # videos one metrics() call may ask about
 
     def __init__(self, ctx: ConnectorContext, *, throttle: ThrottleHook | None = None) -> None:
         self.ctx = ctx
@@ -153,6 +154,10 @@ class BaseConnector:
 
     def metrics(self, video_remote_ids: Sequence[str]) -> list[MetricSample]:
         raise self._lacks("read numbers")
+
+    def followers(self) -> int | None:
+        """The follower count of the account check (platforms with a cheaper read override)."""
+        return self.check().followers
 
     # --- helpers ---------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ its first transaction and an older workspace by its next migration (8).
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -42,6 +43,11 @@ class Migration:
     # runs with foreign keys off, as SQLite prescribes, and is checked with
     # `PRAGMA foreign_key_check` before it commits.
     rebuilds: bool = False
+    # "module:function" run after the SQL, inside the same transaction, with the
+    # connection: for a step that computes rows (e.g. roll-ups from the data
+    # already there). Imported only when the step runs; it writes SQL both
+    # engines accept, like any storage code.
+    python: str | None = None
 
     def sql(self) -> str:
         """The migration's SQL text."""
@@ -69,6 +75,13 @@ class Migration:
             )
         return [pg_ddl(s) for s in _statements(self.sql()) if not s.upper().startswith("PRAGMA")]
 
+    def run_python(self, conn: sqlite3.Connection) -> None:
+        """Run the step's Python part, if it has one."""
+        if self.python is None:
+            return
+        module, _, name = self.python.partition(":")
+        getattr(importlib.import_module(module), name)(conn)
+
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "every area of the product", "schema_v1.sql"),
@@ -86,6 +99,13 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "application id; import keys of posts", "schema_v8.sql"),
     Migration(
         9, "community: inbox sync, triage, replies, imported videos", "schema_v9.sql", rebuilds=True
+    ),
+    Migration(
+        10,
+        "numbers: nullable metrics, follower counts, roll-ups",
+        "schema_v10.sql",
+        rebuilds=True,
+        python="storage.metrics.writer:rebuild_rollups",
     ),
 )
 LATEST = MIGRATIONS[-1].version
@@ -192,6 +212,7 @@ def migrate(path: Path, *, target: int = LATEST) -> list[int]:
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             for statement in _statements(step.sql()):
                 conn.execute(statement)
+            step.run_python(conn)
             if step.rebuilds:
                 broken = conn.execute("PRAGMA foreign_key_check").fetchall()
                 if broken:

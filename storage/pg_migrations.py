@@ -85,6 +85,8 @@ def migrate(conn: PgConnection, location: str, *, target: int = LATEST) -> list[
             with raw.transaction():
                 for statement in step.postgres_statements():
                     raw.execute(statement)
+                # the step's Python part (roll-ups) through the adapter, which speaks sqlite3's API
+                step.run_python(conn)  # type: ignore[arg-type]
                 raw.execute(
                     "INSERT INTO migrations (version, name, applied_at) VALUES (%s, %s, %s)",
                     (step.version, step.name, _now()),

@@ -31,6 +31,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from storage.speech_rates import DEFAULT_CPM, DEFAULT_WPM
+
 SPOKEN_SECTIONS = ("hook", "body", "cta")
 SECTION_TITLES = {
     "hook": "Hook",
@@ -44,8 +46,6 @@ _TITLE_TO_KEY = {title.lower(): key for key, title in SECTION_TITLES.items()}
 _TITLE_TO_KEY.update({"call to action": "cta", "on-screen": "on_screen", "shot list": "shots"})
 
 HOOK_GOAL_SECONDS = 3.0
-DEFAULT_WPM = 150
-DEFAULT_CPM = 250
 
 _SECTION = re.compile(r"^##\s+(.+?)\s*$")
 _SCENE = re.compile(r"^(\.(?!\.)\S|(INT|EXT|EST|INT\./EXT|INT/EXT|I/E)[. ])", re.IGNORECASE)

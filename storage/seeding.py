@@ -33,6 +33,7 @@ SEEDED_TABLES: tuple[str, ...] = (
     "inbox_items",
     "saved_replies",
     "metric_snapshots",
+    "account_snapshots",
     "partners",
     "deals",
     "deliverables",

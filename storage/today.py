@@ -25,8 +25,7 @@ from storage.deals.models import OverdueInvoice
 from storage.deals.progress import LeadTimes, lead_flags, post_progress
 from storage.deals.repo import DealRepo
 from storage.dialect import Dialect
-from storage.renders import RenderRepo
-from storage.shots import ShotRepo
+from storage.metrics.days import day_sums
 from storage.timefmt import from_db, lenient, to_db
 from storage.today_models import (
     Capped,
@@ -187,63 +186,30 @@ _DELIVERABLE_COLS = (
     f"{_FIRST_POST} AS post_title"
 )
 
-# Daily gains from cumulative snapshots. Each snapshot's gain is its value
-# minus the publication's previous snapshot (LAG); summed over a local day
-# they telescope to (last of that day) - (last before it). Day 0 is only the
-# baseline the first LAG of day 1 reads; a publication first published inside
-# the range starts from 0. Driven from publications (CROSS JOIN keeps that
-# order) through the UNIQUE (publication_id, captured_at) index: one short
-# range per publication, fast whether snapshots lie clustered by time or by
-# publication. A snapshot's local day is a CASE over the day boundaries, exact
-# across DST changes.
-_NUMBERS = """
-WITH snaps AS (
-    SELECT p.id AS publication_id, s.captured_at, p.published_at, {day_case} AS d, {s_metrics}
-    FROM publications AS p {ordered_join} metric_snapshots AS s
-      ON s.publication_id = p.id AND s.captured_at >= :lo AND s.captured_at < :hi
-    WHERE p.published_at < :hi
-),
-gains AS (
-    SELECT d, {gains}
-    FROM snaps
-    WINDOW w AS (PARTITION BY publication_id ORDER BY captured_at)
-)
-SELECT d, {sums} FROM gains WHERE d >= 1 GROUP BY d ORDER BY d
-"""
+# Yesterday's numbers come from the quarter-hour roll-ups (storage/metrics):
+# the gains of every snapshot summed per local day, never a scan of the raw
+# snapshots. Followers: an account's change in follower count where its counts
+# are kept, else what its videos say they brought (followers_gained).
 
 
-@lru_cache(maxsize=4)
-def _numbers_sql(n_days: int, dialect: Dialect) -> str:
-    gain = "{m} - COALESCE(LAG({m}) OVER w, CASE WHEN published_at >= :lo THEN 0 END) AS {m}"
-    day_case = (
-        "CASE "
-        + " ".join(f"WHEN s.captured_at < :hi_{i} THEN {i}" for i in range(n_days - 1))
-        + f" ELSE {n_days - 1} END"
-    )
-    return _NUMBERS.format(
-        ordered_join=dialect.ordered_join,
-        day_case=day_case,
-        s_metrics=", ".join(f"s.{m} AS {m}" for m in METRICS),
-        gains=", ".join(gain.format(m=m) for m in METRICS),
-        sums=", ".join(f"sum({m}) AS {m}" for m in METRICS),
-    )
-
-
-# Yesterday, the 7 days before it, and one baseline day before those.
-_NUMBER_DAYS = AVERAGE_DAYS + 2
-
-
-def _number_range(now: datetime, zone: ZoneInfo) -> tuple[date, dict[str, object]]:
-    """Yesterday (local) and the query arguments of its range of days."""
+def _number_range(now: datetime, zone: ZoneInfo) -> tuple[date, date]:
+    """Yesterday (local) and the first of the 7 days before it."""
     yesterday = now.astimezone(zone).date() - timedelta(days=1)
-    first = yesterday - timedelta(days=_NUMBER_DAYS - 1)
-    args: dict[str, object] = {
-        f"hi_{i}": to_db(day_start(first + timedelta(days=i + 1), zone))
-        for i in range(_NUMBER_DAYS)
-    }
-    args["lo"] = to_db(day_start(first, zone))
-    args["hi"] = args[f"hi_{_NUMBER_DAYS - 1}"]
-    return yesterday, args
+    return yesterday, yesterday - timedelta(days=AVERAGE_DAYS)
+
+
+def _day_figures(sums: dict[tuple[date, int], dict[str, object]]) -> dict[date, dict[str, int]]:
+    """Per day: each of METRICS summed over accounts (absent: no account gave it)."""
+    out: dict[date, dict[str, int]] = {}
+    for (day, _account), row in sums.items():
+        figures = out.setdefault(day, {})
+        for metric in METRICS:
+            value = row.get(metric)
+            if metric == "followers_gained" and row.get("follower_change") is not None:
+                value = row["follower_change"]
+            if value is not None:
+                figures[metric] = figures.get(metric, 0) + int(value)  # type: ignore[call-overload]
+    return out
 
 
 def _due_post(r: Any) -> DuePost:
@@ -453,32 +419,29 @@ class TodayRepo:
 
     def numbers(self, now: datetime, zone: ZoneInfo) -> YesterdayNumbers:
         """Yesterday's daily gains (local day) against the average of the 7 days before."""
-        yesterday, args = _number_range(now, zone)
-        by_day = {
-            r["d"]: r
-            for r in self.store.conn.execute(_numbers_sql(_NUMBER_DAYS, self.store.dialect), args)
-        }
-        last = _NUMBER_DAYS - 1
-        week = [by_day[d] for d in range(1, last) if d in by_day]
+        yesterday, by_day = self._by_day(now, zone)
         figures = []
         for metric in METRICS:
-            y_row = by_day.get(last)
-            y_val = None if y_row is None or y_row[metric] is None else int(y_row[metric])
-            vals = [r[metric] for r in week if r[metric] is not None]
+            y_val = by_day.get(yesterday, {}).get(metric)
+            vals = [
+                by_day[d][metric]
+                for d in (yesterday - timedelta(days=i) for i in range(1, AVERAGE_DAYS + 1))
+                if metric in by_day.get(d, {})
+            ]
             avg = sum(vals) / len(vals) if vals else None
             figures.append(MetricFigure(metric, y_val, avg))
         return YesterdayNumbers(yesterday, tuple(figures))
 
     def numbers_key(self, now: datetime, zone: ZoneInfo) -> tuple[object, ...]:
-        """Changes when `numbers(now, zone)` may change: another day, or snapshots
-        added to or removed from its date range (an index-only count)."""
-        yesterday, args = _number_range(now, zone)
-        row = self.store.conn.execute(
-            "SELECT count(*), max(id) FROM metric_snapshots "
-            "WHERE captured_at >= :lo AND captured_at < :hi",
-            args,
-        ).fetchone()
-        return (yesterday, row[0], row[1])
+        """Changes when `numbers(now, zone)` may change: another day, or other sums
+        in its days (read from the roll-ups: a few hundred rows at most)."""
+        yesterday, by_day = self._by_day(now, zone)
+        return (yesterday, tuple(sorted((d, tuple(sorted(f.items()))) for d, f in by_day.items())))
+
+    def _by_day(self, now: datetime, zone: ZoneInfo) -> tuple[date, dict[date, dict[str, int]]]:
+        yesterday, first = _number_range(now, zone)
+        sums = day_sums(self.store.conn, first, yesterday, zone, per_account=True)
+        return yesterday, _day_figures(sums)
 
     # --- details -------------------------------------------------------------
 
@@ -510,6 +473,9 @@ class TodayRepo:
             )
             for p in pubs
         )
+        from storage.renders import RenderRepo  # a detail's reads: not on Today's first paint
+        from storage.shots import ShotRepo
+
         covered, total = ShotRepo(self.store).coverage(post_id)
         renders = tuple(
             PostRenderLine(r.id, r.job.state, r.output_path)

@@ -246,6 +246,14 @@ class ProcessKind(StrEnum):
     TUI = "tui"
 
 
+class MetricSource(StrEnum):
+    """Where a metric snapshot came from (`metric_snapshots.source`, `account_snapshots.source`)."""
+
+    SYNC = "sync"  # fetched from the platform's API
+    IMPORT = "import"  # read from a CSV export (reelroom metrics import)
+    DEMO = "demo"  # written by `reelroom demo`
+
+
 # (table, column) -> the enum its CHECK (column IN (...)) must list exactly.
 CHECKED: dict[tuple[str, str], type[StrEnum]] = {
     ("accounts", "platform"): Platform,
@@ -267,6 +275,8 @@ CHECKED: dict[tuple[str, str], type[StrEnum]] = {
     ("shots", "status"): ShotStatus,
     ("script_revisions", "reason"): RevisionReason,
     ("processes", "kind"): ProcessKind,
+    ("metric_snapshots", "source"): MetricSource,
+    ("account_snapshots", "source"): MetricSource,
 }
 
 

@@ -218,17 +218,24 @@ def add_deliverable(
 
 
 def add_snapshot(store: Store, pub: int, at: datetime, views: int, likes: int = 0) -> None:
-    store.db.table("metric_snapshots").insert(
-        {
-            "publication_id": pub,
-            "captured_at": _ts(at),
-            "views": views,
-            "likes": likes,
-            "comments": views // 100,
-            "shares": views // 1000,
-            "followers_gained": views // 500,
-        }
-    )
+    """A snapshot through the one writer of snapshots (the roll-ups come along)."""
+    from storage.metrics.writer import SnapshotRow, record_snapshots
+
+    with store.write() as conn:
+        record_snapshots(
+            conn,
+            [
+                SnapshotRow(
+                    pub,
+                    _ts(at),
+                    views=views,
+                    likes=likes,
+                    comments=views // 100,
+                    shares=views // 1000,
+                    followers_gained=views // 500,
+                )
+            ],
+        )
 
 
 def add_pillar(store: Store, name: str, color: str, share: float | None = None) -> int:

@@ -26,6 +26,8 @@ HEADLESS_APP_PREFIXES = (
     "output",
     "deals",
     "deal_settings",
+    "metrics",
+    "reports",
 )
 # Widget modules the command line uses too (rich only, never Textual).
 HEADLESS_WIDGET_MODULES = ("widgets.safe_text",)
@@ -111,6 +113,8 @@ def test_the_probe_does_see_textual_when_it_is_imported():
         ["posts", "list"],
         ["doctor", "--json"],
         ["doctor"],
+        ["metrics", "sync", "--json"],
+        ["report", "week", "--format", "html"],
         ["deals", "list", "--json"],
         ["deals", "report", "1"],
     ],

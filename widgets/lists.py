@@ -15,12 +15,15 @@ last row. A subclass changes what an end means by overriding `action_first`
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, OptionList, SelectionList
-from textual.widgets.data_table import CellType
-from textual.widgets.selection_list import SelectionType
+from textual.widgets import OptionList
+
+if TYPE_CHECKING:
+    from widgets.keyed_tables import KeyedDataTable, KeyedSelectionList
+
+__all__ = ["LIST_KEYS", "KeyedDataTable", "KeyedOptionList", "KeyedSelectionList"]
 
 LIST_KEYS: list[BindingType] = [
     Binding("j", "cursor_down", "Down", id="list.down", show=False, tooltip="Move to the next row"),
@@ -36,21 +39,12 @@ class KeyedOptionList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = LIST_KEYS
 
 
-class KeyedSelectionList(SelectionList[SelectionType]):
-    """A SelectionList with the house list keys (space still ticks)."""
+def __getattr__(name: str) -> Any:
+    """KeyedSelectionList and KeyedDataTable live in widgets/keyed_tables.py: Textual's
+    DataTable and SelectionList are imported when a screen first needs one, not
+    before the first paint of a tab that shows neither (Today)."""
+    if name in ("KeyedDataTable", "KeyedSelectionList"):
+        from widgets import keyed_tables
 
-    BINDINGS: ClassVar[list[BindingType]] = LIST_KEYS
-
-
-class KeyedDataTable(DataTable[CellType]):
-    """A DataTable with the house list keys; g/G go to the first and last row."""
-
-    BINDINGS: ClassVar[list[BindingType]] = LIST_KEYS
-
-    def action_first(self) -> None:
-        """Put the cursor on the first row."""
-        self.action_scroll_top()
-
-    def action_last(self) -> None:
-        """Put the cursor on the last row."""
-        self.action_scroll_bottom()
+        return getattr(keyed_tables, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

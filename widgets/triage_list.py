@@ -154,7 +154,10 @@ class TriageList(KeyedOptionList):
             self.highlighted = None
 
     def on_resize(self, event: Resize) -> None:
-        """Lay rows out again when the width changes."""
+        """Lay rows out again when the width changes (not while hidden: a hidden
+        tab has no width, and laying it out then would only be undone on return)."""
+        if self.scrollable_content_region.width <= 0:
+            return
         if self._sections and self._row_width() != self._laid_out_width:
             self._rebuild()
 

@@ -41,6 +41,8 @@ COMMANDS: dict[str, str] = {
     "workspace": "app.cli.workspace",
     "accounts": "app.cli.accounts",
     "publish": "app.cli.publish",
+    "metrics": "app.cli.metrics",
+    "report": "app.cli.report",
     "inbox": "app.cli.inbox",
     "saved-replies": "app.cli.saved_replies",
     "deals": "app.cli.deals",

@@ -16,8 +16,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from storage.pathmap import PathMap, PathRule
-from storage.script_text import DEFAULT_CPM, DEFAULT_WPM
 from storage.slots import SlotSpec
+from storage.speech_rates import DEFAULT_CPM, DEFAULT_WPM
 
 
 def setting(
@@ -147,6 +147,28 @@ class PublishSettings:
     )
     youtube_insert_units: int = setting(
         1600, "Units one videos.insert costs otherwise (the older rules).", ge=1, le=100_000
+    )
+
+
+@dataclass(frozen=True)
+class MetricsSettings:
+    """[metrics]"""
+
+    hourly_hours: int = setting(
+        48, "A publication's numbers are fetched every hour for its first hours,", ge=1, le=720
+    )
+    daily_days: int = setting(30, "then every day up to this many days old,", ge=1, le=3650)
+    stop_days: int = setting(
+        365, "then every week, until this many days old (0: for ever).", ge=0, le=36500
+    )
+    followers_hours: int = setting(
+        6, "Hours between two reads of an account's follower count.", ge=1, le=720
+    )
+    best_time_min_posts: int = setting(
+        3,
+        "Best time to post: fewer publications than this in a slot is not enough data.",
+        ge=1,
+        le=1000,
     )
 
 
@@ -325,6 +347,7 @@ class Config:
     worker: WorkerSettings = field(default_factory=WorkerSettings)
     scripts: ScriptsSettings = field(default_factory=ScriptsSettings)
     publish: PublishSettings = field(default_factory=PublishSettings)
+    metrics: MetricsSettings = field(default_factory=MetricsSettings)
     deals: DealsSettings = field(default_factory=DealsSettings)
     platforms: PlatformsSettings = field(default_factory=PlatformsSettings)
     inbox: InboxSettings = field(default_factory=InboxSettings)
@@ -352,6 +375,7 @@ SECTIONS: dict[str, type] = {
     "worker": WorkerSettings,
     "scripts": ScriptsSettings,
     "publish": PublishSettings,
+    "metrics": MetricsSettings,
     "inbox": InboxSettings,
     "deals": DealsSettings,
 }

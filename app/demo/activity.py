@@ -153,6 +153,7 @@ class MetricPub:
     published_at: datetime
     target_seconds: int
     reach: float
+    lift: float = 1.0  # how far its hook style carries it (the numbers only)
 
 
 def _remote_id(platform: str, rng: random.Random) -> str:
@@ -328,8 +329,9 @@ def build_publications(
             )
             if published is not None:
                 reach = REACH[platform] * rng.lognormvariate(0, 0.7)
+                lift = C.HOOK_LIFT.get(post.hook or "", 1.0)
                 metric_pubs.append(
-                    MetricPub(pub_id, platform, published, post.target_seconds, reach)
+                    MetricPub(pub_id, platform, published, post.target_seconds, reach, lift)
                 )
             per_post.setdefault(post.id, []).append(pub_id)
             pub_id += 1

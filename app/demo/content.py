@@ -185,6 +185,19 @@ HOOKS = {
         "别划走！今天带你吃最地道的{dish}。",
     ),
 }
+# The style of each hook above, in the same order (a post's `hook:<style>` tag).
+HOOK_STYLES = {
+    "en": ("wrong-way", "price", "story", "stop-scroll"),
+    "zh": ("question", "price", "story", "stop-scroll"),
+}
+# How far each hook style carries a post (the demo's numbers show a difference).
+HOOK_LIFT = {
+    "wrong-way": 1.15,
+    "price": 0.9,
+    "story": 1.0,
+    "stop-scroll": 1.3,
+    "question": 1.2,
+}
 BODIES = {
     "en": (
         "Heat the pan first, then the fat. Season in layers, taste as you go, and "

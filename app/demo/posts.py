@@ -59,6 +59,7 @@ class PlanPost:
     id: int = 0
     pillar_id: int = 0
     caption: str = ""
+    hook: str | None = None  # the hook style of its script (a `hook:` tag on the post)
 
 
 @dataclass
@@ -254,6 +255,7 @@ def build_content(
             )
         )
     _scripts(t, scale, rng, posts, ids, rows)
+    _tag_hooks(posts, rows)
     return ContentPlan(posts, pillar_ids, account_ids, rows)
 
 
@@ -270,6 +272,7 @@ def _scripts(
         if post.status == "idea":
             continue
         body, shots = script_body(post, rng)
+        post.hook = hook_style(post, body)
         rows["scripts"].append((script_id, post.id, "hook-body-cta", body, t.db(post.updated_at)))
         if rng.random() < scale.revision_share:
             n = rng.randint(1, 3)
@@ -287,3 +290,26 @@ def _scripts(
                 rows["shots"].append((shot_id, post.id, n, desc, framing, location, state))
                 shot_id += 1
         script_id += 1
+
+
+def hook_style(post: PlanPost, body: str) -> str | None:
+    """The style of the hook a script opens with (C.HOOK_STYLES), from its text."""
+    lines = body.splitlines()
+    if len(lines) < 2:
+        return None
+    lang = post.pillar.lang
+    for text, style in zip(C.HOOKS[lang], C.HOOK_STYLES[lang], strict=True):
+        if lines[1] == text.format(dish=post.dish):
+            return style
+    return None
+
+
+def _tag_hooks(posts: list[PlanPost], rows: dict[str, list[tuple]]) -> None:
+    """Add `hook:<style>` to the tags of every post whose script has a known hook."""
+    for i, post in enumerate(posts):
+        if post.hook is None:
+            continue
+        post.tags = [*post.tags, f"hook:{post.hook}"]
+        row = list(rows["posts"][i])
+        row[8] = json.dumps(post.tags, ensure_ascii=False)
+        rows["posts"][i] = tuple(row)

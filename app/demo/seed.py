@@ -23,6 +23,7 @@ import platformdirs
 
 from app.demo import activity as A
 from app.demo import clips as demo_clips
+from app.demo import content as C
 from app.demo import footage as demo_footage
 from app.demo import inbox as demo_inbox
 from app.demo import metrics as demo_metrics
@@ -32,6 +33,7 @@ from app.demo.scale import DemoTime, Scale, scale_for
 from app.home import Home
 from media_watch.tools import ToolMissing
 from storage import Store, seeding
+from storage.metrics.writer import record_account_snapshots, record_snapshots
 from storage.renders import RenderRepo
 
 DEMO_KEY = "demo_seeded"
@@ -162,19 +164,13 @@ def _write_all(conn: sqlite3.Connection, t: DemoTime, sc: Scale, home: Home, not
         ("invoices", A.INVOICE_COLS, deals.rows["invoices"]),
         ("posting_slots", A.SLOT_COLS, demo_inbox.build_slots(plan, ids)),
         ("events", A.EVENT_COLS, demo_inbox.build_events(t, plan, jobs, rng, ids)),
-        (
-            "metric_snapshots",
-            demo_metrics.SNAPSHOT_COLS,
-            demo_metrics.snapshot_rows(
-                metric_pubs, t, sc.snapshot_days, days_back=max(sc.days_back, 90) + 2
-            ),
-        ),
     ]
     deferred = seeding.drop_indexes(conn, BULK_TABLES) if sc.name == "large" else []
     for table, cols, rows in tables:
         started = time.perf_counter()
         n = seeding.insert_rows(conn, table, cols, rows)
         note(f"demo: {table}: {n:,} rows ({time.perf_counter() - started:.1f} s)")
+    _write_metrics(conn, t, sc, plan, metric_pubs, note)
     if sc.synthetic_assets:
         _write_footage(
             conn, t, sc, home, [p.id for p in plan.posts if p.status != "idea"], ids, note
@@ -184,6 +180,30 @@ def _write_all(conn: sqlite3.Connection, t: DemoTime, sc: Scale, home: Home, not
         seeding.create_indexes(conn, deferred)
         note(f"demo: {len(deferred)} indexes rebuilt ({time.perf_counter() - started:.1f} s)")
     return plan.anchor("shot_due").id
+
+
+def _write_metrics(
+    conn: sqlite3.Connection,
+    t: DemoTime,
+    sc: Scale,
+    plan: P.ContentPlan,
+    metric_pubs: list[A.MetricPub],
+    note: Progress,
+) -> None:
+    """Snapshots and follower counts through the one writer of snapshots (the
+    roll-ups are built as they go in)."""
+    started = time.perf_counter()
+    days_back = max(sc.days_back, 90) + 2
+    tally: dict[tuple[str, str], int] = {}
+    rows = demo_metrics.snapshot_rows(metric_pubs, t, sc.snapshot_days, days_back, tally)
+    done = record_snapshots(conn, rows)
+    accounts = {plan.account_ids[a[0]]: a[0] for a in C.ACCOUNTS}
+    stamps = demo_metrics.capture_stamps(t, days_back + sc.snapshot_days)
+    followers = record_account_snapshots(conn, demo_metrics.follower_rows(tally, accounts, stamps))
+    note(
+        f"demo: metric_snapshots: {done.added:,} rows, account_snapshots: "
+        f"{followers.added:,} rows, with roll-ups ({time.perf_counter() - started:.1f} s)"
+    )
 
 
 def _write_footage(

@@ -9,6 +9,8 @@ file first, then copies the new expiry (never a token) to the database.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from app.workspace import Workspace
@@ -38,6 +40,7 @@ def account_connector(
     *,
     sleep: Sleep | None = None,
     chunk_bytes: int | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> BaseConnector:
     """The connector of `account` (raises platforms.base.Unsupported when there is none yet)."""
     repo = AccountRepo(ws.store)
@@ -59,5 +62,6 @@ def account_connector(
         on_credentials=on_credentials,
         sleep=sleep,
         chunk_bytes=chunk_bytes,
+        clock=clock,
     )
     return connector_for(account.platform, ctx)

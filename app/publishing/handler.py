@@ -29,6 +29,7 @@ import mimetypes
 from datetime import timedelta
 from pathlib import Path
 
+from app.metrics.handler import follow_publication
 from app.publishing.connect import account_connector
 from app.worker import Handler, JobRun
 from app.workspace import Workspace
@@ -194,6 +195,8 @@ class PublishRun:
                 result.message or None,
             )
             DealRepo(self.ws.store).mark_live_for_publication(pub.id)
+            if result.state == "published":
+                follow_publication(self.ws, pub.account_id, utcnow())
         elif result.state == "failed":
             self.repo.mark_failed(pub.id, result.message or "the platform refused it", final=True)
         else:

@@ -370,6 +370,9 @@ class InstagramConnector(BaseConnector):
         )
 
     def metrics(self, video_remote_ids: Sequence[str]) -> list[MetricSample]:
+        """Insights of each reel (one request each): views, reach, likes, comments,
+        shares, saved, total_interactions; a number Instagram leaves out stays empty
+        and a reel with too few viewers (code 10) has none yet."""
         samples = []
         for media_id in video_remote_ids:
             samples.append(self._insights(media_id))

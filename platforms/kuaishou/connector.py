@@ -324,9 +324,13 @@ class KuaishouConnector(BaseConnector):
         raise Unsupported(NO_COMMENTS)
 
     def metrics(self, video_remote_ids: Sequence[str]) -> list[MetricSample]:
+        """photo/info counts of each photo (one request each; paths and fields
+        UNCONFIRMED): views, likes, comments. A photo Kuaishou does not show is left out."""
         samples = []
         for photo_id in video_remote_ids:
-            info = self.photo_info(photo_id) or {}
+            info = self.photo_info(photo_id)
+            if info is None:
+                continue
             samples.append(
                 MetricSample(
                     video_remote_id=photo_id,

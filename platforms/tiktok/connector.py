@@ -417,8 +417,11 @@ class TikTokConnector(BaseConnector):
         """A reply once, through the API for Business; personal accounts: Unsupported."""
         return self._business().reply(comment, text, journal)
 
+    metrics_batch = 20  # video/query takes up to 20 ids
+
     def metrics(self, video_remote_ids: Sequence[str]) -> list[MetricSample]:
-        ids = list(video_remote_ids)[:20]
+        """view, like, comment and share counts (the Display API has no saves or watch time)."""
+        ids = list(video_remote_ids)[: self.metrics_batch]
         if not ids:
             return []
         fields = "id,view_count,like_count,comment_count,share_count"
@@ -428,7 +431,7 @@ class TikTokConnector(BaseConnector):
             body={"filters": {"video_ids": ids}},
             safe=True,
         )
-        now = datetime.now(UTC)
+        now = self.now()
         return [
             MetricSample(
                 video_remote_id=str(v.get("id")),
@@ -440,6 +443,19 @@ class TikTokConnector(BaseConnector):
             )
             for v in data.get("videos") or []
         ]
+
+    def followers(self) -> int | None:
+        """follower_count of user/info (scope user.info.stats)."""
+        response = self.authed(
+            "user_info",
+            "GET",
+            f"{self.base}/v2/user/info/",
+            safe=True,
+            params={"fields": "open_id,follower_count"},
+            refused=_token_refused,
+        )
+        data = self._data(response, "the user info")
+        return _int((data.get("user") or {}).get("follower_count"))
 
 
 def _token_refused(response: httpx.Response) -> bool:

@@ -40,6 +40,12 @@ from platforms.youtube.quota import QuotaMeter, QuotaRules, scope_of
 from platforms.youtube.upload import ResumableUpload, result_for, uploaded_since
 
 THROTTLE_REASONS = ("rateLimitExceeded", "userRateLimitExceeded")
+# Lifetime numbers: reports from the day YouTube opened (that the API takes a
+# start before the channel existed is UNCONFIRMED; clients do it).
+LIFETIME_START = "2005-02-14"
+ANALYTICS_METRICS = (
+    "views,estimatedMinutesWatched,averageViewDuration,averageViewPercentage,subscribersGained"
+)
 REPLY_LIMIT = 10_000  # characters of a comment (commentTextTooLong beyond; UNCONFIRMED number)
 
 
@@ -80,6 +86,7 @@ class YouTubeConnector(BaseConnector):
     def __init__(self, ctx: ConnectorContext) -> None:
         super().__init__(ctx, throttle=_throttle)
         self.base = ctx.endpoints["api_base"].rstrip("/")
+        self.analytics_base = str(ctx.endpoints.get("analytics_base") or "").rstrip("/")
         self.token_url = ctx.endpoints["token_url"]
         self.meter = QuotaMeter(
             ctx.quota,
@@ -361,17 +368,27 @@ class YouTubeConnector(BaseConnector):
         journal.record("reply", remote_id=str(doc.get("id")))
         return self._comment(doc, comment.video_remote_id, comment.remote_id, False)
 
+    metrics_batch = 50  # videos.list takes up to 50 ids
+
     def metrics(self, video_remote_ids: Sequence[str]) -> list[MetricSample]:
-        ids = list(video_remote_ids)[:50]
+        """Data API statistics (views, likes, comments: live) joined with the Analytics
+        API's lifetime numbers per video (watch time, average view duration and
+        percentage, subscribers gained: these lag by a day or two and stay empty
+        until YouTube has them, or when the login lacks yt-analytics.readonly)."""
+        ids = list(video_remote_ids)[: self.metrics_batch]
         if not ids:
             return []
         doc = self.api(
             "videos.list", "GET", "videos", params={"part": "statistics", "id": ",".join(ids)}
         )
-        now = datetime.now(UTC)
+        now = self.now()
+        found = [str(item.get("id")) for item in doc.get("items") or []]
+        more = self._analytics(found, now) if found else {}
         samples = []
         for item in doc.get("items") or []:
             stats = item.get("statistics") or {}
+            extra = more.get(str(item.get("id")), {})
+            minutes = extra.get("estimatedMinutesWatched")
             samples.append(
                 MetricSample(
                     video_remote_id=str(item.get("id")),
@@ -379,10 +396,50 @@ class YouTubeConnector(BaseConnector):
                     views=_int(stats.get("viewCount")),
                     likes=_int(stats.get("likeCount")),
                     comments=_int(stats.get("commentCount")),
+                    watch_time_s=None if minutes is None else float(minutes) * 60,
+                    avg_view_s=_float(extra.get("averageViewDuration")),
+                    avg_view_pct=_float(extra.get("averageViewPercentage")),
+                    followers_gained=_int(extra.get("subscribersGained")),
                 )
             )
         return samples
 
+    def _analytics(self, ids: Sequence[str], now: datetime) -> dict[str, dict[str, Any]]:
+        """reports.query with dimensions=video over the videos' lifetime (platform-apis.md
+        §2.6; host UNCONFIRMED). Its own quota, not the Data API's units."""
+        if not self.analytics_base:
+            return {}
+        response = self.authed(
+            "reports.query",
+            "GET",
+            f"{self.analytics_base}/v2/reports",
+            safe=True,
+            params={
+                "ids": "channel==MINE",
+                "startDate": LIFETIME_START,
+                "endDate": (now + timedelta(days=1)).date().isoformat(),
+                "metrics": ANALYTICS_METRICS,
+                "dimensions": "video",
+                "filters": "video==" + ",".join(ids),
+                "maxResults": str(len(ids)),
+            },
+        )
+        if response.status_code == 403 and _reason(response) not in THROTTLE_REASONS:
+            return {}  # no yt-analytics.readonly in this login: those numbers stay empty
+        if response.status_code >= 300:
+            self.raise_for(response, "the analytics report")
+        doc = response.json()
+        names = [str(h.get("name")) for h in doc.get("columnHeaders") or []]
+        out: dict[str, dict[str, Any]] = {}
+        for row in doc.get("rows") or []:
+            values = dict(zip(names, row, strict=False))
+            out[str(values.get("video"))] = values
+        return out
+
 
 def _int(value: Any) -> int | None:
     return int(value) if value is not None else None
+
+
+def _float(value: Any) -> float | None:
+    return float(value) if value is not None else None

@@ -15,6 +15,9 @@ from widgets.triage_list import TriageRow, TriageSection
 
 WRITING = ("scripting", "ready_to_shoot")
 DONE = ("published", "archived")
+# Rows shown per section; the rest are counted ("… N more") and found by filtering.
+# A list of 10k posts would take seconds to lay out each time the tab is shown.
+SECTION_ROWS = 100
 
 
 def matches(post: Post, needle: str) -> bool:
@@ -52,15 +55,20 @@ def sections(
         group = "writing" if post.status in WRITING else "done" if post.status in DONE else "other"
         groups[group].append(post_row(post, post.id in with_script, zone))
     hint = f" matching “{needle.strip()}”" if needle.strip() else ""
+    empty = {
+        "writing": f"No post in scripting or ready to shoot{hint}",
+        "other": f"No other open post{hint}",
+        "done": f"Nothing published yet{hint}",
+    }
+    titles = {"writing": "Writing now", "other": "Other posts", "done": "Published and archived"}
     return [
         TriageSection(
-            "writing",
-            "Writing now",
-            tuple(groups["writing"]),
-            f"No post in scripting or ready to shoot{hint}",
-        ),
-        TriageSection("other", "Other posts", tuple(groups["other"]), f"No other open post{hint}"),
-        TriageSection(
-            "done", "Published and archived", tuple(groups["done"]), f"Nothing published yet{hint}"
-        ),
+            key,
+            titles[key],
+            tuple(rows[:SECTION_ROWS]),
+            empty[key],
+            more=max(0, len(rows) - SECTION_ROWS),
+            more_hint=" (press / to filter)",
+        )
+        for key, rows in groups.items()
     ]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 from zoneinfo import ZoneInfo
 
 from textual import on
@@ -24,7 +24,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import OptionList
 
-from screens import post_edit
 from screens.messages import (
     DetailLoaded,
     NumbersLoaded,
@@ -33,8 +32,6 @@ from screens.messages import (
     TodayLoaded,
     TodayPainted,
 )
-from screens.modals.edit_post import EditPostScreen, PostEdit
-from screens.modals.item_detail import DetailView, ItemDetailScreen
 from screens.pane import Pane
 from screens.publish.messages import PublishPost
 from screens.scripts.messages import OpenScript
@@ -45,6 +42,10 @@ from storage.posts import PostRepo
 from storage.today import TodayRepo
 from widgets.numbers_strip import NumbersStrip
 from widgets.triage_list import TriageList
+
+if TYPE_CHECKING:
+    from screens.modals.edit_post import PostEdit
+    from screens.modals.item_detail import DetailView
 
 
 class TodayPane(Pane):
@@ -99,25 +100,24 @@ class TodayPane(Pane):
         self._load_items()
 
     def _load_items(self) -> None:
-        """The triage items; once they are on screen, the numbers follow."""
+        """The triage items and, in the same read, yesterday's numbers when their day
+        or their roll-ups changed (a few hundred rows: no second round trip), so
+        both are drawn in one refresh."""
 
-        def read() -> TodayLoaded:
+        def read() -> TodayLoaded | None:
             now = self.clock()
-            items = self.repo.items(now, self.zone)
-            return TodayLoaded(items, now, self.repo.handled_keys(now, self.zone))
+            items = TodayLoaded(
+                self.repo.items(now, self.zone), now, self.repo.handled_keys(now, self.zone)
+            )
+            key = self.repo.numbers_key(now, self.zone)
+            if key != self._numbers_key:  # same day, same sums: the numbers shown still hold
+                numbers = NumbersLoaded(self.repo.numbers(now, self.zone), key)
+                if self.post_unless_cancelled(items):
+                    self.post_unless_cancelled(numbers)
+                return None
+            return items
 
         self.run_db(read, group="today", description="Reading Today")
-
-    def _load_numbers(self, now: datetime) -> None:
-        """Yesterday's numbers, when their day or their snapshots changed since last read."""
-
-        def read() -> NumbersLoaded | None:
-            key = self.repo.numbers_key(now, self.zone)
-            if key == self._numbers_key:
-                return None  # same day, same snapshots: the numbers shown still hold
-            return NumbersLoaded(self.repo.numbers(now, self.zone), key)
-
-        self.run_db(read, group="today-numbers", description="Reading yesterday's numbers")
 
     @on(TodayLoaded)
     def _show_items(self, message: TodayLoaded) -> None:
@@ -129,7 +129,6 @@ class TodayPane(Pane):
             )
         )
         self._painted_part("items")
-        self.call_after_refresh(self._load_numbers, message.now)
 
     @on(NumbersLoaded)
     def _show_numbers(self, message: NumbersLoaded) -> None:
@@ -224,6 +223,8 @@ class TodayPane(Pane):
             )
             self.reload_data()
             return
+        from screens.modals.item_detail import ItemDetailScreen  # on Enter, not at start
+
         key = message.key
         self.app.push_screen(ItemDetailScreen(message.view), lambda action: self._act(key, action))
 
@@ -281,6 +282,9 @@ class TodayPane(Pane):
             self.notify("That post is gone; Today was read again.", severity="warning")
             self.reload_data()
             return
+        from screens import post_edit
+        from screens.modals.edit_post import EditPostScreen
+
         pillars, statuses = post_edit.choices(message.pillars)
         self.app.push_screen(
             EditPostScreen(
@@ -295,6 +299,8 @@ class TodayPane(Pane):
     def _rescheduled(self, post_id: int, edit: PostEdit | None) -> None:
         if edit is None:
             return
+        from screens import post_edit
+
         changes = post_edit.changes(edit, self.zone)
         posts = PostRepo(self.repo.store)
 

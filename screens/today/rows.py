@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 from screens.modals.item_detail import DetailView
 from storage.deals.money import DEFAULT_LOCALE, format_money
 from storage.models import PLATFORM_LABELS, STATUS_LABELS
-from storage.shots import coverage_text
 from storage.today import (
     LEAD_DAYS,
     DeliverableDetail,
@@ -388,7 +387,7 @@ def post_view(post: PostDetail, zone: ZoneInfo) -> DetailView:
         ("Planned", local(post.planned_at, zone)),
         ("Shoot", local(post.shoot_at, zone)),
         ("Target length", length),
-        ("Shots", coverage_text(post.shots_covered, post.shots_total)),
+        ("Shots", _coverage(post.shots_covered, post.shots_total)),
     )
     pubs = (
         "\n".join(
@@ -468,3 +467,9 @@ def deliverable_view(
         ("Disclosure", item.disclosure),
     )
     return DetailView(item.description, "Deliverable", fields)
+
+
+def _coverage(covered: int, total: int) -> str:
+    from storage.shots import coverage_text  # a detail's words: not needed for the first paint
+
+    return coverage_text(covered, total)

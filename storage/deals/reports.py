@@ -225,7 +225,9 @@ def snapshot_figures(
             parts.append((None, Figures(publications=1)))
             continue
         keys = row.keys()
-        completion = row["completion_rate"]
+        # Since schema 8 a count the platform does not give is NULL: it adds nothing here.
+        views = row["views"]
+        completion = row["completion_rate"] if views is not None else None
         optional: dict[str, int | None] = {}
         for name in OPTIONAL:  # columns a later schema may add; None where not given
             column = name if name in keys else "clicks" if name == "link_clicks" else None
@@ -235,11 +237,11 @@ def snapshot_figures(
             (
                 row["captured_at"],
                 Figures(
-                    **{k: int(row[k]) for k in COUNTS},
+                    **{k: int(row[k] or 0) for k in COUNTS},
                     reach=optional["reach"],
                     link_clicks=optional["link_clicks"],
-                    completion_sum=0.0 if completion is None else float(completion) * row["views"],
-                    completion_views=0 if completion is None else int(row["views"]),
+                    completion_sum=0.0 if completion is None else float(completion) * views,
+                    completion_views=0 if completion is None else int(views),
                     publications=1,
                     measured=1,
                 ),

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from fakeplatforms.growth import grown
 from fakeplatforms.instagram_community import STAMP, CommunityRoutes
 from fakeplatforms.server import FakeRequest, FakeResponse, FakeServer, json_response
 
@@ -47,6 +48,7 @@ class IgUser:
     username: str
     name: str
     followers: int = 800
+    followers_per_hour: float = 2.0
 
 
 @dataclass
@@ -83,7 +85,8 @@ class Media:
     container_id: str
     permalink: str
     comments: list[dict[str, Any]] = field(default_factory=list)
-    insights: dict[str, int] | None = None
+    insights: dict[str, int] | None = None  # None: too few viewers (code 10)
+    insights_per_hour: dict[str, float] = field(default_factory=dict)  # growth from created_at
 
 
 class InstagramFake(CommunityRoutes):
@@ -94,6 +97,7 @@ class InstagramFake(CommunityRoutes):
     def __init__(self, server: FakeServer) -> None:
         self.server = server
         self.clock = server.clock
+        self.born = self.clock.now()
         self.users: dict[str, IgUser] = {}
         self.tokens: dict[str, IgToken] = {}
         self.containers: dict[str, Container] = {}
@@ -281,7 +285,9 @@ class InstagramFake(CommunityRoutes):
                     "username": user.username,
                     "name": user.name,
                     "account_type": "BUSINESS",
-                    "followers_count": user.followers,
+                    "followers_count": grown(
+                        user.followers, user.followers_per_hour, self.born, self.clock.now()
+                    ),
                     "media_count": len(self.media(user.user_id)),
                 },
             )

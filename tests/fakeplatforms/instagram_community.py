@@ -23,6 +23,7 @@ import re
 from datetime import datetime
 from typing import Any
 
+from fakeplatforms.growth import grown_all
 from fakeplatforms.server import FakeRequest, FakeResponse
 
 STAMP = "%Y-%m-%dT%H:%M:%S%z"
@@ -197,10 +198,13 @@ class CommunityRoutes:
                 return self._error(
                     400, 10, "(#10) Not enough viewers on the media to show insights"
                 )
+            counts = grown_all(
+                media.insights, media.insights_per_hour, media.created_at, self.clock.now()
+            )
             rows = [
-                {"name": w, "period": "lifetime", "values": [{"value": media.insights[w]}], "id": f"{media.media_id}/insights/{w}/lifetime"}
+                {"name": w, "period": "lifetime", "values": [{"value": counts[w]}], "id": f"{media.media_id}/insights/{w}/lifetime"}
                 for w in wanted
-                if w in media.insights
+                if w in counts
             ]  # fmt: skip
             return self._ok(token, {"data": rows})
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from fakeplatforms.growth import grown, grown_all
 from fakeplatforms.server import FakeRequest, FakeResponse, FakeServer, json_response
 
 INVALID_TOKEN = 100200102
@@ -43,6 +44,7 @@ class KsUser:
     open_id: str
     name: str
     fans: int = 3100
+    fans_per_hour: float = 4.0
 
 
 @dataclass
@@ -72,6 +74,7 @@ class Photo:
     created_at: datetime
     upload: Upload
     counts: dict[str, int] = field(default_factory=dict)
+    counts_per_hour: dict[str, float] = field(default_factory=dict)  # growth from created_at
 
 
 class KuaishouFake:
@@ -82,6 +85,7 @@ class KuaishouFake:
     def __init__(self, server: FakeServer) -> None:
         self.server = server
         self.clock = server.clock
+        self.born = self.clock.now()
         self.apps: dict[str, str] = {}
         self.users: dict[str, KsUser] = {}
         self.access: dict[str, KsToken] = {}
@@ -211,7 +215,7 @@ class KuaishouFake:
             user = self._auth(req)
             if isinstance(user, FakeResponse):
                 return user
-            return self._ok(user_info={"name": user.name, "sex": "F", "fan": user.fans, "follow": 12, "head": ""})  # fmt: skip
+            return self._ok(user_info={"name": user.name, "sex": "F", "fan": grown(user.fans, user.fans_per_hour, self.born, self.clock.now()), "follow": 12, "head": ""})  # fmt: skip
 
     # --- upload ------------------------------------------------------------------------------
 
@@ -336,7 +340,7 @@ class KuaishouFake:
             "cover": f"https://p1.kuaishou.example/{photo.photo_id}.jpg",
             "play_url": f"https://v.kuaishou.example/{photo.photo_id}.mp4",
             "create_time": int(photo.created_at.timestamp() * 1000),
-            **photo.counts,
+            **grown_all(photo.counts, photo.counts_per_hour, photo.created_at, self.clock.now()),
         }
 
     def _list(self, req: FakeRequest, _m: re.Match[str]) -> FakeResponse:

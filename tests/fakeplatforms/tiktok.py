@@ -54,6 +54,7 @@ class Creator:
     duet_disabled: bool = False
     stitch_disabled: bool = False
     followers: int = 1200
+    followers_per_hour: float = 3.0
 
 
 @dataclass
@@ -104,6 +105,15 @@ class TikTokFake(DisplayRoutes):
         self.limits = {"init": 6, "creator_info": 20, "status": 30}
         self.refreshes = 0
         self._n = 0
+        self.born = self.clock.now()
+        # A post's counts: these at its completion, growing by these per fake hour.
+        self.counts = {"view_count": 1000, "like_count": 100, "comment_count": 10, "share_count": 5}
+        self.counts_per_hour = {
+            "view_count": 400,
+            "like_count": 30,
+            "comment_count": 2,
+            "share_count": 1,
+        }
         self._publish_cls = Publish
         p = self.prefix
         server.route("POST", rf"{p}/v2/oauth/token/", self._token)

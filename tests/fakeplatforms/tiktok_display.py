@@ -2,6 +2,7 @@
 
 A mixin of `TikTokFake` (tiktok.py), which supplies the state (`publishes`,
 `creators`, `clock`, `server`) and the envelope (`_ok`, `_err`, `_auth`).
+Counts grow with the fake's clock (fakeplatforms/growth.py).
 `/v2/video/list/` lists public posts newest first, at most `max_count` (≤ 20)
 a page; its `cursor` is the create time (ms) the next page starts below, with
 `has_more` while older ones remain. `add_video` puts a post on the account
@@ -16,6 +17,7 @@ import secrets
 from datetime import datetime
 from typing import Any
 
+from fakeplatforms.growth import grown, grown_all
 from fakeplatforms.server import FakeRequest, FakeResponse
 
 
@@ -31,6 +33,9 @@ class DisplayRoutes:
     _err: Any
     _auth: Any
     posts: Any
+    born: datetime
+    counts: dict[str, int]
+    counts_per_hour: dict[str, int]
 
     def add_video(self, open_id: str, caption: str, *, at: datetime | None = None) -> str:
         """A public post already on the account; its post id."""
@@ -102,10 +107,7 @@ class DisplayRoutes:
             "video_description": pub.post_info.get("title", ""),
             "share_url": f"https://www.tiktok.com/@x/video/{pub.post_id}",
             "duration": 12,
-            "view_count": 1000,
-            "like_count": 100,
-            "comment_count": 10,
-            "share_count": 5,
+            **grown_all(self.counts, self.counts_per_hour, made, self.clock.now()),
         }
 
     def _user_info(self, req: FakeRequest, _m: re.Match[str]) -> FakeResponse:
@@ -119,7 +121,9 @@ class DisplayRoutes:
                 "user": {
                     "open_id": c.open_id,
                     "display_name": c.username,
-                    "follower_count": c.followers,
+                    "follower_count": grown(
+                        c.followers, c.followers_per_hour, self.born, self.clock.now()
+                    ),
                 }
             }
         )

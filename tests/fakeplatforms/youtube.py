@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from fakeplatforms import youtube_analytics
+from fakeplatforms.growth import grown, grown_all
 from fakeplatforms.server import FakeRequest, FakeResponse, FakeServer, json_response, pacific_day
 from fakeplatforms.youtube_community import YouTubeCommunity
 
@@ -39,6 +41,7 @@ class Channel:
     title: str
     handle: str
     subscribers: int = 5000
+    subscribers_per_hour: float = 5.0
 
 
 @dataclass
@@ -72,6 +75,12 @@ class YouTubeFake(YouTubeCommunity):
     def __init__(self, server: FakeServer) -> None:
         self.server = server
         self.clock = server.clock
+        self.born = self.clock.now()
+        # A video's statistics when it is uploaded, and their growth per fake hour.
+        self.stats = {"viewCount": 1500, "likeCount": 120, "commentCount": 7}
+        self.stats_per_hour = {"viewCount": 300, "likeCount": 20, "commentCount": 1}
+        self.analytics_lag_s = 0.0  # Analytics has a video only this long after upload
+        self.analytics_allowed = True  # False: the login lacks yt-analytics.readonly (403)
         self.clients: dict[str, str] = {}
         self.channels: dict[str, Channel] = {}
         self.access: dict[str, tuple[str, datetime]] = {}
@@ -95,6 +104,7 @@ class YouTubeFake(YouTubeCommunity):
         server.route("PUT", rf"{p}/upload/youtube/v3/videos", self._put)
         server.route("GET", rf"{p}/youtube/v3/playlistItems", self._playlist_items)
         server.route("GET", rf"{p}/youtube/v3/videos", self._videos)
+        youtube_analytics.add_routes(self)
         server.route("GET", rf"{p}/youtube/v3/commentThreads", self._threads)
         server.route("POST", rf"{p}/youtube/v3/comments", self._reply)
         server.route("GET", rf"{p}/youtube/v3/comments", self._comments_list)
@@ -236,7 +246,16 @@ class YouTubeFake(YouTubeCommunity):
                     {
                         "id": c.channel_id,
                         "snippet": {"title": c.title, "customUrl": c.handle},
-                        "statistics": {"subscriberCount": str(c.subscribers)},
+                        "statistics": {
+                            "subscriberCount": str(
+                                grown(
+                                    c.subscribers,
+                                    c.subscribers_per_hour,
+                                    self.born,
+                                    self.clock.now(),
+                                )
+                            )
+                        },
                         "contentDetails": {
                             "relatedPlaylists": {"uploads": "UU" + c.channel_id[2:]}
                         },
@@ -351,7 +370,12 @@ class YouTubeFake(YouTubeCommunity):
             "id": video.video_id,
             "snippet": video.resource.get("snippet") or {},
             "status": status,
-            "statistics": {"viewCount": "1500", "likeCount": "120", "commentCount": "7"},
+            "statistics": {
+                k: str(v)
+                for k, v in grown_all(
+                    self.stats, self.stats_per_hour, video.published_at, self.clock.now()
+                ).items()
+            },
         }
 
     # --- reads -------------------------------------------------------------------------------

@@ -1,0 +1,158 @@
+"""Numbers benchmark: each chart query and Today's numbers, on the normal and the large demo.
+
+For each query (storage/metrics: series, followers, per-publication figures,
+best time, pillar/hook comparison, ranking, a post's curve against its pillar;
+storage/today: yesterday's numbers) it prints the median time of several
+runs on a `--scale large` demo workspace (1.3M snapshots, 16.7k publications)
+and on the normal demo built in the same run, and the ratio of the two.
+Goal: every query under 100 ms on the large workspace. The workspaces are
+built first in child processes (their build times are printed), or reused
+with --keep DIR.
+
+    .venv/bin/python bench/numbers.py [--runs 7] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    sys.path[0] = str(ROOT)
+
+import argparse  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from datetime import timedelta  # noqa: E402
+
+GOAL_MS = 100.0
+
+
+def child_build(root: Path, scale: str) -> None:
+    from app.demo.seed import seed_demo
+    from app.workspace import open_workspace
+    from storage.timefmt import utcnow
+
+    ws = open_workspace(str(root))
+    seed_demo(ws.store, ws.home, now=utcnow(), scale=scale, make_clips=False, zone=ws.config.zone)
+    ws.store.close()
+
+
+def build_home(root: Path, scale: str) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--child", "build", "--home", str(root),
+         "--scale", scale],
+        check=True,
+    )  # fmt: skip
+    return time.perf_counter() - started
+
+
+def queries(home: Path) -> dict[str, Callable[[], object]]:
+    """The queries the Numbers charts and Today make, on one workspace."""
+    from app.workspace import open_workspace
+    from storage.metrics import posts as P
+    from storage.metrics import series as S
+    from storage.metrics.days import Filter
+    from storage.timefmt import utcnow
+    from storage.today import TodayRepo
+
+    ws = open_workspace(str(home))
+    conn, zone = ws.store.conn, ws.config.zone
+    now = utcnow()
+    today = now.astimezone(zone).date()
+    first = today - timedelta(days=89)
+    account = conn.execute("SELECT id FROM accounts ORDER BY id LIMIT 1").fetchone()[0]
+    pillar = conn.execute("SELECT id FROM pillars ORDER BY id LIMIT 1").fetchone()[0]
+    post = conn.execute(
+        "SELECT p.post_id FROM metric_pubs l JOIN publications p ON p.id = l.publication_id "
+        "ORDER BY l.snapshots DESC, p.post_id LIMIT 1"
+    ).fetchone()[0]
+    week = now - timedelta(days=7)
+    repo = TodayRepo(ws.store)
+    return {
+        "Today: yesterday vs 7-day avg": lambda: repo.numbers(now, zone),
+        "views/day, all, 90 days": lambda: S.daily(conn, first, today, zone),
+        "views/day, one account, 90 d": lambda: S.daily(
+            conn, first, today, zone, Filter(account_ids=(account,))
+        ),
+        "views/day, one pillar, 90 d": lambda: S.daily(
+            conn, first, today, zone, Filter(pillar_ids=(pillar,))
+        ),
+        "views/day, all, 1 year": lambda: S.daily(conn, today - timedelta(days=364), today, zone),
+        "views/day, one post, 90 d": lambda: S.post_daily(conn, post, first, today, zone),
+        "followers/day, 90 days": lambda: S.followers(conn, first, today, zone),
+        "best time grid, all time": lambda: P.best_time_grid(conn, zone),
+        "best time grid, 90 d, account": lambda: P.best_time_grid(
+            conn, zone, since=now - timedelta(days=90), flt=Filter(account_ids=(account,))
+        ),
+        "pillar comparison, all time": lambda: P.compare_groups(conn, "pillar"),
+        "hook comparison, all time": lambda: P.compare_groups(conn, "hook"),
+        "hook comparison, 90 d, pillar": lambda: P.compare_groups(
+            conn, "hook", since=now - timedelta(days=90), flt=Filter(pillar_ids=(pillar,))
+        ),
+        "publication list, all 16k": lambda: P.figures(conn),
+        "top/bottom, last 7 days": lambda: P.ranked(P.figures(conn, since=week)),
+        "post curve vs pillar": lambda: P.post_curves(conn, post),
+    }
+
+
+def measure(home: Path, runs: int) -> dict[str, tuple[float, float]]:
+    """Median wall and CPU milliseconds of each query (CPU: this process's time,
+    less swayed by other processes on a busy machine than the wall clock)."""
+    out = {}
+    for name, run in queries(home).items():
+        run()  # warm: the pages a person's second look finds in the cache
+        walls, cpus = [], []
+        for _ in range(runs):
+            started, cpu = time.perf_counter(), time.process_time()
+            run()
+            walls.append(time.perf_counter() - started)
+            cpus.append(time.process_time() - cpu)
+        out[name] = (statistics.median(walls) * 1000, statistics.median(cpus) * 1000)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="runs per query (median shown)")
+    parser.add_argument("--keep", metavar="DIR", help="build (or reuse) the homes in DIR")
+    parser.add_argument("--child", choices=("build",), help=argparse.SUPPRESS)
+    parser.add_argument("--scale", help=argparse.SUPPRESS)
+    parser.add_argument("--home", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child == "build":
+        child_build(Path(args.home), args.scale)
+        return 0
+    base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="reelroom-numbers-"))
+    homes = {}
+    for scale in ("normal", "large"):
+        homes[scale] = base / scale
+        if (homes[scale] / "reelroom.db").exists():
+            print(f"demo home ({scale}): reusing {homes[scale]}")
+        else:
+            print(f"demo home ({scale}): built in {build_home(homes[scale], scale):.1f} s")
+    normal, large = measure(homes["normal"], args.runs), measure(homes["large"], args.runs)
+    print(f"\nmedian of {args.runs} runs (warm cache), wall clock (CPU)")
+    print(f"{'query':<32}{'normal':>16}{'large':>18}{'large/normal':>14}")
+    worst = worst_cpu = 0.0
+    for name in normal:
+        (nw, nc), (lw, lc) = normal[name], large[name]
+        worst, worst_cpu = max(worst, lw), max(worst_cpu, lc)
+        print(
+            f"{name:<32}{nw:>6.1f}ms ({nc:>5.1f}){lw:>8.1f}ms ({lc:>5.1f}){lw / max(nw, 1e-6):>13.1f}x"
+        )
+    verdict = "meets" if worst < GOAL_MS else "misses"
+    print(
+        f"\ngoal (every query < {GOAL_MS:.0f} ms on large): {verdict} "
+        f"(slowest {worst:.1f} ms wall, {worst_cpu:.1f} ms CPU)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
