@@ -170,6 +170,22 @@ def test_the_schedule_queues_due_syncs_and_its_next_tick_once(tmp_path, fake) ->
     assert SyncRepo(ws.store).due_accounts(next_run) == [account.id]
 
 
+def test_no_tick_without_an_account_and_accounts_add_queues_the_first(tmp_path, fake) -> None:
+    from app.workspace import open_workspace
+
+    home = tmp_path / "home"
+    ws = open_workspace(str(home))  # auto_sync is on by default
+    assert ensure_schedule(ws) is None  # nothing to sync: the worker's queue stays empty
+    assert JobQueue(ws.store).list(kind="sync") == []
+    creds = tmp_path / "creds.json"
+    creds.write_text(json.dumps(fake.youtube.add_channel("maker")), "utf-8")
+    creds.chmod(0o600)
+    done = reelroom_run(home, "accounts", "add", "youtube", "maker", "--credentials", str(creds))
+    assert done.returncode == 0, done.stderr
+    [job] = JobQueue(ws.store).list(kind="sync")
+    assert (job.state, job.payload) == ("queued", {"what": "schedule"})
+
+
 def test_sync_times_follow_the_videos_age(tmp_path, fake) -> None:
     ws = inbox_home(tmp_path / "home", fake)
     now = utcnow()

@@ -192,6 +192,9 @@ def cmd_accounts_add(args: argparse.Namespace) -> int:
         return 1
     account = repo.get(account_id)
     assert account is not None
+    from app.inbox.schedule import ensure_schedule
+
+    ensure_schedule(ws)  # a running worker syncs the new account's comments from now on
     if args.json:
         emit_json({**account.to_json(), "created": created})
     else:

@@ -13,8 +13,9 @@
   (`"all": true`: every video);
 - `{"what": "videos", "account_id": N}` — the account's own videos.
 
-`reelroom worker` calls `ensure_schedule` when it starts (unless
-`[inbox] auto_sync = false`), so a workspace always has one tick waiting.
+`reelroom worker` calls `ensure_schedule` when it starts and `reelroom accounts
+add` after it stores an account (unless `[inbox] auto_sync = false`), so a
+workspace with an account always has one tick waiting, and one without none.
 A throttled or out-of-quota sync waits in the queue until the platform
 allows it; its sweep resumes from the stored cursor.
 """
@@ -52,8 +53,8 @@ def _has_comment_api(ws: Workspace, account: AccountRow) -> bool:
 
 def ensure_schedule(ws: Workspace) -> int | None:
     """Queue the schedule's tick now unless one waits already (its job id, or None)."""
-    if not ws.config.inbox.auto_sync:
-        return None
+    if not ws.config.inbox.auto_sync or not AccountRepo(ws.store).all():
+        return None  # no account, nothing to sync: `accounts add` queues the first tick
     return SyncJobs(ws.store).queue({"what": "schedule"}, prefix=SCHEDULE, run_at=to_db(utcnow()))
 
 
@@ -67,7 +68,10 @@ def tick(ws: Workspace, job_id: int | None = None) -> str | None:
     sync = SyncRepo(ws.store)
     jobs = SyncJobs(ws.store)
     due = set(sync.due_accounts(stamp))
-    for account in AccountRepo(ws.store).all():
+    accounts = AccountRepo(ws.store).all()
+    if not accounts:  # the last one was removed: no tick until `accounts add` queues one
+        return None
+    for account in accounts:
         if account.auth_state == "needs_login":
             continue
         if account.id in due and _has_comment_api(ws, account):
