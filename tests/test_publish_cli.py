@@ -185,6 +185,17 @@ def test_bad_publish_input_names_the_field_and_stores_nothing(home, fake, clip, 
     assert listed(home, "publish", "list") == []
 
 
+def test_kuaishou_takes_public_only_and_says_so_when_added(home, fake, clip) -> None:
+    add_account(home, "kuaishou", fake.kuaishou.add_account("maker"))
+    done = reelroom_run(
+        home, "publish", "add", "--post", "1", "--account", "kuaishou:maker", "--file", str(clip),
+        "--privacy", "friends",
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "--privacy" in done.stderr and "use public" in done.stderr
+    assert listed(home, "publish", "list") == []
+
+
 def test_a_file_the_platform_refuses_names_each_problem_and_the_recipe(home, fake, tmp_path):
     add_account(home, "youtube", fake.youtube.add_channel("maker"))
     wide = make_clip(tmp_path / "wide.mp4", size="640x360", seconds=2)

@@ -45,7 +45,9 @@ PRIVACY_BY_PLATFORM = {
     "tiktok": ("public", "friends", "private"),
     "youtube": ("public", "unlisted", "private"),
     "instagram": ("public",),
-    "kuaishou": ("public", "friends", "private"),
+    # Kuaishou's open API publishes public only (platform-apis.md §4): refused here,
+    # when the publication is added, not at send time.
+    "kuaishou": ("public",),
 }
 
 
