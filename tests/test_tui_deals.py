@@ -105,3 +105,53 @@ async def test_board_and_list_keep_the_deal_and_the_detail_acts(workspace: Works
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is not detail and pane.highlighted_id() == deal.id
+
+
+async def test_a_new_deal_by_keyboard_names_a_wrong_field_and_lands_on_the_deal(
+    workspace: Workspace,
+) -> None:
+    from textual.widgets import Input, Static
+
+    from screens.deals.new_deal import NewDealScreen
+
+    repo = DealRepo(workspace.store)
+    older = repo.add(NewDeal(partner="Acme", title="Autumn reel"))
+    app = make_app(workspace, "deals")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        pane = app.query_one(DealsPane)
+        assert pane.highlighted_id() == older.id
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, NewDealScreen)
+        form = app.screen
+        await pilot.press(*"燕麦奶 Oatly")
+        form.query_one("#nd-title", Input).value = "冬季拿铁 · winter series"
+        form.query_one("#nd-fee", Input).value = "1,500.50"
+        form.query_one("#nd-currency", Input).value = "XYZ"
+        form.query_one("#nd-stage", Input).value = "negotiating"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is form  # refused: the field is named, nothing stored
+        assert "Currency" in str(form.query_one(".form-error", Static).render())
+        assert app.focused is form.query_one("#nd-currency", Input)
+        assert [d.id for d in repo.listing()] == [older.id]
+        form.query_one("#nd-currency", Input).value = "eur"
+        form.query_one("#nd-ends", Input).value = "2026-12-31"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, NewDealScreen)
+        new = next(d for d in repo.listing() if d.id != older.id)
+        assert (new.partner, new.title, new.currency, new.fee_minor) == (
+            "燕麦奶 Oatly",
+            "冬季拿铁 · winter series",
+            "EUR",
+            150050,
+        )
+        assert new.stage == "negotiating" and new.ends_at is not None
+        assert pane.highlighted_id() == new.id  # the cursor is on the new deal
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("escape")  # cancelled: nothing more stored
+        await settle(pilot)
+        assert len(repo.listing()) == 2

@@ -75,7 +75,7 @@ class StatePickerScreen(ModalScreen["str | None"]):
         self.dismiss(None)
 
 
-class _Form(ModalScreen[object]):
+class DealForm(ModalScreen[object]):
     """A form whose Enter in any field saves."""
 
     BINDINGS = [CLOSE, SAVE]
@@ -111,7 +111,7 @@ DELIVERABLE_FIELDS = (
 )
 
 
-class AddDeliverableScreen(_Form):
+class AddDeliverableScreen(DealForm):
     """A new deliverable of one deal; returns a NewDeliverable."""
 
     def __init__(self, deal_id: int, deal_title: str, zone: ZoneInfo) -> None:
@@ -166,7 +166,7 @@ class AddDeliverableScreen(_Form):
         self.dismiss(new)
 
 
-class InvoiceScreen(_Form):
+class InvoiceScreen(DealForm):
     """A new invoice of one deal; returns (number, amount in minor units, due)."""
 
     def __init__(

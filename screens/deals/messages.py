@@ -35,6 +35,7 @@ class DealChanged(Message):
 
     text: str
     error: bool = False
+    deal_id: int | None = None  # a deal the write made: the cursor lands on it
 
 
 @dataclass

@@ -9,7 +9,8 @@ reads again (also when another process wrote), keeping the cursor on the same de
 Keys: v board ⇄ list; on the board h/l (←/→) move between stages and j/k (↑/↓)
 within one; Enter opens the deal's detail (screens/deals/detail.py); > and < move
 the highlighted deal one stage on or back and x marks it lost, each after a
-confirmation naming the deal; a adds a deliverable to it.
+confirmation naming the deal; a adds a deliverable to it; n opens the new-deal form
+(screens/deals/new_deal.py).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from screens.deals.services import DealsServices
 from screens.modals.confirm import ConfirmScreen
 from screens.pane import Pane
 from storage.deals.models import Deal
-from storage.deals.repo import DealError, NewDeliverable, next_stage
+from storage.deals.repo import DealError, NewDeal, NewDeliverable, next_stage
 from storage.timefmt import utcnow
 from storage.vocab import DealStage
 from widgets.board_columns import BoardCol, BoardColumns
@@ -72,6 +73,7 @@ DEALS_KEYS: list[BindingType] = [
     ),
     _b("x", "lost", "Lost", "lost", "Mark the highlighted deal lost (asks first)", show=False),
     _b("a", "add_deliverable", "Deliverable", "add", "Add a deliverable to the highlighted deal"),
+    _b("n", "new_deal", "New deal", "new", "Add a deal: partner, title, fee, stage, dates"),
     _b("h,left", "column(-1)", "Stage left", "left", "Board: the stage to the left", show=False),
     _b("l,right", "column(1)", "Stage right", "right", "Board: the stage to the right", show=False),
     _b("j,down", "card(1)", "Next deal", "down", "Board: the next deal of the stage", show=False),
@@ -320,16 +322,34 @@ class DealsPane(Pane):
             AddDeliverableScreen(deal.id, dr.safe(deal.title), self.services.zone), done
         )
 
+    def action_new_deal(self) -> None:
+        """The new-deal form; the cursor lands on the deal once it is stored."""
+        from screens.deals.new_deal import NewDealScreen
+
+        def done(new: object) -> None:
+            if isinstance(new, NewDeal):
+                self._write(None, lambda: self._add_deal(new))
+
+        self.app.push_screen(NewDealScreen(self.services.zone), done)
+
+    def _add_deal(self, new: NewDeal) -> DealChanged:
+        deal = self.services.deals.add(new, actor="tui")
+        return DealChanged(
+            f"Deal {deal.id} added: {deal.partner} · {deal.title} ({deal.stage_label}).",
+            deal_id=deal.id,
+        )
+
     def _add(self, new: NewDeliverable) -> str:
         item = self.services.deals.add_deliverable(new, actor="tui")
         return f"Deliverable {item.id} added to deal {item.deal_id}."
 
-    def _write(self, deal_id: int, job: Callable[[], str]) -> None:
+    def _write(self, deal_id: int | None, job: Callable[[], str | DealChanged]) -> None:
         def write() -> DealChanged:
             try:
-                return DealChanged(job())
+                done = job()
             except (DealError, ValueError) as exc:
                 return DealChanged(f"{exc}.", error=True)
+            return done if isinstance(done, DealChanged) else DealChanged(done)
 
         self._want = deal_id
         self.run_db(write, group="deals-write", description="Changing the deal", exclusive=False)
@@ -337,6 +357,8 @@ class DealsPane(Pane):
     @on(DealChanged)
     def _changed(self, message: DealChanged) -> None:
         message.stop()
+        if message.deal_id is not None:
+            self._want = message.deal_id
         self.notify(
             message.text, severity="error" if message.error else "information", markup=False
         )
