@@ -102,7 +102,7 @@ class NumbersPane(Pane):
         return self.query_one(ChartArea)
 
     @property
-    def table(self) -> KeyedDataTable[str]:
+    def table(self) -> KeyedDataTable[str | Text]:
         """The table view of the current chart."""
         return self.query_one(f"#{TABLE_ID}", KeyedDataTable)
 
