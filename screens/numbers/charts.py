@@ -206,13 +206,14 @@ def grid_text(grid: BestTimeGrid, width: int, height: int) -> Text:
                 n = grid.cell(weekday, hour).count
                 out.append((f"×{n}" if n else "").rjust(cell - 1).ljust(cell), style="dim")
     known_cells = sum(1 for c in grid.cells if c.median_views is not None)
-    legend = (
-        "median 48-hour views per slot"
-        if numbers
-        else f"{SHADES[0]} to {SHADES[-1]}: median 48-hour views up to {tx.short(top)}"
-    )
-    out.append(f"\n\n{legend}; {TOO_FEW} fewer than {grid.min_count} posts (not enough data)")
-    out.append(f"\n{known_cells} slots with enough data; times in {grid.zone}", style="dim")
+    if counts:
+        legend = "median 48-hour views (×: posts)"
+    elif numbers:
+        legend = "median 48-hour views"
+    else:
+        legend = f"{SHADES[0]}…{SHADES[-1]} median 48-hour views (top {tx.short(top)})"
+    out.append(f"\n\n{legend}; {TOO_FEW} under {grid.min_count} posts: not enough data")
+    out.append(f"\nslots with enough data: {known_cells}; times in {grid.zone}", style="dim")
     return out
 
 
@@ -272,7 +273,7 @@ def box_text(groups: Sequence[GroupStats], measure: str, width: int, *, gap: boo
         out.append(f"  {fig}")
     out.append("\n\n" + " " * (name_w + 6) + "0".ljust(bar_w - 6) + _value(measure, top).rjust(6))
     out.append(
-        "\nn: posts with numbers  ├ lowest  ▒ Q1 to Q3  ┃ median  ┤ highest  → off the scale",
+        "\nn: posts with numbers  ├ lowest ▒ Q1–Q3 ┃ median ┤ highest → off scale",
         style="dim",
     )
     return out
