@@ -264,6 +264,8 @@ def report_tab(homes: dict[str, Path], runs: int, resizes: int = 10) -> None:
     import asyncio
 
     results: dict[str, list[dict[str, float]]] = {"bare": [], "normal": [], "large": []}
+    asyncio.run(bare_run(2))  # warm: imports and first-use costs out of every figure
+    asyncio.run(tab_run(homes["normal"], 2))
     for _ in range(runs):  # the cases take turns, so a busy machine weighs on all alike
         results["bare"].append(asyncio.run(bare_run(resizes)))
         for scale in ("normal", "large"):
