@@ -96,6 +96,12 @@ class NumbersPane(Pane):
             yield KeyedDataTable(id=TABLE_ID, cursor_type="row", zebra_stripes=True)
         yield Static("", id="numbers-note")
 
+    def fit_width(self, width: int) -> None:
+        """Header and note cut again to the new width (the charts redraw themselves)."""
+        super().fit_width(width)
+        if self.shown is not None and self.data is not None and self.is_mounted:
+            self._texts(self.shown, self.data)
+
     @property
     def body(self) -> ChartArea:
         """The switcher of charts and table."""
@@ -142,16 +148,20 @@ class NumbersPane(Pane):
             chosen = message.data.chosen.publication_id
             view = replace(view, publication_id=chosen, post_id=None)
             self.view = replace(self.view, publication_id=chosen, post_id=None)
+        view = replace(view, table=self.view.table)  # t may have been pressed meanwhile
         self.shown = view
         self._draw(view, message.data)
         self.call_after_refresh(self.post_message, NumbersPainted(view))
 
     # --- drawing -------------------------------------------------------------
 
-    def _draw(self, view: View, data: ChartData) -> None:
+    def _texts(self, view: View, data: ChartData) -> None:
         self.query_one("#numbers-charts", Static).update(keys.chart_bar(view.chart))
         self.query_one("#numbers-header", Static).update(self._header(view, data))
         self.query_one("#numbers-note", Static).update(self._note(view, data))
+
+    def _draw(self, view: View, data: ChartData) -> None:
+        self._texts(view, data)
         body = self.query_one(f"#{BODY_IDS[view.chart]}")
         if isinstance(data, OverTime) and isinstance(body, LineChart):
             self._draw_time(body, view, data)
