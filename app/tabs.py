@@ -155,6 +155,21 @@ def _inbox(ctx: TabContext, title: str, pane_id: str) -> TabPane:
     )
 
 
+def _numbers(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+    from screens.numbers.pane import NumbersPane
+    from storage.metrics.repo import NumbersRepo
+
+    config = ctx.workspace.config
+    return NumbersPane(
+        NumbersRepo(ctx.workspace.store),
+        clock=ctx.clock,
+        zone=config.zone,
+        min_count=config.metrics.best_time_min_posts,
+        title=title,
+        id=pane_id,
+    )
+
+
 def _deals(ctx: TabContext, title: str, pane_id: str) -> TabPane:
     from app.deal_settings import lead_times
     from screens.deals.pane import DealsPane
@@ -185,5 +200,6 @@ TABS: tuple[TabSpec, ...] = (
     TabSpec("renders", "Renders", _renders),
     TabSpec("publish", "Publish", _publish),
     TabSpec("inbox", "Inbox", _inbox),
-    TabSpec("deals", "Deals", _deals),  # digit 9 once Numbers is in
+    TabSpec("numbers", "Numbers", _numbers),
+    TabSpec("deals", "Deals", _deals),
 )

@@ -9,7 +9,15 @@ Goal: every query under 100 ms on the large workspace. The workspaces are
 built first in child processes (their build times are printed), or reused
 with --keep DIR.
 
-    .venv/bin/python bench/numbers.py [--runs 7] [--keep DIR]
+Then the Numbers tab itself (the App headless with only that tab), on each
+workspace, against a bare Textual app (one Static filling the screen)
+measured in the same run: its first content paint (App start to the tab's
+NumbersPainted; the bare app: start to its first refresh) and, for each
+chart, a redraw on resize (80x24 ↔ 160x48, from the resize to the screen
+drawn again; the bare app redraws its Static). Medians, and ratios to the
+bare app.
+
+    .venv/bin/python bench/numbers.py [--runs 7] [--keep DIR] [--part queries|tab|all]
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from datetime import timedelta  # noqa: E402
+from typing import Any  # noqa: E402
 
 GOAL_MS = 100.0
 
@@ -124,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--child", choices=("build",), help=argparse.SUPPRESS)
     parser.add_argument("--scale", help=argparse.SUPPRESS)
     parser.add_argument("--home", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--part", choices=("queries", "tab", "all"), default="all", help="what to measure"
+    )
     args = parser.parse_args(argv)
     if args.child == "build":
         child_build(Path(args.home), args.scale)
@@ -136,8 +148,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"demo home ({scale}): reusing {homes[scale]}")
         else:
             print(f"demo home ({scale}): built in {build_home(homes[scale], scale):.1f} s")
-    normal, large = measure(homes["normal"], args.runs), measure(homes["large"], args.runs)
-    print(f"\nmedian of {args.runs} runs (warm cache), wall clock (CPU)")
+    if args.part in ("queries", "all"):
+        report_queries(homes, args.runs)
+    if args.part in ("tab", "all"):
+        report_tab(homes, args.runs)
+    return 0
+
+
+def report_queries(homes: dict[str, Path], runs: int) -> None:
+    """Each chart query's median on both workspaces, and the verdict."""
+    normal, large = measure(homes["normal"], runs), measure(homes["large"], runs)
+    print(f"\nmedian of {runs} runs (warm cache), wall clock (CPU)")
     print(f"{'query':<32}{'normal':>16}{'large':>18}{'large/normal':>14}")
     worst = worst_cpu = 0.0
     for name in normal:
@@ -151,7 +172,117 @@ def main(argv: list[str] | None = None) -> int:
         f"\ngoal (every query < {GOAL_MS:.0f} ms on large): {verdict} "
         f"(slowest {worst:.1f} ms wall, {worst_cpu:.1f} ms CPU)"
     )
-    return 0
+
+
+# --- the Numbers tab ------------------------------------------------------------------
+
+SIZES = ((80, 24), (160, 48))
+CHART_KEYS = {"time": "v", "best": "b", "compare": "c", "post": "p"}
+
+
+async def bare_run(resizes: int) -> dict[str, float]:
+    """Seconds: a bare app's first paint, and its redraw per resize."""
+    import asyncio
+
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    painted = asyncio.Event()
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("numbers " * 400)
+
+        def on_mount(self) -> None:
+            self.call_after_refresh(painted.set)
+
+    out: dict[str, float] = {}
+    started = time.perf_counter()
+    app = Bare()
+    async with app.run_test(size=SIZES[0]) as pilot:
+        await painted.wait()
+        out["first paint"] = time.perf_counter() - started
+        out["resize"] = await _resizes(pilot, resizes)
+    return out
+
+
+async def _resizes(pilot: Any, count: int) -> float:
+    """Seconds per resize, alternating sizes, each until the screen is drawn again."""
+    await pilot.pause()
+    t0 = time.perf_counter()
+    for i in range(count):
+        await pilot.resize_terminal(*SIZES[(i + 1) % 2])
+        await pilot.pause()
+    spent = (time.perf_counter() - t0) / count
+    if count % 2:
+        await pilot.resize_terminal(*SIZES[0])
+        await pilot.pause()
+    return spent
+
+
+async def tab_run(home: Path, resizes: int) -> dict[str, float]:
+    """Seconds: the Numbers tab's first paint, and per chart its redraw per resize."""
+    import asyncio
+
+    from app.tabs import TABS
+    from app.tui import ReelRoomApp
+    from app.workspace import open_workspace
+    from screens.numbers.messages import NumbersPainted
+    from storage.timefmt import utcnow
+
+    painted: list[float] = []
+    now = utcnow()
+
+    def hook(message: object) -> None:
+        if isinstance(message, NumbersPainted):
+            painted.append(time.perf_counter())
+
+    async def next_paint(after: int) -> float:
+        while len(painted) <= after:
+            await asyncio.sleep(0.002)
+        return painted[after]
+
+    ws = open_workspace(str(home))
+    tabs = tuple(t for t in TABS if t.id == "numbers")
+    out: dict[str, float] = {}
+    started = time.perf_counter()
+    app = ReelRoomApp(ws, clock=lambda: now, poll_interval=None, tabs=tabs)
+    async with app.run_test(size=SIZES[0], message_hook=hook) as pilot:
+        out["first paint"] = await next_paint(0) - started
+        for chart, key in CHART_KEYS.items():
+            mark = len(painted)
+            await pilot.press(key)
+            await next_paint(mark)
+            await app.workers.wait_for_complete()
+            out[f"resize: {chart}"] = await _resizes(pilot, resizes)
+    ws.store.close()
+    return out
+
+
+def report_tab(homes: dict[str, Path], runs: int, resizes: int = 10) -> None:
+    """The tab's first paint and redraws on both workspaces, against the bare app."""
+    import asyncio
+
+    results: dict[str, list[dict[str, float]]] = {"bare": [], "normal": [], "large": []}
+    asyncio.run(bare_run(2))  # warm: imports and first-use costs out of every figure
+    asyncio.run(tab_run(homes["normal"], 2))
+    for _ in range(runs):  # the cases take turns, so a busy machine weighs on all alike
+        results["bare"].append(asyncio.run(bare_run(resizes)))
+        for scale in ("normal", "large"):
+            results[scale].append(asyncio.run(tab_run(homes[scale], resizes)))
+    med = {
+        case: {k: statistics.median(r[k] for r in rs) * 1000 for k in rs[0]}
+        for case, rs in results.items()
+    }
+    bare = med["bare"]
+    print(f"\nNumbers tab, median of {runs} runs ({resizes} resizes each, 80x24 <-> 160x48)")
+    print(f"{'figure':<22}{'bare':>10}{'normal':>12}{'ratio':>8}{'large':>12}{'ratio':>8}")
+    for name in med["normal"]:
+        base = bare["first paint" if name == "first paint" else "resize"]
+        n, lg = med["normal"][name], med["large"][name]
+        print(
+            f"{name:<22}{base:>8.1f}ms{n:>10.1f}ms{n / base:>7.1f}x{lg:>10.1f}ms{lg / base:>7.1f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ READS = {
     "scripts": "scripts",
     "footage": "assets",
     "renders": "renders",
+    "numbers": "metric_buckets",
     "deals": "deals",
 }
 
