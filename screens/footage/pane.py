@@ -16,9 +16,7 @@ touch the widgets.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
-from typing import Callable
-from zoneinfo import ZoneInfo
+from typing import Callable, Unpack
 
 from textual import on
 from textual.app import ComposeResult
@@ -38,7 +36,8 @@ from screens.footage.window import AssetPages, FootageServices, post_choices, re
 from screens.modals.item_detail import ItemDetailScreen, fields_content
 from screens.modals.link_post import LinkChoice, LinkPostScreen, PostChoice
 from screens.modals.tag_clip import TagClipScreen
-from screens.paged.pane import MAX_WINDOW, PAGE, PagedPane
+from screens.paged.pane import PagedPane, PaneOptions
+from screens.paged.window import WindowAsk
 from screens.renders.messages import RenderClips
 from storage.footage_models import Asset
 from storage.footage_query import AssetQuery
@@ -49,7 +48,7 @@ DETAIL_CELLS = 46  # the detail's width from WIDE_COLUMNS (app/styles/footage.tc
 ASCENDING_FIRST = ("name", "codec", "post")
 
 
-class FootagePane(PagedPane[Asset, AssetQuery, FootageWindowLoaded]):
+class FootagePane(PagedPane[FootageServices, Asset, AssetQuery, FootageWindowLoaded]):
     """Footage: the paged clip library, its detail and the watcher status."""
 
     BINDINGS = [
@@ -97,34 +96,22 @@ class FootagePane(PagedPane[Asset, AssetQuery, FootageWindowLoaded]):
         ),
     ]
 
+    TITLE, ID = "Footage", "footage"
     PAINTED = FootagePainted
     READING = ("footage", "Reading the footage library", "Reading a page of footage")
 
-    def __init__(
-        self,
-        services: FootageServices,
-        *,
-        clock: Callable[[], datetime],
-        zone: ZoneInfo,
-        title: str = "Footage",
-        id: str = "footage",
-        page_size: int = PAGE,
-        max_window: int = MAX_WINDOW,
-    ) -> None:
-        super().__init__(
-            title,
-            id=id,
-            db=services,
-            keyset=AssetPages(services.footage),
-            read=lambda ask: read_window(services, ask),
-            query=AssetQuery(),
-            clock=clock,
-            zone=zone,
-            page_size=page_size,
-            max_window=max_window,
-        )
-        self.services = services
+    def __init__(self, services: FootageServices, **options: Unpack[PaneOptions]) -> None:
+        super().__init__(services, **options)
         self.shown_query = self.query_state  # the query the rows on screen were read under
+
+    def _keyset(self) -> AssetPages:
+        return AssetPages(self.services.footage)
+
+    def _first_query(self) -> AssetQuery:
+        return AssetQuery()
+
+    def _fetch_window(self, ask: WindowAsk[Asset, AssetQuery]) -> FootageWindowLoaded:
+        return read_window(self.services, ask)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="footage-header")

@@ -17,9 +17,7 @@ thread sits beside the list.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
-from typing import Callable
-from zoneinfo import ZoneInfo
+from typing import Callable, Unpack
 
 from textual import on
 from textual.app import ComposeResult
@@ -34,7 +32,8 @@ from screens.inbox.window import InboxPages, read_window
 from screens.modals.inbox_label import AssignScreen, LabelScreen
 from screens.modals.inbox_reply import ReplyDraft, ReplyLimits, ReplyScreen, SavedChoice
 from screens.modals.inbox_thread import ThreadScreen
-from screens.paged.pane import MAX_WINDOW, PAGE, PagedPane
+from screens.paged.pane import PagedPane, PaneOptions
+from screens.paged.window import WindowAsk
 from storage.inbox import STATES, InboxError, InboxQuery
 from storage.inbox_models import AccountBacklog, InboxItem, SavedReply, Thread
 from storage.inbox_triage import LABELS
@@ -44,41 +43,29 @@ DETAIL_CELLS = 44  # the detail's width from DETAIL_AT columns (app/styles/inbox
 DETAIL_AT = 150  # the thread sits beside the list from this many columns
 
 
-class InboxPane(PagedPane[InboxItem, InboxQuery, InboxWindowLoaded]):
+class InboxPane(PagedPane[InboxServices, InboxItem, InboxQuery, InboxWindowLoaded]):
     """Inbox: the paged list, the accounts line and (wide) the thread beside it."""
 
     BINDINGS = INBOX_KEYS
 
+    TITLE, ID = "Inbox", "inbox"
     PAINTED = InboxPainted
     READING = ("inbox", "Reading the inbox", "Reading a page")
 
-    def __init__(
-        self,
-        services: InboxServices,
-        *,
-        clock: Callable[[], datetime],
-        zone: ZoneInfo,
-        title: str = "Inbox",
-        id: str = "inbox",
-        page_size: int = PAGE,
-        max_window: int = MAX_WINDOW,
-    ) -> None:
-        super().__init__(
-            title,
-            id=id,
-            db=services,
-            keyset=InboxPages(services.inbox),
-            read=lambda ask: read_window(services, ask),
-            query=InboxQuery(),
-            clock=clock,
-            zone=zone,
-            page_size=page_size,
-            max_window=max_window,
-        )
-        self.services = services
+    def __init__(self, services: InboxServices, **options: Unpack[PaneOptions]) -> None:
+        super().__init__(services, **options)
         self.detail = False
         self._labels_apart = True
         self._backlogs: tuple[list[AccountBacklog], dict[int, str]] = ([], {})
+
+    def _keyset(self) -> InboxPages:
+        return InboxPages(self.services.inbox)
+
+    def _first_query(self) -> InboxQuery:
+        return InboxQuery()
+
+    def _fetch_window(self, ask: WindowAsk[InboxItem, InboxQuery]) -> InboxWindowLoaded:
+        return read_window(self.services, ask)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="inbox-header")

@@ -1,7 +1,8 @@
 """The base of a tab whose table holds a window of rows paged from SQLite (keyset pages).
 
-`PagedPane[R, Q, W]` (rows of type R read under queries of type Q, the
-tab's `WindowLoaded` message W) keeps a window of a few hundred rows in `rows` and its table:
+`PagedPane[S, R, Q, W]` (the tab's services S, rows of type R read under
+queries of type Q, the tab's `WindowLoaded` message W) keeps a window of a
+few hundred rows in `rows` and its table:
 
 - `reload_data()` reads the window again around the highlighted row (the
   same span of rows as now, so nothing jumps), or from `HOME` ("first"; a tab
@@ -11,20 +12,22 @@ tab's `WindowLoaded` message W) keeps a window of a few hundred rows in `rows` a
 - Near either end of the window the table posts `NearEdge`: the page next to
   it is read (once at a time per edge) and added; past `max_window` rows the
   other end is trimmed. g/G (`JumpRequested`) read the first/last page.
-- Workers never touch widgets: the window read (`read`, given to the
-  constructor: WindowAsk → the tab's `WindowLoaded`) and the page reads
-  (through `keyset`) run in `run_db` workers; the handlers here paint.
+- Workers never touch widgets: the window read (`_fetch_window`: WindowAsk
+  → the tab's `WindowLoaded`) and the page reads (through `_keyset()`) run
+  in `run_db` workers; the handlers here paint.
 
-A tab gives its table (`table`), its rows' cells (`_table_rows`), what it
-shows with a new window (`_paint_window`, which paints the rows, e.g. with
-`_show_rows_at`) and its `PAINTED` message; `_show_header` shows a query
-about to be read (optional).
+A tab takes `(services, **options: Unpack[PaneOptions])` and gives its
+TITLE, ID, READING (worker group and descriptions) and PAINTED message, its
+keyset pages (`_keyset`), first query (`_first_query`) and window reader
+(`_fetch_window`), its table (`table`), its rows' cells (`_table_rows`) and
+what it shows with a new window (`_paint_window`, which paints the rows, e.g. with
+`_show_rows_at`); `_show_header` shows a query about to be read (optional).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Callable, ClassVar, Generic, TypeVar
+from typing import Any, Callable, ClassVar, Generic, Required, TypedDict, TypeVar
 from zoneinfo import ZoneInfo
 
 from textual import on
@@ -34,6 +37,7 @@ from screens.paged.window import Keyed, Keyset, Span, WindowAsk
 from screens.pane import HasConnection, Pane
 from widgets.footage_table import FootageTable, TableRow
 
+S = TypeVar("S", bound=HasConnection)  # the tab's services
 R = TypeVar("R", bound=Keyed)  # a row
 Q = TypeVar("Q")  # the query rows are read under
 W = TypeVar("W", bound=WindowLoaded[Any, Any])  # the tab's window message
@@ -42,35 +46,47 @@ PAGE = 100
 MAX_WINDOW = 400
 
 
-class PagedPane(Pane, Generic[R, Q, W]):
+class PaneOptions(TypedDict, total=False):
+    """A paged tab's constructor options besides its services (`**options` of each tab)."""
+
+    clock: Required[Callable[[], datetime]]
+    zone: Required[ZoneInfo]
+    title: str  # by default the tab's TITLE
+    id: str  # by default the tab's ID
+    page_size: int
+    max_window: int
+
+
+class PagedPane(Pane, Generic[S, R, Q, W]):
     """A tab's pane over a paged table (see the module docstring)."""
 
+    TITLE: ClassVar[str] = ""
+    ID: ClassVar[str] = ""
     HOME: ClassVar[str] = "first"  # the window read when there is no row to stay on
     PAINTED: ClassVar[type[WindowPainted]] = WindowPainted
     READING: ClassVar[tuple[str, str, str]] = ("list", "Reading the list", "Reading a page")
 
     def __init__(
         self,
-        title: str,
+        services: S,
         *,
-        id: str,
-        db: HasConnection,
-        keyset: Keyset[R, Q, Any],
-        read: Callable[[WindowAsk[R, Q]], W],
-        query: Q,
         clock: Callable[[], datetime],
         zone: ZoneInfo,
+        title: str | None = None,
+        id: str | None = None,
         page_size: int = PAGE,
         max_window: int = MAX_WINDOW,
     ) -> None:
-        super().__init__(title, id=id, db=db)
-        self.keyset = keyset
-        self.read = read
+        super().__init__(
+            self.TITLE if title is None else title, id=self.ID if id is None else id, db=services
+        )
+        self.services = services
         self.clock = clock
         self.zone = zone
         self.page_size = page_size
         self.max_window = max(max_window, 2 * page_size)
-        self.query_state = query
+        self.keyset = self._keyset()
+        self.query_state = self._first_query()
         self.rows: list[R] = []
         self.total = 0
         self.at_start = self.at_end = True
@@ -79,6 +95,18 @@ class PagedPane(Pane, Generic[R, Q, W]):
         self._now = clock()
 
     # --- what the tab gives ----------------------------------------------------
+
+    def _keyset(self) -> Keyset[R, Q, Any]:
+        """The keyset pages of the tab's rows (read in workers)."""
+        raise NotImplementedError
+
+    def _first_query(self) -> Q:
+        """The query the tab opens with."""
+        raise NotImplementedError
+
+    def _fetch_window(self, ask: WindowAsk[R, Q]) -> W:
+        """Read a window (in a worker thread): the tab's window reader."""
+        raise NotImplementedError
 
     @property
     def table(self) -> FootageTable:
@@ -133,7 +161,7 @@ class PagedPane(Pane, Generic[R, Q, W]):
             )
         elif mode == "anchor":  # nothing highlighted, or `anchor` is not (Publish's `_follow`)
             mode = self.HOME
-        generation, query, read = self._generation, self.query_state, self.read
+        generation, query, read = self._generation, self.query_state, self._fetch_window
         area, reading, _ = self.READING
         self.run_db(
             lambda: read(

@@ -42,14 +42,8 @@ NOT_EDITABLE = {
 }
 
 
-class PublishActions(PagedPane[Publication, QueueQuery, QueueLoaded]):
-    """e, R, c, n, y, a and Enter of the Publish tab (PublishPane's actions).
-
-    `services` is PublishPane's; it is declared here so this half of the pane
-    type-checks without importing it.
-    """
-
-    services: PublishServices
+class PublishActions(PagedPane[PublishServices, Publication, QueueQuery, QueueLoaded]):
+    """e, R, c, n, y, a and Enter of the Publish tab (PublishPane's actions)."""
 
     def _current(self) -> Publication | None:
         pub = self.highlighted()

@@ -16,15 +16,14 @@ in screens/publish/actions.py.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Callable
-from zoneinfo import ZoneInfo
+from typing import Unpack
 
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static
 
-from screens.paged.pane import MAX_WINDOW, PAGE
+from screens.paged.pane import PaneOptions
+from screens.paged.window import WindowAsk
 from screens.publish import rows as pr
 from screens.publish.actions import PublishActions
 from screens.publish.keys import PUBLISH_KEYS
@@ -50,37 +49,25 @@ class PublishPane(PublishActions):
     BINDINGS = PUBLISH_KEYS
 
     HOME = "now"
+    TITLE, ID = "Publish", "publish"
     PAINTED = PublishPainted
     READING = ("publish", "Reading the publish queue", "Reading a page of the queue")
 
-    def __init__(
-        self,
-        services: PublishServices,
-        *,
-        clock: Callable[[], datetime],
-        zone: ZoneInfo,
-        title: str = "Publish",
-        id: str = "publish",
-        page_size: int = PAGE,
-        max_window: int = MAX_WINDOW,
-    ) -> None:
-        super().__init__(
-            title,
-            id=id,
-            db=services,
-            keyset=QueuePages(services.queue),
-            read=lambda ask: read_window(services, ask),
-            query=QueueQuery(),
-            clock=clock,
-            zone=zone,
-            page_size=page_size,
-            max_window=max_window,
-        )
-        self.services = services
+    def __init__(self, services: PublishServices, **options: Unpack[PaneOptions]) -> None:
+        super().__init__(services, **options)
         self.filter = pr.FILTERS[0]
         self.accounts: list[AccountRow] = []
         self.counts: dict[str, int] = {}
         self._width = 80
+
+    def _keyset(self) -> QueuePages:
+        return QueuePages(self.services.queue)
+
+    def _first_query(self) -> QueueQuery:
+        return QueueQuery()
+
+    def _fetch_window(self, ask: WindowAsk[Publication, QueueQuery]) -> QueueLoaded:
+        return read_window(self.services, ask)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="publish-header")
