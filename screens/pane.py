@@ -31,6 +31,9 @@ What the base gives every pane:
   (None posts nothing). A read that posts as it goes (several pages) calls
   `post_unless_cancelled` itself. Workers never touch widgets: the pane's
   `@on(ThatMessage)` handler does.
+
+A tab whose table pages a big list from SQLite (keyset pages, a window of a
+few hundred rows) subclasses `PagedPane` (screens/paged/pane.py) instead.
 """
 
 from __future__ import annotations

@@ -16,9 +16,7 @@ touch the widgets.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
-from typing import Any, Callable
-from zoneinfo import ZoneInfo
+from typing import Callable, Unpack
 
 from textual import on
 from textual.app import ComposeResult
@@ -32,33 +30,25 @@ from screens.footage.messages import (
     ClipChanged,
     ClipLoaded,
     FootagePainted,
-    PageLoaded,
-    WindowLoaded,
+    FootageWindowLoaded,
 )
-from screens.footage.window import (
-    FootageServices,
-    Span,
-    post_choices,
-    read_window,
-    reversed_query,
-)
+from screens.footage.window import AssetPages, FootageServices, post_choices, read_window
 from screens.modals.item_detail import ItemDetailScreen, fields_content
 from screens.modals.link_post import LinkChoice, LinkPostScreen, PostChoice
 from screens.modals.tag_clip import TagClipScreen
-from screens.pane import Pane
+from screens.paged.pane import PagedPane, PaneOptions
+from screens.paged.window import WindowAsk
 from screens.renders.messages import RenderClips
 from storage.footage_models import Asset
 from storage.footage_query import AssetQuery
-from widgets.footage_table import FootageTable
+from widgets.footage_table import FootageTable, TableRow
 from widgets.safe_text import visible
 
 DETAIL_CELLS = 46  # the detail's width from WIDE_COLUMNS (app/styles/footage.tcss)
-PAGE = 100
-MAX_WINDOW = 400
 ASCENDING_FIRST = ("name", "codec", "post")
 
 
-class FootagePane(Pane):
+class FootagePane(PagedPane[FootageServices, Asset, AssetQuery, FootageWindowLoaded]):
     """Footage: the paged clip library, its detail and the watcher status."""
 
     BINDINGS = [
@@ -106,31 +96,22 @@ class FootagePane(Pane):
         ),
     ]
 
-    def __init__(
-        self,
-        services: FootageServices,
-        *,
-        clock: Callable[[], datetime],
-        zone: ZoneInfo,
-        title: str = "Footage",
-        id: str = "footage",
-        page_size: int = PAGE,
-        max_window: int = MAX_WINDOW,
-    ) -> None:
-        super().__init__(title, id=id, db=services)
-        self.services = services
-        self.clock = clock
-        self.zone = zone
-        self.page_size = page_size
-        self.max_window = max(max_window, 2 * page_size)
-        self.query_state = AssetQuery()
+    TITLE, ID = "Footage", "footage"
+    PAINTED = FootagePainted
+    READING = ("footage", "Reading the footage library", "Reading a page of footage")
+
+    def __init__(self, services: FootageServices, **options: Unpack[PaneOptions]) -> None:
+        super().__init__(services, **options)
         self.shown_query = self.query_state  # the query the rows on screen were read under
-        self.rows: list[Asset] = []
-        self.total = 0
-        self.at_start = self.at_end = True
-        self._generation = 0
-        self._pending: set[str] = set()
-        self._now = clock()
+
+    def _keyset(self) -> AssetPages:
+        return AssetPages(self.services.footage)
+
+    def _first_query(self) -> AssetQuery:
+        return AssetQuery()
+
+    def _fetch_window(self, ask: WindowAsk[Asset, AssetQuery]) -> FootageWindowLoaded:
+        return read_window(self.services, ask)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="footage-header")
@@ -150,80 +131,28 @@ class FootagePane(Pane):
         super().fit_width(width)
         table_width = width - (DETAIL_CELLS if self.wide else 0)
         self.table.set_columns(fr.columns(table_width, self.wide))
-        self._show_headers()
+        self._show_header()
         if self.wide and not was_wide and self.rows:
             self._highlight_changed()
-
-    def focus_list(self) -> None:
-        """Put the keyboard on the table."""
-        self.query_one(FootageTable).focus()
 
     @property
     def table(self) -> FootageTable:
         """The paged table."""
         return self.query_one(FootageTable)
 
-    def highlighted(self) -> Asset | None:
-        """The asset under the cursor."""
-        key = self.table.highlighted_key
-        return next((a for a in self.rows if str(a.id) == key), None)
+    # --- the window ------------------------------------------------------------
 
-    # --- reading the window --------------------------------------------------
+    def _table_rows(self, rows: list[Asset]) -> list[TableRow]:
+        return [fr.row(a, self._now, self.zone) for a in rows]
 
-    def reload_data(self) -> None:
-        """Read the window again around the highlighted clip (new clips show up).
-
-        On mount nothing is highlighted yet, so this reads the first window."""
-        self._read_window("anchor")
-
-    def _read_window(self, mode: str) -> None:
-        """Start a window read: "first", "last" or "anchor" (around the cursor)."""
-        self._generation += 1
-        self._pending.clear()
-        anchor = self.highlighted() if mode == "anchor" else None
-        index = self.table.cursor_row if mode == "anchor" else 0
-        span = None
-        if anchor is not None:  # the same rows as now, when nothing else changed
-            span = Span(
-                max(self.page_size // 2, index), max(self.page_size, len(self.rows) - index)
-            )
-        generation, query = self._generation, self.query_state
-        mode = mode if anchor else ("first" if mode == "anchor" else mode)
-        self.run_db(
-            lambda: read_window(
-                self.services,
-                generation,
-                query,
-                mode,
-                anchor,
-                index,
-                page=self.page_size,
-                now=self.clock(),
-                span=span,
-            ),
-            group="footage-window",
-            description="Reading the footage library",
-        )
-
-    @on(WindowLoaded)
-    def _show_window(self, message: WindowLoaded) -> None:
-        message.stop()
-        if message.generation != self._generation:
-            return
-        unchanged = message.rows == self.rows and message.total == self.total and self.rows
-        self.rows, self.total = list(message.rows), message.total
+    def _paint_window(self, message: FootageWindowLoaded, unchanged: bool) -> None:
         self.shown_query = message.query
-        self.at_start, self.at_end = message.at_start, message.at_end
-        self._now = message.now
+        window = message.window
         if not unchanged:  # a heartbeat elsewhere changes data_version but not these rows
-            self.table.show_rows(
-                [fr.row(a, self._now, self.zone) for a in self.rows],
-                cursor_key=None if message.cursor_id is None else str(message.cursor_id),
-                cursor_index=message.cursor_index,
-            )
-        elif message.cursor_id is None and self.rows:  # g/G over a window that already held it all
-            self.table.move_cursor(row=message.cursor_index, column=0, animate=False, scroll=True)
-        self._show_headers()
+            self._show_rows_at(message)
+        elif window.cursor_id is None and self.rows:  # g/G over a window that already held it all
+            self.table.move_cursor(row=window.cursor_index, column=0, animate=False, scroll=True)
+        self._show_header()
         last = fr.newest(
             [message.last_import_at, *(w.info.get("last_import_at") for w in message.watchers)]
         )
@@ -231,10 +160,8 @@ class FootagePane(Pane):
             Content(visible(fr.watcher_text(message.watchers, last, message.now)))
         )
         self._highlight_changed()
-        self.table.check_edges()
-        self.call_after_refresh(self.post_message, FootagePainted("window", len(self.rows)))
 
-    def _show_headers(self) -> None:
+    def _show_header(self) -> None:
         """The header says what the rows on screen are (and what is still being read)."""
         shown, wanted = self.shown_query, self.query_state
         text = fr.header_text(self.total, shown.sort, shown.descending, shown.text)
@@ -244,71 +171,8 @@ class FootagePane(Pane):
         for column in self.table.layout_columns:
             self.table.set_header(column.key, fr.header_label(column, shown.sort, shown.descending))
 
-    # --- paging ----------------------------------------------------------------
-
-    @on(FootageTable.NearEdge)
-    def _near_edge(self, event: FootageTable.NearEdge) -> None:
-        event.stop()
-        done = self.at_end if event.edge == "end" else self.at_start
-        if done or event.edge in self._pending or not self.rows:
-            return
-        self._pending.add(event.edge)
-        query = self.query_state
-        if event.edge == "end":
-            after, read = query.key_of(self.rows[-1]), query
-        else:
-            after, read = query.key_of(self.rows[0]), reversed_query(query)
-        self._load_page(self._generation, read, event.edge, after)
-
-    def _load_page(
-        self, generation: int, query: AssetQuery, edge: str, after: tuple[Any, int]
-    ) -> None:
-        def page() -> PageLoaded:
-            rows = self.services.footage.page(query, after=after, limit=self.page_size)
-            complete = len(rows) < self.page_size
-            return PageLoaded(generation, edge, rows[::-1] if edge == "start" else rows, complete)
-
-        self.run_db(
-            page, group="footage-page", description="Reading a page of footage", exclusive=False
-        )
-
-    @on(PageLoaded)
-    def _add_page(self, message: PageLoaded) -> None:
-        message.stop()
-        if message.generation != self._generation:
-            return
-        self._pending.discard(message.edge)
-        table = self.table
-        fresh = [fr.row(a, self._now, self.zone) for a in message.rows]
-        if message.edge == "end":
-            self.rows.extend(message.rows)
-            self.at_end = message.complete
-            table.append_rows(fresh)
-            extra = len(self.rows) - self.max_window
-            if extra > 0:
-                del self.rows[:extra]
-                table.drop_front(extra)
-                self.at_start = False
-        else:
-            self.rows[:0] = message.rows
-            self.at_start = message.complete
-            extra = max(0, len(self.rows) - self.max_window)
-            if extra:
-                del self.rows[-extra:]
-                self.at_end = False
-            key = table.highlighted_key
-            table.show_rows(
-                [fr.row(a, self._now, self.zone) for a in self.rows],
-                cursor_key=key,
-                cursor_index=len(message.rows),
-            )
-        self.call_after_refresh(self.post_message, FootagePainted("page", len(message.rows)))
-
-    @on(FootageTable.JumpRequested)
-    def _jump(self, event: FootageTable.JumpRequested) -> None:
+    def jump(self, *, last: bool) -> None:
         """g/Home and G/End: the window's end when it is the list's end, else read that end."""
-        event.stop()
-        last = event.where == "last"
         if self.rows and (self.at_end if last else self.at_start):
             row = len(self.rows) - 1 if last else 0
             self.table.move_cursor(row=row, column=0, animate=False, scroll=True)
@@ -316,12 +180,6 @@ class FootagePane(Pane):
         self._read_window("last" if last else "first")
 
     # --- sorting and filtering -------------------------------------------------
-
-    def set_query(self, query: AssetQuery) -> None:
-        """Show the library under another filter or sort, from its first row."""
-        self.query_state = query
-        self._show_headers()
-        self._read_window("first")
 
     def _sort_by(self, sort: str) -> None:
         if sort == self.query_state.sort:

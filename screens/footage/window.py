@@ -1,21 +1,21 @@
 """Reading the Footage tab's window: keyset pages around a cursor, first or last.
 
-`read_window` runs in a worker thread and returns a `WindowLoaded` with the
-rows, whether they touch either end of the whole list, the count and the
-watcher state. A window "around" a clip reads half a page before it (the
-query reversed) and a page from it on, so the clip keeps its place when new
-rows arrive. `post_choices` feeds the link modal's search.
+`AssetPages` reads the library's keyset pages for the shared window reader
+(screens/paged/window.py; backwards is the query sorted the other way).
+`read_window` runs in a worker thread and returns a `FootageWindowLoaded`: that
+window, the count and the watcher state. `post_choices` feeds the link
+modal's search.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from screens.footage.messages import WindowLoaded
+from screens.footage.messages import FootageWindowLoaded
 from screens.modals.link_post import PostChoice
+from screens.paged.window import Keyset, WindowAsk, read_rows
 from storage.footage import FootageRepo
 from storage.footage_models import Asset
 from storage.footage_query import AssetQuery
@@ -42,67 +42,44 @@ def reversed_query(query: AssetQuery) -> AssetQuery:
     return replace(query, descending=not query.descending)
 
 
-def inclusive_key(query: AssetQuery, asset: Asset) -> tuple[Any, int]:
-    """A keyset position just before `asset`, so a page after it starts with it."""
-    value, ident = query.key_of(asset)
-    return (value, ident + 1) if query.descending else (value, ident - 1)
+class AssetPages(Keyset[Asset, AssetQuery, tuple[Any, int]]):
+    """The library's keyset pages (backwards: the query sorted the other way)."""
 
+    def __init__(self, repo: FootageRepo) -> None:
+        self.repo = repo
 
-@dataclass(frozen=True)
-class Span:
-    """How many rows to read before the anchor and from it on (anchor included)."""
+    def page(
+        self, query: AssetQuery, *, after: tuple[Any, int] | None, backwards: bool, limit: int
+    ) -> list[Asset]:
+        """Up to `limit` assets after `after`, in the query's order or (`backwards`) against it."""
+        return self.repo.page(
+            reversed_query(query) if backwards else query, after=after, limit=limit
+        )
 
-    before: int
-    after: int
+    def key_of(self, query: AssetQuery, row: Asset) -> tuple[Any, int]:
+        """The asset's keyset position under the query's sort."""
+        return query.key_of(row)
+
+    def key_before(self, query: AssetQuery, row: Asset) -> tuple[Any, int]:
+        """A keyset position just before the asset, so a page after it starts with it."""
+        value, ident = query.key_of(row)
+        return (value, ident + 1) if query.descending else (value, ident - 1)
 
 
 def read_window(
-    services: FootageServices,
-    generation: int,
-    query: AssetQuery,
-    mode: str,
-    anchor: Asset | None,
-    index: int,
-    *,
-    page: int,
-    now: datetime,
-    span: Span | None = None,
-) -> WindowLoaded:
-    """The "first" or "last" page, or ("anchor") the rows around `anchor` — by
-    default half a page before it and a page from it on."""
+    services: FootageServices, ask: WindowAsk[Asset, AssetQuery]
+) -> FootageWindowLoaded:
+    """The "first" or "last" page, or ("anchor") the rows around `ask.anchor`, with the
+    count, the watchers and when the newest clip was imported."""
     repo = services.footage
-    cursor_id: int | None = None
-    if mode == "last":
-        rows = repo.page(reversed_query(query), limit=page)[::-1]
-        at_start, at_end, index = len(rows) < page, True, len(rows) - 1
-    elif mode == "anchor" and anchor is not None:
-        span = span or Span(page // 2, page)
-        # one row more than asked on each side says whether that end of the list is reached
-        before = repo.page(
-            reversed_query(query), after=query.key_of(anchor), limit=span.before + 1
-        )[::-1]
-        after = repo.page(query, after=inclusive_key(query, anchor), limit=span.after + 1)
-        at_start, at_end = len(before) <= span.before, len(after) <= span.after
-        before, after = (
-            before[max(0, len(before) - span.before) :] if span.before else [],
-            after[: span.after],
-        )
-        rows, cursor_id, index = before + after, anchor.id, len(before)
-    else:
-        rows = repo.page(query, limit=page)
-        at_start, at_end, index = True, len(rows) < page, 0
-    return WindowLoaded(
-        generation,
-        query,
-        rows,
-        at_start,
-        at_end,
-        repo.count(query),
-        cursor_id,
-        max(0, index),
+    return FootageWindowLoaded(
+        ask.generation,
+        ask.query,
+        read_rows(AssetPages(repo), ask),
+        repo.count(ask.query),
+        ask.now,
         services.processes.live("watch"),
         repo.last_import_at(),
-        now,
     )
 
 

@@ -17,9 +17,7 @@ thread sits beside the list.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
-from typing import Callable
-from zoneinfo import ZoneInfo
+from typing import Callable, Unpack
 
 from textual import on
 from textual.app import ComposeResult
@@ -28,19 +26,14 @@ from textual.widgets import DataTable, Static
 
 from screens.inbox import rows as ir
 from screens.inbox.keys import INBOX_KEYS
-from screens.inbox.messages import (
-    InboxPageLoaded,
-    InboxPainted,
-    InboxWindowLoaded,
-    ThreadLoaded,
-    TriageDone,
-)
+from screens.inbox.messages import InboxPainted, InboxWindowLoaded, ThreadLoaded, TriageDone
 from screens.inbox.services import InboxServices
-from screens.inbox.window import Span, read_window
+from screens.inbox.window import InboxPages, read_window
 from screens.modals.inbox_label import AssignScreen, LabelScreen
 from screens.modals.inbox_reply import ReplyDraft, ReplyLimits, ReplyScreen, SavedChoice
 from screens.modals.inbox_thread import ThreadScreen
-from screens.pane import Pane
+from screens.paged.pane import PagedPane, PaneOptions
+from screens.paged.window import WindowAsk
 from storage.inbox import STATES, InboxError, InboxQuery
 from storage.inbox_models import AccountBacklog, InboxItem, SavedReply, Thread
 from storage.inbox_triage import LABELS
@@ -48,42 +41,31 @@ from widgets.footage_table import FootageTable, TableRow
 
 DETAIL_CELLS = 44  # the detail's width from DETAIL_AT columns (app/styles/inbox.tcss)
 DETAIL_AT = 150  # the thread sits beside the list from this many columns
-PAGE = 100
-MAX_WINDOW = 400
 
 
-class InboxPane(Pane):
+class InboxPane(PagedPane[InboxServices, InboxItem, InboxQuery, InboxWindowLoaded]):
     """Inbox: the paged list, the accounts line and (wide) the thread beside it."""
 
     BINDINGS = INBOX_KEYS
 
-    def __init__(
-        self,
-        services: InboxServices,
-        *,
-        clock: Callable[[], datetime],
-        zone: ZoneInfo,
-        title: str = "Inbox",
-        id: str = "inbox",
-        page_size: int = PAGE,
-        max_window: int = MAX_WINDOW,
-    ) -> None:
-        super().__init__(title, id=id, db=services)
-        self.services = services
-        self.clock = clock
-        self.zone = zone
-        self.page_size = page_size
-        self.max_window = max(max_window, 2 * page_size)
-        self.query_state = InboxQuery()
-        self.rows: list[InboxItem] = []
-        self.total = 0
-        self.at_start = self.at_end = True
-        self._generation = 0
-        self._pending: set[str] = set()
-        self._now = clock()
+    TITLE, ID = "Inbox", "inbox"
+    PAINTED = InboxPainted
+    READING = ("inbox", "Reading the inbox", "Reading a page")
+
+    def __init__(self, services: InboxServices, **options: Unpack[PaneOptions]) -> None:
+        super().__init__(services, **options)
         self.detail = False
         self._labels_apart = True
         self._backlogs: tuple[list[AccountBacklog], dict[int, str]] = ([], {})
+
+    def _keyset(self) -> InboxPages:
+        return InboxPages(self.services.inbox)
+
+    def _first_query(self) -> InboxQuery:
+        return InboxQuery()
+
+    def _fetch_window(self, ask: WindowAsk[InboxItem, InboxQuery]) -> InboxWindowLoaded:
+        return read_window(self.services, ask)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="inbox-header")
@@ -105,9 +87,7 @@ class InboxPane(Pane):
         if labels_apart != self._labels_apart and self.rows:
             self._labels_apart = labels_apart
             self.table.set_columns(columns)
-            self.table.show_rows(
-                [self._row(i) for i in self.rows], cursor_key=self.table.highlighted_key
-            )
+            self.table.show_rows(self._table_rows(self.rows), cursor_key=self.table.highlighted_key)
         else:
             self._labels_apart = labels_apart
             self.table.set_columns(columns)
@@ -116,74 +96,22 @@ class InboxPane(Pane):
         if self.detail and not had_detail and self.rows:
             self._highlight_changed()
 
-    def focus_list(self) -> None:
-        self.table.focus()
-
     @property
     def table(self) -> FootageTable:
+        """The paged list."""
         return self.query_one("#inbox-table", FootageTable)
-
-    def highlighted(self) -> InboxItem | None:
-        """The item under the cursor."""
-        key = self.table.highlighted_key
-        return next((i for i in self.rows if str(i.id) == key), None)
 
     def _hours(self, platform: str) -> int:
         return self.services.window_hours(platform)
 
     # --- the window ----------------------------------------------------------------------
 
-    def reload_data(self) -> None:
-        """Read the window again around the highlighted item (first page on mount)."""
-        self._read_window("anchor")
-
-    def _read_window(self, mode: str) -> None:
-        self._generation += 1
-        self._pending.clear()
-        anchor = self.highlighted() if mode == "anchor" else None
-        index = self.table.cursor_row if mode == "anchor" else 0
-        span = None
-        if anchor is not None:
-            span = Span(
-                max(self.page_size // 2, index), max(self.page_size, len(self.rows) - index)
-            )
-        generation, query = self._generation, self.query_state
-        mode = mode if anchor else ("first" if mode == "anchor" else mode)
-        self.run_db(
-            lambda: read_window(
-                self.services,
-                generation,
-                query,
-                mode,
-                anchor,
-                index,
-                page=self.page_size,
-                now=self.clock(),
-                span=span,
-            ),
-            group="inbox-window",
-            description="Reading the inbox",
-        )
-
-    @on(InboxWindowLoaded)
-    def _show_window(self, message: InboxWindowLoaded) -> None:
-        message.stop()
-        if message.generation != self._generation:
-            return
-        self.rows, self.total = list(message.rows), message.total
-        self.at_start, self.at_end = message.at_start, message.at_end
-        self._now = message.now
-        self.table.show_rows(
-            [self._row(i) for i in self.rows],
-            cursor_key=None if message.cursor_id is None else str(message.cursor_id),
-            cursor_index=message.cursor_index,
-        )
+    def _paint_window(self, message: InboxWindowLoaded, unchanged: bool) -> None:
+        self._show_rows_at(message)
         self._show_header()
         self._backlogs = (message.backlogs, message.notes)
         self._show_accounts()
         self._highlight_changed()
-        self.table.check_edges()
-        self.call_after_refresh(self.post_message, InboxPainted("window", len(self.rows)))
 
     def _show_accounts(self) -> None:
         backlogs, notes = self._backlogs
@@ -191,79 +119,18 @@ class InboxPane(Pane):
             ir.accounts_text(backlogs, notes, self._now, compact=not self.wide)
         )
 
-    def _row(self, item: InboxItem) -> TableRow:
-        return ir.row(item, self._now, self._hours(item.platform), labels_apart=self._labels_apart)
+    def _table_rows(self, rows: list[InboxItem]) -> list[TableRow]:
+        return [
+            ir.row(i, self._now, self._hours(i.platform), labels_apart=self._labels_apart)
+            for i in rows
+        ]
 
     def _show_header(self) -> None:
         self.query_one("#inbox-header", Static).update(
             ir.header_text(self.total, self.query_state, self.query_state.label)
         )
 
-    @on(FootageTable.NearEdge)
-    def _near_edge(self, event: FootageTable.NearEdge) -> None:
-        event.stop()
-        done = self.at_end if event.edge == "end" else self.at_start
-        if done or event.edge in self._pending or not self.rows:
-            return
-        self._pending.add(event.edge)
-        query, generation = self.query_state, self._generation
-        if event.edge == "end":
-            after, read = InboxQuery.key_of(self.rows[-1]), query
-        else:
-            after, read = InboxQuery.key_of(self.rows[0]), query.reversed()
-
-        def page() -> InboxPageLoaded:
-            found = self.services.inbox.page(read, after=after, limit=self.page_size)
-            complete = len(found) < self.page_size
-            return InboxPageLoaded(
-                generation, event.edge, found[::-1] if event.edge == "start" else found, complete
-            )
-
-        self.run_db(page, group="inbox-page", description="Reading a page", exclusive=False)
-
-    @on(InboxPageLoaded)
-    def _add_page(self, message: InboxPageLoaded) -> None:
-        message.stop()
-        if message.generation != self._generation:
-            return
-        self._pending.discard(message.edge)
-        fresh = [self._row(i) for i in message.rows]
-        if message.edge == "end":
-            self.rows.extend(message.rows)
-            self.at_end = message.complete
-            self.table.append_rows(fresh)
-            extra = len(self.rows) - self.max_window
-            if extra > 0:
-                del self.rows[:extra]
-                self.table.drop_front(extra)
-                self.at_start = False
-        else:
-            self.rows[:0] = message.rows
-            self.at_start = message.complete
-            extra = max(0, len(self.rows) - self.max_window)
-            if extra:
-                del self.rows[-extra:]
-                self.at_end = False
-            key = self.table.highlighted_key
-            self.table.show_rows(
-                [self._row(i) for i in self.rows],
-                cursor_key=key,
-                cursor_index=len(message.rows),
-            )
-        self.call_after_refresh(self.post_message, InboxPainted("page", len(message.rows)))
-
-    @on(FootageTable.JumpRequested)
-    def _jump(self, event: FootageTable.JumpRequested) -> None:
-        event.stop()
-        self._read_window("last" if event.where == "last" else "first")
-
     # --- order and filters ------------------------------------------------------------------
-
-    def set_query(self, query: InboxQuery) -> None:
-        """Show another state, label or order, from its first row."""
-        self.query_state = query
-        self._show_header()
-        self._read_window("first")
 
     def action_order(self) -> None:
         """Newest first, or oldest first (oldest unanswered on top in the new list)."""

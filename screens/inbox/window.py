@@ -1,76 +1,56 @@
 """Reading the Inbox tab's window: keyset pages around a cursor, first or last.
 
-`read_window` runs in a worker thread: the first or last page, or the rows
-around an anchor item (half a page before it, a page from it on — the
-anchor itself need not match any more, e.g. an item just marked done: its
-key still places the window), plus the count and the accounts' backlogs.
+`InboxPages` reads the inbox's keyset pages for the shared window reader
+(screens/paged/window.py; backwards is the other order). `read_window` runs
+in a worker thread: the first or last page, or the rows around an anchor
+item (half a page before it, a page from it on — the anchor itself need not
+match any more, e.g. an item just marked done: its key still places the
+window), plus the count and the accounts' backlogs.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from screens.inbox.messages import InboxWindowLoaded
 from screens.inbox.services import InboxServices
-from storage.inbox import InboxQuery
+from screens.paged.window import Keyset, WindowAsk, read_rows
+from storage.inbox import InboxQuery, InboxRepo
 from storage.inbox_models import InboxItem
 
 
-@dataclass(frozen=True)
-class Span:
-    """How many rows to read before the anchor and from it on."""
+class InboxPages(Keyset[InboxItem, InboxQuery, tuple[str, int]]):
+    """The inbox's keyset pages (backwards: the query in the other order)."""
 
-    before: int
-    after: int
+    def __init__(self, repo: InboxRepo) -> None:
+        self.repo = repo
 
+    def page(
+        self, query: InboxQuery, *, after: tuple[str, int] | None, backwards: bool, limit: int
+    ) -> list[InboxItem]:
+        """Up to `limit` items after `after`, in the query's order or (`backwards`) against it."""
+        return self.repo.page(query.reversed() if backwards else query, after=after, limit=limit)
 
-def _after(query: InboxQuery, key: tuple[str, int]) -> tuple[str, int]:
-    """A key just before `key` in the query's order, so a page after it starts with it."""
-    received, ident = key
-    return (received, ident + 1) if query.descending else (received, ident - 1)
+    def key_of(self, query: InboxQuery, row: InboxItem) -> tuple[str, int]:
+        """The item's keyset position."""
+        return InboxQuery.key_of(row)
+
+    def key_before(self, query: InboxQuery, row: InboxItem) -> tuple[str, int]:
+        """A key just before the item in the query's order, so a page after it starts with it."""
+        received, ident = InboxQuery.key_of(row)
+        return (received, ident + 1) if query.descending else (received, ident - 1)
 
 
 def read_window(
-    services: InboxServices,
-    generation: int,
-    query: InboxQuery,
-    mode: str,
-    anchor: InboxItem | None,
-    index: int,
-    *,
-    page: int,
-    now: datetime,
-    span: Span | None = None,
+    services: InboxServices, ask: WindowAsk[InboxItem, InboxQuery]
 ) -> InboxWindowLoaded:
-    """The "first" or "last" page, or the rows around `anchor` ("anchor")."""
+    """The "first" or "last" page, or the rows around `ask.anchor` ("anchor"), with the
+    count and the accounts' backlogs and notes."""
     repo = services.inbox
-    cursor_id: int | None = None
-    if mode == "last":
-        rows = repo.page(query.reversed(), limit=page)[::-1]
-        at_start, at_end, index = len(rows) < page, True, len(rows) - 1
-    elif mode == "anchor" and anchor is not None:
-        span = span or Span(page // 2, page)
-        key = InboxQuery.key_of(anchor)
-        before = repo.page(query.reversed(), after=key, limit=span.before + 1)[::-1]
-        after = repo.page(query, after=_after(query, key), limit=span.after + 1)
-        at_start, at_end = len(before) <= span.before, len(after) <= span.after
-        before = before[max(0, len(before) - span.before) :] if span.before else []
-        after = after[: span.after]
-        rows, cursor_id, index = before + after, anchor.id, len(before)
-    else:
-        rows = repo.page(query, limit=page)
-        at_start, at_end, index = True, len(rows) < page, 0
     return InboxWindowLoaded(
-        generation,
-        query,
-        rows,
-        at_start,
-        at_end,
-        repo.count(query),
-        cursor_id,
-        max(0, index),
+        ask.generation,
+        ask.query,
+        read_rows(InboxPages(repo), ask),
+        repo.count(ask.query),
+        ask.now,
         repo.backlogs(),
         services.notes(),
-        now,
     )

@@ -11,10 +11,6 @@ post. Writes run in database workers; the list is read again after each.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Callable
-from zoneinfo import ZoneInfo
-
 from textual import on
 from textual.widgets import DataTable
 
@@ -23,12 +19,19 @@ from screens.modals.edit_publication import EditPublicationScreen
 from screens.modals.link_post import LinkChoice, LinkPostScreen
 from screens.modals.new_publication import NewPublicationScreen
 from screens.modals.publication_detail import PublicationDetailScreen
-from screens.pane import Pane, TabRequest
+from screens.paged.pane import PagedPane
+from screens.pane import TabRequest
 from screens.publish import rows as pr
-from screens.publish.messages import PublicationChanged, PublicationRead, PublishPost
+from screens.publish.messages import (
+    PublicationChanged,
+    PublicationRead,
+    PublishPost,
+    QueueLoaded,
+)
 from screens.publish.services import PublishServices
 from storage.publication_models import Publication
 from storage.publications import PublicationError
+from storage.publish_queue import QueueQuery
 
 # Why a publication in this state cannot be edited (draft, scheduled, failed can).
 NOT_EDITABLE = {
@@ -39,20 +42,8 @@ NOT_EDITABLE = {
 }
 
 
-class PublishActions(Pane):
-    """e, R, c, n, y, a and Enter of the Publish tab (PublishPane's actions).
-
-    The attributes and the reads below are PublishPane's; they are declared
-    here so this half of the pane type-checks without importing it.
-    """
-
-    services: PublishServices
-    clock: Callable[[], datetime]
-    zone: ZoneInfo
-
-    def highlighted(self) -> Publication | None:
-        """The publication under the cursor (PublishPane's own comes first in its MRO)."""
-        raise NotImplementedError
+class PublishActions(PagedPane[PublishServices, Publication, QueueQuery, QueueLoaded]):
+    """e, R, c, n, y, a and Enter of the Publish tab (PublishPane's actions)."""
 
     def _current(self) -> Publication | None:
         pub = self.highlighted()
@@ -311,5 +302,6 @@ class PublishActions(Pane):
         self._follow(result)
 
     def _follow(self, pub: Publication) -> None:
-        """Read the window around a publication that may not be in it yet."""
-        raise NotImplementedError
+        """Read the window around `pub` (just added: it may not be in the window yet;
+        as it is not the highlighted row, the window is read around now)."""
+        self._read_window("anchor", pub)

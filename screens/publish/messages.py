@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import ClassVar
 
 from textual.message import Message
 
+from screens.paged.messages import WindowLoaded, WindowPainted
 from screens.pane import TabRequest
 from storage.accounts import AccountRow
 from storage.publication_models import Publication, PublicationStep
@@ -15,38 +15,14 @@ from storage.publish_queue import QueueQuery
 
 
 @dataclass
-class QueueLoaded(Message):
-    """A fresh window of the queue under `query`, with counts and accounts.
+class QueueLoaded(WindowLoaded[Publication, QueueQuery]):
+    """A fresh window of the queue under `query`, with the counts per state and the
+    accounts; `top` asks the table to show the cursor's row near the top (the
+    window was read around now)."""
 
-    `at_start`/`at_end` say whether the window touches the ends of the whole
-    list; `cursor_id` is the publication the cursor should be on (when it is
-    there) and `cursor_index` where it goes otherwise; `top` asks the table
-    to show the cursor's row near the top (the window was read around now).
-    """
-
-    generation: int
-    query: QueueQuery
-    rows: list[Publication]
-    at_start: bool
-    at_end: bool
-    total: int
     counts: dict[str, int]
     accounts: list[AccountRow]
-    cursor_id: int | None
-    cursor_index: int
     top: bool
-    now: datetime
-
-
-@dataclass
-class QueuePageLoaded(Message):
-    """One more page next to the window's `edge` ("start" or "end"); `complete` when
-    it reached that end of the whole list."""
-
-    generation: int
-    edge: str
-    rows: list[Publication]
-    complete: bool
 
 
 @dataclass
@@ -69,12 +45,8 @@ class PublicationChanged(Message):
     error: bool = False
 
 
-@dataclass
-class PublishPainted(Message):
+class PublishPainted(WindowPainted):
     """The Publish tab shows a new window (`kind` "window") or page ("page") of `rows` rows."""
-
-    kind: str
-    rows: int
 
 
 @dataclass
