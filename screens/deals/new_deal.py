@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
-from screens.deals.forms import DealForm
+from screens.deals.forms import DealForm, field_row
 from storage.deals.inputs import DealInputError, parse_stage, parse_time
 from storage.deals.money import MoneyError, check_currency, parse_amount
 from storage.deals.repo import NewDeal
@@ -48,10 +48,9 @@ class NewDealScreen(DealForm):
         with Vertical(id="deal-form-box", classes="modal-box") as box:
             box.border_title = "New deal"
             box.border_subtitle = "Enter saves · Esc cancels"
+            values = {"nd-currency": self.currency, "nd-stage": DealStage.LEAD.value}
             for field_id, label, hint in DEAL_FIELDS:
-                yield Label(label)
-                value = {"nd-currency": self.currency, "nd-stage": DealStage.LEAD.value}
-                yield Input(value.get(field_id, ""), placeholder=hint, id=field_id)
+                yield field_row(label, hint, field_id, values.get(field_id, ""))
             yield Static("", classes="form-error")
 
     def on_mount(self) -> None:
