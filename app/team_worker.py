@@ -137,8 +137,19 @@ async def _cheap_check(conn: psycopg.AsyncConnection[Any]) -> None:
         raise psycopg.OperationalError("the pooled connection is closed")
 
 
-async def _autocommit(conn: psycopg.AsyncConnection[Any]) -> None:
+async def _configure(conn: psycopg.AsyncConnection[Any]) -> None:
+    """Autocommit, and a fetch plan that stays quick whatever the table's statistics say.
+
+    procrastinate's fetch picks the best waiting delivery (`ORDER BY priority
+    DESC, id LIMIT 1 FOR UPDATE SKIP LOCKED`). Planned with statistics taken
+    while the queue was small (a new database, or any quiet hour before a burst),
+    PostgreSQL reads every waiting delivery by bitmap and sorts them on every
+    fetch: 1.2-1.8 ms a fetch at 2,000 waiting, growing with the backlog.
+    Without bitmap scans it walks the (priority DESC, id) index and stops at the
+    first row it can lock (0.4 ms, flat). These connections run only
+    procrastinate's queue statements (and ReelRoom's delivery ones)."""
     await conn.set_autocommit(True)
+    await conn.execute("SET enable_bitmapscan = off")
 
 
 def _pool(**kwargs: Any) -> psycopg_pool.AsyncConnectionPool:
@@ -202,7 +213,7 @@ class TeamWorker(Worker):
             max_size=self.concurrency + 4,
             # Each of procrastinate's queries is one statement (a function call):
             # autocommit spares the BEGIN and COMMIT round trips around each.
-            configure=_autocommit,
+            configure=_configure,
         )
         app = App(connector=connector)
         app.job_manager = TolerantJobManager(app.connector)
