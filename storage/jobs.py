@@ -438,10 +438,18 @@ class JobQueue:
 
     # --- finishing (fenced by the lease owner) ------------------------------
 
-    def complete(self, job_id: int, owner: str) -> bool:
-        """Mark a held job done; False (and nothing changes) when the lease is gone."""
+    def complete(self, job_id: int, owner: str, *, delivery: int | None = None) -> bool:
+        """Mark a held job done; False (and nothing changes) when the lease is gone.
+
+        `delivery` (PostgreSQL): the procrastinate delivery that ran it, closed in
+        the same statement (storage/pg_jobs.py `complete_delivered`).
+        """
         now = _now_text()
         with self.store.write(exclusive=False) as conn:
+            if delivery is not None:
+                from storage import pg_jobs
+
+                return pg_jobs.complete_delivered(conn, job_id, owner, delivery, now)
             return (
                 conn.execute(
                     "UPDATE jobs SET state = 'done', progress = 1.0, finished_at = ?, "
