@@ -3,13 +3,16 @@
 `reelroom worker` runs this when the workspace's database is PostgreSQL.
 procrastinate's worker fetches deliveries (storage/pg_jobs.py) by priority
 and due time with `FOR UPDATE SKIP LOCKED`, heartbeats the process, and
-brings aborts by NOTIFY. Each delivery runs the task `reelroom.run_job`,
-which claims ReelRoom's `jobs` row for an owner unique to this delivery
-(`<process>/p<delivery>.<attempt>`), runs the same handler the SQLite worker
-runs (app/worker.py: `Worker.execute`, heartbeat thread, cancel polling) and
+brings aborts by NOTIFY. The fetch also claims ReelRoom's `jobs` row for an
+owner unique to this delivery (`<process>/p<delivery>.<attempt>`), in the same
+statement (`TolerantJobManager.fetch_job`). The delivery runs the task
+`reelroom.run_job`, which runs the same handler the SQLite worker runs
+(app/worker.py: `Worker.execute`, heartbeat thread, cancel polling) and
 records the end on the row, fenced by that owner. Then procrastinate is told:
 
-- done → the delivery succeeded;
+- done → recorded on the row and the delivery closed in one statement, so
+  procrastinate's own finish is skipped: a no-op job costs two round trips
+  (fetch+claim, done+close), each its own transaction;
 - failed → procrastinate retries the delivery at the row's `run_at`
   (ReelRoom's backoff, `ReelRoomRetry`); dead → the delivery failed;
 - cancelled → aborted; handed back (shutdown) → retried at once; postponed

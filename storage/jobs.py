@@ -18,9 +18,11 @@ addition every change that makes a job runnable by someone other than its
 holder (enqueue, retry, a lost lease returned to the queue) queues a
 procrastinate delivery in the same transaction, a cancel aborts the job's
 deliveries, and a priority change follows them (storage/pg_jobs.py). Workers
-there are told what to run by procrastinate and claim the row with
-`claim_job`; the holder's own failure and hand-back are re-delivered by
-procrastinate's retry.
+there are told what to run by procrastinate and claim the row in the same
+statement that fetches the delivery (`pg_jobs.FETCH_AND_CLAIM`; `claim_job`
+claims a named job on its own), and `complete(…, delivery=…)` closes the
+delivery with the fenced finish; the holder's own failure and hand-back are
+re-delivered by procrastinate's retry.
 """
 
 from __future__ import annotations
