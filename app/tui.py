@@ -191,8 +191,10 @@ class ReelRoomApp(App[int]):
         path = tab_stylesheet(tab_id)
         if path is None or self.stylesheet.has_source(str(path), ""):
             return
-        self.stylesheet.read(path)
-        self.stylesheet.reparse()  # earlier sources come from the parse cache
+        # As a widget's DEFAULT_CSS joins when its type is first mounted: the rules
+        # are parsed again (unchanged sources from the stylesheet's parse cache) the
+        # next time a node is styled. Keyed like Stylesheet.read would key the file.
+        self.stylesheet.add_source(path.read_text(encoding="utf-8"), read_from=(str(path), ""))
 
     def compose(self) -> ComposeResult:
         first = self.tabs[0]
