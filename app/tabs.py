@@ -2,10 +2,11 @@
 
 A new tab is one `TabSpec` entry in `TABS` and one factory here, a pane that
 subclasses `screens.pane.Pane` (see its docstring) and a stylesheet
-`app/styles/<tab>.tcss` (the App loads every file there). A factory imports
-its screen and repositories itself, so only the first tab's modules load
-before Today's first paint; the App builds the other panes after that (or at
-once when one is asked for). Digit n goes to the n-th tab.
+`app/styles/<tab>.tcss` (the App reads it just before it builds the pane; the
+other files there from the start). A factory imports its screen and
+repositories itself, so only the first tab's modules and rules load before
+Today's first paint; the App builds the other panes after that (or at once
+when one is asked for). Digit n goes to the n-th tab.
 """
 
 from __future__ import annotations

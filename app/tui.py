@@ -102,10 +102,18 @@ STYLES = Path(__file__).with_name("styles")
 BUILD_FALLBACK_S = 1.0  # build the other tabs this long after Today's list at the latest
 
 
+def tab_stylesheet(tab_id: str) -> Path | None:
+    """A tab's own stylesheet, app/styles/<tab>.tcss, if it has one."""
+    path = STYLES / f"{tab_id}.tcss"
+    return path if path.is_file() else None
+
+
 def stylesheets() -> list[str | PurePath]:
-    """Every stylesheet in app/styles: base.tcss first, then the others by name."""
+    """The stylesheets every screen needs: base.tcss first, then the others by name,
+    leaving out the tabs' own (read when a tab's pane is built: `load_tab_styles`)."""
     base = STYLES / "base.tcss"
-    return [base, *sorted(p for p in STYLES.glob("*.tcss") if p != base)]
+    own = {f"{spec.id}.tcss" for spec in TABS}
+    return [base, *sorted(p for p in STYLES.glob("*.tcss") if p != base and p.name not in own)]
 
 
 def _digit_bindings() -> list[Binding]:
@@ -176,8 +184,21 @@ class ReelRoomApp(App[int]):
         self._requests: dict[str, TabRequest] = {}  # by tab id, until its pane is shown
         self._tabs_started = False
 
+    def load_tab_styles(self, tab_id: str) -> None:
+        """Add a tab's own stylesheet (once), before its pane is built: the other
+        tabs' rules are not parsed before the first paint. Its rules are nested
+        under its pane type, so nothing already on screen changes."""
+        path = tab_stylesheet(tab_id)
+        if path is None or self.stylesheet.has_source(str(path), ""):
+            return
+        # As a widget's DEFAULT_CSS joins when its type is first mounted: the rules
+        # are parsed again (unchanged sources from the stylesheet's parse cache) the
+        # next time a node is styled. Keyed like Stylesheet.read would key the file.
+        self.stylesheet.add_source(path.read_text(encoding="utf-8"), read_from=(str(path), ""))
+
     def compose(self) -> ComposeResult:
         first = self.tabs[0]
+        self.load_tab_styles(first.id)
         with Tabs(initial=first.id, id="tabs"):
             yield first.build(self._tab_context)
             for spec in self.tabs[1:]:
@@ -350,6 +371,7 @@ class ReelRoomApp(App[int]):
                 continue
             self._building.add(spec.id)
             try:
+                self.load_tab_styles(spec.id)
                 await tabbed.add_pane(spec.build(self._tab_context), after=stand_in)
                 if tabbed.active == stand_in:
                     tabbed.active = spec.id  # before the stand-in goes: see PendingPane

@@ -43,6 +43,7 @@ if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
 
 import argparse  # noqa: E402
 import os  # noqa: E402
+import shlex  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
@@ -281,8 +282,6 @@ Bare().run()
 def tmux_once(socket: str, command: list[str], marker: str, timeout_s: float = 60.0) -> float:
     """Seconds from starting `command` in a detached 80x24 session on our own tmux
     server (`-L socket`) until the pane shows `marker`; the session is ended after."""
-    import shlex
-
     tmux = ["tmux", "-L", socket]
     started = time.monotonic()
     subprocess.run(
@@ -312,6 +311,14 @@ def measure_tmux(home: str, runs: int, scratch: Path) -> tuple[float, float]:
     reelroom = [sys.executable, "-m", "app.cli", "--home", home]
     socket = f"rr-bench-{os.getpid()}"
     bare, ours = [], []
+    # A session that outlives the measured ones: without it the server exits with
+    # each measured session, and the next new-session can reach it while it is
+    # going ("server exited unexpectedly").
+    subprocess.run(
+        ["tmux", "-L", socket, "new-session", "-d", "-s", "hold", "-x", "80", "-y", "24",
+         f"{shlex.quote(sys.executable)} -c 'import time; time.sleep(3600)'"],
+        check=True,
+    )  # fmt: skip
     try:
         for _ in range(runs):
             bare.append(tmux_once(socket, [sys.executable, str(bare_py)], "bare app ready"))

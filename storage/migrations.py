@@ -107,6 +107,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         rebuilds=True,
         python="storage.metrics.writer:rebuild_rollups",
     ),
+    Migration(11, "renders by post", "schema_v11.sql"),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FROZEN, reelroom
-from rows import add_post
+from rows import add_asset, add_post, insert
 
 from app.workspace import Workspace
 from storage import Store
@@ -106,6 +106,31 @@ def test_lead_time_flags_name_what_a_post_lacks(store: Store) -> None:
     assert [(d.description, d.flags) for d in today.items] == [
         ("Story", ("no post linked (5 d before due)",))
     ]
+
+
+def test_clips_of_a_post_count_its_own_and_its_shots_once_each(store: Store) -> None:
+    post = add_post(store, "Gift guide", "scripting")
+    other = add_post(store, "Other", "scripting")
+    shot = insert(store, "shots", {"post_id": post, "number": 1})
+    own, shot_only, both, rejected, elsewhere = (
+        add_asset(store, name, status)
+        for name, status in [
+            ("own.mp4", "ok"),
+            ("shot.mp4", "ok"),
+            ("both.mp4", "ok"),
+            ("bad.mp4", "rejected"),
+            ("other.mp4", "ok"),
+        ]
+    )
+    with store.write() as conn:
+        conn.execute(
+            "UPDATE assets SET post_id = ? WHERE id IN (?, ?, ?)", (post, own, both, rejected)
+        )
+        conn.execute("UPDATE assets SET post_id = ? WHERE id = ?", (other, elsewhere))
+        for asset in (shot_only, both, rejected):
+            conn.execute("INSERT INTO shot_assets (shot_id, asset_id) VALUES (?, ?)", (shot, asset))
+    progress = post_progress(store, (post, other))
+    assert [(p.post_id, p.clips) for p in progress] == [(post, 3), (other, 1)]
 
 
 def test_exclusivity_warns_of_a_competitor_inside_the_window(store: Store) -> None:

@@ -22,6 +22,7 @@ from screens.renders.pane import RendersPane
 from storage.footage import FootageRepo
 from storage.renders import RenderRepo
 from widgets.job_row import JobTable
+from widgets.numbers_strip import NumbersStrip
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
 
@@ -79,8 +80,19 @@ def test_today_post_detail_with_actions(
     snap_compare: Any, demo_workspace: Workspace, size: Any
 ) -> None:
     """Enter on the first due post: its stage deadline, and o/d/x in its own footer."""
+
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)  # Today's items and numbers drawn
+        strip = pilot.app.query_one(NumbersStrip)
+        for _ in range(100):  # and laid out (two lines), before the modal covers them
+            if strip.size.height >= 2:
+                break
+            await pilot.pause(0.05)
+        await pilot.press("enter")
+        await settle(pilot)  # the detail's read shown
+
     app = make_app(demo_workspace, "today")
-    assert snap_compare(app, terminal_size=size, press=["enter"], run_before=settle)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -58,15 +58,22 @@ def live_upload(demo_workspace: Workspace) -> None:
         )
 
 
-async def _at(pilot: Any, state: str, platform: str, keys: tuple[str, ...]) -> None:
+async def _shown(pilot: Any) -> None:
+    """Read, drawn, and scrolled to around now (the scroll may come a refresh later)."""
     await settle(pilot)
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
+async def _at(pilot: Any, state: str, platform: str, keys: tuple[str, ...]) -> None:
+    await _shown(pilot)
     app = pilot.app
     pub_id = _latest(app.workspace, state, platform)
     table = app.query_one(QueueTable)
     table.move_cursor(row=table.keys.index(str(pub_id)))
     await pilot.pause()
     await pilot.press(*keys)
-    await settle(pilot)
+    await _shown(pilot)
 
 
 async def _failed_detail(pilot: Any) -> None:
@@ -80,12 +87,12 @@ async def _published_detail(pilot: Any) -> None:
 def test_publish_80x24(snap_compare: Any, demo_app: ReelRoomApp) -> None:
     """80x24: the queue around now (cursor on the first row of the past hour), the live
     upload's bar, the Kuaishou login to renew, glyph counts; no column cut that matters."""
-    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=settle)
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=_shown)
 
 
 def test_publish_160x48(snap_compare: Any, demo_app: ReelRoomApp) -> None:
     """160x48: full account names, tries and the URL / error / note column."""
-    assert snap_compare(demo_app, terminal_size=(160, 48), run_before=settle)
+    assert snap_compare(demo_app, terminal_size=(160, 48), run_before=_shown)
 
 
 def test_publish_failed_detail_80x24(snap_compare: Any, demo_app: ReelRoomApp) -> None:

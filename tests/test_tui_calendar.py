@@ -65,7 +65,12 @@ async def open_calendar(pilot: Any) -> CalendarPane:
     await settle(pilot)
     pane = pilot.app.query_one(CalendarPane)
     assert pilot.app.query_one(TabbedContent).active == "calendar" and pane.cells
-    assert pilot.app.focused is pane.query_one(MonthGrid)
+    grid = pane.query_one(MonthGrid)
+    for _ in range(100):  # focus is given after a refresh (and again after the other
+        if pilot.app.focused is grid:  # tabs are built in the background)
+            break
+        await pilot.pause(0.05)
+    assert pilot.app.focused is grid
     return pane
 
 

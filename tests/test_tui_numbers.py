@@ -308,3 +308,32 @@ async def test_database_text_cannot_reach_the_terminal(demo_app: ReelRoomApp) ->
         await settle(pilot)
         header = str(demo_app.query_one("#numbers-header", Static).render())
         assert "Evil␛[31mRED␇" in header and "\x1b" not in header
+
+
+async def test_shift_n_in_the_calendar_opens_the_posts_report(demo_workspace: Workspace) -> None:
+    """N on a published post in Calendar shows the Numbers tab's report of that post."""
+    from screens.calendar.pane import CalendarPane
+    from storage.posts import PostRepo
+
+    ws = demo_workspace
+    newest = posts.figures(ws.store.conn)[-1]
+    planned = PostRepo(ws.store).get(newest.post_id)
+    assert planned is not None and planned.planned_at is not None
+    app = make_app(ws, "calendar", "numbers")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        calendar = app.query_one(CalendarPane)
+        calendar.select_day(planned.planned_at.astimezone(ws.config.zone).date())
+        await settle(pilot)
+        for _ in range(12):
+            if calendar.current_key() == f"post:{newest.post_id}":
+                break
+            await pilot.press("j")
+            await settle(pilot)
+        assert calendar.current_key() == f"post:{newest.post_id}"
+        await pilot.press("N")
+        await settle(pilot)
+        assert app.query_one("#tabs").active == "numbers"  # type: ignore[attr-defined]
+        data = pane(app).data
+        assert isinstance(data, PostReport) and data.chosen is not None
+        assert data.chosen.post_id == newest.post_id

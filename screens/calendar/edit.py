@@ -20,6 +20,7 @@ from screens.modals.calendar_filter import FilterScreen
 from screens.modals.edit_post import EditPostScreen, PostEdit
 from screens.modals.new_post import NewPost, NewPostScreen
 from screens.modals.slots import SlotsScreen
+from screens.numbers.messages import ShowPostNumbers
 from screens.pane import Pane
 from screens.publish.messages import PublishPost
 from storage.calendar import CalendarRange, CalendarRepo, PostFilter
@@ -77,6 +78,16 @@ class CalendarEditing(Pane):
             )
             return
         self.post_message(PublishPost(post_id))
+
+    def action_numbers(self) -> None:
+        """N: ask the Numbers tab for the highlighted post's report."""
+        post_id = self._post_id()
+        if post_id is None:
+            self.notify(
+                "Highlight a post first (j/k pick the entry of the day).", severity="warning"
+            )
+            return
+        self.post_message(ShowPostNumbers(post_id))
 
     def action_move(self) -> None:
         """m: pick up the highlighted post; arrows choose the day, Enter drops it."""

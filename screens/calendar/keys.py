@@ -76,6 +76,13 @@ CALENDAR_KEYS: list[BindingType] = [
         "Publish the highlighted post: the new-publication form (Publish tab)",
     ),
     _b(
+        "N",
+        "numbers",
+        "Numbers",
+        "numbers",
+        "The highlighted post's numbers: its curve against its pillar (Numbers tab)",
+    ),
+    _b(
         "m",
         "move",
         "Move",

@@ -33,12 +33,8 @@ from screens.messages import (
     TodayPainted,
 )
 from screens.pane import Pane
-from screens.publish.messages import PublishPost
-from screens.scripts.messages import OpenScript
 from screens.today import rows as today_rows
 from storage.deals.money import DEFAULT_LOCALE
-from storage.jobs import JobError, JobQueue
-from storage.posts import PostRepo
 from storage.today import TodayRepo
 from widgets.numbers_strip import NumbersStrip
 from widgets.triage_list import TriageList
@@ -212,6 +208,8 @@ class TodayPane(Pane):
         if kind not in ("post", "publication"):
             self.notify("Highlight a post or a publication first.", severity="warning")
             return
+        from screens.publish.messages import PublishPost  # on p: not before the first paint
+
         self.post_message(PublishPost(int(rest.split(":")[-1])))
 
     @on(DetailLoaded)
@@ -238,10 +236,14 @@ class TodayPane(Pane):
             if kind == "render":
                 post_id = self._render_posts.get(ident)
             if post_id is not None:
+                from screens.scripts.messages import OpenScript  # on use, not at start
+
                 self.post_message(OpenScript(post_id))
         elif action == "retry_render":
             self._write(lambda: self._retry(ident))
         elif action == "reschedule":
+            from storage.posts import PostRepo
+
             posts = PostRepo(self.repo.store)
             self.run_db(
                 lambda: PostToReschedule(posts.get(ident), posts.pillars()),
@@ -255,6 +257,8 @@ class TodayPane(Pane):
             )
 
     def _retry(self, job_id: int) -> TodayChanged:
+        from storage.jobs import JobError, JobQueue
+
         try:
             job = JobQueue(self.repo.store).retry(job_id)
         except JobError as exc:
@@ -300,6 +304,7 @@ class TodayPane(Pane):
         if edit is None:
             return
         from screens import post_edit
+        from storage.posts import PostRepo
 
         changes = post_edit.changes(edit, self.zone)
         posts = PostRepo(self.repo.store)

@@ -74,10 +74,13 @@ def post_progress(store: Store, post_ids: tuple[int, ...]) -> list[PostProgress]
         script = conn.execute(
             "SELECT count(*) FROM scripts WHERE post_id = ? AND length(trim(body)) > 0", (post_id,)
         ).fetchone()[0]
+        # One IN over a UNION, not `post_id = ? OR id IN (...)`: with the OR, SQLite
+        # walks every usable clip of the workspace (100k on a large one) per post.
         clips = conn.execute(
-            "SELECT count(*) FROM assets WHERE status = 'ok' AND (assets.post_id = ? OR assets.id "
-            "IN (SELECT shot_assets.asset_id FROM shot_assets JOIN shots "
-            "ON shots.id = shot_assets.shot_id WHERE shots.post_id = ?))",
+            "SELECT count(*) FROM assets WHERE status = 'ok' AND assets.id IN ("
+            "SELECT linked.id FROM assets AS linked WHERE linked.post_id = ? "
+            "UNION SELECT shot_assets.asset_id FROM shot_assets JOIN shots "
+            "ON shots.id = shot_assets.shot_id WHERE shots.post_id = ?)",
             (post_id, post_id),
         ).fetchone()[0]
         states = [

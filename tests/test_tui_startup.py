@@ -1,0 +1,70 @@
+"""What the TUI loads before Today's first paint: Today's own modules and rules only.
+
+The other tabs' screens, repositories and stylesheets come when their panes are
+built, after that paint. Checked in a fresh interpreter (a subprocess), so what
+pytest or other tests imported cannot hide an import.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PROBE = """
+import json, sys
+from app.workspace import open_workspace
+from textual import on
+from app.tui import ReelRoomApp
+from screens.messages import TodayPainted
+
+class Probe(ReelRoomApp):
+    seen = {}
+
+    @on(TodayPainted)
+    def _painted(self, message):
+        if message.first and message.part == "numbers" and not self.seen:
+            self.seen["modules"] = sorted(sys.modules)
+            self.seen["sheets"] = sorted(Path(p).name for p, _ in self.stylesheet.source if p.endswith(".tcss"))
+            self.exit()
+
+from pathlib import Path
+Probe(open_workspace(sys.argv[1]), poll_interval=None).run(headless=True, size=(80, 24))
+print(json.dumps(Probe.seen))
+"""
+
+# Modules of the other tabs (and of what Today does only on a key) that the
+# first paint must not wait for.
+LATER = (
+    "screens.calendar",
+    "screens.scripts",
+    "screens.footage",
+    "screens.renders",
+    "screens.publish",
+    "screens.inbox",
+    "screens.deals",
+    "storage.jobs",
+    "storage.posts",
+    "storage.publications",
+    "storage.scripts",
+)
+
+
+def test_today_paints_before_the_other_tabs_are_loaded(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(tmp_path / "home")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    loaded = [m for m in seen["modules"] if m.startswith(LATER)]
+    assert loaded == []
+    assert "screens.today.pane" in seen["modules"]  # the probe does see Today's own
+    assert seen["sheets"] == ["base.tcss", "modals.tcss", "today.tcss"]
