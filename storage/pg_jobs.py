@@ -85,6 +85,30 @@ def deliver(conn: sqlite3.Connection, job_id: int, priority: int, run_at: str) -
     )
 
 
+def deliver_many(conn: sqlite3.Connection, job_ids: list[int], priority: int, run_at: str) -> None:
+    """Queue a delivery of each job in `job_ids`, all due at `run_at`, in one call."""
+    if not job_ids:
+        return
+    rows = ", ".join(
+        ["ROW(?, ?, ?, NULL, NULL, ?::jsonb, ?::timestamptz)::procrastinate_job_to_defer_v1"]
+        * len(job_ids)
+    )
+    conn.execute(
+        f"SELECT procrastinate_defer_jobs_v1(ARRAY[{rows}])",
+        [
+            value
+            for job_id in job_ids
+            for value in (
+                JOB_QUEUE,
+                RUN_TASK,
+                int(priority),
+                json.dumps({"job_id": job_id}),
+                run_at,
+            )
+        ],
+    )
+
+
 def complete_delivered(
     conn: sqlite3.Connection, job_id: int, owner: str, delivery_id: int, now: str
 ) -> bool:

@@ -321,3 +321,21 @@ def test_done_and_delivery_closed_together_are_fenced_by_the_owner(pg_workspace)
     done = queue.get(job.id)
     assert (done.state, done.attempts) == ("done", 2)
     assert live_deliveries(pg_workspace) == 0
+
+
+def test_enqueue_many_gives_each_job_its_payload_and_one_delivery_across_batches(pg_workspace):
+    queue = JobQueue(pg_workspace.store)
+    ids = queue.enqueue_many("noop", [{"i": i} for i in range(1234)], priority=3)
+    assert len(ids) == len(set(ids)) == 1234 and ids == sorted(ids)
+    assert [queue.get(i).payload for i in (ids[0], ids[500], ids[-1])] == [
+        {"i": 0},
+        {"i": 500},
+        {"i": 1233},
+    ]
+    rows = pg_workspace.store.conn.execute(
+        "SELECT (args->>'job_id')::bigint, priority FROM procrastinate_jobs "
+        "WHERE task_name = ? AND status = 'todo'",
+        (pg_jobs.RUN_TASK,),
+    ).fetchall()
+    assert sorted(int(r[0]) for r in rows) == ids
+    assert {int(r[1]) for r in rows} == {3}
