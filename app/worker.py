@@ -327,7 +327,7 @@ class Worker:
         except Exception as exc:  # any handler failure is recorded on the job, never fatal
             self.log.debug("job %d raised", job.id, exc_info=True)
             return self._failed(job, run.owner, str(exc) or type(exc).__name__, retryable=True)
-        if self.queue.complete(job.id, run.owner):
+        if self._complete(run):
             self._count("done")
             self.log.info("job %d done", job.id)
             return Outcome("done")
@@ -338,6 +338,10 @@ class Worker:
             job.id,
         )
         return Outcome("lost")
+
+    def _complete(self, run: JobRun) -> bool:
+        """Record a held job done (fenced by its owner); False when the lease is gone."""
+        return self.queue.complete(run.job.id, run.owner)
 
     def _count(self, name: str) -> None:
         with self._lock:

@@ -18,9 +18,11 @@ addition every change that makes a job runnable by someone other than its
 holder (enqueue, retry, a lost lease returned to the queue) queues a
 procrastinate delivery in the same transaction, a cancel aborts the job's
 deliveries, and a priority change follows them (storage/pg_jobs.py). Workers
-there are told what to run by procrastinate and claim the row with
-`claim_job`; the holder's own failure and hand-back are re-delivered by
-procrastinate's retry.
+there are told what to run by procrastinate and claim the row in the same
+statement that fetches the delivery (`pg_jobs.FETCH_AND_CLAIM`; `claim_job`
+claims a named job on its own), and `complete(…, delivery=…)` closes the
+delivery with the fenced finish; the holder's own failure and hand-back are
+re-delivered by procrastinate's retry.
 """
 
 from __future__ import annotations
@@ -165,6 +167,14 @@ def backoff_seconds(
     return delay * (1.0 + 0.5 * rng.random())
 
 
+def _check_new(kind: str, max_attempts: int) -> None:
+    """Refuse a job that could never run: an unknown kind, or no attempt allowed."""
+    if kind not in KINDS:
+        raise JobError(f"unknown job kind {kind!r}; it must be one of {', '.join(KINDS)}")
+    if max_attempts < 1:
+        raise JobError("max_attempts must be 1 or more")
+
+
 def insert_job(
     conn: sqlite3.Connection,
     kind: str,
@@ -180,10 +190,7 @@ def insert_job(
 
     It becomes claimable `delay_s` from now, or at `run_at` (stored time text) when given.
     """
-    if kind not in KINDS:
-        raise JobError(f"unknown job kind {kind!r}; it must be one of {', '.join(KINDS)}")
-    if max_attempts < 1:
-        raise JobError("max_attempts must be 1 or more")
+    _check_new(kind, max_attempts)
     now = _now_text()
     due = run_at if run_at is not None else _now_text(delay_s)
     row = conn.execute(
@@ -204,6 +211,9 @@ def insert_job(
         return None
     _deliver(conn, row[0], priority, due)
     return int(row[0])
+
+
+_BATCH = 500  # rows per INSERT in enqueue_many (6 parameters each, under SQLite's limit)
 
 
 def _deliver(conn: sqlite3.Connection, job_id: int, priority: int, run_at: str) -> None:
@@ -276,13 +286,42 @@ class JobQueue:
         priority: int = 0,
         max_attempts: int = 3,
     ) -> list[int]:
-        """Queue several jobs in one transaction (benchmarks, bulk work); their ids."""
+        """Queue several jobs in one transaction (benchmarks, bulk work); their ids.
+
+        A statement per batch of rows rather than per job (and on PostgreSQL one
+        delivery call per batch): 2,000 jobs are a few round trips, not 4,000.
+        """
+        _check_new(kind, max_attempts)
+        now = _now_text()
+        ids: list[int] = []
         with self.store.write() as conn:
-            ids = [
-                insert_job(conn, kind, p, priority=priority, max_attempts=max_attempts)
-                for p in payloads
-            ]
-        return [i for i in ids if i is not None]
+            for start in range(0, len(payloads), _BATCH):
+                batch = payloads[start : start + _BATCH]
+                rows = conn.execute(
+                    "INSERT INTO jobs (kind, state, priority, payload_json, run_at, attempts, "
+                    "max_attempts, created_at) VALUES "
+                    + ", ".join(["(?, 'queued', ?, ?, ?, 0, ?, ?)"] * len(batch))
+                    + " RETURNING id",
+                    [
+                        value
+                        for p in batch
+                        for value in (
+                            kind,
+                            priority,
+                            json.dumps(p, ensure_ascii=False),
+                            now,
+                            max_attempts,
+                            now,
+                        )
+                    ],
+                ).fetchall()
+                made = sorted(int(r[0]) for r in rows)
+                if dialect_of(conn).postgres:
+                    from storage import pg_jobs
+
+                    pg_jobs.deliver_many(conn, made, priority, now)
+                ids.extend(made)
+        return ids
 
     # --- claiming -----------------------------------------------------------
 
@@ -438,10 +477,18 @@ class JobQueue:
 
     # --- finishing (fenced by the lease owner) ------------------------------
 
-    def complete(self, job_id: int, owner: str) -> bool:
-        """Mark a held job done; False (and nothing changes) when the lease is gone."""
+    def complete(self, job_id: int, owner: str, *, delivery: int | None = None) -> bool:
+        """Mark a held job done; False (and nothing changes) when the lease is gone.
+
+        `delivery` (PostgreSQL): the procrastinate delivery that ran it, closed in
+        the same statement (storage/pg_jobs.py `complete_delivered`).
+        """
         now = _now_text()
         with self.store.write(exclusive=False) as conn:
+            if delivery is not None:
+                from storage import pg_jobs
+
+                return pg_jobs.complete_delivered(conn, job_id, owner, delivery, now)
             return (
                 conn.execute(
                     "UPDATE jobs SET state = 'done', progress = 1.0, finished_at = ?, "

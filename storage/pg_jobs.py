@@ -15,7 +15,16 @@ caller's transaction, so a job and its first delivery commit together.
 Deduplication stays ReelRoom's `idem_key`: procrastinate's queueing_lock is
 a unique index on waiting jobs only, and a retry can collide with it.
 
-Imported only on PostgreSQL (by storage/jobs.py).
+Per delivery the worker makes two round trips, each one transaction:
+`FETCH_AND_CLAIM` takes the next delivery (procrastinate's own fetch
+function) and claims its `jobs` row for the owner of that delivery in the
+same statement; `complete_delivered` records the job done (fenced by that
+owner) and closes the delivery (what procrastinate's finish does with
+delete_job) in one statement. A crash between the two leaves a delivery in
+`doing` with a claimed row, which stalled-delivery recovery releases, as it
+did when claim and fetch were separate.
+
+Imported only on PostgreSQL (by storage/jobs.py and app/team_worker.py).
 """
 
 from __future__ import annotations
@@ -31,6 +40,32 @@ RUN_TASK = "reelroom.run_job"
 RECOVER_TASK = "reelroom.recover"
 JOB_QUEUE = "reelroom"
 MAINTENANCE_QUEUE = "reelroom.maintenance"
+
+# Run by procrastinate's connector (psycopg, `%(name)s` parameters), in place of
+# its `fetch_job` query: the same columns, plus `claimed`, the `jobs` row as
+# JSON when its claim succeeded (None: a stale delivery, or not a run of a job).
+# The owner is `delivery_owner()`'s `<process>/p<delivery>.<attempts>`.
+FETCH_AND_CLAIM = """
+WITH delivery AS (
+    SELECT * FROM procrastinate_fetch_job_v2(%(queues)s::varchar[], %(worker_id)s)
+    WHERE id IS NOT NULL
+), claimed AS (
+    UPDATE jobs SET state = 'running',
+        lease_owner = %(process)s::text || '/p' || delivery.id::text || '.'
+            || delivery.attempts::text,
+        lease_until = %(lease_until)s, heartbeat_at = %(now)s, attempts = jobs.attempts + 1,
+        progress = NULL, started_at = %(now)s, finished_at = NULL
+    FROM delivery
+    WHERE delivery.task_name = %(run_task)s
+        AND jobs.id = (delivery.args->>'job_id')::bigint
+        AND jobs.state IN ('queued', 'failed')
+    RETURNING jobs.*
+)
+SELECT d.id, d.status, d.task_name, d.priority, d.lock, d.queueing_lock, d.args,
+    d.scheduled_at, d.queue_name, d.attempts, d.worker_id,
+    (SELECT to_jsonb(c) FROM claimed AS c) AS claimed
+FROM (SELECT 1) AS one LEFT JOIN delivery AS d ON true
+"""
 
 _DEFER = (
     "SELECT procrastinate_defer_jobs_v1(ARRAY[ROW(?, ?, ?, NULL, NULL, ?::jsonb, "
@@ -48,6 +83,50 @@ def deliver(conn: sqlite3.Connection, job_id: int, priority: int, run_at: str) -
         _DEFER,
         (JOB_QUEUE, RUN_TASK, int(priority), json.dumps({"job_id": job_id}), run_at),
     )
+
+
+def deliver_many(conn: sqlite3.Connection, job_ids: list[int], priority: int, run_at: str) -> None:
+    """Queue a delivery of each job in `job_ids`, all due at `run_at`, in one call."""
+    if not job_ids:
+        return
+    rows = ", ".join(
+        ["ROW(?, ?, ?, NULL, NULL, ?::jsonb, ?::timestamptz)::procrastinate_job_to_defer_v1"]
+        * len(job_ids)
+    )
+    conn.execute(
+        f"SELECT procrastinate_defer_jobs_v1(ARRAY[{rows}])",
+        [
+            value
+            for job_id in job_ids
+            for value in (
+                JOB_QUEUE,
+                RUN_TASK,
+                int(priority),
+                json.dumps({"job_id": job_id}),
+                run_at,
+            )
+        ],
+    )
+
+
+def complete_delivered(
+    conn: sqlite3.Connection, job_id: int, owner: str, delivery_id: int, now: str
+) -> bool:
+    """Mark a held job done, fenced by `owner`, and close its delivery, in one statement.
+
+    False (the row unchanged) when `owner` no longer holds the job; the delivery
+    is closed either way, as procrastinate's finish (delete_job) would close it.
+    """
+    row = conn.execute(
+        "WITH done AS (UPDATE jobs SET state = 'done', progress = 1.0, finished_at = ?, "
+        "lease_until = NULL, last_error = NULL WHERE id = ? AND lease_owner = ? "
+        "AND state = 'running' RETURNING id), "
+        "closed AS (DELETE FROM procrastinate_jobs WHERE id = ? "
+        "AND status IN ('todo', 'doing') RETURNING id) "
+        "SELECT (SELECT count(*) FROM done) AS done",
+        (now, job_id, owner, delivery_id),
+    ).fetchone()
+    return row is not None and int(row[0]) == 1
 
 
 def abort(conn: sqlite3.Connection, job_id: int) -> int:

@@ -38,6 +38,17 @@ def test_unknown_kind_is_refused(queue: JobQueue) -> None:
     assert sum(queue.counts().values()) == 0
 
 
+def test_enqueue_many_keeps_each_payload_with_its_id_across_batches(queue: JobQueue) -> None:
+    ids = queue.enqueue_many("noop", [{"i": i} for i in range(1234)], priority=2)
+    assert len(ids) == len(set(ids)) == 1234 and ids == sorted(ids)
+    jobs = {j.id: j for j in queue.list(kind="noop", limit=2000)}
+    assert [jobs[i].payload for i in ids] == [{"i": i} for i in range(1234)]
+    assert {(j.state, j.priority, j.attempts) for j in jobs.values()} == {("queued", 2, 0)}
+    with pytest.raises(JobError, match="unknown job kind 'paint'"):
+        queue.enqueue_many("paint", [{}])
+    assert queue.counts()["queued"] == 1234
+
+
 def test_claim_takes_highest_priority_first_and_counts_the_attempt(queue: JobQueue) -> None:
     low = queue.enqueue("noop", priority=0).job.id
     high = queue.enqueue("noop", priority=5).job.id

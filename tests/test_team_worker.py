@@ -258,3 +258,84 @@ def test_waiting_jobs_without_a_delivery_get_one_when_a_worker_starts(pg_workspa
     finally:
         stop.set()
         thread.join(timeout=60)
+
+
+# --- the two statements of a delivery ---------------------------------------------------
+
+
+def fetch_and_claim(ws: Workspace, process: str) -> dict[str, object] | None:
+    """Run FETCH_AND_CLAIM as procrastinate's connector does (psycopg, dict rows)."""
+    import psycopg
+    from psycopg.rows import dict_row
+
+    with psycopg.connect(ws.store.target, autocommit=True, row_factory=dict_row) as conn:
+        worker_id = conn.execute("SELECT procrastinate_register_worker_v1() AS id").fetchone()
+        row = conn.execute(
+            pg_jobs.FETCH_AND_CLAIM,
+            {
+                "queues": [pg_jobs.JOB_QUEUE],
+                "worker_id": worker_id["id"],  # type: ignore[index]
+                "process": process,
+                "now": "2030-01-01T00:00:00Z",
+                "lease_until": "2030-01-01T00:01:00Z",
+                "run_task": pg_jobs.RUN_TASK,
+            },
+        ).fetchone()
+    return None if row is None or row["id"] is None else row
+
+
+def test_a_fetch_claims_the_row_for_its_delivery_and_a_stale_one_claims_nothing(pg_workspace):
+    store = pg_workspace.store
+    queue = JobQueue(store)
+    job = queue.enqueue("noop", {}).job
+    with store.write() as conn:  # a duplicate delivery of the same job
+        pg_jobs.deliver(conn, job.id, 0, job.run_at)
+    first = fetch_and_claim(pg_workspace, "box-1-")
+    assert first is not None and first["claimed"] is not None
+    claimed = queue.get(job.id)
+    assert (claimed.state, claimed.attempts) == ("running", 1)
+    assert claimed.lease_owner == f"box-1-/p{first['id']}.0"
+    second = fetch_and_claim(pg_workspace, "box-2-")
+    assert second is not None and second["claimed"] is None  # the row is not waiting
+    assert queue.get(job.id).lease_owner == claimed.lease_owner
+    assert fetch_and_claim(pg_workspace, "box-3-") is None  # nothing left to deliver
+
+
+def test_done_and_delivery_closed_together_are_fenced_by_the_owner(pg_workspace):
+    store = pg_workspace.store
+    queue = JobQueue(store)
+    job = queue.enqueue("noop", {}).job
+    first = fetch_and_claim(pg_workspace, "old-")
+    assert first is not None
+    old_owner = str(queue.get(job.id).lease_owner)
+    # the old holder froze: recovery released the row, which queued a new delivery
+    assert queue.release(job.id, old_owner, "stalled") == "queued"
+    second = fetch_and_claim(pg_workspace, "new-")
+    assert second is not None and second["claimed"] is not None
+    new_owner = str(queue.get(job.id).lease_owner)
+    # the old holder wakes and finishes: nothing recorded, its own delivery closed
+    assert not queue.complete(job.id, old_owner, delivery=int(str(first["id"])))
+    assert (queue.get(job.id).state, queue.get(job.id).lease_owner) == ("running", new_owner)
+    assert live_deliveries(pg_workspace) == 1
+    assert queue.complete(job.id, new_owner, delivery=int(str(second["id"])))
+    done = queue.get(job.id)
+    assert (done.state, done.attempts) == ("done", 2)
+    assert live_deliveries(pg_workspace) == 0
+
+
+def test_enqueue_many_gives_each_job_its_payload_and_one_delivery_across_batches(pg_workspace):
+    queue = JobQueue(pg_workspace.store)
+    ids = queue.enqueue_many("noop", [{"i": i} for i in range(1234)], priority=3)
+    assert len(ids) == len(set(ids)) == 1234 and ids == sorted(ids)
+    assert [queue.get(i).payload for i in (ids[0], ids[500], ids[-1])] == [
+        {"i": 0},
+        {"i": 500},
+        {"i": 1233},
+    ]
+    rows = pg_workspace.store.conn.execute(
+        "SELECT (args->>'job_id')::bigint, priority FROM procrastinate_jobs "
+        "WHERE task_name = ? AND status = 'todo'",
+        (pg_jobs.RUN_TASK,),
+    ).fetchall()
+    assert sorted(int(r[0]) for r in rows) == ids
+    assert {int(r[1]) for r in rows} == {3}
