@@ -27,201 +27,47 @@ re-delivered by procrastinate's retry.
 
 from __future__ import annotations
 
-import json
 import random
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from storage.db import Store
 from storage.dialect import dialect_of
-from storage.timefmt import to_db, utcnow
-from storage.vocab import JOB_FINAL, JOB_WAITING, JobKind, JobState, values
+from storage.job_insert import deliver, insert_job, insert_many
+from storage.job_model import (
+    FINAL,
+    KINDS,
+    LOST_LEASE_ERROR,
+    STATES,
+    WAITING,
+    Enqueued,
+    Job,
+    JobError,
+    JobPostponed,
+    JobStopped,
+    PermanentJobError,
+    backoff_seconds,
+    now_text,
+)
 
-KINDS = values(JobKind)
-STATES = values(JobState)
-WAITING = JOB_WAITING  # claimable once run_at has come
-FINAL = JOB_FINAL
-LOST_LEASE_ERROR = "the worker holding it stopped heartbeating (lease expired)"
-
-
-class JobError(Exception):
-    """A queue operation cannot be done; the message says why and what to do."""
-
-
-class JobStopped(Exception):
-    """A handler stopped before the end; `reason` is cancel, shutdown or lost."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(f"stopped ({reason})")
-        self.reason = reason
-
-
-class JobPostponed(Exception):
-    """A handler's job must wait until `run_at` (stored time text): not a failure.
-
-    The worker puts the job back in the queue with that run_at, the attempt
-    not counted, and frees the slot (a platform still processing, a posting
-    slot not yet come). `note` is kept as the job's last word.
-    """
-
-    def __init__(self, run_at: str, note: str = "") -> None:
-        super().__init__(note or f"waits until {run_at}")
-        self.run_at = run_at
-        self.note = note
-
-
-class PermanentJobError(Exception):
-    """A failure that another attempt cannot fix (bad input): the job goes dead."""
-
-
-@dataclass(frozen=True)
-class Job:
-    """One row of `jobs`."""
-
-    id: int
-    kind: str
-    state: str
-    priority: int
-    payload: dict[str, Any]
-    idem_key: str | None
-    run_at: str
-    attempts: int
-    max_attempts: int
-    lease_owner: str | None
-    lease_until: str | None
-    heartbeat_at: str | None
-    cancel_requested: bool
-    progress: float | None
-    last_error: str | None
-    created_at: str
-    started_at: str | None
-    finished_at: str | None
-
-    @classmethod
-    def from_row(cls, row: Any) -> Job:
-        return cls(
-            row["id"],
-            row["kind"],
-            row["state"],
-            row["priority"],
-            json.loads(row["payload_json"] or "{}"),
-            row["idem_key"],
-            row["run_at"],
-            row["attempts"],
-            row["max_attempts"],
-            row["lease_owner"],
-            row["lease_until"],
-            row["heartbeat_at"],
-            bool(row["cancel_requested"]),
-            row["progress"],
-            row["last_error"],
-            row["created_at"],
-            row["started_at"],
-            row["finished_at"],
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        """The job's fields as one JSON object."""
-        return {
-            "id": self.id,
-            "kind": self.kind,
-            "state": self.state,
-            "priority": self.priority,
-            "attempts": self.attempts,
-            "max_attempts": self.max_attempts,
-            "progress": self.progress,
-            "error": self.last_error,
-            "run_at": self.run_at,
-            "lease_owner": self.lease_owner,
-            "lease_until": self.lease_until,
-            "cancel_requested": self.cancel_requested,
-            "created_at": self.created_at,
-            "started_at": self.started_at,
-            "finished_at": self.finished_at,
-            "payload": self.payload,
-            "idem_key": self.idem_key,
-        }
-
-
-@dataclass(frozen=True)
-class Enqueued:
-    """What `enqueue` did: the job, and whether it is new (False: idem_key hit)."""
-
-    job: Job
-    created: bool
-
-
-def _now_text(offset_s: float = 0.0) -> str:
-    return to_db(utcnow() + timedelta(seconds=offset_s))
-
-
-def backoff_seconds(
-    attempts: int, base_s: float, cap_s: float, rng: random.Random | None = None
-) -> float:
-    """Wait before the next attempt: base·2^(attempts-1), capped, plus up to 50 % jitter."""
-    rng = rng or random.Random()
-    delay = min(cap_s, base_s * (2 ** max(0, attempts - 1)))
-    return delay * (1.0 + 0.5 * rng.random())
-
-
-def _check_new(kind: str, max_attempts: int) -> None:
-    """Refuse a job that could never run: an unknown kind, or no attempt allowed."""
-    if kind not in KINDS:
-        raise JobError(f"unknown job kind {kind!r}; it must be one of {', '.join(KINDS)}")
-    if max_attempts < 1:
-        raise JobError("max_attempts must be 1 or more")
-
-
-def insert_job(
-    conn: sqlite3.Connection,
-    kind: str,
-    payload: dict[str, Any],
-    *,
-    priority: int = 0,
-    idem_key: str | None = None,
-    max_attempts: int = 3,
-    delay_s: float = 0.0,
-    run_at: str | None = None,
-) -> int | None:
-    """Insert a queued job inside the caller's transaction; None when idem_key exists.
-
-    It becomes claimable `delay_s` from now, or at `run_at` (stored time text) when given.
-    """
-    _check_new(kind, max_attempts)
-    now = _now_text()
-    due = run_at if run_at is not None else _now_text(delay_s)
-    row = conn.execute(
-        "INSERT INTO jobs (kind, state, priority, payload_json, idem_key, run_at, attempts, "
-        "max_attempts, created_at) VALUES (?, 'queued', ?, ?, ?, ?, 0, ?, ?) "
-        "ON CONFLICT (idem_key) DO NOTHING RETURNING id",
-        (
-            kind,
-            priority,
-            json.dumps(payload, ensure_ascii=False),
-            idem_key,
-            due,
-            max_attempts,
-            now,
-        ),
-    ).fetchone()
-    if row is None:
-        return None
-    _deliver(conn, row[0], priority, due)
-    return int(row[0])
-
-
-_BATCH = 500  # rows per INSERT in enqueue_many (6 parameters each, under SQLite's limit)
-
-
-def _deliver(conn: sqlite3.Connection, job_id: int, priority: int, run_at: str) -> None:
-    """PostgreSQL: queue a procrastinate delivery of the job (SQLite's workers poll)."""
-    if dialect_of(conn).postgres:
-        from storage import pg_jobs
-
-        pg_jobs.deliver(conn, job_id, priority, run_at)
+__all__ = [
+    "FINAL",
+    "KINDS",
+    "LOST_LEASE_ERROR",
+    "STATES",
+    "WAITING",
+    "Enqueued",
+    "Job",
+    "JobError",
+    "JobPostponed",
+    "JobQueue",
+    "JobStopped",
+    "PermanentJobError",
+    "backoff_seconds",
+    "insert_job",
+    "insert_many",
+]
 
 
 class JobQueue:
@@ -286,42 +132,9 @@ class JobQueue:
         priority: int = 0,
         max_attempts: int = 3,
     ) -> list[int]:
-        """Queue several jobs in one transaction (benchmarks, bulk work); their ids.
-
-        A statement per batch of rows rather than per job (and on PostgreSQL one
-        delivery call per batch): 2,000 jobs are a few round trips, not 4,000.
-        """
-        _check_new(kind, max_attempts)
-        now = _now_text()
-        ids: list[int] = []
+        """Queue several jobs in one transaction (benchmarks, bulk work); their ids."""
         with self.store.write() as conn:
-            for start in range(0, len(payloads), _BATCH):
-                batch = payloads[start : start + _BATCH]
-                rows = conn.execute(
-                    "INSERT INTO jobs (kind, state, priority, payload_json, run_at, attempts, "
-                    "max_attempts, created_at) VALUES "
-                    + ", ".join(["(?, 'queued', ?, ?, ?, 0, ?, ?)"] * len(batch))
-                    + " RETURNING id",
-                    [
-                        value
-                        for p in batch
-                        for value in (
-                            kind,
-                            priority,
-                            json.dumps(p, ensure_ascii=False),
-                            now,
-                            max_attempts,
-                            now,
-                        )
-                    ],
-                ).fetchall()
-                made = sorted(int(r[0]) for r in rows)
-                if dialect_of(conn).postgres:
-                    from storage import pg_jobs
-
-                    pg_jobs.deliver_many(conn, made, priority, now)
-                ids.extend(made)
-        return ids
+            return insert_many(conn, kind, payloads, priority=priority, max_attempts=max_attempts)
 
     # --- claiming -----------------------------------------------------------
 
@@ -333,7 +146,7 @@ class JobQueue:
         kinds = tuple(kinds)
         if not kinds or limit < 1:
             return []
-        now = _now_text()
+        now = now_text()
         marks = ",".join("?" * len(kinds))
         with self.store.write() as conn:
             self._reclaim(conn, now)
@@ -345,7 +158,7 @@ class JobQueue:
                 "WHERE state IN ('queued', 'failed') "
                 f"AND run_at <= ? AND kind IN ({marks}) "
                 "ORDER BY priority DESC, run_at, id LIMIT ?) RETURNING *",
-                (owner, _now_text(lease_s), now, now, now, *kinds, limit),
+                (owner, now_text(lease_s), now, now, now, *kinds, limit),
             ).fetchall()
         jobs = [Job.from_row(r) for r in rows]
         return sorted(jobs, key=lambda j: (-j.priority, j.run_at, j.id))
@@ -356,14 +169,14 @@ class JobQueue:
         None when it is not waiting any more (done, cancelled, running elsewhere):
         the delivery was stale, and nothing changes.
         """
-        now = _now_text()
+        now = now_text()
         with self.store.write(exclusive=False) as conn:
             row = conn.execute(
                 "UPDATE jobs SET state = 'running', lease_owner = ?, lease_until = ?, "
                 "heartbeat_at = ?, attempts = attempts + 1, progress = NULL, "
                 "started_at = ?, finished_at = NULL "
                 "WHERE id = ? AND state IN ('queued', 'failed') RETURNING *",
-                (owner, _now_text(lease_s), now, now, job_id),
+                (owner, now_text(lease_s), now, now, job_id),
             ).fetchone()
         return None if row is None else Job.from_row(row)
 
@@ -371,7 +184,7 @@ class JobQueue:
         """The holder `owner` is known to be gone: the job waits again (or is dead or
         cancelled), its attempt counted; the new state, None when `owner` no longer
         holds it."""
-        now = _now_text()
+        now = now_text()
         with self.store.write() as conn:
             row = conn.execute(
                 "UPDATE jobs SET state = CASE WHEN cancel_requested = 1 THEN 'cancelled' "
@@ -386,13 +199,13 @@ class JobQueue:
             if row is None:
                 return None
             if row["state"] == "queued":
-                _deliver(conn, row["id"], row["priority"], row["run_at"])
+                deliver(conn, row["id"], row["priority"], row["run_at"])
             return str(row["state"])
 
     def reclaim_expired(self) -> int:
         """Return running jobs whose lease ran out to the queue (or to dead); how many."""
         with self.store.write() as conn:
-            return self._reclaim(conn, _now_text())
+            return self._reclaim(conn, now_text())
 
     def _reclaim(self, conn: sqlite3.Connection, now: str) -> int:
         expired = "state = 'running' AND lease_until < ?"
@@ -408,7 +221,7 @@ class JobQueue:
             (LOST_LEASE_ERROR, now, now),
         ).fetchall()
         for row in back:
-            _deliver(conn, row["id"], row["priority"], now)
+            deliver(conn, row["id"], row["priority"], now)
         return dead + len(back)
 
     # --- while running ------------------------------------------------------
@@ -426,7 +239,7 @@ class JobQueue:
             rows = conn.execute(
                 f"UPDATE jobs SET lease_until = ?, heartbeat_at = ? WHERE id IN ({marks}) "
                 "AND lease_owner = ? AND state = 'running' RETURNING id, cancel_requested",
-                (_now_text(lease_s), _now_text(), *ids, owner),
+                (now_text(lease_s), now_text(), *ids, owner),
             ).fetchall()
         return {r["id"]: bool(r["cancel_requested"]) for r in rows}
 
@@ -457,7 +270,7 @@ class JobQueue:
                 conn.execute(
                     "UPDATE jobs SET heartbeat_at = ? WHERE id = ? AND lease_owner = ? "
                     "AND state = 'running'",
-                    (_now_text(), job_id, owner),
+                    (now_text(), job_id, owner),
                 ).rowcount
                 == 1
             )
@@ -483,7 +296,7 @@ class JobQueue:
         `delivery` (PostgreSQL): the procrastinate delivery that ran it, closed in
         the same statement (storage/pg_jobs.py `complete_delivered`).
         """
-        now = _now_text()
+        now = now_text()
         with self.store.write(exclusive=False) as conn:
             if delivery is not None:
                 from storage import pg_jobs
@@ -504,7 +317,7 @@ class JobQueue:
 
         None when the lease is gone (nothing changes).
         """
-        now = _now_text()
+        now = now_text()
         with self.store.write() as conn:
             row = conn.execute(
                 "SELECT attempts, max_attempts FROM jobs WHERE id = ? AND lease_owner = ? "
@@ -517,7 +330,7 @@ class JobQueue:
                 wait = backoff_seconds(
                     row["attempts"], self.backoff_base_s, self.backoff_cap_s, self.rng
                 )
-                state, run_at = "failed", _now_text(wait)
+                state, run_at = "failed", now_text(wait)
             else:
                 state, run_at = "dead", None
             conn.execute(
@@ -535,7 +348,7 @@ class JobQueue:
                 conn.execute(
                     "UPDATE jobs SET state = 'cancelled', finished_at = ?, lease_until = NULL "
                     "WHERE id = ? AND lease_owner = ? AND state = 'running'",
-                    (_now_text(), job_id, owner),
+                    (now_text(), job_id, owner),
                 ).rowcount
                 == 1
             )
@@ -549,7 +362,7 @@ class JobQueue:
                     "ELSE 'queued' END, attempts = MAX(0, attempts - 1), lease_owner = NULL, "
                     "lease_until = NULL, run_at = ?, progress = NULL "
                     "WHERE id = ? AND lease_owner = ? AND state = 'running'",
-                    (_now_text(), job_id, owner),
+                    (now_text(), job_id, owner),
                 ).rowcount
                 == 1
             )
@@ -569,7 +382,7 @@ class JobQueue:
                     "ELSE 0 END, lease_owner = NULL, lease_until = NULL, run_at = ?, last_error = ?, "
                     "finished_at = CASE WHEN cancel_requested = 1 THEN ? ELSE NULL END "
                     "WHERE id = ? AND lease_owner = ? AND state = 'running'",
-                    (run_at, note, _now_text(), job_id, owner),
+                    (run_at, note, now_text(), job_id, owner),
                 ).rowcount
                 == 1
             )
@@ -591,7 +404,7 @@ class JobQueue:
                 conn.execute(
                     "UPDATE jobs SET state = 'cancelled', cancel_requested = 1, finished_at = ? "
                     "WHERE id = ?",
-                    (_now_text(), job_id),
+                    (now_text(), job_id),
                 )
             if dialect_of(conn).postgres:
                 from storage import pg_jobs
@@ -608,14 +421,14 @@ class JobQueue:
                     f"job {job_id} is {job.state}; only failed, dead or cancelled "
                     "jobs can be retried"
                 )
-            now = _now_text()
+            now = now_text()
             conn.execute(
                 "UPDATE jobs SET state = 'queued', run_at = ?, cancel_requested = 0, "
                 "max_attempts = MAX(max_attempts, attempts + 1), finished_at = NULL, "
                 "progress = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ?",
                 (now, job_id),
             )
-            _deliver(conn, job_id, job.priority, now)
+            deliver(conn, job_id, job.priority, now)
         return self._must_get(job_id)
 
     def set_priority(self, job_id: int, priority: int) -> Job:
@@ -667,7 +480,7 @@ class JobQueue:
         row = self.store.conn.execute(
             f"SELECT count(*) FROM jobs WHERE state IN ('queued', 'failed') AND run_at <= ? "
             f"AND kind IN ({','.join('?' * len(kinds))})",
-            (_now_text(), *kinds),
+            (now_text(), *kinds),
         ).fetchone()
         return row[0]
 
