@@ -148,7 +148,7 @@ def _inbox(ctx: TabContext, title: str, pane_id: str) -> TabPane:
     from screens.inbox.pane import InboxPane
 
     return InboxPane(
-        inbox_services(ctx.workspace),
+        inbox_services(ctx.workspace, ctx.clock),
         clock=ctx.clock,
         zone=ctx.workspace.config.zone,
         title=title,

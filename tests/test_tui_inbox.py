@@ -57,6 +57,8 @@ async def test_a_whole_triage_session_by_keyboard(showcase: Workspace) -> None:
         await settle(pilot)
         assert isinstance(app.screen, ReplyScreen)
         await pilot.press("ctrl+o", "j", "enter")  # the second saved reply: "pan"
+        await settle(pilot)  # the pick reaches the screen (it bubbles) before ctrl+s
+        assert app.screen.text.startswith("It's a 28 cm carbon steel")
         await pilot.press("ctrl+s")
         await settle(pilot)
         [reply] = InboxRepo(ws.store).thread(item.id).replies  # type: ignore[union-attr]
@@ -108,7 +110,7 @@ async def test_the_list_pages_without_repeats_and_orders_both_ways(tmp_path: Pat
     assert conn
 
     def small_pages(ctx: TabContext, title: str, pane_id: str) -> TabPane:
-        services = inbox_services(ctx.workspace)
+        services = inbox_services(ctx.workspace, ctx.clock)
         return InboxPane(
             services, clock=ctx.clock, zone=ctx.workspace.config.zone, title=title, id=pane_id,
             page_size=30, max_window=60,

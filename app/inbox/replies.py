@@ -122,8 +122,12 @@ def queue_reply(
     text: str | None = None,
     saved: str | None = None,
     who: str | None = None,
+    now: datetime | None = None,
 ) -> Reply:
     """Check and queue a reply (InboxError saying why it cannot go).
+
+    `now` (default: the real time) is when the reply window is judged: the TUI
+    passes its clock, so the check agrees with the countdown it shows.
 
     The text is `text` as given, else the saved reply `saved` filled for the item;
     with both, `text` goes out and `saved` is noted as where it came from.
@@ -131,7 +135,7 @@ def queue_reply(
     repo = InboxRepo(ws.store)
     item = repo.must(item_id)
     body = text if text is not None else compose(ws, item, text=None, saved=saved)
-    problem = preview(ws, item, body).problem(utcnow())
+    problem = preview(ws, item, body).problem(now or utcnow())
     if problem:
         raise InboxError(f"item {item_id}: {problem}")
     return ReplyRepo(ws.store, max_attempts=ws.config.worker.max_attempts).queue(

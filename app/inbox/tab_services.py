@@ -9,6 +9,8 @@ owner-only secrets file; only its presence is read). Headless.
 from __future__ import annotations
 
 import pwd
+from datetime import datetime
+from typing import Callable
 
 from app.inbox.replies import actor, compose, preview, queue_reply
 from app.publishing.connect import secrets_file
@@ -57,8 +59,9 @@ def teammates(ws: Workspace) -> list[str]:
     return list(dict.fromkeys([*names, *people]))
 
 
-def inbox_services(ws: Workspace) -> InboxServices:
-    """The Inbox tab's services on this workspace."""
+def inbox_services(ws: Workspace, clock: Callable[[], datetime] = utcnow) -> InboxServices:
+    """The Inbox tab's services on this workspace; `clock` is the App's (reply windows
+    are judged by it, as the countdown the tab shows is)."""
     store = ws.store
 
     def fill(item: InboxItem, name: str) -> str:
@@ -67,11 +70,11 @@ def inbox_services(ws: Workspace) -> InboxServices:
     def check(item: InboxItem, text: str) -> ReplyCheck:
         found = preview(ws, item, text)
         return ReplyCheck(
-            found.text, found.length, found.limit, found.window_ends, found.problem(utcnow())
+            found.text, found.length, found.limit, found.window_ends, found.problem(clock())
         )
 
     def queue(item_id: int, text: str, saved: str | None) -> Reply:
-        return queue_reply(ws, item_id, text=text, saved=saved, who=actor())
+        return queue_reply(ws, item_id, text=text, saved=saved, who=actor(), now=clock())
 
     return InboxServices(
         inbox=InboxRepo(store),
