@@ -227,10 +227,10 @@ def test_the_command_line_from_lead_to_paid(workspace: Workspace) -> None:
     for stage in ("negotiating", "contracted", "in production", "delivered"):
         assert run(home, "deals", "stage", str(deal["id"]), stage)[0] == 0
     code, _, err = run(home, "deals", "invoice", str(deal["id"]), "--number", "SO-1",
-                       "--amount", "1500.001", "--due", "2026-12-31")  # fmt: skip
+                       "--amount", "1500.001", "--issued", "2026-12-02", "--due", "2026-12-31")  # fmt: skip
     assert code == 2 and "2 decimal places" in err
     code, _, err = run(home, "deals", "invoice", str(deal["id"]), "--number", "SO-1",
-                       "--due", "2026-12-31")  # fmt: skip
+                       "--issued", "2026-12-02", "--due", "2026-12-31")  # fmt: skip
     assert code == 0, err
     assert run(home, "deals", "invoice", str(deal["id"]), "--number", "SO-1", "--paid")[0] == 0
     code, out, _ = run(home, "deals", "show", str(deal["id"]), "--json")
