@@ -17,7 +17,7 @@ chart, a redraw on resize (80x24 ↔ 160x48, from the resize to the screen
 drawn again; the bare app redraws its Static). Medians, and ratios to the
 bare app.
 
-    .venv/bin/python bench/numbers.py [--runs 7] [--keep DIR] [--part queries|tab|all]
+    .venv/bin/python bench/metrics.py [--runs 7] [--keep DIR] [--part queries|tab|all]
 """
 
 from __future__ import annotations
