@@ -6,10 +6,8 @@ signals (SIGKILL, SIGSTOP/SIGCONT); waits are bounded polls, never
 assertions on speed. In-process tests run `TeamWorker` in a thread for the
 paths that need no second process (retries, hand-back, stale deliveries).
 
-The publish never-twice test across two workers belongs here once the
-release branch (publish handler, fake platform server) lands: enqueue one
-publish job, run two workers against the fake server, kill the first after
-its request, and check the server saw one post.
+The publish never-twice test across two workers on two boxes is in
+tests/test_team_publish.py.
 """
 
 from __future__ import annotations
