@@ -95,9 +95,9 @@ class ReelRoomRetry(BaseRetryStrategy):
 class TolerantJobManager(JobManager):
     """procrastinate's job manager with ReelRoom's claim and finish folded in.
 
-    - `fetch_job` takes a delivery and claims its `jobs` row in one statement
-      (storage/pg_jobs.py FETCH_AND_CLAIM) once `process` is set: the claimed
-      row waits in `claimed` for the task (None: a stale delivery);
+    - `fetch_job` takes a delivery and claims its `jobs` row for the process
+      `process` in one statement (storage/pg_jobs.py FETCH_AND_CLAIM): the
+      claimed row waits in `claimed` for the task (None: a stale delivery);
     - a delivery that the task closed itself (`closed`: done, recorded in the
       same statement) is not finished a second time;
     - a delivery closed by recovery while a frozen worker still ran it: the
@@ -106,16 +106,14 @@ class TolerantJobManager(JobManager):
 
     log = logging.getLogger("reelroom.worker")
 
-    def __init__(self, connector: Any) -> None:
+    def __init__(self, connector: Any, process: str, lease_s: float) -> None:
         super().__init__(connector)
-        self.process: str | None = None  # the worker's process owner; None: plain fetch
-        self.lease_s = 60.0
+        self.process = process  # the worker's own owner; a delivery's is derived from it
+        self.lease_s = lease_s
         self.claimed: dict[int, Job | None] = {}
         self.closed: set[int] = set()
 
     async def fetch_job(self, queues: Iterable[str] | None, worker_id: int) -> pq_jobs.Job | None:
-        if self.process is None:
-            return await super().fetch_job(queues, worker_id)
         now = utcnow()
         row = await self.connector.execute_query_one_async(
             query=pg_jobs.FETCH_AND_CLAIM,
@@ -262,9 +260,7 @@ class TeamWorker(Worker):
             configure=_configure,
         )
         app = App(connector=connector)
-        manager = TolerantJobManager(app.connector)
-        manager.process = self.owner
-        manager.lease_s = self.lease_s
+        manager = TolerantJobManager(app.connector, self.owner, self.lease_s)
         app.job_manager = self.manager = manager
         app.task(
             name=pg_jobs.RUN_TASK,
@@ -348,19 +344,17 @@ class TeamWorker(Worker):
     # --- one delivery -------------------------------------------------------
 
     def run_delivery(self, context: JobContext, job_id: int) -> str:
-        """The task `reelroom.run_job`: claim the row, run the handler, record the end."""
+        """The task `reelroom.run_job`: run the handler on the row the fetch claimed
+        (`job_id` is in the delivery's args), record the end."""
         delivery = context.job
         owner = delivery_owner(self.owner, delivery)
-        if self.manager is not None and delivery.id in self.manager.claimed:
-            job = self.manager.claimed.pop(delivery.id)  # claimed by the fetch itself
-        else:
-            job = self.queue.claim_job(job_id, owner, self.lease_s)
+        assert self.manager is not None and delivery.id is not None  # set up by make_app
+        job = self.manager.claimed.pop(delivery.id, None)
         if job is None:
             return "not waiting (a stale delivery)"
         if job.lease_owner != owner:
             raise RuntimeError(f"job {job.id} was claimed for {job.lease_owner}, not {owner}")
-        if delivery.id is not None:
-            self._deliveries[owner] = delivery.id
+        self._deliveries[owner] = delivery.id
         try:
             outcome = self.execute(job, owner, external_stop=self._abort_poll(context))
         finally:

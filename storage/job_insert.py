@@ -58,15 +58,20 @@ def insert_job(
     return int(row[0])
 
 
-_BATCH = 500  # rows per INSERT in enqueue_many (6 parameters each, under SQLite's limit)
-
-
 def deliver(conn: sqlite3.Connection, job_id: int, priority: int, run_at: str) -> None:
     """PostgreSQL: queue a procrastinate delivery of the job (SQLite's workers poll)."""
+    deliver_many(conn, [job_id], priority, run_at)
+
+
+def deliver_many(conn: sqlite3.Connection, job_ids: list[int], priority: int, run_at: str) -> None:
+    """PostgreSQL: queue a procrastinate delivery of each job, in one call."""
     if dialect_of(conn).postgres:
         from storage import pg_jobs
 
-        pg_jobs.deliver(conn, job_id, priority, run_at)
+        pg_jobs.deliver_many(conn, job_ids, priority, run_at)
+
+
+_BATCH = 500  # rows per INSERT in insert_many (6 parameters each, under SQLite's limit)
 
 
 def insert_many(
@@ -106,9 +111,6 @@ def insert_many(
             ],
         ).fetchall()
         made = sorted(int(r[0]) for r in rows)
-        if dialect_of(conn).postgres:
-            from storage import pg_jobs
-
-            pg_jobs.deliver_many(conn, made, priority, now)
+        deliver_many(conn, made, priority, now)
         ids.extend(made)
     return ids

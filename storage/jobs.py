@@ -19,10 +19,9 @@ holder (enqueue, retry, a lost lease returned to the queue) queues a
 procrastinate delivery in the same transaction, a cancel aborts the job's
 deliveries, and a priority change follows them (storage/pg_jobs.py). Workers
 there are told what to run by procrastinate and claim the row in the same
-statement that fetches the delivery (`pg_jobs.FETCH_AND_CLAIM`; `claim_job`
-claims a named job on its own), and `complete(…, delivery=…)` closes the
-delivery with the fenced finish; the holder's own failure and hand-back are
-re-delivered by procrastinate's retry.
+statement that fetches the delivery (`pg_jobs.FETCH_AND_CLAIM`), and
+`complete(…, delivery=…)` closes the delivery with the fenced finish; the
+holder's own failure and hand-back are re-delivered by procrastinate's retry.
 """
 
 from __future__ import annotations
@@ -162,23 +161,6 @@ class JobQueue:
             ).fetchall()
         jobs = [Job.from_row(r) for r in rows]
         return sorted(jobs, key=lambda j: (-j.priority, j.run_at, j.id))
-
-    def claim_job(self, job_id: int, owner: str, lease_s: float) -> Job | None:
-        """Take one named job for `owner` if it waits (its delivery said it is due).
-
-        None when it is not waiting any more (done, cancelled, running elsewhere):
-        the delivery was stale, and nothing changes.
-        """
-        now = now_text()
-        with self.store.write(exclusive=False) as conn:
-            row = conn.execute(
-                "UPDATE jobs SET state = 'running', lease_owner = ?, lease_until = ?, "
-                "heartbeat_at = ?, attempts = attempts + 1, progress = NULL, "
-                "started_at = ?, finished_at = NULL "
-                "WHERE id = ? AND state IN ('queued', 'failed') RETURNING *",
-                (owner, now_text(lease_s), now, now, job_id),
-            ).fetchone()
-        return None if row is None else Job.from_row(row)
 
     def release(self, job_id: int, owner: str, error: str) -> str | None:
         """The holder `owner` is known to be gone: the job waits again (or is dead or

@@ -67,10 +67,6 @@ SELECT d.id, d.status, d.task_name, d.priority, d.lock, d.queueing_lock, d.args,
 FROM (SELECT 1) AS one LEFT JOIN delivery AS d ON true
 """
 
-_DEFER = (
-    "SELECT procrastinate_defer_jobs_v1(ARRAY[ROW(?, ?, ?, NULL, NULL, ?::jsonb, "
-    "?::timestamptz)::procrastinate_job_to_defer_v1])"
-)
 _OF_JOB = (
     "FROM procrastinate_jobs WHERE status IN ('todo', 'doing') "
     "AND ((args->>'job_id')::bigint) = ? AND task_name = ?"
@@ -79,14 +75,12 @@ _OF_JOB = (
 
 def deliver(conn: sqlite3.Connection, job_id: int, priority: int, run_at: str) -> None:
     """Queue a delivery of job `job_id`, due at `run_at` (inside the caller's transaction)."""
-    conn.execute(
-        _DEFER,
-        (JOB_QUEUE, RUN_TASK, int(priority), json.dumps({"job_id": job_id}), run_at),
-    )
+    deliver_many(conn, [job_id], priority, run_at)
 
 
 def deliver_many(conn: sqlite3.Connection, job_ids: list[int], priority: int, run_at: str) -> None:
-    """Queue a delivery of each job in `job_ids`, all due at `run_at`, in one call."""
+    """Queue a delivery of each job in `job_ids`, all due at `run_at`, in one call
+    (inside the caller's transaction)."""
     if not job_ids:
         return
     rows = ", ".join(
