@@ -34,7 +34,7 @@ from app.workspace import Workspace
 from screens.messages import TodayPainted, WorkerFailed
 from screens.pane import Pane, TabRequest
 from storage.timefmt import utcnow
-from widgets.footer import SteadyFooter
+from widgets.footer import KeyBar
 from widgets.safe_text import visible
 
 if TYPE_CHECKING:
@@ -203,7 +203,7 @@ class ReelRoomApp(App[int]):
             yield first.build(self._tab_context)
             for spec in self.tabs[1:]:
                 yield PendingPane(spec.title, id=pending_id(spec.id))
-        yield SteadyFooter()
+        yield KeyBar()
 
     def notify(
         self,

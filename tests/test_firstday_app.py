@@ -9,13 +9,14 @@ from typing import Any
 
 import pytest
 from conftest import Messages, make_app, settle
-from textual.widgets import Footer, TabbedContent
+from textual.widgets import TabbedContent
 
 from app.workspace import Workspace
 from screens.modals.help import HelpScreen
 from screens.modals.new_post import NewPostScreen
 from screens.pane import Pane
 from screens.scripts.pane import ScriptsPane
+from widgets.footer import KeyBar
 
 MAIN = {
     "today": "today-list",
@@ -106,14 +107,14 @@ async def test_modals_have_their_own_footer_help_and_close_keys(
         await pilot.press("n")
         await settle(pilot)
         modal = app.screen
-        assert isinstance(modal, NewPostScreen) and modal.query(Footer)
+        assert isinstance(modal, NewPostScreen) and modal.query(KeyBar)
         await pilot.press("escape")
         await settle(pilot)
         await pilot.press("enter")  # the selected day's detail (a read-only modal)
         await settle(pilot)
         if app.screen is not modal and not isinstance(app.screen, HelpScreen):
             detail = app.screen
-            assert detail.query(Footer)
+            assert detail.query(KeyBar)
             await pilot.press("2")
             await settle(pilot)
             assert app.query_one(TabbedContent).active == "calendar"

@@ -14,7 +14,7 @@ from typing import Any
 from conftest import Messages, make_app, make_workspace, settle
 from rich.cells import cell_len
 from textual.notifications import Notify
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from app.tui import ReelRoomApp
 from app.workspace import Workspace
@@ -23,6 +23,7 @@ from screens.modals.render_detail import RenderDetailScreen
 from screens.renders import rows
 from storage.jobs import JobQueue
 from storage.renders import RenderRepo
+from widgets.footer import KeyBar
 from widgets.job_row import JobTable
 
 
@@ -71,7 +72,7 @@ async def test_cancel_question_names_the_job_and_arrows_move_between_answers(
         assert render.post_title in question and render.recipe in question
         box = screen.query_one("#confirm-box")
         assert box.region.width > 30 and box.region.height >= 6  # not an empty 4x2 box
-        assert screen.query(Footer) and "confirm.yes" in {
+        assert screen.query(KeyBar) and "confirm.yes" in {
             b.binding.id for b in screen.active_bindings.values()
         }
         assert screen.focused is screen.query_one("#confirm-yes", Button)
@@ -201,4 +202,4 @@ async def test_detail_has_one_command_line_a_log_sentence_and_the_platform_check
         await pilot.press("a")
         await pilot.pause()
         assert pilot.app.clipboard == shlex.join(done.argv)
-        assert screen.query(Footer)
+        assert screen.query(KeyBar)

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from conftest import FROZEN, make_app, make_workspace, settle
 from rows import add_post, add_render
-from textual.widgets import Footer, Input, TabbedContent
+from textual.widgets import Input, TabbedContent
 
 from app.workspace import Workspace
 from screens.modals.edit_post import EditPostScreen
@@ -23,6 +23,7 @@ from screens.modals.template_picker import TemplatePickerScreen
 from screens.scripts.pane import ScriptsPane
 from storage.jobs import JobQueue
 from storage.posts import PostRepo
+from widgets.footer import KeyBar
 from widgets.triage_list import TriageList
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -73,7 +74,7 @@ async def test_post_detail_opens_the_script_in_scripts(tmp_path: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         detail = pilot.app.screen
-        assert isinstance(detail, ItemDetailScreen) and detail.query(Footer)
+        assert isinstance(detail, ItemDetailScreen) and detail.query(KeyBar)
         assert {"Open script", "Reschedule", "Handled"} <= footer_keys(detail)
         assert "Retry render" not in footer_keys(detail)
         await pilot.press("o")

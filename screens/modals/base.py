@@ -2,7 +2,7 @@
 
 A modal subclasses `Modal[Result]` instead of Textual's `ModalScreen`:
 
-- a `Footer` is mounted at the bottom of the modal, so the keys shown are the
+- a `KeyBar` (widgets/footer.py) is mounted at the bottom of the modal, so the keys shown are the
   modal's own (not the tab's underneath);
 - `?` (the App's key) lists the modal's keys first, and the digits that
   switch tabs do nothing while a modal is open (the App checks `Modal`);
@@ -19,7 +19,8 @@ from textual import on
 from textual.binding import Binding
 from textual.events import Mount
 from textual.screen import ModalScreen
-from textual.widgets import Footer
+
+from widgets.footer import KeyBar
 
 ResultType = TypeVar("ResultType")
 
@@ -42,7 +43,7 @@ class Modal(ModalScreen[ResultType]):
 
     @on(Mount)
     def _modal_mounted(self) -> None:
-        self.mount(Footer(show_command_palette=False))
+        self.mount(KeyBar(show_command_palette=False))
 
     def close_result(self) -> Any:
         """What closing without an answer returns (None: nothing chosen)."""
