@@ -378,3 +378,30 @@ def test_autosave_interval_is_a_config_setting(tmp_path: Path) -> None:
         ConfigError, match=r"config.toml:5: \[scripts\] autosave_seconds must be at least 5"
     ):
         load_config(path)
+
+
+def test_picker_lays_out_a_section_only_up_to_its_rows_and_counts_the_rest() -> None:
+    """10,000 posts: each section shows SECTION_ROWS rows, in order, and counts the
+    rest; the filter counts only matches."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from screens.scripts import picker
+    from storage.models import Post
+
+    statuses = ("scripting", "idea", "published")
+    posts = [
+        Post(
+            n, f"Post {n}", statuses[n % 3], None, None, datetime(2026, 12, 1, tzinfo=UTC), None, 60
+        )
+        for n in range(10_000)
+    ]
+    shown = picker.sections(posts, {1, 2}, ZoneInfo("UTC"))
+    assert [len(s.rows) for s in shown] == [picker.SECTION_ROWS] * 3
+    assert [s.more for s in shown] == [3334 - 100, 3333 - 100, 3333 - 100]
+    assert [r.key for r in shown[0].rows[:2]] == ["post:0", "post:3"]
+    assert shown[1].rows[0].detail == "idea" and shown[1].rows[1].detail.endswith("no script")
+    found = picker.sections(posts, set(), ZoneInfo("UTC"), "post 99")
+    assert sum(len(s.rows) + s.more for s in found) == sum(
+        "post 99" in p.title.casefold() for p in posts
+    )

@@ -15,6 +15,7 @@ from typing import Sequence
 from textual.binding import Binding
 from textual.content import Content
 from textual.events import Resize
+from textual.geometry import Size
 from textual.widgets.option_list import Option
 
 from widgets import cells
@@ -88,10 +89,13 @@ class TriageList(KeyedOptionList):
     ]
 
     # Rows are laid out for the content width, so that width must not depend on
-    # whether the scrollbar has appeared yet: keep its gutter always.
+    # whether the scrollbar has appeared yet: keep its gutter always. Every option
+    # is one line: rows are cut to the width, headers and notes do not wrap.
     DEFAULT_CSS = """
     TriageList {
         scrollbar-gutter: stable;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     """
 
@@ -152,6 +156,31 @@ class TriageList(KeyedOptionList):
             self.highlighted = self.get_option_index(keys[0])
         else:
             self.highlighted = None
+
+    def _update_lines(self) -> None:
+        """OptionList's line map, built without measuring each option.
+
+        The stock OptionList wraps every option to learn its height the first
+        time it paints at a width: on the large workspace's 10,000 posts that
+        was about 100 ms of the switch to Scripts. Here every option is one line
+        (rows are cut to the width, headers and notes do not wrap, none has a
+        divider), so the map is one line per option. This is Textual 8.2's
+        `_update_lines` without the measuring; tests/test_triage_list.py holds
+        it equal to the stock one.
+        """
+        if not self.scrollable_content_region:
+            return
+        cache = self._line_cache
+        lines = cache.lines
+        for index in range(lines[-1][0] + 1 if lines else 0, len(self.options)):
+            cache.index_to_line[index] = len(lines)
+            cache.heights[index] = 1
+            lines.append((index, 0))
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        virtual_size = Size(width, len(lines))
+        if virtual_size != self.virtual_size:
+            self.virtual_size = virtual_size
+            self._scroll_update(virtual_size)
 
     def on_resize(self, event: Resize) -> None:
         """Lay rows out again when the width changes (not while hidden: a hidden

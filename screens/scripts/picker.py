@@ -49,11 +49,15 @@ def sections(
 ) -> list[TriageSection]:
     """Writing now (scripting, ready to shoot), then other open posts, then done ones."""
     groups: dict[str, list[TriageRow]] = {"writing": [], "other": [], "done": []}
+    more = dict.fromkeys(groups, 0)
     for post in posts:
         if not matches(post, needle):
             continue
         group = "writing" if post.status in WRITING else "done" if post.status in DONE else "other"
-        groups[group].append(post_row(post, post.id in with_script, zone))
+        if len(groups[group]) < SECTION_ROWS:
+            groups[group].append(post_row(post, post.id in with_script, zone))
+        else:
+            more[group] += 1  # counted, not laid out
     hint = f" matching “{needle.strip()}”" if needle.strip() else ""
     empty = {
         "writing": f"No post in scripting or ready to shoot{hint}",
@@ -65,9 +69,9 @@ def sections(
         TriageSection(
             key,
             titles[key],
-            tuple(rows[:SECTION_ROWS]),
+            tuple(rows),
             empty[key],
-            more=max(0, len(rows) - SECTION_ROWS),
+            more=more[key],
             more_hint=" (press / to filter)",
         )
         for key, rows in groups.items()

@@ -1,0 +1,70 @@
+"""TriageList's line map is OptionList's, without measuring every option.
+
+TriageList builds the line map as one line per option (widgets/triage_list.py
+`_update_lines`), which is only right while no option wraps. These tests lay
+out long headers, CJK titles wider than the list, empty sections and "… more"
+lines at several widths, and hold the fast map equal to the one Textual's own
+`OptionList._update_lines` measures; and check a header longer than the list
+is cut with an ellipsis rather than wrapped onto a second line.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.widgets import OptionList
+
+from widgets.triage_list import TriageList, TriageRow, TriageSection
+
+LONG = "A section header far longer than any terminal this list is shown in, " * 3
+
+
+def sections() -> list[TriageSection]:
+    rows = tuple(
+        TriageRow(
+            f"post:{n}",
+            "Mon 09:00",
+            f"街头小吃 {n} — 第{n}集 深夜的煎饼果子摊和老板的故事，一口气讲完" * (1 + n % 3),
+            "scripted · 1:05 · 很长的细节说明",
+            "warn" if n % 2 else "",
+        )
+        for n in range(40)
+    )
+    return [
+        TriageSection("long", LONG, rows[:20], "nothing"),
+        TriageSection("empty", "Empty section", (), "Nothing due today — a long note " * 4),
+        TriageSection(
+            "more", "With more", rows[20:], "", more=12, more_hint=" (press / to filter)"
+        ),
+    ]
+
+
+class ListApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield TriageList(id="list")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (41, 12), (160, 48)])
+async def test_line_map_equals_textuals_measured_one(size: tuple[int, int]) -> None:
+    app = ListApp()
+    async with app.run_test(size=size) as pilot:
+        triage = app.query_one(TriageList)
+        triage.show_sections(sections())
+        await pilot.pause()
+        fast = (list(triage._line_cache.lines), dict(triage._line_cache.heights))
+        assert len(fast[0]) == triage.option_count == 45
+        triage._line_cache.clear()
+        OptionList._update_lines(triage)  # Textual's own: measures each option
+        measured = (list(triage._line_cache.lines), dict(triage._line_cache.heights))
+        assert fast == measured
+
+
+async def test_a_header_wider_than_the_list_is_cut_not_wrapped() -> None:
+    app = ListApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        triage = app.query_one(TriageList)
+        triage.show_sections(sections())
+        await pilot.pause()
+        assert triage.virtual_size.height == triage.option_count
+        shown = triage.render_line(0).text
+        assert shown.rstrip().endswith("…") and len(shown.rstrip()) <= 40
