@@ -17,7 +17,7 @@ import functools
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from textual import on
 from textual.app import App, ComposeResult
@@ -28,6 +28,7 @@ from textual.screen import ModalScreen
 from textual.widgets import TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
+from app import heap
 from app.commands import ReelRoomCommands
 from app.tabs import TABS, TabContext, TabSpec
 from app.workspace import Workspace
@@ -171,8 +172,10 @@ class ReelRoomApp(App[int]):
         clock: Callable[[], datetime] = utcnow,
         poll_interval: float | None = 0.5,
         tabs: Sequence[TabSpec] = TABS,
+        settle_heap: bool = False,
     ) -> None:
         super().__init__()
+        self.settle_heap = settle_heap  # app/heap.py: run() paused the collector
         self.workspace = workspace
         self.clock = clock
         self.poll_interval = poll_interval
@@ -229,6 +232,8 @@ class ReelRoomApp(App[int]):
         if self.poll_interval:
             self._data_version = self.workspace.store.change_counter()
             self.set_interval(self.poll_interval, self._poll_data_version, name="data_version")
+        if self.settle_heap:
+            self.set_timer(heap.SETTLE_BACKSTOP_S, heap.settle, name="heap backstop")
 
     # --- tabs ----------------------------------------------------------------
 
@@ -352,6 +357,8 @@ class ReelRoomApp(App[int]):
         if self._tabs_started:
             return
         self._tabs_started = True
+        if self.settle_heap:
+            heap.settle()
         self.run_worker(
             self._build_tabs(),
             group="tabs",
@@ -388,6 +395,8 @@ class ReelRoomApp(App[int]):
                 raise
             finally:
                 self._building.discard(spec.id)
+        if only is None and self.settle_heap:
+            heap.settle()  # the built tabs live as long as the App
 
     @on(TabRequest)
     def _route_request(self, request: TabRequest) -> None:
@@ -496,8 +505,13 @@ class ReelRoomApp(App[int]):
         )
 
 
-def run(workspace: Workspace) -> int:
-    """Run the TUI on an open workspace; the exit status."""
-    app = ReelRoomApp(workspace)
-    app.run()
+def run(workspace: Workspace, app_type: type[ReelRoomApp] = ReelRoomApp, **run_options: Any) -> int:
+    """Run the TUI on an open workspace; the exit status. (`app_type` and
+    `run_options` let bench/startup.py start it exactly this way.)"""
+    heap.pause()
+    try:
+        app = app_type(workspace, settle_heap=True)
+        app.run(**run_options)
+    finally:
+        heap.settle()
     return app.return_code or 0
