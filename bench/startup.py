@@ -362,6 +362,15 @@ def main(argv: list[str] | None = None) -> int:
         child_switch(args.home, args.ready_file)
         return 0
 
+    # ReelRoom's modules as an installed package has them, compiled (./rr setup does
+    # the same; Textual's were compiled by pip): no start recompiles them.
+    packages = ["app", "screens", "widgets", "storage", "media_watch", "platforms"]
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", *packages],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="reelroom-bench-"))
     base.mkdir(parents=True, exist_ok=True)
     scales = ["normal"] + ([] if args.no_large else ["large"])
