@@ -84,7 +84,10 @@ def child_today(home: str, ready_file: str) -> None:
     """ReelRoom as `reelroom --home HOME` opens it, exit after Today's first data paint."""
     import warnings
 
+    from app import heap
     from app.workspace import open_workspace
+
+    heap.pause()  # as app.cli's run_tui does
 
     # Exiting at once can drop the App's "build the other tabs" task unstarted.
     warnings.filterwarnings("ignore", "coroutine .* was never awaited", RuntimeWarning)
@@ -114,7 +117,10 @@ def child_switch(home: str, ready_file: str) -> None:
     import json
     import warnings
 
+    from app import heap
     from app.workspace import open_workspace
+
+    heap.pause()  # as app.cli's run_tui does
 
     warnings.filterwarnings("ignore", "coroutine .* was never awaited", RuntimeWarning)
     workspace = open_workspace(home)

@@ -13,15 +13,19 @@ from storage.today import TodayItems, YesterdayNumbers
 
 if TYPE_CHECKING:
     from screens.modals.item_detail import DetailView
+    from widgets.triage_list import TriageSection
 
 
 @dataclass
 class TodayLoaded(Message):
-    """A Today worker read the triage items as of `now` (and those marked handled today)."""
+    """A Today worker read the triage items as of `now` (and those marked handled today),
+    and laid them out as the list's `sections` (off the UI thread: money is formatted by
+    Babel, whose locale data loads on first use)."""
 
     items: TodayItems
     now: datetime
     handled: frozenset[str] = frozenset()
+    sections: tuple[TriageSection, ...] = ()
 
 
 @dataclass

@@ -102,9 +102,9 @@ class TodayPane(Pane):
 
         def read() -> TodayLoaded | None:
             now = self.clock()
-            items = TodayLoaded(
-                self.repo.items(now, self.zone), now, self.repo.handled_keys(now, self.zone)
-            )
+            found, handled = self.repo.items(now, self.zone), self.repo.handled_keys(now, self.zone)
+            laid_out = today_rows.sections(found, now, self.zone, self.locale, hidden=handled)
+            items = TodayLoaded(found, now, handled, tuple(laid_out))
             key = self.repo.numbers_key(now, self.zone)
             if key != self._numbers_key:  # same day, same sums: the numbers shown still hold
                 numbers = NumbersLoaded(self.repo.numbers(now, self.zone), key)
@@ -119,11 +119,7 @@ class TodayPane(Pane):
     def _show_items(self, message: TodayLoaded) -> None:
         message.stop()
         triage = self.query_one(TriageList)
-        triage.show_sections(
-            today_rows.sections(
-                message.items, message.now, self.zone, self.locale, hidden=message.handled
-            )
-        )
+        triage.show_sections(message.sections)
         self._painted_part("items")
 
     @on(NumbersLoaded)
