@@ -335,7 +335,7 @@ class ReelRoomApp(App[int]):
             self._stale.discard(pane_id)
             self._reload(event.pane)
         self._hand_request()
-        self.call_after_refresh(self._focus_active)
+        self._focus_active()
 
     @on(Tabs.StrayFocus)
     def _stray_focus(self) -> None:
