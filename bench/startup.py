@@ -17,7 +17,10 @@ under 200 MB.
 Then, on the large workspace, switching to each other tab once the others
 are built and have read their data: from the key to the tab painted with its
 data (its database workers done and a refresh after). Goal: each within
-100 ms.
+100 ms. Beside them, the same switch in a bare Textual app with tabs (to a
+text tab, and to a tab holding a 40 x 6 DataTable), timed the same way: the
+floor Textual itself sets on this machine now, and each tab as a ratio to
+the bare table tab.
 
 With --tmux, the same start-ups in a real terminal: `reelroom` and a bare
 app in a detached tmux session (80x24), timed until `tmux capture-pane`
@@ -171,6 +174,69 @@ def child_switch(home: str, ready_file: str) -> None:
     run(workspace, SwitchApp, headless=True, size=SIZE)
 
 
+def child_bare_switch(ready_file: str) -> None:
+    """The floor for a tab switch: a bare Textual app with tabs (text; a 40 x 6
+    DataTable of demo-like rows), switched and timed as child_switch does."""
+    import asyncio
+    import json
+
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable, Static, TabbedContent, TabPane
+
+    class BareTabs(App[None]):
+        BINDINGS = [("1", "show('one')"), ("2", "show('text')"), ("3", "show('table')")]
+        times: dict[str, float] = {}
+
+        def compose(self) -> ComposeResult:
+            with TabbedContent(id="tabs"):
+                with TabPane("One", id="one"):
+                    yield Static("bare tabs ready")
+                with TabPane("Text", id="text"):
+                    yield Static("\n".join(f"line {n} of a text tab 街头小吃" for n in range(30)))
+                with TabPane("Table", id="table"):
+                    yield DataTable(id="grid", cursor_type="row")
+
+        def on_mount(self) -> None:
+            grid = self.query_one(DataTable)
+            grid.add_columns("when", "title", "platform", "state", "views", "note")
+            grid.add_rows(
+                (
+                    f"Mon {n:02} Dec",
+                    f"街头小吃 第{n}集 煎饼果子",
+                    "tiktok",
+                    "posted",
+                    str(n * 97),
+                    "ok",
+                )
+                for n in range(40)
+            )
+            self.call_after_refresh(lambda: self.run_worker(self._switches()))
+
+        def action_show(self, tab: str) -> None:
+            self.query_one(TabbedContent).active = tab
+            pane = self.query_one(f"#{tab}", TabPane)
+            self.call_after_refresh(lambda: pane.query("DataTable, Static").first().focus())
+
+        async def _refreshed(self) -> None:
+            done = asyncio.Event()
+            self.call_after_refresh(done.set)
+            await done.wait()
+
+        async def _switches(self) -> None:
+            await asyncio.sleep(0.3)
+            for key, title in (("2", "bare: text tab"), ("3", "bare: table tab")):
+                started = time.monotonic()
+                await self.run_action(f"show('{dict(BINDINGS_BY_KEY)[key]}')")
+                await self._refreshed()
+                await self._refreshed()
+                self.times[title] = time.monotonic() - started
+            Path(ready_file).write_text(json.dumps(self.times))
+            self.exit()
+
+    BINDINGS_BY_KEY = [("2", "text"), ("3", "table")]
+    BareTabs().run(headless=True, size=SIZE)
+
+
 # --- parent side --------------------------------------------------------------
 
 
@@ -263,16 +329,16 @@ def measure(
     return out
 
 
-def measure_switches(home: str, runs: int, scratch: Path) -> dict[str, float]:
-    """Median seconds of each tab switch on `home`."""
+def measure_switches(home: str | None, runs: int, scratch: Path) -> dict[str, float]:
+    """Median seconds of each tab switch on `home` (None: the bare tabs' floor)."""
     import json
 
     got: dict[str, list[float]] = {}
     for _ in range(runs):
         ready = scratch / f"switch-{time.monotonic_ns()}"
+        child = ["--child", "switch", "--home", home] if home else ["--child", "bareswitch"]
         done = subprocess.run(
-            [sys.executable, str(Path(__file__).resolve()), "--child", "switch",
-             "--ready-file", str(ready), "--home", home],
+            [sys.executable, str(Path(__file__).resolve()), *child, "--ready-file", str(ready)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )  # fmt: skip
         if done.returncode != 0 or not ready.exists():
@@ -349,7 +415,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", metavar="DIR", help="build (or reuse) the homes in DIR")
     parser.add_argument("--tmux", action="store_true", help="also time start-ups in tmux")
     parser.add_argument(
-        "--child", choices=("bare", "today", "build", "switch"), help=argparse.SUPPRESS
+        "--child",
+        choices=("bare", "today", "build", "switch", "bareswitch"),
+        help=argparse.SUPPRESS,
     )
     parser.add_argument("--scale", help=argparse.SUPPRESS)
     parser.add_argument("--home", help=argparse.SUPPRESS)
@@ -366,6 +434,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.child == "switch":
         child_switch(args.home, args.ready_file)
+        return 0
+    if args.child == "bareswitch":
+        child_bare_switch(args.ready_file)
         return 0
 
     # ReelRoom's modules as an installed package has them, compiled (./rr setup does
@@ -409,9 +480,15 @@ def main(argv: list[str] | None = None) -> int:
             f"({large / bare:.2f}x wall, {large_cpu / bare_cpu:.2f}x CPU, {peak:.0f} MB)"
         )
         switches = measure_switches(str(homes["large"]), args.runs, base)
+        floors = measure_switches(None, args.runs, base)
         print(f"\nswitching tabs on the large workspace (key → painted), median of {args.runs}")
+        for title, seconds in floors.items():
+            print(f"  {title:<16}{seconds * 1000:>7.0f} ms  (a bare Textual app's floor)")
+        table_floor = floors["bare: table tab"]
         for title, seconds in switches.items():
-            print(f"  {title:<12}{seconds * 1000:>7.0f} ms")
+            print(
+                f"  {title:<16}{seconds * 1000:>7.0f} ms  {seconds / table_floor:5.2f}x the bare table tab"
+            )
         worst = max(switches.values(), default=0.0)
         print(
             f"goal (each ≤ 100 ms): {'meets' if worst <= 0.1 else 'misses'} (slowest {worst * 1000:.0f} ms)"
