@@ -14,15 +14,12 @@ one pane posts to the tab it names, handing it over once that pane is shown.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen
 from textual.widgets import TabbedContent, TabPane
@@ -30,6 +27,13 @@ from textual.worker import Worker, WorkerState
 
 from app import heap
 from app.commands import ReelRoomCommands
+from app.tab_host import (
+    PendingPane,
+    Tabs,
+    pending_id,
+    stylesheets,
+    tab_stylesheet,
+)
 from app.tabs import TABS, TabContext, TabSpec
 from app.workspace import Workspace
 from screens.messages import TodayPainted, WorkerFailed
@@ -41,35 +45,9 @@ from widgets.safe_text import visible
 if TYPE_CHECKING:
     from screens.modals.help import KeyHelp
 
-__all__ = ["TABS", "ReelRoomApp", "TabContext", "TabSpec", "run"]
+BUILD_FALLBACK_S = 1.0  # build the other tabs this long after Today's list at the latest
 
-
-class PendingPane(TabPane):
-    """Stands in for a tab's pane until the pane is built.
-
-    It has its own id (`<tab>-pending`): the real pane is added beside it and
-    shown before the stand-in is removed, because removing the active tab
-    makes Tabs activate a neighbour a moment later, undoing the switch.
-    """
-
-
-class Tabs(TabbedContent):
-    """The tabs; focus landing in a hidden pane does not bring that pane back.
-
-    TabbedContent shows the pane that holds a newly focused widget. A focus
-    asked for just before the person switched tabs (focus is applied a moment
-    later) would then undo the switch; here the tab the person chose stays,
-    and the App puts the keyboard back on it."""
-
-    @dataclass
-    class StrayFocus(Message):
-        """A widget of a hidden pane took the keyboard; the shown pane should have it."""
-
-    def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
-        event.stop()
-        event.prevent_default()  # not TabbedContent's own handler: it would switch
-        if event.tab_pane.id != self.active:
-            self.post_message(self.StrayFocus())
+__all__ = ["TABS", "PendingPane", "ReelRoomApp", "TabContext", "TabSpec", "run"]
 
 
 # Keys that move around rather than act: left out of the palette's tab actions.
@@ -92,29 +70,6 @@ NAVIGATION_KEYS = {
     "right_square_bracket",
     "t",
 }
-
-
-def pending_id(tab_id: str) -> str:
-    """The id of a tab's stand-in pane."""
-    return f"{tab_id}-pending"
-
-
-STYLES = Path(__file__).with_name("styles")
-BUILD_FALLBACK_S = 1.0  # build the other tabs this long after Today's list at the latest
-
-
-def tab_stylesheet(tab_id: str) -> Path | None:
-    """A tab's own stylesheet, app/styles/<tab>.tcss, if it has one."""
-    path = STYLES / f"{tab_id}.tcss"
-    return path if path.is_file() else None
-
-
-def stylesheets() -> list[str | PurePath]:
-    """The stylesheets every screen needs: base.tcss first, then the others by name,
-    leaving out the tabs' own (read when a tab's pane is built: `load_tab_styles`)."""
-    base = STYLES / "base.tcss"
-    own = {f"{spec.id}.tcss" for spec in TABS}
-    return [base, *sorted(p for p in STYLES.glob("*.tcss") if p != base and p.name not in own)]
 
 
 def _digit_bindings() -> list[Binding]:
