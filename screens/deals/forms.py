@@ -14,10 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static
 from textual.widgets.option_list import Option
 
+from screens.modals.base import OwnKeysModal
 from storage.deals.inputs import (
     DealInputError,
     parse_disclosure,
@@ -39,7 +39,7 @@ CLOSE = Binding(
 SAVE = Binding("ctrl+s", "save", "Save", id="deals_form.save", tooltip="Save")
 
 
-class StatePickerScreen(ModalScreen["str | None"]):
+class StatePickerScreen(OwnKeysModal["str | None"]):
     """Pick a deliverable's state (the brand's approval, live): Enter picks, Esc cancels."""
 
     BINDINGS = [CLOSE]
@@ -89,7 +89,7 @@ def field_row(label: str, hint: str, field_id: str, value: str = "") -> Horizont
     )
 
 
-class DealForm(ModalScreen[object]):
+class DealForm(OwnKeysModal[object]):
     """A form whose Enter in any field saves."""
 
     BINDINGS = [CLOSE, SAVE]

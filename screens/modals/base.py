@@ -25,7 +25,16 @@ from widgets.footer import KeyBar
 ResultType = TypeVar("ResultType")
 
 
-class Modal(ModalScreen[ResultType]):
+class OwnKeysModal(ModalScreen[ResultType]):
+    """A modal screen that shows its own keys at the bottom (a KeyBar), not the
+    keys of the tab underneath, which do nothing while it is open."""
+
+    @on(Mount)
+    def _own_keys_mounted(self) -> None:
+        self.mount(KeyBar(show_command_palette=False))
+
+
+class Modal(OwnKeysModal[ResultType]):
     """A modal screen with its own footer; q and Escape close it."""
 
     BINDINGS = [
@@ -40,10 +49,6 @@ class Modal(ModalScreen[ResultType]):
             tooltip="Show every key of this window",
         ),
     ]
-
-    @on(Mount)
-    def _modal_mounted(self) -> None:
-        self.mount(KeyBar(show_command_palette=False))
 
     def close_result(self) -> Any:
         """What closing without an answer returns (None: nothing chosen)."""

@@ -20,9 +20,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
+from screens.modals.base import OwnKeysModal
 from screens.publish.rows import PLATFORM_NAMES, local, safe
 from screens.publish.services import CaptionCheck, EditForm, FormDone
 from storage.publication_models import Publication
@@ -35,7 +35,7 @@ class EditSaved(Message):
     done: FormDone
 
 
-class EditPublicationScreen(ModalScreen[Publication | None]):
+class EditPublicationScreen(OwnKeysModal[Publication | None]):
     """Change caption, title or time of a draft, scheduled or failed publication."""
 
     BINDINGS = [

@@ -9,8 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from screens.modals.base import OwnKeysModal
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ def keys_content(keys: list[KeyHelp]) -> Content:
     return Content.assemble(*parts)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(OwnKeysModal[None]):
     """Lists the keys it is given; Escape, ? or q closes it."""
 
     BINDINGS = [

@@ -13,11 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 from textual.widgets.selection_list import Selection
 
+from screens.modals.base import OwnKeysModal
 from widgets.lists import KeyedSelectionList
 
 LABEL_HINTS = {
@@ -29,7 +29,7 @@ LABEL_HINTS = {
 }
 
 
-class LabelScreen(ModalScreen["list[str] | None"]):
+class LabelScreen(OwnKeysModal["list[str] | None"]):
     """Tick the labels of one item."""
 
     BINDINGS = [
@@ -74,7 +74,7 @@ class LabelScreen(ModalScreen["list[str] | None"]):
         self.dismiss(None)
 
 
-class AssignScreen(ModalScreen["str | None"]):
+class AssignScreen(OwnKeysModal["str | None"]):
     """Give the item to a teammate by OS user name."""
 
     BINDINGS = [

@@ -20,10 +20,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from screens.modals.base import OwnKeysModal
 from widgets.lists import KeyedOptionList
 from widgets.safe_text import visible
 
@@ -58,7 +58,7 @@ class ReplyLimits:
     problem: str | None
 
 
-class ReplyScreen(ModalScreen["ReplyDraft | None"]):
+class ReplyScreen(OwnKeysModal["ReplyDraft | None"]):
     """Write or pick a reply to one comment."""
 
     BINDINGS = [

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from screens.modals.base import OwnKeysModal
 
-class ThreadScreen(ModalScreen["str | None"]):
+
+class ThreadScreen(OwnKeysModal["str | None"]):
     """One item's thread and the video it hangs on."""
 
     BINDINGS = [

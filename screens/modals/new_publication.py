@@ -23,11 +23,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
+from screens.modals.base import OwnKeysModal
 from screens.publish.rows import safe
 from screens.publish.services import (
     AccountChoice,
@@ -72,7 +72,7 @@ def _field(label: str, *widgets: Widget, row_id: str | None = None) -> Horizonta
     return Horizontal(Label(label, classes="pub-label"), *widgets, classes="pub-field", id=row_id)
 
 
-class NewPublicationScreen(ModalScreen[Publication | None]):
+class NewPublicationScreen(OwnKeysModal[Publication | None]):
     """Queue one post for one account, checked like `reelroom publish add`."""
 
     BINDINGS = [
