@@ -20,13 +20,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from screens.deals import rows as dr
 from screens.deals.forms import AddDeliverableScreen, InvoiceAsk, InvoiceScreen, StatePickerScreen
 from screens.deals.messages import DealChanged, DetailRead
 from screens.deals.services import DealsServices
+from screens.modals.base import OwnKeysModal
 from screens.modals.confirm import ConfirmScreen
 from screens.modals.item_detail import fields_content
 from storage.deals.detail import DealDetail, ItemDetail
@@ -85,7 +85,7 @@ def confirm_stage_text(
     )
 
 
-class DealDetailScreen(ModalScreen[bool]):
+class DealDetailScreen(OwnKeysModal[bool]):
     """One deal whole; dismissed with True when something was changed."""
 
     BINDINGS = DETAIL_KEYS
