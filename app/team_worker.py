@@ -8,11 +8,16 @@ owner unique to this delivery (`<process>/p<delivery>.<attempt>`), in the same
 statement (`TolerantJobManager.fetch_job`). The delivery runs the task
 `reelroom.run_job`, which runs the same handler the SQLite worker runs
 (app/worker.py: `Worker.execute`, heartbeat thread, cancel polling) and
-records the end on the row, fenced by that owner. Then procrastinate is told:
+records the end on the row, fenced by that owner. While runs are short the
+fetch takes up to `FETCH_BATCH` deliveries in one statement and the loop gets
+the rest from a buffer (`TolerantJobManager`: a buffered delivery not started
+within `BUFFER_HOLD_S`, or still buffered when the worker stops, is given back
+with its attempt uncounted; one left by a dead worker is recovered like its
+running job). Then procrastinate is told:
 
 - done → recorded on the row and the delivery closed in one statement, so
-  procrastinate's own finish is skipped: a no-op job costs two round trips
-  (fetch+claim, done+close), each its own transaction;
+  procrastinate's own finish is skipped: a no-op job costs one round trip
+  (done+close) and a share of a batched fetch+claim, each its own transaction;
 - failed → procrastinate retries the delivery at the row's `run_at`
   (ReelRoom's backoff, `ReelRoomRetry`); dead → the delivery failed;
 - cancelled → aborted; handed back (shutdown) → retried at once; postponed
@@ -36,6 +41,9 @@ import asyncio
 import concurrent.futures
 import logging
 import threading
+import time
+from collections import deque
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Callable, Iterable
 
@@ -62,6 +70,9 @@ RECOVER_EVERY_S = 2
 ORPHAN_SWEEP_EVERY = 15  # recover runs; waiting jobs without a delivery get one
 FETCH_POLL_S = 1.0  # new deliveries come by NOTIFY; this catches due retries
 PRUNE_WORKERS_AFTER_S = 120.0
+FETCH_BATCH = 16  # deliveries one fetch may take while runs are short
+SHORT_RUN_S = 0.05  # a run this short lets the next fetch take a batch
+BUFFER_HOLD_S = 1.0  # a fetched delivery not started by then is given back
 LOST_WORKER_ERROR = "the worker running it stopped heartbeating (its delivery stalled)"
 
 
@@ -92,12 +103,29 @@ class ReelRoomRetry(BaseRetryStrategy):
         return None
 
 
+@dataclass
+class _Fetched:
+    """A delivery fetched (its row claimed) and not yet handed to procrastinate's loop."""
+
+    delivery: pq_jobs.Job
+    claimed: Job | None
+    at: float  # time.monotonic() when fetched
+
+
 class TolerantJobManager(JobManager):
     """procrastinate's job manager with ReelRoom's claim and finish folded in.
 
-    - `fetch_job` takes a delivery and claims its `jobs` row for the process
-      `process` in one statement (storage/pg_jobs.py FETCH_AND_CLAIM): the
-      claimed row waits in `claimed` for the task (None: a stale delivery);
+    - `fetch_job` takes up to `batch` deliveries and claims their `jobs` rows
+      for the process `process` in one statement (storage/pg_jobs.py
+      FETCH_AND_CLAIM); it hands out one per call, the rest wait in this
+      worker's buffer. A claimed row waits in `claimed` for the task (None: a
+      stale delivery). `batch` is raised by the worker while its jobs run
+      short (`note_run`) and is 1 otherwise, so long jobs are never held back
+      from idle workers. A buffered delivery not started within
+      `BUFFER_HOLD_S` is given back unstarted (its attempt not counted), as
+      are all of them when the worker stops (`unregister_worker`); if the
+      process dies, they are `doing` deliveries of a dead worker, which
+      recovery releases like the job it was running;
     - a delivery that the task closed itself (`closed`: done, recorded in the
       same statement) is not finished a second time;
     - a delivery closed by recovery while a frozen worker still ran it: the
@@ -110,27 +138,86 @@ class TolerantJobManager(JobManager):
         super().__init__(connector)
         self.process = process  # the worker's own owner; a delivery's is derived from it
         self.lease_s = lease_s
+        self.batch = 1
         self.claimed: dict[int, Job | None] = {}
         self.closed: set[int] = set()
+        self.buffers: dict[int, deque[_Fetched]] = {}  # procrastinate worker id -> fetched
+
+    def note_run(self, seconds: float) -> None:
+        """A delivery ran for `seconds`: fetch several at once only while runs are short."""
+        self.batch = FETCH_BATCH if seconds < SHORT_RUN_S else 1
 
     async def fetch_job(self, queues: Iterable[str] | None, worker_id: int) -> pq_jobs.Job | None:
+        buffer = self.buffers.setdefault(worker_id, deque())
+        late: list[_Fetched] = []
+        while buffer:
+            fetched = buffer.popleft()
+            if time.monotonic() - fetched.at <= BUFFER_HOLD_S:
+                if late:
+                    await self.hand_back_unstarted(late)
+                return self._hand_out(fetched)
+            late.append(fetched)
+        if late:
+            await self.hand_back_unstarted(late)
+        names = None if queues is None else list(queues)
         now = utcnow()
-        row = await self.connector.execute_query_one_async(
+        rows = await self.connector.execute_query_all_async(
             query=pg_jobs.FETCH_AND_CLAIM,
-            queues=None if queues is None else list(queues),
+            queues=names,
+            limit=self.batch if names == [pg_jobs.JOB_QUEUE] else 1,
             worker_id=worker_id,
             process=self.process,
             now=to_db(now),
             lease_until=to_db(now + timedelta(seconds=self.lease_s)),
             run_task=pg_jobs.RUN_TASK,
         )
-        if row["id"] is None:
+        at = time.monotonic()
+        fetched_all = [
+            _Fetched(
+                pq_jobs.Job.from_row(row),
+                None if row["claimed"] is None else Job.from_row(row["claimed"]),
+                at,
+            )
+            for row in rows
+        ]
+        if not fetched_all:
             return None
-        delivery = pq_jobs.Job.from_row(row)
+        buffer.extend(fetched_all[1:])
+        return self._hand_out(fetched_all[0])
+
+    def _hand_out(self, fetched: _Fetched) -> pq_jobs.Job:
+        delivery = fetched.delivery
         if delivery.task_name == pg_jobs.RUN_TASK and delivery.id is not None:
-            claimed = row["claimed"]
-            self.claimed[delivery.id] = None if claimed is None else Job.from_row(claimed)
+            self.claimed[delivery.id] = fetched.claimed
         return delivery
+
+    async def hand_back_unstarted(self, fetched: list[_Fetched]) -> None:
+        """Give back deliveries fetched and never started (storage/pg_jobs.py
+        HAND_BACK_UNSTARTED). On failure they stay `doing`: recovery brings them back."""
+        held = [f.claimed for f in fetched if f.claimed is not None]
+        try:
+            row = await self.connector.execute_query_one_async(
+                query=pg_jobs.HAND_BACK_UNSTARTED,
+                deliveries=[f.delivery.id for f in fetched],
+                job_ids=[job.id for job in held],
+                owners=[job.lease_owner for job in held],
+                now=to_db(utcnow()),
+            )
+        except pq_exceptions.ConnectorException as exc:
+            self.log.warning("could not give back %d unstarted job(s): %s", len(fetched), exc)
+            return
+        self.log.info(
+            "%d fetched job(s) not started were given back (%d waiting again)",
+            len(fetched),
+            row["back"],
+        )
+
+    async def unregister_worker(self, worker_id: int) -> None:
+        """The worker stops: its unstarted deliveries go back before it is forgotten."""
+        buffer = self.buffers.pop(worker_id, None)
+        if buffer:
+            await self.hand_back_unstarted(list(buffer))
+        await super().unregister_worker(worker_id)
 
     async def finish_job(self, job: pq_jobs.Job, status: pq_jobs.Status, delete_job: bool) -> None:
         if job.id in self.closed:
@@ -355,10 +442,12 @@ class TeamWorker(Worker):
         if job.lease_owner != owner:
             raise RuntimeError(f"job {job.id} was claimed for {job.lease_owner}, not {owner}")
         self._deliveries[owner] = delivery.id
+        started = time.monotonic()
         try:
             outcome = self.execute(job, owner, external_stop=self._abort_poll(context))
         finally:
             self._deliveries.pop(owner, None)
+            self.manager.note_run(time.monotonic() - started)
 
         if outcome.kind == "failed":
             raise RetryLater(_parse(outcome.run_at), outcome.error or "")
