@@ -30,7 +30,6 @@ Imported only on PostgreSQL (by storage/jobs.py and app/team_worker.py).
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import TYPE_CHECKING
 
@@ -130,26 +129,20 @@ def deliver(conn: sqlite3.Connection, job_id: int, priority: int, run_at: str) -
 
 def deliver_many(conn: sqlite3.Connection, job_ids: list[int], priority: int, run_at: str) -> None:
     """Queue a delivery of each job in `job_ids`, all due at `run_at`, in one call
-    (inside the caller's transaction)."""
+    (inside the caller's transaction), in the order given.
+
+    The ids go as one array parameter (not a row of placeholders per job, which
+    psycopg would parse on every call); a delivery already due gets no
+    `scheduled_at` (procrastinate fetches it the same, and skips recording a
+    "scheduled" event for it)."""
     if not job_ids:
         return
-    rows = ", ".join(
-        ["ROW(?, ?, ?, NULL, NULL, ?::jsonb, ?::timestamptz)::procrastinate_job_to_defer_v1"]
-        * len(job_ids)
-    )
     conn.execute(
-        f"SELECT procrastinate_defer_jobs_v1(ARRAY[{rows}])",
-        [
-            value
-            for job_id in job_ids
-            for value in (
-                JOB_QUEUE,
-                RUN_TASK,
-                int(priority),
-                json.dumps({"job_id": job_id}),
-                run_at,
-            )
-        ],
+        "SELECT procrastinate_defer_jobs_v1(ARRAY(SELECT ROW(?, ?, ?, NULL, NULL, "
+        "jsonb_build_object('job_id', given.job_id), CASE WHEN ?::timestamptz <= now() "
+        "THEN NULL ELSE ?::timestamptz END)::procrastinate_job_to_defer_v1 "
+        "FROM unnest(?::bigint[]) WITH ORDINALITY AS given(job_id, n) ORDER BY given.n))",
+        (JOB_QUEUE, RUN_TASK, int(priority), run_at, run_at, [int(i) for i in job_ids]),
     )
 
 
