@@ -8,12 +8,9 @@ owner unique to this delivery (`<process>/p<delivery>.<attempt>`), in the same
 statement (`TolerantJobManager.fetch_job`). The delivery runs the task
 `reelroom.run_job`, which runs the same handler the SQLite worker runs
 (app/worker.py: `Worker.execute`, heartbeat thread, cancel polling) and
-records the end on the row, fenced by that owner. While runs are short the
-fetch takes up to `FETCH_BATCH` deliveries in one statement and the loop gets
-the rest from a buffer (`TolerantJobManager`: a buffered delivery not started
-within `BUFFER_HOLD_S`, or still buffered when the worker stops, is given back
-with its attempt uncounted; one left by a dead worker is recovered like its
-running job). Then procrastinate is told:
+records the end on the row, fenced by that owner. While runs are short a
+fetch takes up to `FETCH_BATCH` deliveries and the loop gets the rest from a
+buffer (`TolerantJobManager`). Then procrastinate is told:
 
 - done → recorded on the row and the delivery closed in one statement, so
   procrastinate's own finish is skipped: a no-op job costs one round trip
@@ -70,8 +67,8 @@ RECOVER_EVERY_S = 2
 ORPHAN_SWEEP_EVERY = 15  # recover runs; waiting jobs without a delivery get one
 FETCH_POLL_S = 1.0  # new deliveries come by NOTIFY; this catches due retries
 PRUNE_WORKERS_AFTER_S = 120.0
-FETCH_BATCH = 16  # deliveries one fetch may take while runs are short
-SHORT_RUN_S = 0.05  # a run this short lets the next fetch take a batch
+FETCH_BATCH = 16  # the most deliveries one fetch takes (while runs are short)
+RECENT_RUNS = 8  # the batch follows the quickest of this many recent runs
 BUFFER_HOLD_S = 1.0  # a fetched delivery not started by then is given back
 LOST_WORKER_ERROR = "the worker running it stopped heartbeating (its delivery stalled)"
 
@@ -105,27 +102,22 @@ class ReelRoomRetry(BaseRetryStrategy):
 
 @dataclass
 class _Fetched:
-    """A delivery fetched (its row claimed) and not yet handed to procrastinate's loop."""
+    """A delivery fetched (its row claimed, at `at`, monotonic) and not yet handed out."""
 
     delivery: pq_jobs.Job
     claimed: Job | None
-    at: float  # time.monotonic() when fetched
+    at: float
 
 
 class TolerantJobManager(JobManager):
     """procrastinate's job manager with ReelRoom's claim and finish folded in.
 
-    - `fetch_job` takes up to `batch` deliveries and claims their `jobs` rows
-      for the process `process` in one statement (storage/pg_jobs.py
-      FETCH_AND_CLAIM); it hands out one per call, the rest wait in this
-      worker's buffer. A claimed row waits in `claimed` for the task (None: a
-      stale delivery). `batch` is raised by the worker while its jobs run
-      short (`note_run`) and is 1 otherwise, so long jobs are never held back
-      from idle workers. A buffered delivery not started within
-      `BUFFER_HOLD_S` is given back unstarted (its attempt not counted), as
-      are all of them when the worker stops (`unregister_worker`); if the
-      process dies, they are `doing` deliveries of a dead worker, which
-      recovery releases like the job it was running;
+    - `fetch_job` takes up to `batch` deliveries (1 for long runs, `note_run`)
+      and claims their rows for `process` in one statement (pg_jobs.FETCH_AND_CLAIM);
+      one is handed out per call, the rest wait in a buffer; a claimed row waits
+      in `claimed` for the task (None: a stale delivery). Those not started within
+      `BUFFER_HOLD_S`, or when the worker stops (`unregister_worker`), are given
+      back, uncounted; a dead worker's are recovered like its running job;
     - a delivery that the task closed itself (`closed`: done, recorded in the
       same statement) is not finished a second time;
     - a delivery closed by recovery while a frozen worker still ran it: the
@@ -139,26 +131,27 @@ class TolerantJobManager(JobManager):
         self.process = process  # the worker's own owner; a delivery's is derived from it
         self.lease_s = lease_s
         self.batch = 1
+        self.runs: deque[float] = deque(maxlen=RECENT_RUNS)
         self.claimed: dict[int, Job | None] = {}
         self.closed: set[int] = set()
         self.buffers: dict[int, deque[_Fetched]] = {}  # procrastinate worker id -> fetched
 
-    def note_run(self, seconds: float) -> None:
-        """A delivery ran for `seconds`: fetch several at once only while runs are short."""
-        self.batch = FETCH_BATCH if seconds < SHORT_RUN_S else 1
+    def note_run(self, seconds: float, slots: int) -> None:
+        """A delivery ran for `seconds`: fetch as many as `slots` can start within half
+        of `BUFFER_HOLD_S` at the pace of the quickest recent run (1 for long jobs)."""
+        self.runs.append(seconds)
+        pace = max(min(self.runs), 0.001)
+        self.batch = max(1, min(FETCH_BATCH, int(slots * BUFFER_HOLD_S / 2 / pace)))
 
     async def fetch_job(self, queues: Iterable[str] | None, worker_id: int) -> pq_jobs.Job | None:
-        buffer = self.buffers.setdefault(worker_id, deque())
+        buffer = self.buffers.setdefault(worker_id, deque())  # in the order fetched
         late: list[_Fetched] = []
-        while buffer:
-            fetched = buffer.popleft()
-            if time.monotonic() - fetched.at <= BUFFER_HOLD_S:
-                if late:
-                    await self.hand_back_unstarted(late)
-                return self._hand_out(fetched)
-            late.append(fetched)
+        while buffer and time.monotonic() - buffer[0].at > BUFFER_HOLD_S:
+            late.append(buffer.popleft())
         if late:
             await self.hand_back_unstarted(late)
+        if buffer:
+            return self._hand_out(buffer.popleft())
         names = None if queues is None else list(queues)
         now = utcnow()
         rows = await self.connector.execute_query_all_async(
@@ -172,28 +165,20 @@ class TolerantJobManager(JobManager):
             run_task=pg_jobs.RUN_TASK,
         )
         at = time.monotonic()
-        fetched_all = [
-            _Fetched(
-                pq_jobs.Job.from_row(row),
-                None if row["claimed"] is None else Job.from_row(row["claimed"]),
-                at,
-            )
-            for row in rows
-        ]
-        if not fetched_all:
-            return None
-        buffer.extend(fetched_all[1:])
-        return self._hand_out(fetched_all[0])
+        for row in rows:
+            claimed = None if row["claimed"] is None else Job.from_row(row["claimed"])
+            buffer.append(_Fetched(pq_jobs.Job.from_row(row), claimed, at))
+        return self._hand_out(buffer.popleft()) if buffer else None
 
     def _hand_out(self, fetched: _Fetched) -> pq_jobs.Job:
-        delivery = fetched.delivery
-        if delivery.task_name == pg_jobs.RUN_TASK and delivery.id is not None:
-            self.claimed[delivery.id] = fetched.claimed
-        return delivery
+        if fetched.delivery.task_name == pg_jobs.RUN_TASK and fetched.delivery.id is not None:
+            self.claimed[fetched.delivery.id] = fetched.claimed
+        return fetched.delivery
 
     async def hand_back_unstarted(self, fetched: list[_Fetched]) -> None:
         """Give back deliveries fetched and never started (storage/pg_jobs.py
-        HAND_BACK_UNSTARTED). On failure they stay `doing`: recovery brings them back."""
+        HAND_BACK_UNSTARTED). If that fails, their rows come back when their leases
+        run out, and recovery closes the deliveries once this worker is gone."""
         held = [f.claimed for f in fetched if f.claimed is not None]
         try:
             row = await self.connector.execute_query_one_async(
@@ -447,7 +432,7 @@ class TeamWorker(Worker):
             outcome = self.execute(job, owner, external_stop=self._abort_poll(context))
         finally:
             self._deliveries.pop(owner, None)
-            self.manager.note_run(time.monotonic() - started)
+            self.manager.note_run(time.monotonic() - started, self.concurrency)
 
         if outcome.kind == "failed":
             raise RetryLater(_parse(outcome.run_at), outcome.error or "")
