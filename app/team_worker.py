@@ -132,15 +132,16 @@ class TolerantJobManager(JobManager):
         self.lease_s = lease_s
         self.batch = 1
         self.runs: deque[float] = deque(maxlen=RECENT_RUNS)
+        self._runs_lock = threading.Lock()
         self.claimed: dict[int, Job | None] = {}
         self.closed: set[int] = set()
         self.buffers: dict[int, deque[_Fetched]] = {}  # procrastinate worker id -> fetched
 
     def note_run(self, seconds: float, slots: int) -> None:
-        """A delivery ran for `seconds`: fetch as many as `slots` can start within half
-        of `BUFFER_HOLD_S` at the pace of the quickest recent run (1 for long jobs)."""
-        self.runs.append(seconds)
-        pace = max(min(self.runs), 0.001)
+        """A run took `seconds`: fetch as many as `slots` start in half `BUFFER_HOLD_S`."""
+        with self._runs_lock:  # the slots' threads report at once
+            self.runs.append(seconds)
+            pace = max(min(self.runs), 0.001)
         self.batch = max(1, min(FETCH_BATCH, int(slots * BUFFER_HOLD_S / 2 / pace)))
 
     async def fetch_job(self, queues: Iterable[str] | None, worker_id: int) -> pq_jobs.Job | None:
@@ -191,11 +192,8 @@ class TolerantJobManager(JobManager):
         except pq_exceptions.ConnectorException as exc:
             self.log.warning("could not give back %d unstarted job(s): %s", len(fetched), exc)
             return
-        self.log.info(
-            "%d fetched job(s) not started were given back (%d waiting again)",
-            len(fetched),
-            row["back"],
-        )
+        n, back = len(fetched), row["back"]
+        self.log.info("%d fetched job(s) not started were given back (%d waiting again)", n, back)
 
     async def unregister_worker(self, worker_id: int) -> None:
         """The worker stops: its unstarted deliveries go back before it is forgotten."""
