@@ -8,11 +8,13 @@ owner unique to this delivery (`<process>/p<delivery>.<attempt>`), in the same
 statement (`TolerantJobManager.fetch_job`). The delivery runs the task
 `reelroom.run_job`, which runs the same handler the SQLite worker runs
 (app/worker.py: `Worker.execute`, heartbeat thread, cancel polling) and
-records the end on the row, fenced by that owner. Then procrastinate is told:
+records the end on the row, fenced by that owner. While runs are short a
+fetch takes up to `FETCH_BATCH` deliveries and the loop gets the rest from a
+buffer (`TolerantJobManager`). Then procrastinate is told:
 
 - done → recorded on the row and the delivery closed in one statement, so
-  procrastinate's own finish is skipped: a no-op job costs two round trips
-  (fetch+claim, done+close), each its own transaction;
+  procrastinate's own finish is skipped: a no-op job costs one round trip
+  (done+close) and a share of a batched fetch+claim, each its own transaction;
 - failed → procrastinate retries the delivery at the row's `run_at`
   (ReelRoom's backoff, `ReelRoomRetry`); dead → the delivery failed;
 - cancelled → aborted; handed back (shutdown) → retried at once; postponed
@@ -36,6 +38,9 @@ import asyncio
 import concurrent.futures
 import logging
 import threading
+import time
+from collections import deque
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Callable, Iterable
 
@@ -62,6 +67,9 @@ RECOVER_EVERY_S = 2
 ORPHAN_SWEEP_EVERY = 15  # recover runs; waiting jobs without a delivery get one
 FETCH_POLL_S = 1.0  # new deliveries come by NOTIFY; this catches due retries
 PRUNE_WORKERS_AFTER_S = 120.0
+FETCH_BATCH = 16  # the most deliveries one fetch takes (while runs are short)
+RECENT_RUNS = 8  # the batch follows the quickest of this many recent runs
+BUFFER_HOLD_S = 1.0  # a fetched delivery not started by then is given back
 LOST_WORKER_ERROR = "the worker running it stopped heartbeating (its delivery stalled)"
 
 
@@ -92,12 +100,24 @@ class ReelRoomRetry(BaseRetryStrategy):
         return None
 
 
+@dataclass
+class _Fetched:
+    """A delivery fetched (its row claimed, at `at`, monotonic) and not yet handed out."""
+
+    delivery: pq_jobs.Job
+    claimed: Job | None
+    at: float
+
+
 class TolerantJobManager(JobManager):
     """procrastinate's job manager with ReelRoom's claim and finish folded in.
 
-    - `fetch_job` takes a delivery and claims its `jobs` row for the process
-      `process` in one statement (storage/pg_jobs.py FETCH_AND_CLAIM): the
-      claimed row waits in `claimed` for the task (None: a stale delivery);
+    - `fetch_job` takes up to `batch` deliveries (1 for long runs, `note_run`)
+      and claims their rows for `process` in one statement (pg_jobs.FETCH_AND_CLAIM);
+      one is handed out per call, the rest wait in a buffer; a claimed row waits
+      in `claimed` for the task (None: a stale delivery). Those not started within
+      `BUFFER_HOLD_S`, or when the worker stops (`unregister_worker`), are given
+      back, uncounted; a dead worker's are recovered like its running job;
     - a delivery that the task closed itself (`closed`: done, recorded in the
       same statement) is not finished a second time;
     - a delivery closed by recovery while a frozen worker still ran it: the
@@ -110,27 +130,77 @@ class TolerantJobManager(JobManager):
         super().__init__(connector)
         self.process = process  # the worker's own owner; a delivery's is derived from it
         self.lease_s = lease_s
+        self.batch = 1
+        self.runs: deque[float] = deque(maxlen=RECENT_RUNS)
+        self._runs_lock = threading.Lock()
         self.claimed: dict[int, Job | None] = {}
         self.closed: set[int] = set()
+        self.buffers: dict[int, deque[_Fetched]] = {}  # procrastinate worker id -> fetched
+
+    def note_run(self, seconds: float, slots: int) -> None:
+        """A run took `seconds`: fetch as many as `slots` start in half `BUFFER_HOLD_S`."""
+        with self._runs_lock:  # the slots' threads report at once
+            self.runs.append(seconds)
+            pace = max(min(self.runs), 0.001)
+        self.batch = max(1, min(FETCH_BATCH, int(slots * BUFFER_HOLD_S / 2 / pace)))
 
     async def fetch_job(self, queues: Iterable[str] | None, worker_id: int) -> pq_jobs.Job | None:
+        buffer = self.buffers.setdefault(worker_id, deque())  # in the order fetched
+        late: list[_Fetched] = []
+        while buffer and time.monotonic() - buffer[0].at > BUFFER_HOLD_S:
+            late.append(buffer.popleft())
+        if late:
+            await self.hand_back_unstarted(late)
+        if buffer:
+            return self._hand_out(buffer.popleft())
+        names = None if queues is None else list(queues)
         now = utcnow()
-        row = await self.connector.execute_query_one_async(
+        rows = await self.connector.execute_query_all_async(
             query=pg_jobs.FETCH_AND_CLAIM,
-            queues=None if queues is None else list(queues),
+            queues=names,
+            limit=self.batch if names == [pg_jobs.JOB_QUEUE] else 1,
             worker_id=worker_id,
             process=self.process,
             now=to_db(now),
             lease_until=to_db(now + timedelta(seconds=self.lease_s)),
             run_task=pg_jobs.RUN_TASK,
         )
-        if row["id"] is None:
-            return None
-        delivery = pq_jobs.Job.from_row(row)
-        if delivery.task_name == pg_jobs.RUN_TASK and delivery.id is not None:
-            claimed = row["claimed"]
-            self.claimed[delivery.id] = None if claimed is None else Job.from_row(claimed)
-        return delivery
+        at = time.monotonic()
+        for row in rows:
+            claimed = None if row["claimed"] is None else Job.from_row(row["claimed"])
+            buffer.append(_Fetched(pq_jobs.Job.from_row(row), claimed, at))
+        return self._hand_out(buffer.popleft()) if buffer else None
+
+    def _hand_out(self, fetched: _Fetched) -> pq_jobs.Job:
+        if fetched.delivery.task_name == pg_jobs.RUN_TASK and fetched.delivery.id is not None:
+            self.claimed[fetched.delivery.id] = fetched.claimed
+        return fetched.delivery
+
+    async def hand_back_unstarted(self, fetched: list[_Fetched]) -> None:
+        """Give back deliveries fetched and never started (storage/pg_jobs.py
+        HAND_BACK_UNSTARTED). If that fails, their rows come back when their leases
+        run out, and recovery closes the deliveries once this worker is gone."""
+        held = [f.claimed for f in fetched if f.claimed is not None]
+        try:
+            row = await self.connector.execute_query_one_async(
+                query=pg_jobs.HAND_BACK_UNSTARTED,
+                deliveries=[f.delivery.id for f in fetched],
+                job_ids=[job.id for job in held],
+                owners=[job.lease_owner for job in held],
+                now=to_db(utcnow()),
+            )
+        except pq_exceptions.ConnectorException as exc:
+            self.log.warning("could not give back %d unstarted job(s): %s", len(fetched), exc)
+            return
+        n, back = len(fetched), row["back"]
+        self.log.info("%d fetched job(s) not started were given back (%d waiting again)", n, back)
+
+    async def unregister_worker(self, worker_id: int) -> None:
+        """The worker stops: its unstarted deliveries go back before it is forgotten."""
+        buffer = self.buffers.pop(worker_id, None)
+        if buffer:
+            await self.hand_back_unstarted(list(buffer))
+        await super().unregister_worker(worker_id)
 
     async def finish_job(self, job: pq_jobs.Job, status: pq_jobs.Status, delete_job: bool) -> None:
         if job.id in self.closed:
@@ -355,10 +425,12 @@ class TeamWorker(Worker):
         if job.lease_owner != owner:
             raise RuntimeError(f"job {job.id} was claimed for {job.lease_owner}, not {owner}")
         self._deliveries[owner] = delivery.id
+        started = time.monotonic()
         try:
             outcome = self.execute(job, owner, external_stop=self._abort_poll(context))
         finally:
             self._deliveries.pop(owner, None)
+            self.manager.note_run(time.monotonic() - started, self.concurrency)
 
         if outcome.kind == "failed":
             raise RetryLater(_parse(outcome.run_at), outcome.error or "")

@@ -261,25 +261,30 @@ def test_waiting_jobs_without_a_delivery_get_one_when_a_worker_starts(pg_workspa
 # --- the two statements of a delivery ---------------------------------------------------
 
 
-def fetch_and_claim(ws: Workspace, process: str) -> dict[str, object] | None:
+def fetch_and_claim_many(ws: Workspace, process: str, limit: int) -> list[dict[str, object]]:
     """Run FETCH_AND_CLAIM as procrastinate's connector does (psycopg, dict rows)."""
     import psycopg
     from psycopg.rows import dict_row
 
     with psycopg.connect(ws.store.target, autocommit=True, row_factory=dict_row) as conn:
         worker_id = conn.execute("SELECT procrastinate_register_worker_v1() AS id").fetchone()
-        row = conn.execute(
+        return conn.execute(
             pg_jobs.FETCH_AND_CLAIM,
             {
                 "queues": [pg_jobs.JOB_QUEUE],
+                "limit": limit,
                 "worker_id": worker_id["id"],  # type: ignore[index]
                 "process": process,
                 "now": "2030-01-01T00:00:00Z",
                 "lease_until": "2030-01-01T00:01:00Z",
                 "run_task": pg_jobs.RUN_TASK,
             },
-        ).fetchone()
-    return None if row is None or row["id"] is None else row
+        ).fetchall()
+
+
+def fetch_and_claim(ws: Workspace, process: str) -> dict[str, object] | None:
+    rows = fetch_and_claim_many(ws, process, 1)
+    return rows[0] if rows else None
 
 
 def test_a_fetch_claims_the_row_for_its_delivery_and_a_stale_one_claims_nothing(pg_workspace):
