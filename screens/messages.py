@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from storage.models import Pillar, Post
-from storage.today import TodayItems, YesterdayNumbers
+from storage.today import YesterdayNumbers
 
 if TYPE_CHECKING:
     from screens.modals.item_detail import DetailView
@@ -18,14 +17,10 @@ if TYPE_CHECKING:
 
 @dataclass
 class TodayLoaded(Message):
-    """A Today worker read the triage items as of `now` (and those marked handled today),
-    and laid them out as the list's `sections` (off the UI thread: money is formatted by
-    Babel, whose locale data loads on first use)."""
+    """A Today worker read the triage items and laid them out as the list's `sections`
+    (off the UI thread: money is formatted by Babel, whose locale data loads on first use)."""
 
-    items: TodayItems
-    now: datetime
-    handled: frozenset[str] = frozenset()
-    sections: tuple[TriageSection, ...] = ()
+    sections: tuple[TriageSection, ...]
 
 
 @dataclass

@@ -131,7 +131,7 @@ def deliver_many(conn: sqlite3.Connection, job_ids: list[int], priority: int, ru
     """Queue a delivery of each job in `job_ids`, all due at `run_at`, in one call
     (inside the caller's transaction), in the order given.
 
-    The ids go as one array parameter (not a row of placeholders per job, which
+    The ids go as one array parameter (not one row of parameters per job, which
     psycopg would parse on every call); a delivery already due gets no
     `scheduled_at` (procrastinate fetches it the same, and skips recording a
     "scheduled" event for it)."""

@@ -23,6 +23,7 @@ from itertools import groupby
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -108,7 +109,7 @@ class KeyBar(Widget, can_focus=False):
     def _read(self, screen: Screen) -> None:
         active = screen.active_bindings
         by_action: dict[str, BarKey] = {}
-        groups: dict[str, object] = {}
+        groups: dict[str, Binding.Group | None] = {}
         for _node, binding, enabled, tooltip in active.values():
             if not binding.show or binding.action in by_action:
                 continue
@@ -124,7 +125,7 @@ class KeyBar(Widget, can_focus=False):
         for group, actions in groupby(by_action, key=lambda action: groups[action]):
             keys = tuple(by_action[action] for action in actions)
             if group is not None and len(keys) > 1:
-                entries.append(BarEntry(keys, str(getattr(group, "description", ""))))
+                entries.append(BarEntry(keys, group.description))
             else:
                 entries.extend(BarEntry((key,), key.description) for key in keys)
         palette: BarKey | None = None

@@ -104,7 +104,7 @@ class TodayPane(Pane):
             now = self.clock()
             found, handled = self.repo.items(now, self.zone), self.repo.handled_keys(now, self.zone)
             laid_out = today_rows.sections(found, now, self.zone, self.locale, hidden=handled)
-            items = TodayLoaded(found, now, handled, tuple(laid_out))
+            items = TodayLoaded(tuple(laid_out))
             key = self.repo.numbers_key(now, self.zone)
             if key != self._numbers_key:  # same day, same sums: the numbers shown still hold
                 numbers = NumbersLoaded(self.repo.numbers(now, self.zone), key)
