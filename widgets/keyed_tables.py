@@ -7,15 +7,21 @@ not import Textual's DataTable and SelectionList before its first paint;
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, cast
 
+from rich.style import Style
 from textual import events
+from textual._types import SegmentLines
 from textual.binding import BindingType
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import DataTable, SelectionList
-from textual.widgets.data_table import CellType
+from textual.widgets._data_table import CellCacheKey
+from textual.widgets.data_table import CellType, RowKey
 from textual.widgets.selection_list import SelectionType
 
 from widgets.lists import LIST_KEYS
+from widgets.table_cells import plain_cell_lines
 
 
 class KeyedSelectionList(SelectionList[SelectionType]):
@@ -42,6 +48,95 @@ class KeyedDataTable(DataTable[CellType]):
         generation; it is skipped. tests/test_keyed_tables.py checks both.
         """
         event.prevent_default()
+
+    _line_style: Style | None = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """DataTable's lines, its style worked out once for all of them.
+
+        DataTable asks for `rich_style` on every line it draws, and each ask walks
+        the widget's ancestors' styles again (about a third of drawing a table
+        whose cells are cached). Nothing changes that style while lines are drawn.
+        """
+        self._line_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._line_style = None
+
+    @property
+    def rich_style(self) -> Style:
+        """The widget's Rich style (the one worked out for the lines being drawn)."""
+        return self._line_style if self._line_style is not None else super().rich_style
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> SegmentLines:
+        """DataTable's `_render_cell`, drawing one-line text cells the quick way.
+
+        The cache key and the styles are DataTable's own (Textual 8.2); a cell
+        `plain_cell_lines` cannot draw goes to DataTable as before.
+        """
+        header = row_index == -1
+        label = column_index == -1
+        row_key = self._header_row_key if header else self._row_locations.get_key(row_index)
+        key = cast(
+            CellCacheKey,
+            (
+                row_key,
+                self._column_locations.get_key(column_index),
+                base_style,
+                cursor,
+                hover,
+                self._show_hover_cursor,
+                self._update_count,
+                self._pseudo_class_state,
+            ),
+        )
+        cached = self._cell_render_cache.get(key)
+        if cached is not None:
+            return cached
+        height = self.header_height if header else self._row_height(row_key)
+        if label or height != 1:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        fixed = not header and (row_index < self.fixed_rows or column_index < self.fixed_columns)
+        component_style, post_style = self._get_styles_to_render_cell(
+            header,
+            False,
+            fixed,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index})
+        lines = plain_cell_lines(
+            self.app.console,
+            self._get_row_renderables(row_index).cells[column_index],
+            width,
+            self.cell_padding,
+            pre_style + component_style,
+            post_style,
+        )
+        if lines is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        self._cell_render_cache[key] = lines
+        return lines
+
+    def _row_height(self, row_key: RowKey | None) -> int:
+        """The row's fixed height, or 0 for an auto-height row not measured yet."""
+        row = self.rows.get(row_key) if row_key is not None else None
+        if row is None or (row.auto_height and row.height == 0):
+            return 0
+        return row.height
 
     def action_first(self) -> None:
         """Put the cursor on the first row."""
