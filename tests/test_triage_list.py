@@ -10,8 +10,11 @@ is cut with an ellipsis rather than wrapped onto a second line.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 from textual.widgets import OptionList
 
 from widgets.triage_list import TriageList, TriageRow, TriageSection
@@ -68,3 +71,74 @@ async def test_a_header_wider_than_the_list_is_cut_not_wrapped() -> None:
         assert triage.virtual_size.height == triage.option_count
         shown = triage.render_line(0).text
         assert shown.rstrip().endswith("…") and len(shown.rstrip()) <= 40
+
+
+def drawn(triage: TriageList) -> list[str]:
+    region = Region(0, 0, triage.size.width, triage.size.height)
+    return [strip.text for strip in triage.render_lines(region)]
+
+
+async def at_top(pilot: Any, triage: TriageList) -> list[str]:
+    """The lines shown with the third option highlighted and the list at its top."""
+    triage.highlighted = 2
+    triage.scroll_to(0, 0, animate=False)
+    await pilot.pause()
+    return drawn(triage)
+
+
+async def test_resized_or_shown_again_it_draws_as_a_list_built_at_that_size() -> None:
+    """A Resize at the drawn width keeps the drawn options (TriageList._on_resize);
+    at another width the rows are laid out and drawn again. Either way the
+    lines are those of a list built afresh at the final size."""
+    sizes = [(80, 30), (52, 30), (52, 12), (80, 24)]
+    seen: list[list[str]] = []
+    app = ListApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        triage = app.query_one(TriageList)
+        triage.show_sections(sections())
+        await at_top(pilot, triage)
+        for size in sizes:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            seen.append(await at_top(pilot, triage))
+        triage.display = False
+        await pilot.pause()
+        triage.display = True
+        await pilot.pause()
+        seen.append(await at_top(pilot, triage))
+    fresh: list[list[str]] = []
+    for size in [*sizes, sizes[-1]]:
+        app = ListApp()
+        async with app.run_test(size=size) as pilot:
+            triage = app.query_one(TriageList)
+            triage.show_sections(sections())
+            await pilot.pause()
+            fresh.append(await at_top(pilot, triage))
+    assert seen == fresh
+    assert seen[1] != seen[0] and any("…" in line for line in seen[1])
+
+
+async def test_a_resize_at_the_drawn_width_keeps_the_drawn_options() -> None:
+    app = ListApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        triage = app.query_one(TriageList)
+        triage.show_sections(sections())
+        await pilot.pause()
+        drawn(triage)
+        cache = triage._option_render_cache
+        before = {key: cache.get(key) for key in list(cache.keys())}
+        assert before
+        await pilot.resize_terminal(80, 30)  # taller only: the same strips stay
+        await pilot.pause()
+        assert all(cache.get(key) is strips for key, strips in before.items())
+        await pilot.resize_terminal(60, 30)  # narrower: drawn again
+        await pilot.pause()
+        assert triage._drawn_width == triage.scrollable_content_region.width < 60
+
+
+def test_no_other_resize_handler_is_skipped() -> None:
+    below = TriageList.__mro__[TriageList.__mro__.index(TriageList) + 1 :]
+    handlers = [
+        cls.__name__ for cls in below if "_on_resize" in vars(cls) or "on_resize" in vars(cls)
+    ]
+    assert handlers == ["OptionList"]

@@ -15,7 +15,8 @@ from typing import Sequence
 from textual.binding import Binding
 from textual.content import Content
 from textual.events import Resize
-from textual.geometry import Size
+from textual.geometry import Region, Size
+from textual.strip import Strip
 from textual.widgets.option_list import Option
 
 from widgets import cells
@@ -103,6 +104,7 @@ class TriageList(KeyedOptionList):
         super().__init__(id=id, classes=classes)
         self._sections: tuple[TriageSection, ...] = ()
         self._laid_out_width = 0
+        self._drawn_width = -1  # the width the rendered options were drawn at
 
     @property
     def highlighted_key(self) -> str | None:
@@ -182,13 +184,29 @@ class TriageList(KeyedOptionList):
             self.virtual_size = virtual_size
             self._scroll_update(virtual_size)
 
-    def on_resize(self, event: Resize) -> None:
-        """Lay rows out again when the width changes (not while hidden: a hidden
-        tab has no width, and laying it out then would only be undone on return)."""
-        if self.scrollable_content_region.width <= 0:
-            return
-        if self._sections and self._row_width() != self._laid_out_width:
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The list's lines (noting the width its options are drawn at)."""
+        self._drawn_width = self.scrollable_content_region.width
+        return super().render_lines(crop)
+
+    def _on_resize(self, event: Resize) -> None:  # type: ignore[override]  # Textual passes it
+        """Lay rows out again when the width changes; else keep what is drawn.
+
+        Rows are cut to the width, so a new width lays them out again (not while
+        hidden: a hidden tab has no width, and laying it out then would only be
+        undone on return). OptionList drops every drawn option on each Resize
+        and draws the list again; its first Resize comes just after Today's
+        first frame, which was drawn at the final width, and one comes each time
+        a tab is shown again, so at the drawn width its handler is skipped.
+        Textual 8.2's handler (the only one for Resize below this class: Textual
+        calls one of `_on_resize` and `on_resize` a class) only clears the
+        caches; tests/test_triage_list.py checks both.
+        """
+        width = self.scrollable_content_region.width
+        if width > 0 and self._sections and self._row_width() != self._laid_out_width:
             self._rebuild()
+        if width == self._drawn_width:
+            event.prevent_default()
 
     def action_cursor_up(self) -> None:
         """Move up; from the first row, show the top (its section header)."""
