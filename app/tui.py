@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerState
 
 from app import heap
 from app.commands import ReelRoomCommands
+from app.main_screen import MainScreen
 from app.tab_host import (
     PendingPane,
     Tabs,
@@ -162,6 +163,10 @@ class ReelRoomApp(App[int]):
             for spec in self.tabs[1:]:
                 yield PendingPane(spec.title, id=pending_id(spec.id))
         yield KeyBar()
+
+    def get_default_screen(self) -> MainScreen:
+        """The screen the App opens on (app/main_screen.py)."""
+        return MainScreen(id="_default")
 
     def notify(
         self,

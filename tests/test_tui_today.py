@@ -6,6 +6,7 @@ import asyncio
 import threading
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import FROZEN, Messages, make_app, make_workspace, settle
@@ -20,8 +21,12 @@ from rows import (
     add_render,
     add_snapshot,
 )
+from textual import events
+from textual.app import App, ComposeResult
+from textual.message import Message
 from textual.notifications import Notify
 from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets._toast import Toast, ToastRack
 
 from app.commands import commands_for
 from app.tui import PendingPane, TabContext, TabSpec
@@ -29,8 +34,10 @@ from app.workspace import Workspace
 from screens.messages import NumbersLoaded, TodayLoaded, TodayPainted, WorkerFailed
 from screens.modals.help import HelpScreen
 from screens.modals.item_detail import ItemDetailScreen
+from screens.today import pane as today_pane
 from storage import Store
-from widgets.numbers_strip import NumbersStrip
+from storage.today import TodayRepo
+from widgets.numbers_strip import Figure, NumbersStrip
 from widgets.triage_list import TriageList, TriageRow, row_content
 
 
@@ -248,17 +255,85 @@ async def test_numbers_are_read_again_only_when_their_snapshots_change(
 
     async with app.run_test(size=(80, 24), message_hook=messages) as pilot:
         await settle(pilot)
-        assert (count(TodayLoaded), count(NumbersLoaded)) == (1, 1)
-        first = messages.of(NumbersLoaded)[0]
-        assert first.numbers.figures[0].yesterday is None  # no snapshot yesterday yet
+        # The first read is shown as the pane mounts, without messages (TodayPane._first_read).
+        assert (count(TodayLoaded), count(NumbersLoaded)) == (0, 0)
+        assert "no numbers yet" in strip_text(app)  # no snapshot yesterday yet
         await asyncio.to_thread(write, ("render", FROZEN, 0))
-        assert await messages.until(lambda: count(TodayLoaded) >= 2)
+        assert await messages.until(lambda: count(TodayLoaded) >= 1)
         await settle(pilot)
-        assert count(NumbersLoaded) == 1
+        assert count(NumbersLoaded) == 0
         await asyncio.to_thread(write, ("snapshot", FROZEN - timedelta(hours=20), 2100))
-        assert await messages.until(lambda: count(NumbersLoaded) >= 2)
+        assert await messages.until(lambda: count(NumbersLoaded) >= 1)
         latest = messages.of(NumbersLoaded)[-1]
         assert latest.numbers.figures[0].yesterday == 600
+
+
+def strip_text(app: App[Any]) -> str:
+    strip = app.query_one(NumbersStrip)
+    return " ".join(strip.render_line(y).text for y in range(strip.size.height))
+
+
+async def test_the_first_frame_holds_todays_rows(tmp_path: Path, messages: Messages) -> None:
+    """The first read is waited for as the pane mounts: when Today first reports
+    itself painted, its rows and numbers are there, and no read message was needed."""
+    ws, keys = seeded(tmp_path / "home")
+    app = make_app(ws, "today")
+    seen: list[tuple[str, list[str]]] = []
+
+    def hook(message: Message) -> None:
+        fresh = not any(message is m for m in messages.seen)
+        messages(message)
+        if fresh and isinstance(message, TodayPainted) and message.first:
+            seen.append((message.part, app.query_one(TriageList).row_keys))
+
+    async with app.run_test(size=(80, 24), message_hook=hook) as pilot:
+        await settle(pilot)
+        assert messages.of(TodayLoaded) == [] and messages.of(NumbersLoaded) == []
+        assert [part for part, _ in seen] == ["items", "numbers"]
+        assert all(rows == list(keys.values()) for _, rows in seen)
+        assert app.focused is app.query_one(TriageList)
+
+
+async def test_a_slow_first_read_arrives_by_message(
+    tmp_path: Path, messages: Messages, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first read slower than the wait goes on in a worker; its rows come once, by message."""
+    ws, keys = seeded(tmp_path / "home")
+    release = threading.Event()
+    original = TodayRepo.items
+
+    def slow(self: TodayRepo, *args: Any) -> Any:
+        release.wait(10)
+        return original(self, *args)
+
+    monkeypatch.setattr(TodayRepo, "items", slow)
+    monkeypatch.setattr(today_pane, "FIRST_READ_WAIT_S", 0.01)
+    app = make_app(ws, "today")
+    async with app.run_test(size=(80, 24), message_hook=messages) as pilot:
+        await pilot.pause()
+        assert app.query_one(TriageList).row_keys == []  # the App did not wait for it
+        release.set()
+        await settle(pilot)
+        assert len(messages.of(TodayLoaded)) == 1
+        assert app.query_one(TriageList).row_keys == list(keys.values())
+
+
+async def test_a_failing_first_read_is_reported(tmp_path: Path, messages: Messages) -> None:
+    """A first read that fails (table gone) is shown as a worker's error; the app runs on."""
+    ws, _ = seeded(tmp_path / "home")
+    with ws.store.write() as conn:
+        conn.execute("ALTER TABLE deliverables RENAME TO deliverables_gone")
+    app = make_app(ws, "today")
+    async with app.run_test(size=(80, 24), message_hook=messages):
+        assert await messages.until(lambda: bool(messages.of(WorkerFailed)))
+        assert "deliverables" in messages.of(WorkerFailed)[0].error
+        assert await messages.until(
+            lambda: any(
+                n.severity == "error" and "deliverables" in n.message
+                for n in (m.notification for m in messages.of(Notify))
+            )
+        )
+        assert app.is_running
 
 
 async def test_worker_errors_are_shown(tmp_path: Path, messages: Messages) -> None:
@@ -332,3 +407,45 @@ def test_cjk_rows_align_by_cells() -> None:
         assert cell_len(plain) == 78
         starts.add(cell_len(plain[: plain.index(row.detail)]))
     assert len(starts) == 1
+
+
+async def test_the_list_has_the_keys_from_the_start_and_toasts_still_show(
+    tmp_path: Path, messages: Messages
+) -> None:
+    """app/main_screen.py: the screen gives the keys to the shown tab's list, not
+    the tab bar, before its first frame; the toast rack it hides inline at mount
+    still shows a notification."""
+    ws, _ = seeded(tmp_path / "home")
+    app = make_app(ws, "today")
+    async with app.run_test(size=(80, 24), message_hook=messages, notifications=True) as pilot:
+        await settle(pilot)
+        # One widget got the keys, once: nothing took them first and lost them.
+        assert len(messages.of(events.Focus)) == 1 and messages.of(events.Blur) == []
+        assert app.focused is app.query_one(TriageList)
+        app.notify("hello from a test")
+        await pilot.pause()
+        rack = app.screen.query_one(ToastRack)
+        assert rack.display and "hello from a test" in str(rack.query_one(Toast).render())
+
+
+async def test_the_strip_is_laid_out_again_only_when_a_line_holds_other_figures() -> None:
+    """NumbersStrip keeps its text on a resize that leaves as many figures a line
+    (a new text lays the whole screen out again), and lays out a narrower one."""
+    figures = [Figure(label, 1000 * n, 900.0, 0.1) for n, label in enumerate("ABCDEF")]
+
+    class StripApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield NumbersStrip(id="strip")
+
+    app = StripApp()
+    async with app.run_test(size=(80, 10)) as pilot:
+        strip = app.query_one(NumbersStrip)
+        strip.show_figures("Fri 27 Nov", figures)
+        await pilot.pause()
+        shown = strip.visual
+        await pilot.resize_terminal(82, 12)  # three figures a line, as at 80
+        await pilot.pause()
+        assert strip.visual is shown
+        await pilot.resize_terminal(50, 12)  # one a line
+        await pilot.pause()
+        assert strip.visual is not shown and strip.size.height == len(figures)

@@ -71,10 +71,15 @@ def figure_cell(fig: Figure) -> list[str | tuple[str, str]]:
     ]
 
 
+def per_line(width: int) -> int:
+    """How many figures a line of the strip holds at `width` cells."""
+    return max(1, (width - TITLE_CELLS) // CELL_CELLS)
+
+
 def strip_content(day: str, figures: Sequence[Figure], width: int) -> Content:
     """The compact form: the day and "vs 7-day avg" in a first column, figures in a grid."""
-    per_line = max(1, (width - TITLE_CELLS) // CELL_CELLS)
-    lines = [figures[i : i + per_line] for i in range(0, len(figures), per_line)] or [[]]
+    count = per_line(width)
+    lines = [figures[i : i + count] for i in range(0, len(figures), count)] or [[]]
     heads = [(day, "bold"), ("vs 7-day avg", "$text-muted")]
     parts: list[str | tuple[str, str]] = []
     for index, line in enumerate(lines):
@@ -119,6 +124,7 @@ class NumbersStrip(Static):
         )
         self._day = ""
         self._figures: tuple[Figure, ...] = ()
+        self._per_line = 0  # figures a line of the strip holds; 0: not drawn as a grid
 
     def show_figures(self, day: str, figures: Sequence[Figure]) -> None:
         """Show these figures for `day` (already formatted, e.g. "Fri 27 Nov")."""
@@ -131,16 +137,21 @@ class NumbersStrip(Static):
         self._render_figures()
 
     def on_resize(self) -> None:
-        """The strip's grid depends on the width."""
-        if self.compact:
+        """The strip's grid depends on the width: drawn again when a line holds a
+        different number of figures (a new text asks for a layout of the whole
+        screen, which the first frame paid for)."""
+        if self._per_line and per_line(self.content_size.width) != self._per_line:
             self._render_figures()
 
     def _render_figures(self) -> None:
+        self._per_line = 0
         if not self._day:
             return
         if all(f.value is None for f in self._figures):
             self.update(Content.styled(f"Yesterday · {self._day}: no numbers yet", "$text-muted"))
         elif self.compact:
-            self.update(strip_content(self._day, self._figures, self.content_size.width or 78))
+            width = self.content_size.width or 78
+            self._per_line = per_line(width)
+            self.update(strip_content(self._day, self._figures, width))
         else:
             self.update(panel_content(self._day, self._figures))

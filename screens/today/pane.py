@@ -4,16 +4,19 @@
 constructor. Enter opens an item's detail, whose own footer offers what can be
 done from there: open the post's script (the Scripts tab), retry a failed
 render, reschedule the post (the edit form, on its day), mark the item
-handled (Today leaves it out for the rest of the day). Every read runs in a database worker of the pane base (its own
-SQLite connection) that posts a typed message; handlers update the widgets. The triage list is
-read first; yesterday's numbers are read once the list is on screen, and only
-when their snapshots changed. `reload_data()`
+handled (Today leaves it out for the rest of the day). Every read runs in a
+thread with its own SQLite connection: a database worker of the pane base that
+posts a typed message, which handlers show. The first read alone is waited for
+as the pane mounts (at most FIRST_READ_WAIT_S), so that the first frame holds
+the rows (`_first_read`). The rows and yesterday's numbers come from one read;
+the numbers are read again only when their snapshots changed. `reload_data()`
 re-runs the bounded queries, keeping the highlighted row. At 120 columns and
 wider the numbers move from a strip above the list to a side panel.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Callable
@@ -42,6 +45,9 @@ from widgets.triage_list import TriageList
 if TYPE_CHECKING:
     from screens.modals.edit_post import PostEdit
     from screens.modals.item_detail import DetailView
+
+
+FIRST_READ_WAIT_S = 0.25  # how long the first read is waited for (see TodayPane._first_read)
 
 
 class TodayPane(Pane):
@@ -75,6 +81,7 @@ class TodayPane(Pane):
         self._painted: set[str] = set()
         self._numbers_key: tuple[object, ...] | None = None
         self._render_posts: dict[int, int] = {}  # render job -> its post, read with the detail
+        self._first_read_done = False
 
     def compose(self) -> ComposeResult:
         yield NumbersStrip(id="today-numbers")
@@ -86,8 +93,11 @@ class TodayPane(Pane):
         self.query_one(NumbersStrip).compact = not self.wide
 
     def focus_list(self) -> None:
-        """Put the keyboard on the triage list."""
-        self.query_one(TriageList).focus()
+        """Put the keyboard on the triage list (unless it is there: focusing draws
+        the list again, and at start the screen has already given it the keys)."""
+        triage = self.query_one(TriageList)
+        if not triage.has_focus:
+            triage.focus()
 
     # --- reading -------------------------------------------------------------
 
@@ -98,22 +108,69 @@ class TodayPane(Pane):
     def _load_items(self) -> None:
         """The triage items and, in the same read, yesterday's numbers when their day
         or their roll-ups changed (a few hundred rows: no second round trip), so
-        both are drawn in one refresh."""
+        both are drawn in one refresh. The first read is waited for (see
+        `_first_read`); later ones post their messages."""
+        if not self._first_read_done:
+            self._first_read_done = True
+            if self._first_read():
+                return
 
-        def read() -> TodayLoaded | None:
-            now = self.clock()
-            found, handled = self.repo.items(now, self.zone), self.repo.handled_keys(now, self.zone)
-            laid_out = today_rows.sections(found, now, self.zone, self.locale, hidden=handled)
-            items = TodayLoaded(tuple(laid_out))
-            key = self.repo.numbers_key(now, self.zone)
-            if key != self._numbers_key:  # same day, same sums: the numbers shown still hold
-                numbers = NumbersLoaded(self.repo.numbers(now, self.zone), key)
-                if self.post_unless_cancelled(items):
-                    self.post_unless_cancelled(numbers)
-                return None
-            return items
+        self._run_read(self._read_today)
 
-        self.run_db(read, group="today", description="Reading Today")
+    def _read_today(self) -> tuple[TodayLoaded, NumbersLoaded | None]:
+        """From a thread: Today's rows, laid out, and the numbers if they changed."""
+        now = self.clock()
+        found, handled = self.repo.items(now, self.zone), self.repo.handled_keys(now, self.zone)
+        laid_out = today_rows.sections(found, now, self.zone, self.locale, hidden=handled)
+        key = self.repo.numbers_key(now, self.zone)
+        if key == self._numbers_key:  # same day, same sums: the numbers shown still hold
+            return TodayLoaded(tuple(laid_out)), None
+        return TodayLoaded(tuple(laid_out)), NumbersLoaded(self.repo.numbers(now, self.zone), key)
+
+    def _first_read(self) -> bool:
+        """Read Today in a thread and wait for it (at most FIRST_READ_WAIT_S), so the
+        first frame already holds the rows: True when they were shown.
+
+        Posting the rows instead costs a second layout of the whole screen and a
+        frame, and while the App is starting the reading thread gets the GIL only
+        between the event loop's slices (about 5 ms at a time for each of the
+        reads' statements). Waiting here frees the GIL for it. The read runs in
+        its own thread with its own connection, as every read does; a read that
+        is slow (or fails) goes on in a worker, whose message or error arrives as
+        any other's.
+        """
+
+        def read() -> tuple[TodayLoaded, NumbersLoaded | None]:
+            try:
+                return self._read_today()
+            finally:
+                self.repo.close_connection()
+
+        pool = ThreadPoolExecutor(1, thread_name_prefix="today-first-read")
+        first = pool.submit(read)
+        pool.shutdown(wait=False)  # its one thread ends with the read
+        try:
+            items, numbers = first.result(timeout=FIRST_READ_WAIT_S)
+        except Exception:  # slow, or failed: a worker takes it over
+            self._run_read(first.result)
+            return False
+        self._show_items(items)
+        if numbers is not None:
+            self._show_numbers(numbers)
+        return True
+
+    def _run_read(self, read: Callable[[], tuple[TodayLoaded, NumbersLoaded | None]]) -> None:
+        """Run `read` in the pane's Today worker, which posts the rows, then the numbers."""
+
+        def work() -> TodayLoaded | None:
+            items, numbers = read()
+            if numbers is None:
+                return items
+            if self.post_unless_cancelled(items):
+                self.post_unless_cancelled(numbers)
+            return None
+
+        self.run_db(work, group="today", description="Reading Today")
 
     @on(TodayLoaded)
     def _show_items(self, message: TodayLoaded) -> None:
