@@ -16,7 +16,8 @@ wider the numbers move from a strip above the list to a side panel.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import Future
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Callable
@@ -146,9 +147,17 @@ class TodayPane(Pane):
             finally:
                 self.repo.close_connection()
 
-        pool = ThreadPoolExecutor(1, thread_name_prefix="today-first-read")
-        first = pool.submit(read)
-        pool.shutdown(wait=False)  # its one thread ends with the read
+        first: Future[tuple[TodayLoaded, NumbersLoaded | None]] = Future()
+
+        def run() -> None:
+            first.set_running_or_notify_cancel()
+            try:
+                first.set_result(read())
+            except BaseException as error:  # handed to whoever waits for it
+                first.set_exception(error)
+
+        # A daemon: a read stuck on a lost database must not hold up the exit.
+        threading.Thread(target=run, name="today-first-read", daemon=True).start()
         try:
             items, numbers = first.result(timeout=FIRST_READ_WAIT_S)
         except Exception:  # slow, or failed: a worker takes it over
