@@ -449,3 +449,24 @@ async def test_the_strip_is_laid_out_again_only_when_a_line_holds_other_figures(
         await pilot.resize_terminal(50, 12)  # one a line
         await pilot.pause()
         assert strip.visual is not shown and strip.size.height == len(figures)
+
+
+async def test_a_screen_left_without_focus_gives_it_to_the_shown_tab(tmp_path: Path) -> None:
+    """Back from a modal with nothing focused, the keys go to the shown tab's widgets,
+    not to a hidden tab's (which would bring that tab to the front)."""
+    ws, _ = seeded(tmp_path / "home")
+    app = make_app(ws, "today", "calendar")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        tabs = app.query_one(TabbedContent)
+        assert tabs.active == "calendar"
+        app.screen.set_focus(None)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert tabs.active == "calendar"
+        assert app.focused is not None and tabs.get_pane("calendar") in app.focused.ancestors
