@@ -8,7 +8,8 @@ of storage.today_models (re-exported here).
 The reads live beside it: the triage sections and the lead times of "due
 for its stage" in storage/today_sections.py, release rows in
 storage/today_release.py, yesterday's numbers in storage/today_numbers.py
-and the detail panel's reads in storage/today_details.py. Here: the repo
+and the detail panel's reads in storage/today_details.py (imported when an item is
+first opened, with its values in storage/today_detail_models.py). Here: the repo
 those share, and the items marked handled.
 """
 
@@ -16,9 +17,10 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from storage import today_details, today_numbers, today_release, today_sections
+from storage import today_numbers, today_release, today_sections
 from storage.db import Store
 from storage.deals.invoices import InvoiceRepo
 from storage.deals.models import OverdueInvoice
@@ -26,20 +28,13 @@ from storage.deals.progress import LeadTimes
 from storage.timefmt import to_db
 from storage.today_models import (
     Capped,
-    DeliverableDetail,
     DueDeliverable,
     DuePost,
     FailedPublication,
     FailedRender,
     InboxBacklog,
-    InboxDetail,
-    InboxLine,
     LoginNeeded,
     MetricFigure,
-    PostDetail,
-    PostRenderLine,
-    PublicationLine,
-    RenderDetail,
     TodayItems,
     UpcomingPublication,
     YesterdayNumbers,
@@ -53,6 +48,17 @@ from storage.today_sections import (
     SECTION_LIMIT,
     day_start,
 )
+
+if TYPE_CHECKING:
+    from storage.today_detail_models import (
+        DeliverableDetail,
+        InboxDetail,
+        InboxLine,
+        PostDetail,
+        PostRenderLine,
+        PublicationLine,
+        RenderDetail,
+    )
 
 __all__ = [
     "AVERAGE_DAYS",
@@ -84,6 +90,29 @@ __all__ = [
     "YesterdayNumbers",
     "day_start",
 ]
+
+# The detail panel's values are created only when an item is opened (not
+# before Today's first paint): storage/today_detail_models.py, re-exported here.
+_DETAIL_MODELS = frozenset(
+    (
+        "DeliverableDetail",
+        "InboxDetail",
+        "InboxLine",
+        "PostDetail",
+        "PostRenderLine",
+        "PublicationLine",
+        "RenderDetail",
+    )
+)
+
+
+def __getattr__(name: str) -> object:
+    """`from storage.today import PostDetail` and the others still work (imported late)."""
+    if name in _DETAIL_MODELS:
+        from storage import today_detail_models
+
+        return getattr(today_detail_models, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class TodayRepo:
@@ -197,16 +226,24 @@ class TodayRepo:
 
     def post_detail(self, post_id: int) -> PostDetail | None:
         """A post with its publications, or None when it is gone."""
+        from storage import today_details
+
         return today_details.post_detail(self.store, post_id)
 
     def render_detail(self, job_id: int) -> RenderDetail | None:
         """A render job with its log tail, or None when it is gone."""
+        from storage import today_details
+
         return today_details.render_detail(self.store.conn, job_id)
 
     def inbox_detail(self, account_id: int, *, latest: int = 8) -> InboxDetail | None:
         """An account's unanswered count and its latest unanswered items."""
+        from storage import today_details
+
         return today_details.inbox_detail(self.store.conn, account_id, latest)
 
     def deliverable_detail(self, deliverable_id: int) -> DeliverableDetail | None:
         """A deliverable with its deal and partner, or None when it is gone."""
+        from storage import today_details
+
         return today_details.deliverable_detail(self.store.conn, deliverable_id)

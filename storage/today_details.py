@@ -13,7 +13,7 @@ import sqlite3
 
 from storage.db import Store
 from storage.timefmt import from_db, lenient
-from storage.today_models import (
+from storage.today_detail_models import (
     DeliverableDetail,
     InboxDetail,
     InboxLine,

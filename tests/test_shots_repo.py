@@ -123,7 +123,7 @@ def test_today_post_detail_shows_coverage(store: Store) -> None:
     """Today's post detail carries the coverage line ("1 of 3 shots have footage")."""
     from zoneinfo import ZoneInfo
 
-    from screens.today.rows import post_view
+    from screens.today.details import post_view
     from storage.today import TodayRepo
 
     post = add_post(store, "Cover", "shot")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from screens.today import details as today_details
 from screens.today import rows as today_rows
 from storage.accounts import AccountRepo
 from storage.posts import PostRepo
@@ -41,7 +42,7 @@ def test_failed_publications_and_logins_reach_today(workspace) -> None:
     assert row.key == f"publication:{pub.id}:{post.id}"
     [login_row] = sections["logins"].rows
     assert "reelroom accounts add tiktok maker" in login_row.detail
-    view = today_rows.login_view(login, workspace.config.zone)
+    view = today_details.login_view(login, workspace.config.zone)
     assert view.kind == "Login needed"
 
     later = TodayRepo(store).items(now + timedelta(days=8), workspace.config.zone)

@@ -301,7 +301,7 @@ async def test_render_request_without_a_renders_tab_says_so(
 
 
 def test_post_detail_lists_its_renders(demo_workspace: Workspace) -> None:
-    from screens.today.rows import post_view
+    from screens.today.details import post_view
     from storage.today import TodayRepo
 
     done = next(

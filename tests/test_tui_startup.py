@@ -50,6 +50,11 @@ LATER = (
     "storage.posts",
     "storage.publications",
     "storage.scripts",
+    # Today's detail panel: read and shown when an item is opened.
+    "screens.modals.item_detail",
+    "screens.today.details",
+    "storage.today_details",
+    "storage.today_detail_models",
 )
 
 

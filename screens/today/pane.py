@@ -216,20 +216,22 @@ class TodayPane(Pane):
         )
 
     def _detail_view(self, key: str) -> DetailView | None:
+        from screens.today import details as views  # when an item is first opened
+
         kind, _, rest = key.partition(":")
         ident = int(rest.split(":")[-1])
         zone = self.zone
         if kind == "publication":
             failed = self.repo.failed_publication(int(rest.split(":")[0]))
             if failed is not None:
-                return today_rows.failed_publication_view(failed, zone)
+                return views.failed_publication_view(failed, zone)
         if kind in ("post", "publication"):
             post = self.repo.post_detail(ident)
             if post is None:
                 return None
             more = ("reschedule",) if kind == "post" else ()
             return replace(
-                today_rows.post_view(post, zone),
+                views.post_view(post, zone),
                 actions=("open_script", *more, "handled"),
             )
         if kind == "render":
@@ -242,22 +244,22 @@ class TodayPane(Pane):
             if render.post_id is not None:
                 actions += ("open_script",)
                 self._render_posts[ident] = render.post_id
-            return replace(today_rows.render_view(render, zone), actions=(*actions, "handled"))
+            return replace(views.render_view(render, zone), actions=(*actions, "handled"))
         view: DetailView | None
         if kind == "inbox":
             inbox = self.repo.inbox_detail(ident)
-            view = None if inbox is None else today_rows.inbox_view(inbox, zone)
+            view = None if inbox is None else views.inbox_view(inbox, zone)
         elif kind == "login":
             logins = self.repo.logins_needed().items
             login = next((a for a in logins if a.account_id == ident), None)
-            view = None if login is None else today_rows.login_view(login, zone)
+            view = None if login is None else views.login_view(login, zone)
         elif kind == "deliverable":
             item = self.repo.deliverable_detail(ident)
-            view = None if item is None else today_rows.deliverable_view(item, zone, self.locale)
+            view = None if item is None else views.deliverable_view(item, zone, self.locale)
         elif kind == "invoice":
             overdue = self.repo.overdue_invoices(self.clock()).items
             bill = next((i for i in overdue if i.id == ident), None)
-            view = None if bill is None else today_rows.invoice_view(bill, zone, self.locale)
+            view = None if bill is None else views.invoice_view(bill, zone, self.locale)
         else:
             raise ValueError(f"unknown Today item {key!r}")
         return None if view is None else replace(view, actions=("handled",))
