@@ -3,14 +3,15 @@
 `TodayRepo` holds every read the Today tab makes, each bounded (an index
 range plus a LIMIT, with the full count beside it) so Today stays fast on a
 workspace with 10k posts and 1M metric snapshots. It returns the dataclasses
-of storage.today_models (re-exported here).
+of storage.today_models (re-exported here) and, for an opened item, of
+storage.today_detail_models.
 
 The reads live beside it: the triage sections and the lead times of "due
 for its stage" in storage/today_sections.py, release rows in
 storage/today_release.py, yesterday's numbers in storage/today_numbers.py
-and the detail panel's reads in storage/today_details.py (imported when an item is
-first opened, with its values in storage/today_detail_models.py). Here: the repo
-those share, and the items marked handled.
+and the detail panel's reads in storage/today_details.py (imported when an
+item is first opened). Here: the repo those share, and the items marked
+handled.
 """
 
 from __future__ import annotations
@@ -49,14 +50,11 @@ from storage.today_sections import (
     day_start,
 )
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported when an item is opened, not before Today's first paint
     from storage.today_detail_models import (
         DeliverableDetail,
         InboxDetail,
-        InboxLine,
         PostDetail,
-        PostRenderLine,
-        PublicationLine,
         RenderDetail,
     )
 
@@ -69,50 +67,20 @@ __all__ = [
     "PUBLICATION_HORIZON",
     "SECTION_LIMIT",
     "Capped",
-    "DeliverableDetail",
     "DueDeliverable",
     "DuePost",
     "FailedPublication",
     "FailedRender",
     "InboxBacklog",
-    "InboxDetail",
-    "InboxLine",
     "LoginNeeded",
     "MetricFigure",
     "OverdueInvoice",
-    "PostDetail",
-    "PostRenderLine",
-    "PublicationLine",
-    "RenderDetail",
     "TodayItems",
     "TodayRepo",
     "UpcomingPublication",
     "YesterdayNumbers",
     "day_start",
 ]
-
-# The detail panel's values are created only when an item is opened (not
-# before Today's first paint): storage/today_detail_models.py, re-exported here.
-_DETAIL_MODELS = frozenset(
-    (
-        "DeliverableDetail",
-        "InboxDetail",
-        "InboxLine",
-        "PostDetail",
-        "PostRenderLine",
-        "PublicationLine",
-        "RenderDetail",
-    )
-)
-
-
-def __getattr__(name: str) -> object:
-    """`from storage.today import PostDetail` and the others still work (imported late)."""
-    if name in _DETAIL_MODELS:
-        from storage import today_detail_models
-
-        return getattr(today_detail_models, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class TodayRepo:

@@ -17,7 +17,7 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import DataTable, SelectionList
 from textual.widgets._data_table import CellCacheKey
-from textual.widgets.data_table import CellType, RowKey
+from textual.widgets.data_table import CellType
 from textual.widgets.selection_list import SelectionType
 
 from widgets.lists import LIST_KEYS
@@ -102,8 +102,8 @@ class KeyedDataTable(DataTable[CellType]):
         cached = self._cell_render_cache.get(key)
         if cached is not None:
             return cached
-        height = self.header_height if header else self._row_height(row_key)
-        if label or height != 1:
+        # Rows of another height (0: an auto-height row not measured yet) go to DataTable.
+        if label or row_key is None or self.get_row_height(row_key) != 1:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         fixed = not header and (row_index < self.fixed_rows or column_index < self.fixed_columns)
         component_style, post_style = self._get_styles_to_render_cell(
@@ -130,13 +130,6 @@ class KeyedDataTable(DataTable[CellType]):
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         self._cell_render_cache[key] = lines
         return lines
-
-    def _row_height(self, row_key: RowKey | None) -> int:
-        """The row's fixed height, or 0 for an auto-height row not measured yet."""
-        row = self.rows.get(row_key) if row_key is not None else None
-        if row is None or (row.auto_height and row.height == 0):
-            return 0
-        return row.height
 
     def action_first(self) -> None:
         """Put the cursor on the first row."""
