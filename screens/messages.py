@@ -12,7 +12,7 @@ from storage.today import YesterdayNumbers
 
 if TYPE_CHECKING:
     from screens.modals.item_detail import DetailView
-    from widgets.triage_list import TriageSection
+    from widgets.values import TriageSection
 
 
 @dataclass

@@ -17,7 +17,8 @@ from textual.app import App, ComposeResult
 from textual.geometry import Region
 from textual.widgets import OptionList
 
-from widgets.triage_list import TriageList, TriageRow, TriageSection
+from widgets.triage_list import TriageList
+from widgets.values import TriageRow, TriageSection
 
 LONG = "A section header far longer than any terminal this list is shown in, " * 3
 

@@ -37,8 +37,9 @@ from screens.modals.item_detail import ItemDetailScreen
 from screens.today import pane as today_pane
 from storage import Store
 from storage.today import TodayRepo
-from widgets.numbers_strip import Figure, NumbersStrip
-from widgets.triage_list import TriageList, TriageRow, row_content
+from widgets.numbers_strip import NumbersStrip
+from widgets.triage_list import TriageList, row_content
+from widgets.values import Figure, TriageRow
 
 
 def seeded(root: Path, url: str = "") -> tuple[Workspace, dict[str, str]]:

@@ -1,12 +1,11 @@
 """NumbersStrip: yesterday's figures against the 7-day average.
 
-Plain values in (`Figure`), two layouts out: a compact strip of two lines for
+Plain values in (`Figure`, widgets/values.py), two layouts out: a compact strip of two lines for
 narrow terminals, and a table for a side panel (`compact = False`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Sequence
 
 from rich.cells import cell_len
@@ -14,15 +13,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-
-@dataclass(frozen=True)
-class Figure:
-    """One metric as shown: its label, yesterday's value, the average, the change."""
-
-    label: str
-    value: int | None
-    average: float | None
-    change: float | None
+from widgets.values import Figure
 
 
 def short_number(value: float | None) -> str:

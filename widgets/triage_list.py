@@ -1,6 +1,6 @@
 """TriageList: a keyboard list of sections and fixed-column rows.
 
-It takes plain values (`TriageSection` of `TriageRow`) and lays every row out
+It takes plain values (`TriageSection` of `TriageRow`, widgets/values.py) and lays every row out
 in columns measured in terminal cells, so CJK titles line up. Section headers,
 "nothing here" lines and "… more" lines are disabled options: the highlight
 skips them. Enter posts OptionList.OptionSelected with the row's key as the
@@ -9,7 +9,6 @@ option id.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Sequence
 
 from textual.binding import Binding
@@ -22,33 +21,11 @@ from textual.widgets.option_list import Option
 from widgets import cells
 from widgets.lists import KeyedOptionList
 from widgets.tones import tone_style
+from widgets.values import TriageRow, TriageSection
 
 WHEN_CELLS = 11
 DETAIL_NARROW, DETAIL_WIDE = 20, 30
 WIDE_AT = 100
-
-
-@dataclass(frozen=True)
-class TriageRow:
-    """One actionable line: a key for Enter, three columns and a tone."""
-
-    key: str
-    when: str
-    title: str
-    detail: str
-    tone: str = ""
-
-
-@dataclass(frozen=True)
-class TriageSection:
-    """A titled group of rows; `empty` is said when it has none."""
-
-    key: str
-    title: str
-    rows: tuple[TriageRow, ...]
-    empty: str
-    more: int = 0
-    more_hint: str = ""
 
 
 def fit_cells(text: str, width: int) -> str:

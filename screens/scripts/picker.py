@@ -11,7 +11,7 @@ from typing import Iterable
 from zoneinfo import ZoneInfo
 
 from storage.models import STATUS_LABELS, Post
-from widgets.triage_list import TriageRow, TriageSection
+from widgets.values import TriageRow, TriageSection
 
 WRITING = ("scripting", "ready_to_shoot")
 DONE = ("published", "archived")

@@ -25,8 +25,7 @@ from storage.today import (
     UpcomingPublication,
     YesterdayNumbers,
 )
-from widgets.numbers_strip import Figure
-from widgets.triage_list import TriageRow, TriageSection
+from widgets.values import Figure, TriageRow, TriageSection
 
 SHORT_PLATFORM = {
     "tiktok": "TikTok",
