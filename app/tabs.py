@@ -13,11 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from textual.widgets import TabPane
 
 from app.workspace import Workspace
+
+if TYPE_CHECKING:
+    from app.first_read import EarlyRead
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class TabContext:
 
     workspace: Workspace
     clock: Callable[[], datetime]
+    early_read: EarlyRead | None = None  # Today read while the App started (app/first_read.py)
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ def _today(ctx: TabContext, title: str, pane_id: str) -> TabPane:
         clock=ctx.clock,
         zone=config.zone,
         locale=config.deals.locale,
+        early_read=ctx.early_read.result if ctx.early_read is not None else None,
         title=title,
         id=pane_id,
     )

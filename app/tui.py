@@ -44,6 +44,7 @@ from widgets.footer import KeyBar
 from widgets.safe_text import visible
 
 if TYPE_CHECKING:
+    from app.first_read import EarlyRead
     from screens.modals.help import KeyHelp
 
 BUILD_FALLBACK_S = 1.0  # build the other tabs this long after Today's list at the latest
@@ -129,6 +130,7 @@ class ReelRoomApp(App[int]):
         poll_interval: float | None = 0.5,
         tabs: Sequence[TabSpec] = TABS,
         settle_heap: bool = False,
+        early_read: EarlyRead | None = None,
     ) -> None:
         super().__init__()
         self.settle_heap = settle_heap  # app/heap.py: run() paused the collector
@@ -136,8 +138,9 @@ class ReelRoomApp(App[int]):
         self.clock = clock
         self.poll_interval = poll_interval
         self.tabs = tuple(tabs)
-        self._tab_context = TabContext(workspace, clock)
-        self._data_version: int | None = None
+        self._tab_context = TabContext(workspace, clock, early_read)
+        # Polled from the version read before Today's early read, when there was one.
+        self._data_version: int | None = early_read.data_version if early_read else None
         self._stale: set[str] = set()
         self._building: set[str] = set()
         self._requests: dict[str, TabRequest] = {}  # by tab id, until its pane is shown
@@ -190,7 +193,8 @@ class ReelRoomApp(App[int]):
         self.title = visible(f"ReelRoom · {self.workspace.home.root.name}")
         self._focus_active()
         if self.poll_interval:
-            self._data_version = self.workspace.store.change_counter()
+            if self._data_version is None:
+                self._data_version = self.workspace.store.change_counter()
             self.set_interval(self.poll_interval, self._poll_data_version, name="data_version")
         if self.settle_heap:
             self.set_timer(heap.SETTLE_BACKSTOP_S, heap.settle, name="heap backstop")
@@ -465,12 +469,19 @@ class ReelRoomApp(App[int]):
         )
 
 
-def run(workspace: Workspace, app_type: type[ReelRoomApp] = ReelRoomApp, **run_options: Any) -> int:
-    """Run the TUI on an open workspace; the exit status. (`app_type` and
-    `run_options` let bench/startup.py start it exactly this way.)"""
+def run(
+    workspace: Workspace,
+    app_type: type[ReelRoomApp] = ReelRoomApp,
+    *,
+    early_read: EarlyRead | None = None,
+    **run_options: Any,
+) -> int:
+    """Run the TUI on an open workspace; the exit status. `early_read` is Today's
+    first read, started before Textual was imported (app.first_read.launch, which
+    `reelroom` and bench/startup.py start the App with)."""
     heap.pause()
     try:
-        app = app_type(workspace, settle_heap=True)
+        app = app_type(workspace, settle_heap=True, early_read=early_read)
         app.run(**run_options)
     finally:
         heap.settle()

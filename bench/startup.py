@@ -96,23 +96,28 @@ def child_today(home: str, ready_file: str) -> None:
     # Exiting at once can drop the App's "build the other tabs" task unstarted.
     warnings.filterwarnings("ignore", "coroutine .* was never awaited", RuntimeWarning)
     workspace = open_workspace(home)
-    from textual import on
+    from app.first_read import launch
 
-    from app.tui import ReelRoomApp, run
-    from screens.messages import TodayPainted
+    def bench_app() -> type:  # called by launch once Textual is imported
+        from textual import on
 
-    class BenchApp(ReelRoomApp):
-        painted: dict[str, float] = {}
+        from app.tui import ReelRoomApp
+        from screens.messages import TodayPainted
 
-        @on(TodayPainted)
-        def _painted(self, message: TodayPainted) -> None:
-            if message.first:
-                self.painted[message.part] = time.monotonic()
-            if {"items", "numbers"} <= self.painted.keys():
-                _mark(ready_file, self.painted["items"], max(self.painted.values()))
-                self.exit()
+        class BenchApp(ReelRoomApp):
+            painted: dict[str, float] = {}
 
-    run(workspace, BenchApp, headless=True, size=SIZE)  # as `reelroom` starts it
+            @on(TodayPainted)
+            def _painted(self, message: TodayPainted) -> None:
+                if message.first:
+                    self.painted[message.part] = time.monotonic()
+                if {"items", "numbers"} <= self.painted.keys():
+                    _mark(ready_file, self.painted["items"], max(self.painted.values()))
+                    self.exit()
+
+        return BenchApp
+
+    launch(workspace, bench_app, headless=True, size=SIZE)  # as `reelroom` starts it
 
 
 def child_switch(home: str, ready_file: str) -> None:

@@ -113,14 +113,13 @@ def build_parser(argv: Sequence[str] | None = None) -> Parser:
 def run_tui(args: argparse.Namespace) -> int:
     """Open the Textual app on the workspace."""
     from app import heap
+    from app.first_read import launch
     from app.workspace import open_workspace
 
     heap.pause()  # until the first paint (app/heap.py): the imports and the App's build
 
     workspace = open_workspace(args.home)
-    from app.tui import run  # Textual is imported only here
-
-    return run(workspace)
+    return launch(workspace)  # Textual is imported only there
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -81,6 +81,6 @@ def run_demo(args: argparse.Namespace) -> int:
         )
     if args.no_tui:
         return 0
-    from app.tui import run  # Textual is imported only here
+    from app.first_read import launch  # Textual is imported only there
 
-    return run(ws)
+    return launch(ws)

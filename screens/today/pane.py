@@ -6,9 +6,11 @@ done from there: open the post's script (the Scripts tab), retry a failed
 render, reschedule the post (the edit form, on its day), mark the item
 handled (Today leaves it out for the rest of the day). Every read runs in a
 thread with its own SQLite connection: a database worker of the pane base that
-posts a typed message, which handlers show. The first read alone is waited for
-as the pane mounts (at most FIRST_READ_WAIT_S), so that the first frame holds
-the rows (`_first_read`). The rows and yesterday's numbers come from one read;
+posts a typed message, which handlers show. The first frame holds the rows:
+`reelroom` hands the pane Today as read by a child process while the App
+started (`early_read`, app/first_read.py); without it, the first read alone
+is waited for as the pane mounts (at most FIRST_READ_WAIT_S, `_first_read`).
+One read (screens/today/reading.py) gives the rows and yesterday's numbers;
 the numbers are read again only when their snapshots changed. `reload_data()`
 re-runs the bounded queries, keeping the highlighted row. At 120 columns and
 wider the numbers move from a strip above the list to a side panel.
@@ -38,6 +40,7 @@ from screens.messages import (
 )
 from screens.pane import Pane
 from screens.today import rows as today_rows
+from screens.today.reading import TodayRead, read_today
 from storage.deals.money import DEFAULT_LOCALE
 from storage.today import TodayRepo
 from widgets.numbers_strip import NumbersStrip
@@ -71,6 +74,7 @@ class TodayPane(Pane):
         clock: Callable[[], datetime],
         zone: ZoneInfo,
         locale: str = DEFAULT_LOCALE,
+        early_read: Callable[[], TodayRead | None] | None = None,
         title: str = "Today",
         id: str = "today",
     ) -> None:
@@ -83,6 +87,7 @@ class TodayPane(Pane):
         self._numbers_key: tuple[object, ...] | None = None
         self._render_posts: dict[int, int] = {}  # render job -> its post, read with the detail
         self._first_read_done = False
+        self._early_read = early_read  # Today read before the App started (or None)
 
     def compose(self) -> ComposeResult:
         yield NumbersStrip(id="today-numbers")
@@ -113,6 +118,10 @@ class TodayPane(Pane):
         `_first_read`); later ones post their messages."""
         if not self._first_read_done:
             self._first_read_done = True
+            early = self._early_read() if self._early_read is not None else None
+            if early is not None:  # read at start-up, while the App was being built
+                self._show_read(*_messages(early))
+                return
             if self._first_read():
                 return
 
@@ -120,13 +129,8 @@ class TodayPane(Pane):
 
     def _read_today(self) -> tuple[TodayLoaded, NumbersLoaded | None]:
         """From a thread: Today's rows, laid out, and the numbers if they changed."""
-        now = self.clock()
-        found, handled = self.repo.items(now, self.zone), self.repo.handled_keys(now, self.zone)
-        laid_out = today_rows.sections(found, now, self.zone, self.locale, hidden=handled)
-        key = self.repo.numbers_key(now, self.zone)
-        if key == self._numbers_key:  # same day, same sums: the numbers shown still hold
-            return TodayLoaded(tuple(laid_out)), None
-        return TodayLoaded(tuple(laid_out)), NumbersLoaded(self.repo.numbers(now, self.zone), key)
+        now = self.clock()  # the numbers shown still hold on the same day with the same sums
+        return _messages(read_today(self.repo, now, self.zone, self.locale, self._numbers_key))
 
     def _first_read(self) -> bool:
         """Read Today in a thread and wait for it (at most FIRST_READ_WAIT_S), so the
@@ -163,10 +167,13 @@ class TodayPane(Pane):
         except Exception:  # slow, or failed: a worker takes it over
             self._run_read(first.result)
             return False
+        self._show_read(items, numbers)
+        return True
+
+    def _show_read(self, items: TodayLoaded, numbers: NumbersLoaded | None) -> None:
         self._show_items(items)
         if numbers is not None:
             self._show_numbers(numbers)
-        return True
 
     def _run_read(self, read: Callable[[], tuple[TodayLoaded, NumbersLoaded | None]]) -> None:
         """Run `read` in the pane's Today worker, which posts the rows, then the numbers."""
@@ -385,3 +392,11 @@ class TodayPane(Pane):
             return TodayChanged(f"“{saved.title}” is now planned {when}.")
 
         self._write(write)
+
+
+def _messages(read: TodayRead) -> tuple[TodayLoaded, NumbersLoaded | None]:
+    """A read as the messages a Today worker posts: the rows, then the numbers if read."""
+    items = TodayLoaded(read.sections)
+    if read.numbers is None or read.key is None:
+        return items, None
+    return items, NumbersLoaded(read.numbers, read.key)
