@@ -7,11 +7,10 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from storage.models import Pillar, Post
-from storage.today import YesterdayNumbers
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: not created before Today's first paint
     from screens.modals.item_detail import DetailView
+    from storage.models import Pillar, Post
+    from storage.today_numbers import YesterdayNumbers
     from widgets.values import TriageSection
 
 

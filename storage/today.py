@@ -3,8 +3,12 @@
 `TodayRepo` holds every read the Today tab makes, each bounded (an index
 range plus a LIMIT, with the full count beside it) so Today stays fast on a
 workspace with 10k posts and 1M metric snapshots. It returns the dataclasses
-of storage.today_models (re-exported here) and, for an opened item, of
-storage.today_detail_models.
+of storage.today_models and, for an opened item, of
+storage.today_detail_models. Those values and the reads below are imported
+at the first read, not with this module: building the repo is all Today's
+first paint needs when its rows were read in a child process
+(app/first_read.py), and creating some thirty dataclasses costs that paint
+about 20 ms.
 
 The reads live beside it: the triage sections and the lead times of "due
 for its stage" in storage/today_sections.py, release rows in
@@ -17,70 +21,41 @@ handled.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from storage import today_numbers, today_release, today_sections
-from storage.db import Store
-from storage.deals.invoices import InvoiceRepo
-from storage.deals.models import OverdueInvoice
 from storage.deals.progress import LeadTimes
 from storage.timefmt import to_db
-from storage.today_models import (
-    Capped,
-    DueDeliverable,
-    DuePost,
-    FailedPublication,
-    FailedRender,
-    InboxBacklog,
-    LoginNeeded,
-    MetricFigure,
-    TodayItems,
-    UpcomingPublication,
-    YesterdayNumbers,
-)
-from storage.today_numbers import AVERAGE_DAYS, METRICS
-from storage.today_sections import (
-    DELIVERABLE_HORIZON_DAYS,
-    LEAD_DAYS,
-    NEVER_DUE,
-    PUBLICATION_HORIZON,
-    SECTION_LIMIT,
-    day_start,
-)
 
-if TYPE_CHECKING:  # imported when an item is opened, not before Today's first paint
+if TYPE_CHECKING:  # the values and the reads load at the first read (see the docstring)
+    from storage.db import Store
+    from storage.deals.models import OverdueInvoice
     from storage.today_detail_models import (
         DeliverableDetail,
         InboxDetail,
         PostDetail,
         RenderDetail,
     )
+    from storage.today_models import (
+        Capped,
+        DueDeliverable,
+        DuePost,
+        FailedPublication,
+        FailedRender,
+        InboxBacklog,
+        LoginNeeded,
+        TodayItems,
+        UpcomingPublication,
+    )
+    from storage.today_numbers import YesterdayNumbers
 
-__all__ = [
-    "AVERAGE_DAYS",
-    "DELIVERABLE_HORIZON_DAYS",
-    "LEAD_DAYS",
-    "METRICS",
-    "NEVER_DUE",
-    "PUBLICATION_HORIZON",
-    "SECTION_LIMIT",
-    "Capped",
-    "DueDeliverable",
-    "DuePost",
-    "FailedPublication",
-    "FailedRender",
-    "InboxBacklog",
-    "LoginNeeded",
-    "MetricFigure",
-    "OverdueInvoice",
-    "TodayItems",
-    "TodayRepo",
-    "UpcomingPublication",
-    "YesterdayNumbers",
-    "day_start",
-]
+SECTION_LIMIT = 100  # rows read for a section at most (its full count comes beside them)
+
+
+def day_start(day: date, zone: ZoneInfo) -> datetime:
+    """Local midnight of `day` in `zone`, as an aware datetime."""
+    return datetime.combine(day, time(0), tzinfo=zone)
 
 
 class TodayRepo:
@@ -123,6 +98,8 @@ class TodayRepo:
 
     def items(self, now: datetime, zone: ZoneInfo, *, limit: int = SECTION_LIMIT) -> TodayItems:
         """Every section of Today as of `now`, days counted in `zone`."""
+        from storage.today_models import TodayItems
+
         return TodayItems(
             due_posts=self.due_posts(now, zone, limit=limit),
             going_out=self.going_out(now, limit=limit),
@@ -138,56 +115,78 @@ class TodayRepo:
         self, now: datetime, *, limit: int = SECTION_LIMIT
     ) -> Capped[OverdueInvoice]:
         """Unpaid invoices past their due time, the longest overdue first."""
+        from storage.deals.invoices import InvoiceRepo
+
         return InvoiceRepo(self.store).overdue(now, limit=limit)
 
     def failed_publications(
         self, now: datetime, *, limit: int = SECTION_LIMIT
     ) -> Capped[FailedPublication]:
         """Publications that failed in the last days, latest first."""
+        from storage import today_release
+
         return today_release.failed_publications(self.store.conn, now, limit)
 
     def logins_needed(self, *, limit: int = SECTION_LIMIT) -> Capped[LoginNeeded]:
         """Accounts whose login the platform refused."""
+        from storage import today_release
+
         return today_release.logins_needed(self.store.conn, limit)
 
     def failed_publication(self, publication_id: int) -> FailedPublication | None:
         """One publication if it is failed (for its detail), else None."""
+        from storage import today_release
+
         return today_release.failed_publication(self.store.conn, publication_id)
 
     def due_posts(
         self, now: datetime, zone: ZoneInfo, *, limit: int = SECTION_LIMIT
     ) -> Capped[DuePost]:
         """Posts whose stage is due by the end of today (local), most overdue first."""
+        from storage import today_sections
+
         return today_sections.due_posts(self.store, now, zone, limit)
 
     def going_out(
         self, now: datetime, *, limit: int = SECTION_LIMIT
     ) -> Capped[UpcomingPublication]:
         """Publications scheduled before now + 24 h that have not gone out yet."""
+        from storage import today_sections
+
         return today_sections.going_out(self.store.conn, now, limit)
 
     def failed_renders(self, *, limit: int = SECTION_LIMIT) -> Capped[FailedRender]:
         """Render jobs that failed or died, latest first."""
+        from storage import today_sections
+
         return today_sections.failed_renders(self.store.conn, limit)
 
     def inbox(self, *, limit: int = SECTION_LIMIT) -> Capped[InboxBacklog]:
         """Per account: unanswered items and the oldest one's time."""
+        from storage import today_sections
+
         return today_sections.inbox(self.store.conn, limit)
 
     def deliverables(self, now: datetime, *, limit: int = SECTION_LIMIT) -> Capped[DueDeliverable]:
         """Deliverables not live yet, of deals not lost, due within 7 days (or overdue), each
         with what it lacks for its lead times (storage.deals.progress)."""
+        from storage import today_sections
+
         return today_sections.deliverables(self.store, now, self.leads, limit)
 
     # --- yesterday's numbers -------------------------------------------------
 
     def numbers(self, now: datetime, zone: ZoneInfo) -> YesterdayNumbers:
         """Yesterday's daily gains (local day) against the average of the 7 days before."""
+        from storage import today_numbers
+
         return today_numbers.numbers(self.store.conn, now, zone)
 
     def numbers_key(self, now: datetime, zone: ZoneInfo) -> tuple[object, ...]:
         """Changes when `numbers(now, zone)` may change: another day, or other sums
         in its days (read from the roll-ups: a few hundred rows at most)."""
+        from storage import today_numbers
+
         return today_numbers.numbers_key(self.store.conn, now, zone)
 
     # --- details -------------------------------------------------------------

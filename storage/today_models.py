@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Generic, TypeVar
 
 from storage.deals.models import OverdueInvoice
@@ -129,27 +129,3 @@ class TodayItems:
     failed_publications: Capped[FailedPublication] = Capped((), 0)
     logins: Capped[LoginNeeded] = Capped((), 0)
     invoices: Capped[OverdueInvoice] = Capped((), 0)
-
-
-@dataclass(frozen=True)
-class MetricFigure:
-    """One metric: yesterday's daily gain and the average of the week before."""
-
-    name: str
-    yesterday: int | None
-    week_avg: float | None
-
-    @property
-    def change(self) -> float | None:
-        """Yesterday against the average as a fraction (+0.12 = 12% more)."""
-        if self.yesterday is None or not self.week_avg:
-            return None
-        return (self.yesterday - self.week_avg) / self.week_avg
-
-
-@dataclass(frozen=True)
-class YesterdayNumbers:
-    """Daily gains of `day` (a local date) against the 7 days before it."""
-
-    day: date
-    figures: tuple[MetricFigure, ...]

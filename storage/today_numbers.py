@@ -4,20 +4,47 @@ Read from the quarter-hour roll-ups (storage/metrics): the gains of every
 snapshot summed per local day, never a scan of the raw snapshots. Followers:
 an account's change in follower count where its counts are kept, else what
 its videos say they brought (followers_gained). `TodayRepo.numbers` and
-`TodayRepo.numbers_key` (storage/today.py) call these.
+`TodayRepo.numbers_key` (storage/today.py) call these. The numbers' values
+are here too, apart from the triage items' (storage/today_models.py): the App
+that shows a read made by a child process (app/first_read.py) loads these,
+not those, before its first paint.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from storage.metrics.days import day_sums
-from storage.today_models import MetricFigure, YesterdayNumbers
 
 METRICS = ("views", "likes", "comments", "shares", "followers_gained")
 AVERAGE_DAYS = 7
+
+
+@dataclass(frozen=True)
+class MetricFigure:
+    """One metric: yesterday's daily gain and the average of the week before."""
+
+    name: str
+    yesterday: int | None
+    week_avg: float | None
+
+    @property
+    def change(self) -> float | None:
+        """Yesterday against the average as a fraction (+0.12 = 12% more)."""
+        if self.yesterday is None or not self.week_avg:
+            return None
+        return (self.yesterday - self.week_avg) / self.week_avg
+
+
+@dataclass(frozen=True)
+class YesterdayNumbers:
+    """Daily gains of `day` (a local date) against the 7 days before it."""
+
+    day: date
+    figures: tuple[MetricFigure, ...]
 
 
 def _number_range(now: datetime, zone: ZoneInfo) -> tuple[date, date]:

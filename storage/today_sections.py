@@ -14,7 +14,7 @@ its shoot time. Scheduled, published and archived posts are never due.
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -24,6 +24,7 @@ from storage.deals.progress import LeadTimes, lead_flags, post_progress
 from storage.deals.repo import DealRepo
 from storage.dialect import Dialect
 from storage.timefmt import from_db, lenient, to_db
+from storage.today import day_start
 from storage.today_models import (
     Capped,
     DueDeliverable,
@@ -45,12 +46,6 @@ LEAD_DAYS: dict[str, int] = {
 NEVER_DUE = ("scheduled", "published", "archived")
 DELIVERABLE_HORIZON_DAYS = 7
 PUBLICATION_HORIZON = timedelta(hours=24)
-SECTION_LIMIT = 100
-
-
-def day_start(day: date, zone: ZoneInfo) -> datetime:
-    """Local midnight of `day` in `zone`, as an aware datetime."""
-    return datetime.combine(day, time(0), tzinfo=zone)
 
 
 def _must(text: str | None) -> tuple[datetime | None, str | None]:

@@ -29,8 +29,10 @@ from app.config.settings import (
     WorkspaceSettings,
 )
 from storage.deals.money import MoneyError, check_locale
-from storage.models import PLATFORMS
 from storage.slots import SlotSpec, is_hhmm, weekday_number
+from storage.vocab import Platform, values
+
+PLATFORMS = values(Platform)  # (not storage.models: its dataclasses are not needed here)
 
 
 class ConfigError(Exception):
@@ -363,7 +365,7 @@ def _slots(src: _Source, entries: Any) -> tuple[SlotSpec, ...]:
 
 def _label_rules(src: _Source, entries: Any) -> tuple[LabelRule, ...]:
     """The [[label_rules]] tables: a known label and at least one condition."""
-    from storage.vocab import InboxLabel, values
+    from storage.vocab import InboxLabel
 
     labels = values(InboxLabel)
     if not isinstance(entries, list):

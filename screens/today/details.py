@@ -16,7 +16,6 @@ from screens.today.rows import SHORT_PLATFORM, account_label, deadline_text, loc
 from storage.deals.models import OverdueInvoice
 from storage.deals.money import DEFAULT_LOCALE, format_money
 from storage.models import PLATFORM_LABELS, STATUS_LABELS
-from storage.today import LEAD_DAYS, FailedPublication, LoginNeeded
 from storage.today_detail_models import (
     DeliverableDetail,
     InboxDetail,
@@ -24,6 +23,8 @@ from storage.today_detail_models import (
     PostRenderLine,
     RenderDetail,
 )
+from storage.today_models import FailedPublication, LoginNeeded
+from storage.today_sections import LEAD_DAYS
 from storage.vocab import DealStage, DeliverableState
 
 

@@ -6,12 +6,15 @@ pane's thread and, at start-up, in a process of its own (app/first_read.py).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
 from screens.today import rows as today_rows
-from storage.today import TodayRepo, YesterdayNumbers
 from widgets.values import TriageSection
+
+if TYPE_CHECKING:  # annotations: the App that shows a child's read loads neither first
+    from storage.today import TodayRepo
+    from storage.today_numbers import YesterdayNumbers
 
 
 class TodayRead(NamedTuple):

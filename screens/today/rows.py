@@ -10,22 +10,25 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from storage.deals.money import DEFAULT_LOCALE, format_money
-from storage.today import (
-    DueDeliverable,
-    DuePost,
-    FailedPublication,
-    FailedRender,
-    InboxBacklog,
-    LoginNeeded,
-    OverdueInvoice,
-    TodayItems,
-    UpcomingPublication,
-    YesterdayNumbers,
-)
 from widgets.values import Figure, TriageRow, TriageSection
+
+if TYPE_CHECKING:  # annotations: the rows are built from these in the read, not before
+    from storage.deals.models import OverdueInvoice
+    from storage.today_models import (
+        DueDeliverable,
+        DuePost,
+        FailedPublication,
+        FailedRender,
+        InboxBacklog,
+        LoginNeeded,
+        TodayItems,
+        UpcomingPublication,
+    )
+    from storage.today_numbers import YesterdayNumbers
 
 SHORT_PLATFORM = {
     "tiktok": "TikTok",
@@ -75,7 +78,7 @@ def account_label(platform: str, handle: str) -> str:
     return f"{SHORT_PLATFORM.get(platform, platform)} @{handle}"
 
 
-# What a post in each stage must have done by its deadline (storage.today.LEAD_DAYS).
+# What a post in each stage must have done by its deadline (storage.today_sections.LEAD_DAYS).
 STAGE_DEADLINES: dict[str, str] = {
     "idea": "start the script",
     "scripting": "finish the script",

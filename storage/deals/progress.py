@@ -13,10 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from storage.db import Store
-from storage.deals.models import Deliverable
 from storage.vocab import DeliverableState
+
+if TYPE_CHECKING:  # an annotation: the deal values are not needed to build LeadTimes
+    from storage.deals.models import Deliverable
 
 RENDER_RANK = {"done": 4, "running": 3, "queued": 2, "failed": 1, "dead": 0, "cancelled": -1}
 
