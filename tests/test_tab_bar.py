@@ -8,11 +8,15 @@ App's tab host turns into a switch.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from conftest import make_app, make_workspace, settle
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.app import App, ComposeResult
 
+from app.tab_host import Tabs
 from widgets.tab_bar import MORE_LEFT, MORE_RIGHT, TabBar, lay_out
 
 TITLES = (
@@ -167,3 +171,20 @@ async def test_a_click_on_a_title_posts_its_index() -> None:
         await pilot.click(TabBar, offset=(0, 0))  # the "more" marker: nothing
         await pilot.pause()
         assert app.clicked == [6, 8]
+
+
+async def test_a_click_on_a_title_switches_the_apps_tab(tmp_path: Path) -> None:
+    """In the App, a click shows that tab (built first when it is still a stand-in)."""
+    app = make_app(make_workspace(tmp_path / "home"), "today", "calendar", "scripts")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        tabs = app.query_one(Tabs)
+        bar = app.query_one(TabBar)
+        assert tabs.active == "today" and bar.active == 0
+        await pilot.click(TabBar, offset=(cell_of(bar, "Scripts") + 2, 0))
+        await settle(pilot)
+        assert tabs.active == "scripts" and bar.active == 2
+        assert app.focused is not None and tabs.get_pane("scripts") in app.focused.ancestors
+        await pilot.click(TabBar, offset=(cell_of(bar, "Today"), 0))
+        await settle(pilot)
+        assert tabs.active == "today" and bar.active == 0
