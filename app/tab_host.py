@@ -45,7 +45,11 @@ class Tabs(Widget):
     Focus landing in a hidden pane does not show it (TabbedContent would): a
     focus asked for just before the person switched tabs (focus is applied a
     moment later) would then undo the switch. The host posts `StrayFocus`
-    instead, and the App puts the keyboard back on the shown pane."""
+    instead, and the App puts the keyboard back on the shown pane.
+
+    Its CSS type name, `Tabs`, is also that of Textual's own tab strip
+    (textual.widgets.Tabs): the App mounts none, whose default rules
+    (two rows high) would then reach this host too."""
 
     DEFAULT_CSS = """
     Tabs {
