@@ -2,12 +2,12 @@
 
 Textual's default screen is drawn once, then twice more before it settles:
 
-- it puts the keyboard on the first widget that takes it, the tab bar, and
-  the App moves it to the shown tab's list when the tab reports itself shown,
-  after the first frame: both are drawn again. `MainScreen` gives the focus
-  to the first widget that takes it inside the shown tab instead (its list),
-  before the first frame; the App's own move then changes nothing. Never to
-  a hidden tab's widget, which TabbedContent would bring to the front.
+- it puts the keyboard on the first widget that takes it, and the App moves
+  it to the shown tab's list when the tab reports itself shown, after the
+  first frame: both are drawn again. `MainScreen` gives the focus to the
+  first widget that takes it inside the shown tab instead (its list), before
+  the first frame; the App's own move then changes nothing. Never to a
+  hidden tab's widget, whose keys would act unseen.
 - Its toast rack is hidden by its default style, and the first time the
   notifications are shown (none, at start) it hides itself again by an
   inline style. Textual counts that as a change and lays the whole screen out
@@ -34,8 +34,7 @@ class MainScreen(Screen[None]):
     def AUTO_FOCUS(self) -> str | None:  # type: ignore[override]  # Textual's class setting
         """Where the screen puts the keys when nothing has them: the first widget
         that takes them in the shown tab (the first tab, before the switcher has
-        picked one). Never a hidden tab's widget: TabbedContent would bring that
-        tab to the front."""
+        picked one). Never a hidden tab's widget: its keys would act unseen."""
         try:
             switcher = self.query_one(ContentSwitcher)
         except NoMatches:  # not composed yet

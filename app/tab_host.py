@@ -1,8 +1,9 @@
 """The tab host's parts: the tabs widget, stand-in panes, the tabs' stylesheets.
 
-`Tabs` is the TabbedContent the App shows (focus landing in a hidden pane
-does not switch to it); `PendingPane` stands in for a tab until its pane is
-built; `stylesheets()` are the sheets every screen needs and
+`Tabs` is the App's tab host: a `TabBar` (one line, one widget) over a
+`ContentSwitcher`, with the part of TabbedContent's interface the App uses
+(focus landing in a hidden pane does not switch to it); `PendingPane` stands
+in for a tab until its pane is built; `stylesheets()` are the sheets every screen needs and
 `tab_stylesheet()` a tab's own, read when its pane is built (app/tui.py).
 """
 
@@ -11,36 +12,205 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
+from textual import on
+from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.message import Message
-from textual.widgets import TabbedContent, TabPane
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, TabPane
 
 from app.tabs import TABS
+from widgets.tab_bar import TabBar
 
 
 class PendingPane(TabPane):
     """Stands in for a tab's pane until the pane is built.
 
-    It has its own id (`<tab>-pending`): the real pane is added beside it and
-    shown before the stand-in is removed, because removing the active tab
-    makes Tabs activate a neighbour a moment later, undoing the switch.
+    It has its own id (`<tab>-pending`): the real pane is added after it and
+    shown before the stand-in is removed, so the stand-in is never the shown
+    pane when it goes (removing the shown pane shows a neighbour).
     """
 
 
-class Tabs(TabbedContent):
-    """The tabs; focus landing in a hidden pane does not bring that pane back.
+class Tabs(Widget):
+    """The tab host: a `TabBar` over a `ContentSwitcher` holding the panes.
 
-    TabbedContent shows the pane that holds a newly focused widget. A focus
-    asked for just before the person switched tabs (focus is applied a moment
-    later) would then undo the switch; here the tab the person chose stays,
-    and the App puts the keyboard back on it."""
+    It keeps the part of `TabbedContent`'s interface the App uses: `active`
+    (the shown pane's id; setting it shows that pane), `active_pane`,
+    `get_pane`, `add_pane(pane, after=…)` and `remove_pane`, and a
+    `TabActivated` message whenever the shown pane changes, once for the
+    first pane as the host mounts, none for setting the pane already shown.
+    The bar's titles are the panes' titles in order and follow `active`.
+
+    Focus landing in a hidden pane does not show it (TabbedContent would): a
+    focus asked for just before the person switched tabs (focus is applied a
+    moment later) would then undo the switch. The host posts `StrayFocus`
+    instead, and the App puts the keyboard back on the shown pane.
+
+    Its CSS type name, `Tabs`, is also that of Textual's own tab strip
+    (textual.widgets.Tabs): the App mounts none, whose default rules
+    (two rows high) would then reach this host too."""
+
+    DEFAULT_CSS = """
+    Tabs {
+        height: 1fr;
+        & > TabBar {
+            dock: top;
+        }
+    }
+    """
+
+    @dataclass
+    class TabActivated(Message):
+        """The host shows another pane (or its first, as it mounts)."""
+
+        ALLOW_SELECTOR_MATCH = {"pane"}
+
+        tabs: Tabs
+        pane: TabPane
+
+        @property
+        def control(self) -> Tabs:
+            """The host that switched."""
+            return self.tabs
 
     @dataclass
     class StrayFocus(Message):
         """A widget of a hidden pane took the keyboard; the shown pane should have it."""
 
+    def __init__(
+        self,
+        *,
+        initial: str = "",
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._composed: list[TabPane] = []  # the panes given in compose, until composed
+        self._active = initial
+        self._leaving: set[TabPane] = set()  # panes being removed
+
+    def compose_add_child(self, widget: Widget) -> None:
+        """Panes yielded inside `with Tabs(...)` go to the switcher."""
+        if not isinstance(widget, TabPane):
+            raise TypeError(f"Tabs holds TabPanes, not {type(widget).__name__}")
+        self._composed.append(widget)
+
+    def compose(self) -> ComposeResult:
+        panes, self._composed = self._composed, []
+        if not self._active and panes:
+            self._active = panes[0].id or ""
+        ids = [pane.id for pane in panes]
+        active = ids.index(self._active) if self._active in ids else 0
+        yield TabBar([pane._title.plain for pane in panes], active)
+        with ContentSwitcher(initial=self._active or None):
+            yield from panes
+
+    def on_mount(self) -> None:
+        pane = self.active_pane
+        if pane is not None:
+            self.post_message(self.TabActivated(self, pane))
+
+    # --- the panes ------------------------------------------------------------
+
+    @property
+    def _switcher(self) -> ContentSwitcher:
+        return self.get_child_by_type(ContentSwitcher)
+
+    def _panes(self) -> list[TabPane]:
+        return [
+            child
+            for child in self._switcher.children
+            if isinstance(child, TabPane) and child not in self._leaving
+        ]
+
+    def _show_in_bar(self) -> None:
+        panes = self._panes()
+        ids = [pane.id for pane in panes]
+        active = ids.index(self._active) if self._active in ids else -1
+        self.get_child_by_type(TabBar).show([pane._title.plain for pane in panes], active)
+
+    @property
+    def active(self) -> str:
+        """The id of the shown pane ("" when there is none)."""
+        return self._active
+
+    @active.setter
+    def active(self, pane_id: str) -> None:
+        if pane_id == self._active:
+            return
+        if not self.children:
+            self._active = pane_id  # not composed yet: compose shows it
+            return
+        pane = self.get_pane(pane_id)
+        self._active = pane_id
+        self._switcher.current = pane_id
+        self._show_in_bar()
+        self.post_message(self.TabActivated(self, pane))
+
+    @property
+    def active_pane(self) -> TabPane | None:
+        """The shown pane, if any."""
+        if not self._active or not self.children:
+            return None
+        try:
+            return self.get_pane(self._active)
+        except ValueError:
+            return None
+
+    def get_pane(self, pane_id: str) -> TabPane:
+        """The pane with this id; ValueError if there is none."""
+        for pane in self._panes():
+            if pane.id == pane_id:
+                return pane
+        raise ValueError(f"No pane with id {pane_id!r}")
+
+    def add_pane(self, pane: TabPane, *, after: str | None = None) -> AwaitComplete:
+        """Add a pane (hidden) after the pane with id `after`, or last."""
+        pane.display = False
+        mounted = self._switcher.mount(pane, after=self.get_pane(after) if after else None)
+        self._show_in_bar()
+        return AwaitComplete(mounted)
+
+    def remove_pane(self, pane_id: str) -> AwaitComplete:
+        """Remove a pane. Removing the shown pane shows the one after it (or before)."""
+        try:
+            pane = self.get_pane(pane_id)
+        except ValueError:
+            return AwaitComplete()
+        panes = self._panes()
+        self._leaving.add(pane)
+        if pane_id == self._active:
+            at = panes.index(pane)
+            after, before = panes[at + 1 :], panes[:at]
+            neighbour = after[0] if after else before[-1] if before else None
+            if neighbour is not None:
+                self.active = neighbour.id or ""
+            else:
+                self._active = ""
+                self._switcher.current = None
+        self._show_in_bar()
+
+        async def remove() -> None:
+            try:
+                await pane.remove()
+            finally:
+                self._leaving.discard(pane)
+
+        return AwaitComplete(remove())
+
+    # --- messages -------------------------------------------------------------
+
+    @on(TabBar.Clicked)
+    def _title_clicked(self, event: TabBar.Clicked) -> None:
+        event.stop()
+        panes = self._panes()
+        if 0 <= event.index < len(panes):
+            self.active = panes[event.index].id or ""
+
     def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
         event.stop()
-        event.prevent_default()  # not TabbedContent's own handler: it would switch
         if event.tab_pane.id != self.active:
             self.post_message(self.StrayFocus())
 

@@ -22,7 +22,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen
-from textual.widgets import TabbedContent, TabPane
+from textual.widgets import TabPane
 from textual.worker import Worker, WorkerState
 
 from app import heap
@@ -209,7 +209,7 @@ class ReelRoomApp(App[int]):
         """Every built tab's own actions for the palette: (name, run, help), named
         "<Tab>: <what the key says>"; running one shows the tab, then acts there."""
         found: list[tuple[str, Callable[[], object], str]] = []
-        tabbed = self.query_one("#tabs", TabbedContent)
+        tabbed = self.query_one("#tabs", Tabs)
         for number, spec in enumerate(self.tabs, start=1):
             panes = tabbed.query(f"#{spec.id}")
             pane = panes.first() if panes else None
@@ -235,11 +235,11 @@ class ReelRoomApp(App[int]):
     def _run_tab_action(self, tab_id: str, action: str) -> None:
         """Show the tab, then run one of its actions there (as its key would)."""
         self.show_tab(tab_id)
-        pane = self.query_one("#tabs", TabbedContent).query(f"#{tab_id}").first()
+        pane = self.query_one("#tabs", Tabs).query(f"#{tab_id}").first()
         self.call_after_refresh(pane.run_action, action)
 
     def _active_pane(self) -> TabPane | None:
-        return self.query_one("#tabs", TabbedContent).active_pane
+        return self.query_one("#tabs", Tabs).active_pane
 
     def _focus_active(self, tries: int = 5) -> None:
         """Put the keyboard on the active pane's main widget, and make sure it got there.
@@ -276,17 +276,17 @@ class ReelRoomApp(App[int]):
 
     def show_tab(self, tab_id: str) -> None:
         """Show a tab by id, building its pane first if it is still a stand-in."""
-        tabbed = self.query_one("#tabs", TabbedContent)
+        tabbed = self.query_one("#tabs", Tabs)
         built = tabbed.query(f"#{tab_id}")
         tabbed.active = tab_id if built else pending_id(tab_id)
 
-    @on(TabbedContent.TabActivated)
-    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+    @on(Tabs.TabActivated)
+    def _tab_shown(self, event: Tabs.TabActivated) -> None:
         pane_id = event.pane.id or ""
         if isinstance(event.pane, PendingPane):
             tab_id = pane_id.removesuffix("-pending")
-            # Focus left in the hidden tab would pull it back to the front
-            # (TabbedContent follows TabPane.Focused); a stand-in has none.
+            # The keyboard does not stay in the tab just hidden (its keys would
+            # act there); a stand-in has nothing to focus.
             self.screen.set_focus(None)
             self.run_worker(
                 self._build_tabs(tab_id),
@@ -332,7 +332,7 @@ class ReelRoomApp(App[int]):
 
     async def _build_tabs(self, only: str | None = None) -> None:
         """Replace stand-ins by their real panes, keeping order and the active tab."""
-        tabbed = self.query_one("#tabs", TabbedContent)
+        tabbed = self.query_one("#tabs", Tabs)
         for spec in self.tabs:
             if only is not None and spec.id != only:
                 continue
@@ -352,7 +352,7 @@ class ReelRoomApp(App[int]):
                     # Shown by a digit while it was being added: its focus_list ran before
                     # the pane was composed, so the keyboard goes to it now.
                     self.call_after_refresh(self._focus_active)
-                with self.prevent(TabbedContent.TabActivated):
+                with self.prevent(Tabs.TabActivated):
                     await tabbed.remove_pane(stand_in)
             except Exception:
                 self._requests.pop(spec.id, None)  # nothing will take it
@@ -369,9 +369,9 @@ class ReelRoomApp(App[int]):
             self.notify(f"There is no {request.tab_title} tab here.", severity="warning")
             return
         self._requests[request.tab] = request  # a newer request for a tab replaces an older
-        tabbed = self.query_one("#tabs", TabbedContent)
-        # Focus left in the tab being hidden would pull it back to the front once the
-        # request's modal opens over the new tab (TabbedContent follows TabPane.Focused).
+        tabbed = self.query_one("#tabs", Tabs)
+        # Focus left in the tab being hidden would be given back to it when the
+        # request's modal closes over the new tab (a stray focus: see Tabs).
         tabbed.screen.set_focus(None)
         self.show_tab(request.tab)  # builds it if pending; then it takes the request
         self._hand_request()

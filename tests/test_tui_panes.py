@@ -18,8 +18,9 @@ from conftest import Messages, make_app, settle
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.notifications import Notify
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import Static, TabPane
 
+from app.tab_host import Tabs
 from app.tabs import TABS, TabContext, TabSpec
 from app.workspace import Workspace
 from screens.messages import WorkerFailed
@@ -180,7 +181,7 @@ async def test_a_request_waits_until_its_tab_is_built_and_shown(
         await settle(pilot)
         pane = app.query_one(NotesPane)
         assert [r.index for r in pane.requests] == [1]
-        assert app.query_one("#tabs", TabbedContent).active == "notes"
+        assert app.query_one("#tabs", Tabs).active == "notes"
         app.query_one("#asker").post_message(ShowNote(0))  # built now: taken at once
         await settle(pilot)
         assert [r.index for r in pane.requests] == [1, 0]

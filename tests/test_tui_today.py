@@ -25,10 +25,11 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.notifications import Notify
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, Static, TabPane
 from textual.widgets._toast import Toast, ToastRack
 
 from app.commands import commands_for
+from app.tab_host import Tabs
 from app.tui import PendingPane, TabContext, TabSpec
 from app.workspace import Workspace
 from screens.messages import NumbersLoaded, TodayLoaded, TodayPainted, WorkerFailed
@@ -38,6 +39,7 @@ from screens.today import pane as today_pane
 from storage import Store
 from storage.today import TodayRepo
 from widgets.numbers_strip import NumbersStrip
+from widgets.tab_bar import TabBar
 from widgets.triage_list import TriageList, row_content
 from widgets.values import Figure, TriageRow
 
@@ -149,15 +151,18 @@ async def test_digits_switch_tabs(tmp_path: Path) -> None:
     app = make_app(ws, "today", notes, more)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        tabs = app.query_one(TabbedContent)
+        tabs = app.query_one(Tabs)
         assert not app.query(PendingPane)
-        assert [t.id for t in tabs.query("ContentTab")] == [
-            f"--content-tab-{tab}" for tab in ("today", "notes", "more")
+        assert [pane.id for pane in tabs.query_one(ContentSwitcher).children] == [
+            "today",
+            "notes",
+            "more",
         ]
+        assert app.query_one(TabBar).titles == ("Today", "Notes", "More")
         assert tabs.active == "today"
         await pilot.press("3")
         await pilot.pause()
-        assert tabs.active == "more"
+        assert tabs.active == "more" and app.query_one(TabBar).active == 2
         await pilot.press("2")
         await pilot.pause()
         assert tabs.active == "notes"
@@ -461,7 +466,7 @@ async def test_a_screen_left_without_focus_gives_it_to_the_shown_tab(tmp_path: P
         await settle(pilot)
         await pilot.press("2")
         await settle(pilot)
-        tabs = app.query_one(TabbedContent)
+        tabs = app.query_one(Tabs)
         assert tabs.active == "calendar"
         app.screen.set_focus(None)
         await pilot.press("question_mark")

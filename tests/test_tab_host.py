@@ -1,0 +1,120 @@
+"""The tab host (app/tab_host.py) keeps what the App relied on in TabbedContent.
+
+`TabActivated` once for the first pane as it mounts and once per change of
+the shown pane (none for showing the pane already shown, none for removing a
+hidden one); a pane added after another keeps the order, in the bar too;
+removing the shown pane shows its neighbour at once; focus landing in a
+hidden pane does not show it but posts `StrayFocus`. Run on a small App with
+plain panes.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual import on
+from textual.app import App, ComposeResult
+from textual.widgets import Button, ContentSwitcher, TabPane
+
+from app.tab_host import Tabs
+from widgets.tab_bar import TabBar
+
+
+class Host(App[None]):
+    AUTO_FOCUS = None  # the focus in these tests is given by them
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: list[str] = []
+        self.strays = 0
+
+    def compose(self) -> ComposeResult:
+        with Tabs(initial="b", id="tabs"):
+            for name in "abc":
+                yield TabPane(name.upper(), Button(name, id=f"button-{name}"), id=name)
+
+    @on(Tabs.TabActivated)
+    def _shown(self, event: Tabs.TabActivated) -> None:
+        self.shown.append(event.pane.id or "")
+
+    @on(Tabs.StrayFocus)
+    def _stray(self) -> None:
+        self.strays += 1
+
+
+def order(tabs: Tabs) -> list[str | None]:
+    return [pane.id for pane in tabs.query_one(ContentSwitcher).children]
+
+
+async def test_activated_once_at_mount_and_once_per_change() -> None:
+    app = Host()
+    async with app.run_test(size=(40, 8)) as pilot:
+        await pilot.pause()
+        tabs = app.query_one(Tabs)
+        assert app.shown == ["b"] and tabs.active == "b"
+        assert tabs.active_pane is tabs.get_pane("b") and tabs.get_pane("b").display
+        assert not tabs.get_pane("a").display and app.query_one(TabBar).active == 1
+        tabs.active = "b"  # already shown: nothing
+        tabs.active = "c"
+        await pilot.pause()
+        assert app.shown == ["b", "c"] and app.query_one(TabBar).active == 2
+        assert tabs.get_pane("c").display and not tabs.get_pane("b").display
+        with pytest.raises(ValueError):
+            tabs.active = "nowhere"
+        assert tabs.active == "c"
+
+
+async def test_added_after_keeps_the_order_and_removal_of_a_hidden_pane_is_quiet() -> None:
+    app = Host()
+    async with app.run_test(size=(40, 8)) as pilot:
+        await pilot.pause()
+        tabs = app.query_one(Tabs)
+        await tabs.add_pane(TabPane("A2", id="a2"), after="a")
+        assert order(tabs) == ["a", "a2", "b", "c"]
+        assert app.query_one(TabBar).titles == ("A", "A2", "B", "C")
+        assert not tabs.get_pane("a2").display and tabs.active == "b"
+        tabs.active = "a2"
+        await tabs.remove_pane("a")
+        await pilot.pause()
+        assert order(tabs) == ["a2", "b", "c"] and tabs.active == "a2"
+        assert app.query_one(TabBar).titles == ("A2", "B", "C")
+        assert app.query_one(TabBar).active == 0
+        assert app.shown == ["b", "a2"]
+
+
+async def test_removing_the_shown_pane_shows_its_neighbour_at_once() -> None:
+    app = Host()
+    async with app.run_test(size=(40, 8)) as pilot:
+        await pilot.pause()
+        tabs = app.query_one(Tabs)
+        removing = tabs.remove_pane("b")
+        assert tabs.active == "c"  # before the removal completes
+        await removing
+        tabs.remove_pane("c")
+        assert tabs.active == "a"  # the last one: the one before it
+        await pilot.pause()
+        assert app.shown == ["b", "c", "a"] and order(tabs) == ["a"]
+
+
+async def test_focus_in_a_hidden_pane_does_not_show_it() -> None:
+    app = Host()
+    async with app.run_test(size=(40, 8)) as pilot:
+        await pilot.pause()
+        tabs = app.query_one(Tabs)
+        app.query_one("#button-b", Button).focus()
+        await pilot.pause()
+        assert app.strays == 0
+        tabs.get_pane("a").display = True  # as if a focus was asked for before a switch
+        app.query_one("#button-a", Button).focus()
+        await pilot.pause()
+        assert tabs.active == "b" and app.shown == ["b"] and app.strays == 1
+
+
+async def test_a_click_on_a_title_shows_its_pane() -> None:
+    app = Host()
+    async with app.run_test(size=(40, 8)) as pilot:
+        await pilot.pause()
+        bar = app.query_one(TabBar)
+        start, _end = bar.layout_now.spans[2]
+        await pilot.click(TabBar, offset=(start + 1, 0))
+        await pilot.pause()
+        assert app.query_one(Tabs).active == "c" and app.shown == ["b", "c"]
