@@ -1,6 +1,6 @@
 """The tab host's parts: the tabs widget, stand-in panes, the tabs' stylesheets.
 
-`Tabs` is the App's tab host: a `TabBar` (one line, one widget) over a
+`TabHost` is the App's tab host: a `TabBar` (one line, one widget) over a
 `ContentSwitcher`, with the part of TabbedContent's interface the App uses
 (focus landing in a hidden pane does not switch to it); `PendingPane` stands
 in for a tab until its pane is built; `stylesheets()` are the sheets every screen needs and
@@ -32,7 +32,7 @@ class PendingPane(TabPane):
     """
 
 
-class Tabs(Widget):
+class TabHost(Widget):
     """The tab host: a `TabBar` over a `ContentSwitcher` holding the panes.
 
     It keeps the part of `TabbedContent`'s interface the App uses: `active`
@@ -45,14 +45,10 @@ class Tabs(Widget):
     Focus landing in a hidden pane does not show it (TabbedContent would): a
     focus asked for just before the person switched tabs (focus is applied a
     moment later) would then undo the switch. The host posts `StrayFocus`
-    instead, and the App puts the keyboard back on the shown pane.
-
-    Its CSS type name, `Tabs`, is also that of Textual's own tab strip
-    (textual.widgets.Tabs): the App mounts none, whose default rules
-    (two rows high) would then reach this host too."""
+    instead, and the App puts the keyboard back on the shown pane."""
 
     DEFAULT_CSS = """
-    Tabs {
+    TabHost {
         height: 1fr;
         & > TabBar {
             dock: top;
@@ -66,11 +62,11 @@ class Tabs(Widget):
 
         ALLOW_SELECTOR_MATCH = {"pane"}
 
-        tabs: Tabs
+        tabs: TabHost
         pane: TabPane
 
         @property
-        def control(self) -> Tabs:
+        def control(self) -> TabHost:
             """The host that switched."""
             return self.tabs
 
@@ -92,9 +88,9 @@ class Tabs(Widget):
         self._leaving: set[TabPane] = set()  # panes being removed
 
     def compose_add_child(self, widget: Widget) -> None:
-        """Panes yielded inside `with Tabs(...)` go to the switcher."""
+        """Panes yielded inside `with TabHost(...)` go to the switcher."""
         if not isinstance(widget, TabPane):
-            raise TypeError(f"Tabs holds TabPanes, not {type(widget).__name__}")
+            raise TypeError(f"TabHost holds TabPanes, not {type(widget).__name__}")
         self._composed.append(widget)
 
     def compose(self) -> ComposeResult:

@@ -30,7 +30,7 @@ from app.commands import ReelRoomCommands
 from app.main_screen import MainScreen
 from app.tab_host import (
     PendingPane,
-    Tabs,
+    TabHost,
     pending_id,
     stylesheets,
     tab_stylesheet,
@@ -161,7 +161,7 @@ class ReelRoomApp(App[int]):
     def compose(self) -> ComposeResult:
         first = self.tabs[0]
         self.load_tab_styles(first.id)
-        with Tabs(initial=first.id, id="tabs"):
+        with TabHost(initial=first.id, id="tabs"):
             yield first.build(self._tab_context)
             for spec in self.tabs[1:]:
                 yield PendingPane(spec.title, id=pending_id(spec.id))
@@ -209,7 +209,7 @@ class ReelRoomApp(App[int]):
         """Every built tab's own actions for the palette: (name, run, help), named
         "<Tab>: <what the key says>"; running one shows the tab, then acts there."""
         found: list[tuple[str, Callable[[], object], str]] = []
-        tabbed = self.query_one("#tabs", Tabs)
+        tabbed = self.query_one("#tabs", TabHost)
         for number, spec in enumerate(self.tabs, start=1):
             panes = tabbed.query(f"#{spec.id}")
             pane = panes.first() if panes else None
@@ -235,11 +235,11 @@ class ReelRoomApp(App[int]):
     def _run_tab_action(self, tab_id: str, action: str) -> None:
         """Show the tab, then run one of its actions there (as its key would)."""
         self.show_tab(tab_id)
-        pane = self.query_one("#tabs", Tabs).query(f"#{tab_id}").first()
+        pane = self.query_one("#tabs", TabHost).query(f"#{tab_id}").first()
         self.call_after_refresh(pane.run_action, action)
 
     def _active_pane(self) -> TabPane | None:
-        return self.query_one("#tabs", Tabs).active_pane
+        return self.query_one("#tabs", TabHost).active_pane
 
     def _focus_active(self, tries: int = 5) -> None:
         """Put the keyboard on the active pane's main widget, and make sure it got there.
@@ -276,12 +276,12 @@ class ReelRoomApp(App[int]):
 
     def show_tab(self, tab_id: str) -> None:
         """Show a tab by id, building its pane first if it is still a stand-in."""
-        tabbed = self.query_one("#tabs", Tabs)
+        tabbed = self.query_one("#tabs", TabHost)
         built = tabbed.query(f"#{tab_id}")
         tabbed.active = tab_id if built else pending_id(tab_id)
 
-    @on(Tabs.TabActivated)
-    def _tab_shown(self, event: Tabs.TabActivated) -> None:
+    @on(TabHost.TabActivated)
+    def _tab_shown(self, event: TabHost.TabActivated) -> None:
         pane_id = event.pane.id or ""
         if isinstance(event.pane, PendingPane):
             tab_id = pane_id.removesuffix("-pending")
@@ -301,7 +301,7 @@ class ReelRoomApp(App[int]):
         self._hand_request()
         self._focus_active()
 
-    @on(Tabs.StrayFocus)
+    @on(TabHost.StrayFocus)
     def _stray_focus(self) -> None:
         self.call_after_refresh(self._focus_active)
 
@@ -332,7 +332,7 @@ class ReelRoomApp(App[int]):
 
     async def _build_tabs(self, only: str | None = None) -> None:
         """Replace stand-ins by their real panes, keeping order and the active tab."""
-        tabbed = self.query_one("#tabs", Tabs)
+        tabbed = self.query_one("#tabs", TabHost)
         for spec in self.tabs:
             if only is not None and spec.id != only:
                 continue
@@ -352,7 +352,7 @@ class ReelRoomApp(App[int]):
                     # Shown by a digit while it was being added: its focus_list ran before
                     # the pane was composed, so the keyboard goes to it now.
                     self.call_after_refresh(self._focus_active)
-                with self.prevent(Tabs.TabActivated):
+                with self.prevent(TabHost.TabActivated):
                     await tabbed.remove_pane(stand_in)
             except Exception:
                 self._requests.pop(spec.id, None)  # nothing will take it
@@ -369,9 +369,9 @@ class ReelRoomApp(App[int]):
             self.notify(f"There is no {request.tab_title} tab here.", severity="warning")
             return
         self._requests[request.tab] = request  # a newer request for a tab replaces an older
-        tabbed = self.query_one("#tabs", Tabs)
+        tabbed = self.query_one("#tabs", TabHost)
         # Focus left in the tab being hidden would be given back to it when the
-        # request's modal closes over the new tab (a stray focus: see Tabs).
+        # request's modal closes over the new tab (a stray focus: see TabHost).
         tabbed.screen.set_focus(None)
         self.show_tab(request.tab)  # builds it if pending; then it takes the request
         self._hand_request()

@@ -135,7 +135,7 @@ def child_switch(home: str, ready_file: str) -> None:
     workspace = open_workspace(home)
     from textual import on
 
-    from app.tab_host import Tabs
+    from app.tab_host import TabHost
     from app.tui import PendingPane, ReelRoomApp, run
     from screens.messages import TodayPainted
 
@@ -157,7 +157,7 @@ def child_switch(home: str, ready_file: str) -> None:
                 await asyncio.sleep(0.002)
 
         async def _switches(self) -> None:
-            tabbed = self.query_one("#tabs", Tabs)
+            tabbed = self.query_one("#tabs", TabHost)
             while tabbed.query(PendingPane):
                 await asyncio.sleep(0.01)
             # Built means read too: each new pane's first read (Scripts' 10,000

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from conftest import Messages, make_app, settle
 
-from app.tab_host import Tabs
+from app.tab_host import TabHost
 from app.workspace import Workspace
 from screens.modals.help import HelpScreen
 from screens.modals.new_post import NewPostScreen
@@ -28,7 +28,7 @@ MAIN = {
 
 
 def focus_state(app: Any) -> tuple[str, str | None, bool]:
-    tabbed = app.query_one(Tabs)
+    tabbed = app.query_one(TabHost)
     pane = tabbed.active_pane
     focused = app.focused
     inside = isinstance(pane, Pane) and focused is not None and pane in focused.ancestors
@@ -117,7 +117,7 @@ async def test_modals_have_their_own_footer_help_and_close_keys(
             assert detail.query(KeyBar)
             await pilot.press("2")
             await settle(pilot)
-            assert app.query_one(Tabs).active == "calendar"
+            assert app.query_one(TabHost).active == "calendar"
             await pilot.press("question_mark")
             await settle(pilot)
             assert isinstance(app.screen, HelpScreen)
@@ -155,5 +155,5 @@ async def test_palette_holds_every_tabs_actions(demo_workspace: Workspace) -> No
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.query_one(Tabs).active == "calendar"
+        assert app.query_one(TabHost).active == "calendar"
         assert isinstance(app.screen, NewPostScreen)

@@ -16,7 +16,7 @@ from conftest import FROZEN, make_app, make_workspace, settle
 from rows import add_post, add_render
 from textual.widgets import Input
 
-from app.tab_host import Tabs
+from app.tab_host import TabHost
 from app.workspace import Workspace
 from screens.modals.edit_post import EditPostScreen
 from screens.modals.item_detail import ItemDetailScreen
@@ -80,7 +80,7 @@ async def test_post_detail_opens_the_script_in_scripts(tmp_path: Path) -> None:
         assert "Retry render" not in footer_keys(detail)
         await pilot.press("o")
         await settle(pilot)
-        assert pilot.app.query_one(Tabs).active == "scripts"
+        assert pilot.app.query_one(TabHost).active == "scripts"
         assert isinstance(pilot.app.screen, TemplatePickerScreen)
         assert pilot.app.screen.post_title == "第一次吃章鱼小丸子"
         await pilot.press("enter")  # the first template

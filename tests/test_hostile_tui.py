@@ -24,7 +24,7 @@ from rows import (
     add_render,
 )
 
-from app.tab_host import Tabs
+from app.tab_host import TabHost
 from screens.messages import WorkerFailed
 from screens.modals.item_detail import ItemDetailScreen
 from widgets.triage_list import TriageList
@@ -69,7 +69,7 @@ async def test_item1_every_tab_shows_control_characters_visibly(tmp_path):
         size=(160, 48), message_hook=lambda m: isinstance(m, WorkerFailed) and failures.append(m)
     ) as pilot:
         for tab in TABS:
-            app.query_one("#tabs", Tabs).active = tab
+            app.query_one("#tabs", TabHost).active = tab
             await settle(pilot)
             await pilot.pause()
             text = _screen_text(app)

@@ -16,7 +16,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.app import App, ComposeResult
 
-from app.tab_host import Tabs
+from app.tab_host import TabHost
 from widgets.tab_bar import MORE_LEFT, MORE_RIGHT, TabBar, lay_out
 
 TITLES = (
@@ -178,7 +178,7 @@ async def test_a_click_on_a_title_switches_the_apps_tab(tmp_path: Path) -> None:
     app = make_app(make_workspace(tmp_path / "home"), "today", "calendar", "scripts")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        tabs = app.query_one(Tabs)
+        tabs = app.query_one(TabHost)
         bar = app.query_one(TabBar)
         assert tabs.active == "today" and bar.active == 0
         await pilot.click(TabBar, offset=(cell_of(bar, "Scripts") + 2, 0))

@@ -15,7 +15,7 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.widgets import Button, ContentSwitcher, TabPane
 
-from app.tab_host import Tabs
+from app.tab_host import TabHost
 from widgets.tab_bar import TabBar
 
 
@@ -28,20 +28,20 @@ class Host(App[None]):
         self.strays = 0
 
     def compose(self) -> ComposeResult:
-        with Tabs(initial="b", id="tabs"):
+        with TabHost(initial="b", id="tabs"):
             for name in "abc":
                 yield TabPane(name.upper(), Button(name, id=f"button-{name}"), id=name)
 
-    @on(Tabs.TabActivated)
-    def _shown(self, event: Tabs.TabActivated) -> None:
+    @on(TabHost.TabActivated)
+    def _shown(self, event: TabHost.TabActivated) -> None:
         self.shown.append(event.pane.id or "")
 
-    @on(Tabs.StrayFocus)
+    @on(TabHost.StrayFocus)
     def _stray(self) -> None:
         self.strays += 1
 
 
-def order(tabs: Tabs) -> list[str | None]:
+def order(tabs: TabHost) -> list[str | None]:
     return [pane.id for pane in tabs.query_one(ContentSwitcher).children]
 
 
@@ -49,7 +49,7 @@ async def test_activated_once_at_mount_and_once_per_change() -> None:
     app = Host()
     async with app.run_test(size=(40, 8)) as pilot:
         await pilot.pause()
-        tabs = app.query_one(Tabs)
+        tabs = app.query_one(TabHost)
         assert app.shown == ["b"] and tabs.active == "b"
         assert tabs.active_pane is tabs.get_pane("b") and tabs.get_pane("b").display
         assert not tabs.get_pane("a").display and app.query_one(TabBar).active == 1
@@ -67,7 +67,7 @@ async def test_added_after_keeps_the_order_and_removal_of_a_hidden_pane_is_quiet
     app = Host()
     async with app.run_test(size=(40, 8)) as pilot:
         await pilot.pause()
-        tabs = app.query_one(Tabs)
+        tabs = app.query_one(TabHost)
         await tabs.add_pane(TabPane("A2", id="a2"), after="a")
         assert order(tabs) == ["a", "a2", "b", "c"]
         assert app.query_one(TabBar).titles == ("A", "A2", "B", "C")
@@ -85,7 +85,7 @@ async def test_removing_the_shown_pane_shows_its_neighbour_at_once() -> None:
     app = Host()
     async with app.run_test(size=(40, 8)) as pilot:
         await pilot.pause()
-        tabs = app.query_one(Tabs)
+        tabs = app.query_one(TabHost)
         removing = tabs.remove_pane("b")
         assert tabs.active == "c"  # before the removal completes
         await removing
@@ -99,7 +99,7 @@ async def test_focus_in_a_hidden_pane_does_not_show_it() -> None:
     app = Host()
     async with app.run_test(size=(40, 8)) as pilot:
         await pilot.pause()
-        tabs = app.query_one(Tabs)
+        tabs = app.query_one(TabHost)
         app.query_one("#button-b", Button).focus()
         await pilot.pause()
         assert app.strays == 0
@@ -117,4 +117,4 @@ async def test_a_click_on_a_title_shows_its_pane() -> None:
         start, _end = bar.layout_now.spans[2]
         await pilot.click(TabBar, offset=(start + 1, 0))
         await pilot.pause()
-        assert app.query_one(Tabs).active == "c" and app.shown == ["b", "c"]
+        assert app.query_one(TabHost).active == "c" and app.shown == ["b", "c"]

@@ -11,7 +11,7 @@ from conftest import make_app, make_workspace, settle
 from rows import add_account, add_pillar, add_post
 from textual.widgets import Input
 
-from app.tab_host import Tabs
+from app.tab_host import TabHost
 from app.workspace import Workspace
 from screens.calendar.pane import CalendarPane
 from screens.modals.help import HelpScreen
@@ -65,7 +65,7 @@ async def open_calendar(pilot: Any) -> CalendarPane:
     await pilot.press("2")
     await settle(pilot)
     pane = pilot.app.query_one(CalendarPane)
-    assert pilot.app.query_one(Tabs).active == "calendar" and pane.cells
+    assert pilot.app.query_one(TabHost).active == "calendar" and pane.cells
     grid = pane.query_one(MonthGrid)
     for _ in range(100):  # focus is given after a refresh (and again after the other
         if pilot.app.focused is grid:  # tabs are built in the background)

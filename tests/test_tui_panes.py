@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.notifications import Notify
 from textual.widgets import Static, TabPane
 
-from app.tab_host import Tabs
+from app.tab_host import TabHost
 from app.tabs import TABS, TabContext, TabSpec
 from app.workspace import Workspace
 from screens.messages import WorkerFailed
@@ -181,7 +181,7 @@ async def test_a_request_waits_until_its_tab_is_built_and_shown(
         await settle(pilot)
         pane = app.query_one(NotesPane)
         assert [r.index for r in pane.requests] == [1]
-        assert app.query_one("#tabs", Tabs).active == "notes"
+        assert app.query_one("#tabs", TabHost).active == "notes"
         app.query_one("#asker").post_message(ShowNote(0))  # built now: taken at once
         await settle(pilot)
         assert [r.index for r in pane.requests] == [1, 0]

@@ -17,7 +17,7 @@ from media import make_video
 from textual.notifications import Notify
 from textual.widgets import Input, Select, SelectionList, Static
 
-from app.tab_host import Tabs
+from app.tab_host import TabHost
 from app.tui import PendingPane, ReelRoomApp
 from app.workspace import Workspace
 from media_watch.ingest import ingest_paths
@@ -274,7 +274,7 @@ async def test_footage_r_opens_form_on_renders_with_the_clip(
         await settle(pilot)
         form = app.screen
         assert isinstance(form, NewRenderScreen) and form.selected == [clip]
-        assert app.query_one(Tabs).active == "renders"
+        assert app.query_one(TabHost).active == "renders"
         assert [m.clip_ids for m in messages.of(RenderClips)] == [[clip]]
         await pilot.press("escape")
         await settle(pilot)
@@ -284,7 +284,7 @@ async def test_footage_r_opens_form_on_renders_with_the_clip(
         await pilot.press("R")
         await settle(pilot)
         assert isinstance(app.screen, NewRenderScreen) and app.screen.selected == [clip]
-        assert app.query_one(Tabs).active == "renders"
+        assert app.query_one(TabHost).active == "renders"
 
 
 async def test_render_request_without_a_renders_tab_says_so(

@@ -15,7 +15,7 @@ from textual.notifications import Notify
 from textual.widgets import TextArea
 
 from app.script_templates import workspace_templates
-from app.tab_host import Tabs
+from app.tab_host import TabHost
 from app.tui import ReelRoomApp, TabContext, TabSpec
 from app.workspace import Workspace
 from screens.modals.add_shot import AddShotScreen
@@ -188,7 +188,7 @@ async def test_leaving_the_tab_and_quitting_autosave(ws: Workspace) -> None:
         await pilot.press(*"A ")
         await pilot.press("tab", "1")  # tab leaves the editor, 1 goes to Today
         await settle(pilot)
-        assert app.query_one(Tabs).active == "today"
+        assert app.query_one(TabHost).active == "today"
         assert revisions(ws, post)[-1] == ("autosave", "A ## Hook\nHi.\n")
         await pilot.press("2")
         await settle(pilot)

@@ -29,7 +29,7 @@ from textual.widgets import ContentSwitcher, Static, TabPane
 from textual.widgets._toast import Toast, ToastRack
 
 from app.commands import commands_for
-from app.tab_host import Tabs
+from app.tab_host import TabHost
 from app.tui import PendingPane, TabContext, TabSpec
 from app.workspace import Workspace
 from screens.messages import NumbersLoaded, TodayLoaded, TodayPainted, WorkerFailed
@@ -151,7 +151,7 @@ async def test_digits_switch_tabs(tmp_path: Path) -> None:
     app = make_app(ws, "today", notes, more)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        tabs = app.query_one(Tabs)
+        tabs = app.query_one(TabHost)
         assert not app.query(PendingPane)
         assert [pane.id for pane in tabs.query_one(ContentSwitcher).children] == [
             "today",
@@ -466,7 +466,7 @@ async def test_a_screen_left_without_focus_gives_it_to_the_shown_tab(tmp_path: P
         await settle(pilot)
         await pilot.press("2")
         await settle(pilot)
-        tabs = app.query_one(Tabs)
+        tabs = app.query_one(TabHost)
         assert tabs.active == "calendar"
         app.screen.set_focus(None)
         await pilot.press("question_mark")

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from conftest import FROZEN, make_app, settle
 
-from app.tab_host import Tabs
+from app.tab_host import TabHost
 from app.workspace import Workspace
 from screens.modals.item_detail import ItemDetailScreen
 from screens.modals.new_publication import NewPublicationScreen
@@ -73,7 +73,7 @@ async def test_today_says_what_to_do_and_p_opens_the_form(workspace: Workspace) 
         )
         await pilot.press("p")
         await settle(pilot)
-        assert pilot.app.query_one("#tabs", Tabs).active == "publish"
+        assert pilot.app.query_one("#tabs", TabHost).active == "publish"
         form = pilot.app.screen
         assert isinstance(form, NewPublicationScreen) and form.post_id == post_id
         assert form.post is not None and form.post.taken  # this account already has it
