@@ -59,10 +59,17 @@ def live_upload(demo_workspace: Workspace) -> None:
 
 
 async def _shown(pilot: Any) -> None:
-    """Read, drawn, and scrolled to around now (the scroll may come a refresh later)."""
+    """Read, drawn, and scrolled to around now: the pane scrolls its cursor near the top
+    a refresh after the rows are shown, which on a busy machine can come several
+    refreshes later, so this waits for that scroll (a key pressed before it lands would
+    be overtaken by it)."""
     await settle(pilot)
     await pilot.wait_for_scheduled_animations()
-    await pilot.pause()
+    table = pilot.app.query_one(QueueTable)
+    for _ in range(50):
+        await pilot.pause()
+        if table.scroll_y == min(max(0, table.cursor_row - 2), table.max_scroll_y):
+            break
 
 
 async def _at(pilot: Any, state: str, platform: str, keys: tuple[str, ...]) -> None:
