@@ -3,8 +3,9 @@
 `TabHost` is the App's tab host: a `TabBar` (one line, one widget) over a
 `ContentSwitcher`, with the part of TabbedContent's interface the App uses
 (focus landing in a hidden pane does not switch to it); `PendingPane` stands
-in for a tab until its pane is built; `stylesheets()` are the sheets every screen needs and
-`tab_stylesheet()` a tab's own, read when its pane is built (app/tui.py).
+in for a tab until its pane is built; `stylesheets()` are the sheets every screen needs,
+`tab_stylesheet()` a tab's own, read when its pane is built, and
+`MODALS_STYLESHEET` the modals', read when the first one opens (app/tui.py).
 """
 
 from __future__ import annotations
@@ -225,9 +226,13 @@ def tab_stylesheet(tab_id: str) -> Path | None:
     return path if path.is_file() else None
 
 
+MODALS_STYLESHEET = STYLES / "modals.tcss"  # read when the first modal is pushed (app/tui.py)
+
+
 def stylesheets() -> list[str | PurePath]:
     """The stylesheets every screen needs: base.tcss first, then the others by name,
-    leaving out the tabs' own (read when a tab's pane is built: `load_tab_styles`)."""
+    leaving out the tabs' own (read when a tab's pane is built: `load_tab_styles`)
+    and the modals' (read when the first modal opens)."""
     base = STYLES / "base.tcss"
-    own = {f"{spec.id}.tcss" for spec in TABS}
-    return [base, *sorted(p for p in STYLES.glob("*.tcss") if p != base and p.name not in own)]
+    later = {f"{spec.id}.tcss" for spec in TABS} | {MODALS_STYLESHEET.name}
+    return [base, *sorted(p for p in STYLES.glob("*.tcss") if p != base and p.name not in later)]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from textual import on
@@ -29,6 +30,7 @@ from app import heap
 from app.commands import ReelRoomCommands
 from app.main_screen import MainScreen
 from app.tab_host import (
+    MODALS_STYLESHEET,
     PendingPane,
     TabHost,
     pending_id,
@@ -151,12 +153,24 @@ class ReelRoomApp(App[int]):
         tabs' rules are not parsed before the first paint. Its rules are nested
         under its pane type, so nothing already on screen changes."""
         path = tab_stylesheet(tab_id)
-        if path is None or self.stylesheet.has_source(str(path), ""):
+        if path is not None:
+            self._load_stylesheet(path)
+
+    def _load_stylesheet(self, path: Path) -> None:
+        if self.stylesheet.has_source(str(path), ""):
             return
         # As a widget's DEFAULT_CSS joins when its type is first mounted: the rules
         # are parsed again (unchanged sources from the stylesheet's parse cache) the
         # next time a node is styled. Keyed like Stylesheet.read would key the file.
         self.stylesheet.add_source(path.read_text(encoding="utf-8"), read_from=(str(path), ""))
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        """Textual's push_screen; the modals' rules (app/styles/modals.tcss, under their
+        types and their boxes' ids) are read as the first modal opens, not before
+        Today's first paint."""
+        if isinstance(screen, ModalScreen):
+            self._load_stylesheet(MODALS_STYLESHEET)
+        return super().push_screen(screen, *args, **kwargs)
 
     def compose(self) -> ComposeResult:
         first = self.tabs[0]

@@ -29,7 +29,7 @@ from textual.widgets import ContentSwitcher, Static, TabPane
 from textual.widgets._toast import Toast, ToastRack
 
 from app.commands import commands_for
-from app.tab_host import TabHost
+from app.tab_host import MODALS_STYLESHEET, TabHost
 from app.tui import PendingPane, TabContext, TabSpec
 from app.workspace import Workspace
 from screens.messages import NumbersLoaded, TodayLoaded, TodayPainted, WorkerFailed
@@ -117,6 +117,22 @@ async def test_enter_opens_detail_and_escape_closes(tmp_path: Path) -> None:
         assert isinstance(app.screen, ItemDetailScreen)
         assert app.screen.view.kind == "Render"
         assert ("Error", "exit 1") in app.screen.view.blocks
+
+
+async def test_the_modals_rules_are_read_when_the_first_modal_opens(tmp_path: Path) -> None:
+    """modals.tcss is not parsed before the first paint; the first modal pushed brings
+    it, and its box is drawn by those rules (a round border, its width)."""
+    ws, _ = seeded(tmp_path / "home")
+    app = make_app(ws, "today")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not app.stylesheet.has_source(str(MODALS_STYLESHEET), "")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ItemDetailScreen)
+        assert app.stylesheet.has_source(str(MODALS_STYLESHEET), "")
+        box = app.screen.query_one("#detail-box")
+        assert box.styles.border_top[0] == "round" and box.outer_size.width == 72  # 90% of 80
 
 
 async def test_question_mark_lists_every_active_key(tmp_path: Path) -> None:
