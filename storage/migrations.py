@@ -18,7 +18,6 @@ import importlib
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 
 from storage.connection import (
@@ -51,6 +50,8 @@ class Migration:
 
     def sql(self) -> str:
         """The migration's SQL text."""
+        from importlib import resources  # only to migrate: not when a current file is opened
+
         return resources.files("storage").joinpath(self.sql_file).read_text("utf-8")
 
     @property
@@ -66,6 +67,8 @@ class Migration:
         step ships `schema_vN.postgres.sql` (ALTER TABLE … in place);
         tests/test_engines.py checks that every rebuild has one.
         """
+        from importlib import resources
+
         own = resources.files("storage").joinpath(self.postgres_file)
         if own.is_file():
             return _statements(own.read_text("utf-8"))

@@ -17,11 +17,30 @@ from storage import Store
 from storage.deals.exclusivity import conflicts
 from storage.deals.inputs import DealInputError, parse_promises, parse_stage
 from storage.deals.invoices import InvoiceRepo
-from storage.deals.money import MoneyError, format_money, parse_amount, plain_amount
+from storage.deals.money import (
+    DEFAULT_LOCALE,
+    MoneyError,
+    check_locale,
+    format_money,
+    parse_amount,
+    plain_amount,
+)
 from storage.deals.progress import LeadTimes, lead_flags, post_progress
 from storage.deals.repo import DealRepo, NewDeal, NewDeliverable, next_stage
 from storage.today import TodayRepo
 from storage.vocab import DEAL_PIPELINE, DealStage
+
+
+def test_locales_are_checked_against_babel() -> None:
+    """A locale Babel does not know is refused with examples; the default is taken
+    without loading Babel, and Babel does know it."""
+    from babel import Locale
+
+    assert check_locale(DEFAULT_LOCALE) == DEFAULT_LOCALE
+    assert str(Locale.parse(DEFAULT_LOCALE)) == DEFAULT_LOCALE
+    assert check_locale("de_DE") == "de_DE" and check_locale("zh_CN") == "zh_CN"
+    with pytest.raises(MoneyError, match="'xx_NOPE' is not a locale Babel knows.*en_US"):
+        check_locale("xx_NOPE")
 
 
 @pytest.mark.parametrize(

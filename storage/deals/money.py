@@ -40,7 +40,11 @@ def check_currency(code: str) -> str:
 
 
 def check_locale(name: str) -> str:
-    """The locale name if Babel knows it, else MoneyError."""
+    """The locale name if Babel knows it, else MoneyError. The default is taken
+    without importing Babel (tests/test_deals.py checks that Babel knows it), so
+    a start with the default config does not load Babel before its first paint."""
+    if name == DEFAULT_LOCALE:
+        return name
     from babel import Locale, UnknownLocaleError
 
     try:
