@@ -13,7 +13,9 @@ result, pickled, to a pipe; the Today pane takes it as it mounts
 The child opens its own connection (no connection is open in the parent when
 it forks: `start` checks, and forks only while the process has one thread),
 only reads, and leaves with `os._exit`, so nothing of the parent is flushed or
-closed twice. Whatever goes wrong — no fork on this system, a PostgreSQL
+closed twice. It reads once the parent has taken PRAGMA data_version, which
+the App polls from: a commit made meanwhile is either in the read or seen by
+the polling. Whatever goes wrong — no fork on this system, a PostgreSQL
 workspace, a crash, a read slower than `WAIT_S` — the result is None and the
 pane reads Today itself as before. Nothing is written, so nothing can be
 lost or done twice.
@@ -70,8 +72,8 @@ class EarlyRead:
     def __init__(self, pid: int, fd: int, data_version: int | None) -> None:
         self.pid = pid
         self._fd: int | None = fd
-        # PRAGMA data_version read just after the fork, before the child reads: the
-        # App polls from there, so a commit during the read refreshes Today.
+        # PRAGMA data_version, read before the child reads (it waits for it): the
+        # App polls from there, so a commit during or after the read refreshes Today.
         self.data_version = data_version
 
     @classmethod
@@ -85,15 +87,21 @@ class EarlyRead:
         if _has_open(path):
             return None  # a connection of ours is open: SQLite must not cross a fork
         read_fd, write_fd = os.pipe()
+        go_read, go_write = os.pipe()  # the child reads only once the version is taken
         pid = os.fork()
         if pid == 0:  # the child: never returns
             os.close(read_fd)
-            _child(workspace, path, clock, write_fd)
+            os.close(go_write)
+            _child(workspace, path, clock, write_fd, go_read)
         os.close(write_fd)
+        os.close(go_read)
         try:
             version: int | None = workspace.store.change_counter()
-        except Exception:  # the pane's own polling will tell; the read goes on
+        except Exception:  # the App reads it as it mounts; the child reads anyway
             version = None
+        finally:
+            os.write(go_write, b"go")
+            os.close(go_write)
         return cls(pid, read_fd, version)
 
     def result(self, timeout: float = WAIT_S) -> TodayRead | None:
@@ -175,8 +183,11 @@ def _has_open(path: Path) -> bool:
     return False
 
 
-def _child(workspace: Workspace, path: Path, clock: Callable[[], datetime], write_fd: int) -> None:
-    """Read Today, write it pickled to `write_fd`, leave with os._exit."""
+def _child(
+    workspace: Workspace, path: Path, clock: Callable[[], datetime], write_fd: int, go_fd: int
+) -> None:
+    """Read Today once the parent has taken its data_version (`go_fd` is written or
+    closed), write the read pickled to `write_fd`, leave with os._exit."""
     code = 1
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # ctrl+c is the App's to take
@@ -185,6 +196,7 @@ def _child(workspace: Workspace, path: Path, clock: Callable[[], datetime], writ
         from storage.db import Store
         from storage.today import TodayRepo
 
+        os.read(go_fd, 2)  # a commit from now on is also seen by the App's polling
         config = workspace.config
         repo = TodayRepo(Store(path, migrate=False), leads=lead_times(config))
         read = read_today(repo, clock(), config.zone, config.deals.locale)

@@ -56,6 +56,25 @@ if mode == "slow":
         time.sleep(30)
         return FROZEN
 
+if mode == "commit-before-go":
+    # A post saved just after the App took its data_version: the child, which waits
+    # for that, must see it (and a later one the App's polling would catch).
+    from storage.timefmt import to_db
+    taken = ws.store.change_counter
+
+    def then_commit():
+        version = taken()
+        time.sleep(0.5)  # long after the child could have read, were it not waiting
+        with ws.store.write() as conn:
+            conn.execute(
+                "INSERT INTO posts (title, status, planned_at, notes, created_at, updated_at) "
+                "VALUES ('saved meanwhile', 'idea', ?, '', ?, ?)",
+                (to_db(FROZEN), to_db(FROZEN), to_db(FROZEN)),
+            )
+        return version
+
+    ws.store.change_counter = then_commit
+
 early = EarlyRead.start(ws, clock=clock)
 out = {"started": early is not None}
 if early is not None:
@@ -85,6 +104,7 @@ if early is not None:
         out["keys"] = [row.key for section in read.sections for row in section.rows]
         out["detail"] = [row.detail for section in read.sections for row in section.rows]
         out["numbers"] = read.numbers is not None and read.key is not None
+        out["titles"] = [row.title for section in read.sections for row in section.rows]
 print(json.dumps(out))
 """
 
@@ -114,6 +134,15 @@ def test_the_child_reads_today_as_the_pane_would(demo_workspace: Workspace) -> N
     assert "$2,000.00 · Knife care tips (2 videos)" in out["detail"]  # type: ignore[operator]
     assert out["numbers"] is True
     assert out["same_as_here"] is True
+
+
+def test_the_child_reads_after_the_version_is_taken(demo_workspace: Workspace) -> None:
+    """The child reads only once the App's data_version is taken: a commit right after
+    that is in the child's read (any later one is seen by the App's polling), so no
+    commit falls between the two."""
+    out = early(demo_workspace.home.root, "commit-before-go")
+    assert out["got"] is True and out["children_left"] is False
+    assert any("saved meanwhile" in title for title in out["titles"])  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("mode", ["open-connection", "thread"])
