@@ -19,6 +19,8 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.dom import DOMNode
+from textual.geometry import Region
 from textual.widgets import DataTable
 
 from widgets import keyed_tables
@@ -129,3 +131,46 @@ def test_the_quick_path_takes_one_line_text_that_fits_and_nothing_else() -> None
         "a plain str",
     ):
         assert plain_cell_lines(console, refused, 8, 1, plain, plain) is None
+
+
+def clear_drawn(table: KeyedDataTable[object]) -> None:
+    """Empty every cache of drawn lines, rows and cells, so the next draw is a full one."""
+    table._styles_cache.clear()
+    table._line_cache.clear()
+    table._row_render_cache.clear()
+    table._cell_render_cache.clear()
+
+
+@pytest.mark.parametrize(
+    ("cursor_type", "fixed", "two_line"),
+    [("row", 0, False), ("cell", 1, False), ("column", 0, True), ("none", 2, False)],
+)
+async def test_whole_lines_are_drawn_as_datatable_draws_them(
+    cursor_type: str, fixed: int, two_line: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """During a draw the table's style and its components' styles are worked out once
+    each (KeyedDataTable.render_lines); the lines are DataTable's own, to the segment."""
+    built: list[tuple[str, ...]] = []
+    stock_styles = DOMNode.get_component_styles
+
+    def counted(self: DOMNode, *names: str) -> Any:
+        built.append(names)
+        return stock_styles(self, *names)
+
+    app = Tables(cursor_type, fixed, two_line)
+    async with app.run_test(size=(70, 20)) as pilot:
+        await pilot.pause()
+        table = app.query_one(KeyedDataTable)
+        table.hover_coordinate = table.cursor_coordinate
+        await pilot.pause()
+        crop = Region(0, 0, table.size.width, table.size.height)
+        clear_drawn(table)
+        monkeypatch.setattr(DOMNode, "get_component_styles", counted)
+        quick = [list(strip) for strip in table.render_lines(crop)]
+        once = list(built)
+        clear_drawn(table)
+        built.clear()
+        stock = [list(strip) for strip in DataTable.render_lines(table, crop)]
+    assert quick == stock and len(quick) == crop.height > 0
+    assert len(once) == len(set(once))  # each component's styles built once per draw
+    assert len(built) > len(once)  # where DataTable builds them line after line

@@ -7,12 +7,13 @@ not import Textual's DataTable and SelectionList before its first paint;
 
 from __future__ import annotations
 
-from typing import ClassVar, cast
+from typing import Any, ClassVar, cast
 
 from rich.style import Style
 from textual import events
 from textual._types import SegmentLines
 from textual.binding import BindingType
+from textual.css.styles import RenderStyles
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import DataTable, SelectionList
@@ -22,6 +23,18 @@ from textual.widgets.selection_list import SelectionType
 
 from widgets.lists import LIST_KEYS
 from widgets.table_cells import plain_cell_lines
+
+
+class _DrawnStyles:
+    """A component's styles during one draw: its Rich style worked out once, every
+    other attribute read from Textual's styles object."""
+
+    def __init__(self, styles: RenderStyles) -> None:
+        self._styles = styles
+        self.rich_style = styles.rich_style
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._styles, name)
 
 
 class KeyedSelectionList(SelectionList[SelectionType]):
@@ -50,24 +63,41 @@ class KeyedDataTable(DataTable[CellType]):
         event.prevent_default()
 
     _line_style: Style | None = None
+    _line_components: dict[tuple[str, ...], _DrawnStyles] | None = None
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        """DataTable's lines, its style worked out once for all of them.
+        """DataTable's lines, its style and its components' styles worked out once
+        for all of them.
 
         DataTable asks for `rich_style` on every line it draws, and each ask walks
         the widget's ancestors' styles again (about a third of drawing a table
-        whose cells are cached). Nothing changes that style while lines are drawn.
+        whose cells are cached); it also builds the header's and each row's
+        component styles afresh for every line and walks their ancestors too.
+        Nothing changes those styles while lines are drawn.
         """
         self._line_style = self.rich_style
+        self._line_components = {}
         try:
             return super().render_lines(crop)
         finally:
             self._line_style = None
+            self._line_components = None
 
     @property
     def rich_style(self) -> Style:
         """The widget's Rich style (the one worked out for the lines being drawn)."""
         return self._line_style if self._line_style is not None else super().rich_style
+
+    def get_component_styles(self, *names: str) -> RenderStyles:
+        """Textual's component styles; while lines are drawn, the same ones (and their
+        Rich style, worked out once) each time a line asks for them."""
+        drawn = self._line_components
+        if drawn is None:
+            return super().get_component_styles(*names)
+        found = drawn.get(names)
+        if found is None:
+            found = drawn[names] = _DrawnStyles(super().get_component_styles(*names))
+        return cast(RenderStyles, found)
 
     def _render_cell(
         self,
