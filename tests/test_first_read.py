@@ -59,18 +59,14 @@ if mode == "slow":
 if mode == "commit-before-go":
     # A post saved just after the App took its data_version: the child, which waits
     # for that, must see it (and a later one the App's polling would catch).
-    from storage.timefmt import to_db
+    sys.path.insert(0, "tests")
+    from rows import add_post
     taken = ws.store.change_counter
 
     def then_commit():
         version = taken()
         time.sleep(0.5)  # long after the child could have read, were it not waiting
-        with ws.store.write() as conn:
-            conn.execute(
-                "INSERT INTO posts (title, status, planned_at, notes, created_at, updated_at) "
-                "VALUES ('saved meanwhile', 'idea', ?, '', ?, ?)",
-                (to_db(FROZEN), to_db(FROZEN), to_db(FROZEN)),
-            )
+        add_post(ws.store, "saved meanwhile", "idea", planned=FROZEN)
         return version
 
     ws.store.change_counter = then_commit
