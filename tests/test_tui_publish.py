@@ -446,3 +446,36 @@ async def test_opens_at_now_and_pages_a_long_queue(tmp_path: Path, messages: Mes
         await pilot.press("t")
         await settle(pilot)
         assert table.highlighted_key == str(now_row.id)
+
+
+async def test_showing_the_tab_again_does_not_rebuild_its_rows(
+    demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each show of the tab brings a Resize at the same width: the queue keeps its rows
+    (no rebuild, no redraw from scratch); a new width lays them out again."""
+    app = make_app(demo_workspace, "today", "publish")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        rebuilt: list[int] = []
+        show_rows = QueueTable.show_rows
+
+        def counted(self: QueueTable, *args: Any, **kwargs: Any) -> None:
+            rebuilt.append(len(args[0]))
+            show_rows(self, *args, **kwargs)
+
+        monkeypatch.setattr(QueueTable, "show_rows", counted)
+        before = shown(app)
+        for key in ("1", "2", "1", "2"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert rebuilt == [] and shown(app) == before
+        await pilot.resize_terminal(130, 30)
+        await settle(pilot)
+        assert rebuilt  # laid out again for the new width: the URL / error / note column
+        assert any("URL" in label for label in column_labels(app))
+
+
+def column_labels(app: ReelRoomApp) -> list[str]:
+    return [str(column.label) for column in pane(app).table.columns.values()]
