@@ -3,9 +3,10 @@
 `TabHost` is the App's tab host: a `TabBar` (one line, one widget) over a
 `ContentSwitcher`, with the part of TabbedContent's interface the App uses
 (focus landing in a hidden pane does not switch to it); `PendingPane` stands
-in for a tab until its pane is built; `stylesheets()` are the sheets every screen needs,
-`tab_stylesheet()` a tab's own, read when its pane is built, and
-`MODALS_STYLESHEET` the modals', read when the first one opens (app/tui.py).
+in for a tab until its pane is built; `stylesheets()` are the sheets every
+screen needs, `tab_stylesheet()` a tab's own, read when its pane is built,
+and `MODALS_STYLESHEET` the modals', read when the first one opens
+(app/tui.py).
 """
 
 from __future__ import annotations
@@ -98,9 +99,7 @@ class TabHost(Widget):
         panes, self._composed = self._composed, []
         if not self._active and panes:
             self._active = panes[0].id or ""
-        ids = [pane.id for pane in panes]
-        active = ids.index(self._active) if self._active in ids else 0
-        yield TabBar([pane._title.plain for pane in panes], active)
+        yield TabBar(*self._bar_values(panes))
         with ContentSwitcher(initial=self._active or None):
             yield from panes
 
@@ -122,11 +121,14 @@ class TabHost(Widget):
             if isinstance(child, TabPane) and child not in self._leaving
         ]
 
-    def _show_in_bar(self) -> None:
-        panes = self._panes()
+    def _bar_values(self, panes: list[TabPane]) -> tuple[list[str], int]:
+        """The bar's titles for these panes, and the index of the shown one (-1: none)."""
         ids = [pane.id for pane in panes]
         active = ids.index(self._active) if self._active in ids else -1
-        self.get_child_by_type(TabBar).show([pane._title.plain for pane in panes], active)
+        return [pane._title.plain for pane in panes], active
+
+    def _show_in_bar(self) -> None:
+        self.get_child_by_type(TabBar).show(*self._bar_values(self._panes()))
 
     @property
     def active(self) -> str:

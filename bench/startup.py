@@ -10,8 +10,10 @@ machine weighs on all of them alike):
     process; its build time is printed separately);
 with the ratio of each against the bare app, the child's CPU time (user +
 system: what the start-up costs, less swayed by other processes than the
-wall clock) and its peak RSS (os.wait4 rusage, per run; the parent stays
-small so the forked image does not count). Goal: large within 1.5x of bare,
+wall clock; for ReelRoom it includes the process that reads Today while the
+App starts, app/first_read.py, which the App's process waits for) and its
+peak RSS (os.wait4 rusage, per run; the parent stays small so the forked
+image does not count). Goal: large within 1.5x of bare,
 under 200 MB.
 
 Then, on the large workspace, switching to each other tab once the others

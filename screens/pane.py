@@ -17,9 +17,11 @@ What the base gives every pane:
   pane's main widget), `reload_data()` (read again: on mount, `r`, another
   process wrote, a stale tab shown), `take_request(request)` (act on a
   `TabRequest` another tab posted, e.g. "open the new-render form").
-- Width: on mount and on every resize `fit_width(app width)` sets `self.wide`
-  and the `-wide` class from `WIDE_COLUMNS` (120); a pane that lays out more
-  overrides `fit_width` and calls `super().fit_width(width)` first.
+- Width: on mount and whenever the terminal's width changes, `fit_width(app
+  width)` sets `self.wide` and the `-wide` class from `WIDE_COLUMNS` (120); a
+  pane that lays out more overrides `fit_width` and calls
+  `super().fit_width(width)` first. A Resize at the width already fitted (one
+  comes each time a tab is shown) does not call it: nothing would change.
 - Mount: `fit_width`, then `reload_data()`. A pane's own `on_mount` runs just
   before (Textual calls the handler of every class; do not call super()).
 - Worker failures: `Worker.StateChanged` does not bubble, so the base turns an
@@ -109,14 +111,22 @@ class Pane(TabPane):
         self.wide = width >= self.WIDE_COLUMNS
         self.set_class(self.wide, "-wide")
 
+    _fitted_width: int | None = None  # the width fit_width last laid the pane out for
+
+    def _fit(self) -> None:
+        width = self.app.size.width
+        if width != self._fitted_width:
+            self._fitted_width = width
+            self.fit_width(width)
+
     @on(Mount)
     def _pane_mounted(self) -> None:
-        self.fit_width(self.app.size.width)
+        self._fit()
         self.reload_data()
 
     @on(Resize)
     def _pane_resized(self) -> None:
-        self.fit_width(self.app.size.width)
+        self._fit()
 
     # --- workers -------------------------------------------------------------
 

@@ -7,8 +7,8 @@ of storage.today_models and, for an opened item, of
 storage.today_detail_models. Those values and the reads below are imported
 at the first read, not with this module: building the repo is all Today's
 first paint needs when its rows were read in a child process
-(app/first_read.py), and creating some thirty dataclasses costs that paint
-about 20 ms.
+(app/first_read.py), and creating some twenty dataclasses there is a
+measurable part of that paint.
 
 The reads live beside it: the triage sections and the lead times of "due
 for its stage" in storage/today_sections.py, release rows in

@@ -72,6 +72,13 @@ class Tables(App[None]):
         table.focus()
 
 
+# Tables of each cursor type, with fixed rows and columns, and a two-line row.
+TABLE_SHAPES = pytest.mark.parametrize(
+    ("cursor_type", "fixed", "two_line"),
+    [("row", 0, False), ("cell", 1, False), ("column", 0, True), ("none", 2, False)],
+)
+
+
 def both_ways(table: KeyedDataTable[object]) -> Iterator[tuple[object, object]]:
     """Each cell rendered by KeyedDataTable and by DataTable, caches emptied before each."""
     style = table.rich_style
@@ -87,10 +94,7 @@ def both_ways(table: KeyedDataTable[object]) -> Iterator[tuple[object, object]]:
                     yield (row, column, cursor, hover, quick), (row, column, cursor, hover, stock)
 
 
-@pytest.mark.parametrize(
-    ("cursor_type", "fixed", "two_line"),
-    [("row", 0, False), ("cell", 1, False), ("column", 0, True), ("none", 2, False)],
-)
+@TABLE_SHAPES
 async def test_every_cell_is_drawn_as_datatable_draws_it(
     cursor_type: str, fixed: int, two_line: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -141,10 +145,7 @@ def clear_drawn(table: KeyedDataTable[object]) -> None:
     table._cell_render_cache.clear()
 
 
-@pytest.mark.parametrize(
-    ("cursor_type", "fixed", "two_line"),
-    [("row", 0, False), ("cell", 1, False), ("column", 0, True), ("none", 2, False)],
-)
+@TABLE_SHAPES
 async def test_whole_lines_are_drawn_as_datatable_draws_them(
     cursor_type: str, fixed: int, two_line: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:

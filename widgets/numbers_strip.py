@@ -1,7 +1,8 @@
 """NumbersStrip: yesterday's figures against the 7-day average.
 
-Plain values in (`Figure`, widgets/values.py), two layouts out: a compact strip of two lines for
-narrow terminals, and a table for a side panel (`compact = False`).
+Plain values in (`Figure`, widgets/values.py), two layouts out: a compact
+strip of two lines for narrow terminals, and a table for a side panel
+(`compact = False`).
 """
 
 from __future__ import annotations

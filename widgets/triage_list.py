@@ -1,7 +1,7 @@
 """TriageList: a keyboard list of sections and fixed-column rows.
 
-It takes plain values (`TriageSection` of `TriageRow`, widgets/values.py) and lays every row out
-in columns measured in terminal cells, so CJK titles line up. Section headers,
+It takes plain values (`TriageSection` of `TriageRow`, widgets/values.py) and
+lays every row out in columns measured in terminal cells, so CJK titles line up. Section headers,
 "nothing here" lines and "… more" lines are disabled options: the highlight
 skips them. Enter posts OptionList.OptionSelected with the row's key as the
 option id.

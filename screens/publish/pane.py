@@ -59,7 +59,6 @@ class PublishPane(PublishActions):
         self.accounts: list[AccountRow] = []
         self.counts: dict[str, int] = {}
         self._width = 80
-        self._fitted: int | None = None  # the width the columns and rows were laid out for
 
     def _keyset(self) -> QueuePages:
         return QueuePages(self.services.queue)
@@ -77,13 +76,8 @@ class PublishPane(PublishActions):
         yield EmptyNote("", id="publish-empty")
 
     def fit_width(self, width: int) -> None:
-        """Tries and a URL/error/note column from 120 columns. A Resize at the width
-        already laid out (one comes each time the tab is shown) changes nothing: the
-        rows are not built and drawn again for it."""
+        """Tries and a URL/error/note column from 120 columns."""
         super().fit_width(width)
-        if width == self._fitted:
-            return
-        self._fitted = width
         self._width = width
         self.table.set_columns(pr.columns(width))
         if self.rows:

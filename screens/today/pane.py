@@ -129,8 +129,9 @@ class TodayPane(Pane):
 
     def _read_today(self) -> tuple[TodayLoaded, NumbersLoaded | None]:
         """From a thread: Today's rows, laid out, and the numbers if they changed."""
-        now = self.clock()  # the numbers shown still hold on the same day with the same sums
-        return _messages(read_today(self.repo, now, self.zone, self.locale, self._numbers_key))
+        # The numbers' key shown: on the same day with the same sums they still hold.
+        shown = self._numbers_key
+        return _messages(read_today(self.repo, self.clock(), self.zone, self.locale, shown))
 
     def _first_read(self) -> bool:
         """Read Today in a thread and wait for it (at most FIRST_READ_WAIT_S), so the
