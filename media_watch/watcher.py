@@ -7,7 +7,8 @@ window and it can be read, through the same `Importer` as
 when no path is left); a rename is a delete plus an add whose content key is
 known, so the asset's path is moved. At start, and every few minutes, each
 folder is reconciled against the database (files that arrived while we were
-down are imported). A folder that vanishes has its files marked missing and
+down are imported); so is each folder once a watch has begun, for what came
+between the last look and the watch. A folder that vanishes has its files marked missing and
 is watched again when it comes back. The process announces itself in
 `processes` and heartbeats there.
 
@@ -125,12 +126,12 @@ class Watcher:
         """Watch the present folders until stop, or until the folder set changes."""
         watching = list(self._present)
         dirs = [d for f in watching for d in files.walk_dirs(f) if _utf8(d)]
-        fresh = set(dirs) - self._dirs if self._dirs else set()
         self._dirs, self._dirs_changed = set(dirs), False
         if not dirs:
             stop.wait(TICK_MS / 1000)
             self._tick(procs)
             return
+        first = True  # watchfiles watches from its first yield on
         try:
             for changes in watchfiles.watch(
                 *dirs,
@@ -145,11 +146,10 @@ class Watcher:
                 raise_interrupt=False,
                 recursive=False,
             ):
-                if fresh:  # files made in a new folder before its watch began
-                    for inner in files.walk(sorted(fresh)):
-                        if files.classify_name(inner) == "media":
-                            self._note_change(inner)
-                    fresh = set()
+                if first:  # what arrived after the last look and before the watch began
+                    for folder in watching:
+                        self.reconcile(folder)
+                    first = False
                 self._handle(changes)
                 self._tick(procs)
                 if stop.is_set() or self._present != watching or self._dirs_changed:

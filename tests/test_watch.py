@@ -13,6 +13,7 @@ import media
 import pytest
 from conftest import wait_for
 
+from media_watch import files
 from media_watch.catalog import FileOutcome
 from media_watch.watcher import Watcher
 from storage import Store
@@ -142,6 +143,27 @@ def test_restart_reconciles_what_changed_while_down(
         lambda: {a.name: a.status for a in assets(db)} == {"a.mp4": "missing", "c.m4a": "ok"}
     )
     assert status["c.m4a"] == "ok"
+
+
+def test_a_file_made_after_the_start_look_and_before_the_watch_is_imported(
+    db: Store, tmp_path: Path, clips, start, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The start reconcile looks, then the watch begins: a file copied in between (as on a
+    busy machine) is imported, not left until the reconcile minutes later."""
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    walk_dirs = files.walk_dirs
+
+    def copy_then_walk(folder: str) -> list[str]:
+        if not (watched / "between.mp4").exists():  # the first walk comes just before the watch
+            shutil.copy(clips["a"], watched / "between.mp4")
+        return walk_dirs(folder)
+
+    monkeypatch.setattr(files, "walk_dirs", copy_then_walk)
+    run = start([watched])
+    assert wait_for(lambda: [a.name for a in assets(db)] == ["between.mp4"])
+    assert run.watcher.reconcile_every_s >= 60  # not the periodic reconcile's doing
+    assert [o.outcome for o in run.outcomes] == ["imported"]
 
 
 def test_vanished_folder_comes_back(db: Store, tmp_path: Path, clips, start) -> None:
