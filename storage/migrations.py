@@ -4,7 +4,7 @@ The steps are numbered once for both engines. On SQLite `PRAGMA
 user_version` holds the schema version and the `migrations` table the
 history; storage/pg_migrations.py runs the same steps on PostgreSQL
 (`Migration.postgres_statements`: the SQLite DDL translated by
-storage/dialect.py, or the step's own `schema_vN.postgres.sql`). Before an existing database is migrated, a backup copy is written
+storage/pg_translate.py, or the step's own `schema_vN.postgres.sql`). Before an existing database is migrated, a backup copy is written
 next to it. A database written by a newer ReelRoom is refused untouched, and
 so is a SQLite file that is not a ReelRoom workspace (storage/dbfile.py):
 it is identified read-only before anything switches it to WAL. Every SQLite
@@ -28,7 +28,6 @@ from storage.connection import (
     open_for_reading,
 )
 from storage.dbfile import APPLICATION_ID, identify
-from storage.dialect import pg_ddl
 
 
 @dataclass(frozen=True)
@@ -68,6 +67,8 @@ class Migration:
         tests/test_engines.py checks that every rebuild has one.
         """
         from importlib import resources
+
+        from storage.pg_translate import pg_ddl
 
         own = resources.files("storage").joinpath(self.postgres_file)
         if own.is_file():

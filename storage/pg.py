@@ -5,7 +5,7 @@ SQLite path). `PgConnection` wraps one psycopg connection in autocommit mode
 and offers what the repositories use of sqlite3: `execute` / `executemany`
 returning a cursor with `fetchone`, `fetchall`, iteration, `rowcount` and
 `lastrowid`; rows readable by index and by name (`PgRow`, like sqlite3.Row);
-`in_transaction`; `close`. Every statement goes through `dialect.pg_sql`.
+`in_transaction`; `close`. Every statement goes through `pg_translate.pg_sql`.
 
 Errors come out as the DB-API exceptions of the sqlite3 module, worded as
 SQLite words constraint failures ("UNIQUE constraint failed: …"), so code
@@ -30,7 +30,8 @@ from psycopg.adapt import Dumper, Loader
 from psycopg.pq import TransactionStatus
 from psycopg.rows import RowMaker
 
-from storage.dialect import POSTGRES_DIALECT, pg_sql
+from storage.dialect import POSTGRES_DIALECT
+from storage.pg_translate import pg_sql
 
 CHANGES_CHANNEL = "reelroom_changes"
 # Every write transaction of `Store.write()` takes this transaction-level

@@ -21,8 +21,9 @@ import psycopg
 import pytest
 
 from storage import Store, StoreError
-from storage.dialect import DialectError, pg_ddl, pg_sql
+from storage.dialect import DialectError
 from storage.migrations import LATEST, MIGRATIONS
+from storage.pg_translate import pg_ddl, pg_sql
 from storage.vocab import CHECKED, values
 
 ROOT = Path(__file__).resolve().parents[1]
