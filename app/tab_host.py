@@ -19,13 +19,14 @@ from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, TabPane
+from textual.widgets import ContentSwitcher
 
 from app.tabs import TABS
 from widgets.tab_bar import TabBar
+from widgets.tab_page import TabPage
 
 
-class PendingPane(TabPane):
+class PendingPane(TabPage):
     """Stands in for a tab's pane until the pane is built.
 
     It has its own id (`<tab>-pending`): the real pane is added after it and
@@ -65,7 +66,7 @@ class TabHost(Widget):
         ALLOW_SELECTOR_MATCH = {"pane"}
 
         tabs: TabHost
-        pane: TabPane
+        pane: TabPage
 
         @property
         def control(self) -> TabHost:
@@ -85,14 +86,14 @@ class TabHost(Widget):
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._composed: list[TabPane] = []  # the panes given in compose, until composed
+        self._composed: list[TabPage] = []  # the panes given in compose, until composed
         self._active = initial
-        self._leaving: set[TabPane] = set()  # panes being removed
+        self._leaving: set[TabPage] = set()  # panes being removed
 
     def compose_add_child(self, widget: Widget) -> None:
         """Panes yielded inside `with TabHost(...)` go to the switcher."""
-        if not isinstance(widget, TabPane):
-            raise TypeError(f"TabHost holds TabPanes, not {type(widget).__name__}")
+        if not isinstance(widget, TabPage):
+            raise TypeError(f"TabHost holds TabPages, not {type(widget).__name__}")
         self._composed.append(widget)
 
     def compose(self) -> ComposeResult:
@@ -114,18 +115,18 @@ class TabHost(Widget):
     def _switcher(self) -> ContentSwitcher:
         return self.get_child_by_type(ContentSwitcher)
 
-    def _panes(self) -> list[TabPane]:
+    def _panes(self) -> list[TabPage]:
         return [
             child
             for child in self._switcher.children
-            if isinstance(child, TabPane) and child not in self._leaving
+            if isinstance(child, TabPage) and child not in self._leaving
         ]
 
-    def _bar_values(self, panes: list[TabPane]) -> tuple[list[str], int]:
+    def _bar_values(self, panes: list[TabPage]) -> tuple[list[str], int]:
         """The bar's titles for these panes, and the index of the shown one (-1: none)."""
         ids = [pane.id for pane in panes]
         active = ids.index(self._active) if self._active in ids else -1
-        return [pane._title.plain for pane in panes], active
+        return [pane.tab_title for pane in panes], active
 
     def _show_in_bar(self) -> None:
         self.get_child_by_type(TabBar).show(*self._bar_values(self._panes()))
@@ -149,7 +150,7 @@ class TabHost(Widget):
         self.post_message(self.TabActivated(self, pane))
 
     @property
-    def active_pane(self) -> TabPane | None:
+    def active_pane(self) -> TabPage | None:
         """The shown pane, if any."""
         if not self._active or not self.children:
             return None
@@ -158,14 +159,14 @@ class TabHost(Widget):
         except ValueError:
             return None
 
-    def get_pane(self, pane_id: str) -> TabPane:
+    def get_pane(self, pane_id: str) -> TabPage:
         """The pane with this id; ValueError if there is none."""
         for pane in self._panes():
             if pane.id == pane_id:
                 return pane
         raise ValueError(f"No pane with id {pane_id!r}")
 
-    def add_pane(self, pane: TabPane, *, after: str | None = None) -> AwaitComplete:
+    def add_pane(self, pane: TabPage, *, after: str | None = None) -> AwaitComplete:
         """Add a pane (hidden) after the pane with id `after`, or last."""
         pane.display = False
         mounted = self._switcher.mount(pane, after=self.get_pane(after) if after else None)
@@ -208,9 +209,9 @@ class TabHost(Widget):
         if 0 <= event.index < len(panes):
             self.active = panes[event.index].id or ""
 
-    def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
+    def _on_tab_page_focused(self, event: TabPage.Focused) -> None:
         event.stop()
-        if event.tab_pane.id != self.active:
+        if event.page.id != self.active:
             self.post_message(self.StrayFocus())
 
 

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Callable
 
-from textual.widgets import TabPane
-
 from app.workspace import Workspace
+from widgets.tab_page import TabPage
 
 if TYPE_CHECKING:
     from app.first_read import EarlyRead
@@ -38,14 +37,14 @@ class TabSpec:
 
     id: str
     title: str
-    factory: Callable[[TabContext, str, str], TabPane]  # (context, title, id)
+    factory: Callable[[TabContext, str, str], TabPage]  # (context, title, id)
 
-    def build(self, context: TabContext) -> TabPane:
+    def build(self, context: TabContext) -> TabPage:
         """The pane, titled and identified as registered."""
         return self.factory(context, self.title, self.id)
 
 
-def _today(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+def _today(ctx: TabContext, title: str, pane_id: str) -> TabPage:
     from app.deal_settings import lead_times
     from screens.today.pane import TodayPane
     from storage.today import TodayRepo
@@ -62,7 +61,7 @@ def _today(ctx: TabContext, title: str, pane_id: str) -> TabPane:
     )
 
 
-def _calendar(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+def _calendar(ctx: TabContext, title: str, pane_id: str) -> TabPage:
     from screens.calendar.pane import CalendarPane
     from storage.calendar import CalendarRepo
     from storage.posts import PostRepo
@@ -81,7 +80,7 @@ def _calendar(ctx: TabContext, title: str, pane_id: str) -> TabPane:
     )
 
 
-def _scripts(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+def _scripts(ctx: TabContext, title: str, pane_id: str) -> TabPage:
     from app.script_templates import workspace_templates
     from screens.scripts.pane import ScriptsPane
     from screens.scripts.services import ScriptsServices
@@ -108,7 +107,7 @@ def _scripts(ctx: TabContext, title: str, pane_id: str) -> TabPane:
     )
 
 
-def _footage(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+def _footage(ctx: TabContext, title: str, pane_id: str) -> TabPage:
     from screens.footage.pane import FootagePane
     from screens.footage.window import FootageServices
     from storage.footage import FootageRepo
@@ -122,7 +121,7 @@ def _footage(ctx: TabContext, title: str, pane_id: str) -> TabPane:
     )
 
 
-def _renders(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+def _renders(ctx: TabContext, title: str, pane_id: str) -> TabPage:
     from app.render_form import renders_services
     from screens.renders.pane import RendersPane
 
@@ -135,7 +134,7 @@ def _renders(ctx: TabContext, title: str, pane_id: str) -> TabPane:
     )
 
 
-def _publish(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+def _publish(ctx: TabContext, title: str, pane_id: str) -> TabPage:
     from app.publish_form import publish_services
     from screens.publish.pane import PublishPane
 
@@ -148,7 +147,7 @@ def _publish(ctx: TabContext, title: str, pane_id: str) -> TabPane:
     )
 
 
-def _inbox(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+def _inbox(ctx: TabContext, title: str, pane_id: str) -> TabPage:
     from app.inbox.tab_services import inbox_services
     from screens.inbox.pane import InboxPane
 
@@ -161,7 +160,7 @@ def _inbox(ctx: TabContext, title: str, pane_id: str) -> TabPane:
     )
 
 
-def _numbers(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+def _numbers(ctx: TabContext, title: str, pane_id: str) -> TabPage:
     from screens.numbers.pane import NumbersPane
     from storage.metrics.repo import NumbersRepo
 
@@ -176,7 +175,7 @@ def _numbers(ctx: TabContext, title: str, pane_id: str) -> TabPane:
     )
 
 
-def _deals(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+def _deals(ctx: TabContext, title: str, pane_id: str) -> TabPage:
     from app.deal_settings import lead_times
     from screens.deals.pane import DealsPane
     from screens.deals.services import DealsServices

@@ -23,7 +23,6 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen
-from textual.widgets import TabPane
 from textual.worker import Worker, WorkerState
 
 from app import heap
@@ -44,6 +43,7 @@ from screens.pane import Pane, TabRequest
 from storage.timefmt import utcnow
 from widgets.footer import KeyBar
 from widgets.safe_text import visible
+from widgets.tab_page import TabPage
 
 if TYPE_CHECKING:
     from app.first_read import EarlyRead
@@ -252,7 +252,7 @@ class ReelRoomApp(App[int]):
         pane = self.query_one("#tabs", TabHost).query(f"#{tab_id}").first()
         self.call_after_refresh(pane.run_action, action)
 
-    def _active_pane(self) -> TabPane | None:
+    def _active_pane(self) -> TabPage | None:
         return self.query_one("#tabs", TabHost).active_pane
 
     def _focus_active(self, tries: int = 5) -> None:
@@ -405,7 +405,7 @@ class ReelRoomApp(App[int]):
             self._reload(pane)
 
     @staticmethod
-    def _reload(pane: TabPane) -> None:
+    def _reload(pane: TabPage) -> None:
         if isinstance(pane, Pane):
             pane.reload_data()
 

@@ -1,1 +1,1 @@
-"""One module per tab (a TabPane each) and the modal screens they open."""
+"""One module per tab (a TabPage each) and the modal screens they open."""

@@ -1,6 +1,6 @@
 """The base of every tab's pane: the App's calls, width, worker failures, database workers.
 
-A tab's pane subclasses `Pane` (a TabPane), passing its title, id and what
+A tab's pane subclasses `Pane` (a TabPage), passing its title, id and what
 closes its thread's SQLite connection (a repository or a services object):
 
     class NotesPane(Pane):
@@ -46,10 +46,10 @@ from typing import Callable, ClassVar, Protocol
 from textual import on
 from textual.events import Mount, Resize
 from textual.message import Message
-from textual.widgets import TabPane
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from screens.messages import WorkerFailed
+from widgets.tab_page import TabPage
 
 
 class HasConnection(Protocol):
@@ -71,7 +71,7 @@ class TabRequest(Message):
     tab_title: ClassVar[str] = ""  # its title, for "There is no … tab here."
 
 
-class Pane(TabPane):
+class Pane(TabPage):
     """A tab's pane (see the module docstring for what the base does)."""
 
     WIDE_COLUMNS: ClassVar[int] = 120

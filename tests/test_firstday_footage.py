@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from conftest import FROZEN, make_app, make_workspace, settle
-from textual.widgets import Static, TabPane
+from textual.widgets import Static
 
 from app.tabs import TabContext, TabSpec
 from app.tui import ReelRoomApp
@@ -28,6 +28,7 @@ from storage.posts import PostRepo
 from storage.processes import ProcessRepo
 from storage.timefmt import to_db
 from widgets.footage_table import FootageTable
+from widgets.tab_page import TabPage
 
 
 def add_clip(
@@ -70,7 +71,7 @@ class GatedFootage(FootageRepo):
 
 
 def gated_app(ws: Workspace) -> ReelRoomApp:
-    def factory(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+    def factory(ctx: TabContext, title: str, pane_id: str) -> TabPage:
         store = ctx.workspace.store
         services = FootageServices(GatedFootage(store), PostRepo(store), ProcessRepo(store))
         return FootagePane(

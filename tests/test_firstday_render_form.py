@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from conftest import make_app, settle
 from media import make_video
-from textual.widgets import Input, Select, Static, TabPane
+from textual.widgets import Input, Select, Static
 
 from app.render_form import renders_services
 from app.tabs import TABS, TabContext, TabSpec
@@ -29,6 +29,7 @@ from screens.modals.new_render import NewRenderScreen
 from screens.renders.pane import RendersPane
 from storage.footage import FootageRepo
 from storage.posts import PostRepo
+from widgets.tab_page import TabPage
 
 
 @pytest.fixture
@@ -46,7 +47,7 @@ def linked_clip(demo_workspace: Workspace, tmp_path: Path) -> tuple[int, int]:
 GATE = threading.Event()
 
 
-def gated_renders(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+def gated_renders(ctx: TabContext, title: str, pane_id: str) -> TabPage:
     """The Renders tab whose form reads recipes, posts and clips only once GATE opens."""
     services = renders_services(ctx.workspace)
     form = services.form

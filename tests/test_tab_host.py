@@ -13,10 +13,11 @@ from __future__ import annotations
 import pytest
 from textual import on
 from textual.app import App, ComposeResult
-from textual.widgets import Button, ContentSwitcher, TabPane
+from textual.widgets import Button, ContentSwitcher
 
 from app.tab_host import TabHost
 from widgets.tab_bar import TabBar
+from widgets.tab_page import TabPage
 
 
 class Host(App[None]):
@@ -30,7 +31,7 @@ class Host(App[None]):
     def compose(self) -> ComposeResult:
         with TabHost(initial="b", id="tabs"):
             for name in "abc":
-                yield TabPane(name.upper(), Button(name, id=f"button-{name}"), id=name)
+                yield TabPage(name.upper(), Button(name, id=f"button-{name}"), id=name)
 
     @on(TabHost.TabActivated)
     def _shown(self, event: TabHost.TabActivated) -> None:
@@ -68,7 +69,7 @@ async def test_added_after_keeps_the_order_and_removal_of_a_hidden_pane_is_quiet
     async with app.run_test(size=(40, 8)) as pilot:
         await pilot.pause()
         tabs = app.query_one(TabHost)
-        await tabs.add_pane(TabPane("A2", id="a2"), after="a")
+        await tabs.add_pane(TabPage("A2", id="a2"), after="a")
         assert order(tabs) == ["a", "a2", "b", "c"]
         assert app.query_one(TabBar).titles == ("A", "A2", "B", "C")
         assert not tabs.get_pane("a2").display and tabs.active == "b"

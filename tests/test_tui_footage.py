@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import FROZEN, Messages, make_app, make_workspace, settle
 from rich.cells import cell_len
-from textual.widgets import Input, Static, TabPane
+from textual.widgets import Input, Static
 
 from app.demo import footage as demo_footage
 from app.demo.scale import DemoTime
@@ -36,6 +36,7 @@ from storage.posts import PostRepo
 from storage.processes import ProcessRepo
 from storage.timefmt import to_db
 from widgets.footage_table import FootageTable, TableColumn, TableRow, fit
+from widgets.tab_page import TabPage
 
 CLIPS = 2000
 ROOT = Path("/srv/footage")
@@ -79,7 +80,7 @@ def footage_app(
 ) -> ReelRoomApp:
     """The App with only the Footage tab, small pages, a frozen clock."""
 
-    def factory(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+    def factory(ctx: TabContext, title: str, pane_id: str) -> TabPage:
         store = ctx.workspace.store
         services = FootageServices(FootageRepo(store), PostRepo(store), ProcessRepo(store))
         return FootagePane(

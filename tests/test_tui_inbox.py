@@ -12,7 +12,7 @@ import pytest
 from conftest import FROZEN, make_app, make_workspace, settle
 from inboxing import showcase_workspace
 from rich.cells import cell_len
-from textual.widgets import Static, TabPane
+from textual.widgets import Static
 
 from app.inbox.tab_services import inbox_services
 from app.tabs import TabContext, TabSpec
@@ -26,6 +26,7 @@ from storage.inbox import InboxQuery, InboxRepo
 from storage.inbox_models import InboxItem
 from storage.timefmt import to_db
 from widgets.footage_table import FootageTable
+from widgets.tab_page import TabPage
 
 
 @pytest.fixture
@@ -109,7 +110,7 @@ async def test_the_list_pages_without_repeats_and_orders_both_ways(tmp_path: Pat
             )  # fmt: skip
     assert conn
 
-    def small_pages(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+    def small_pages(ctx: TabContext, title: str, pane_id: str) -> TabPage:
         services = inbox_services(ctx.workspace, ctx.clock)
         return InboxPane(
             services, clock=ctx.clock, zone=ctx.workspace.config.zone, title=title, id=pane_id,

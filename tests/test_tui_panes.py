@@ -18,7 +18,7 @@ from conftest import Messages, make_app, settle
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.notifications import Notify
-from textual.widgets import Static, TabPane
+from textual.widgets import Static
 
 from app.tab_host import TabHost
 from app.tabs import TABS, TabContext, TabSpec
@@ -27,6 +27,7 @@ from screens.messages import WorkerFailed
 from screens.pane import Pane, TabRequest
 from storage import Store
 from widgets.lists import KeyedOptionList
+from widgets.tab_page import TabPage
 
 # The table each tab's first read needs; renaming it makes that read fail.
 READS = {
@@ -137,15 +138,15 @@ class NotesPane(Pane):
 
 
 def notes_tab(notes: Notes) -> TabSpec:
-    def factory(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+    def factory(ctx: TabContext, title: str, pane_id: str) -> TabPage:
         return NotesPane(notes, title=title, id=pane_id)
 
     return TabSpec("notes", "Notes", factory)
 
 
 def asker_tab() -> TabSpec:
-    def factory(ctx: TabContext, title: str, pane_id: str) -> TabPane:
-        return TabPane(title, Static("asks the Notes tab"), id=pane_id)
+    def factory(ctx: TabContext, title: str, pane_id: str) -> TabPage:
+        return TabPage(title, Static("asks the Notes tab"), id=pane_id)
 
     return TabSpec("asker", "Asker", factory)
 

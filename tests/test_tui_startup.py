@@ -76,6 +76,9 @@ LATER = (
     "babel",  # not even its core: the default locale needs no check (check_locale)
     # SQLite runs the SQL as written: the PostgreSQL translation and its patterns stay out.
     "storage.pg_translate",
+    # The tab host is our own: Textual's TabbedContent and Tabs are never shown.
+    "textual.widgets._tabbed_content",
+    "textual.widgets._tabs",
 )
 
 

@@ -25,7 +25,7 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.notifications import Notify
-from textual.widgets import ContentSwitcher, Static, TabPane
+from textual.widgets import ContentSwitcher, Static
 from textual.widgets._toast import Toast, ToastRack
 
 from app.commands import commands_for
@@ -40,6 +40,7 @@ from storage import Store
 from storage.today import TodayRepo
 from widgets.numbers_strip import NumbersStrip
 from widgets.tab_bar import TabBar
+from widgets.tab_page import TabPage
 from widgets.triage_list import TriageList, row_content
 from widgets.values import Figure, TriageRow
 
@@ -155,8 +156,8 @@ async def test_question_mark_lists_every_active_key(tmp_path: Path) -> None:
         assert not isinstance(app.screen, HelpScreen)
 
 
-def _notes(ctx: TabContext, title: str, pane_id: str) -> TabPane:
-    return TabPane(title, Static("notes pane"), id=pane_id)
+def _notes(ctx: TabContext, title: str, pane_id: str) -> TabPage:
+    return TabPage(title, Static("notes pane"), id=pane_id)
 
 
 async def test_digits_switch_tabs(tmp_path: Path) -> None:
@@ -377,7 +378,7 @@ async def test_worker_errors_are_shown(tmp_path: Path, messages: Messages) -> No
         assert app.is_running
 
 
-def _broken(ctx: TabContext, title: str, pane_id: str) -> TabPane:
+def _broken(ctx: TabContext, title: str, pane_id: str) -> TabPage:
     raise RuntimeError("the Broken tab's service is missing")
 
 
