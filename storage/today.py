@@ -20,7 +20,6 @@ handled.
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -76,6 +75,8 @@ class TodayRepo:
 
         Kept as an event (entity 'today', kind 'handled'), so it is also a record
         of who cleared what and when."""
+        import json  # here, like the reads below: not before Today's first paint
+
         with self.store.write() as conn:
             conn.execute(
                 "INSERT INTO events (at, actor, kind, entity, entity_id, detail_json) "
@@ -85,6 +86,8 @@ class TodayRepo:
 
     def handled_keys(self, now: datetime, zone: ZoneInfo) -> frozenset[str]:
         """The items marked handled since local midnight (Today leaves them out)."""
+        import json
+
         since = day_start(now.astimezone(zone).date(), zone)
         rows = self.store.conn.execute(
             "SELECT detail_json FROM events WHERE at >= ? AND at <= ? "

@@ -9,7 +9,6 @@ real hosts, so a file keeps following them unless someone sets a key).
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +60,8 @@ def _toml(value: Any) -> str:
     if isinstance(value, tuple):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
     if isinstance(value, str):
+        import json  # only to write a new config.toml: not when one is read
+
         return json.dumps(value, ensure_ascii=False)
     return repr(value)
 
