@@ -5,8 +5,8 @@ switch tabs, ? help, r refresh, q quit, ctrl+p palette), shows worker errors,
 and polls `PRAGMA data_version` (on a connection that never writes) so writes by
 other processes and by any pane refresh the active pane within about a second
 and mark the other tabs stale. Only the first tab is built before its
-first paint; the others start as stand-ins and are built right after (or
-at once when shown). Panes are `screens.pane.Pane`s: the App calls their
+first paint; the others are pending tabs of the host (a title, no pane) and
+are built right after (or at once when shown). Panes are `screens.pane.Pane`s: the App calls their
 `focus_list`, `reload_data` and `take_request`, and routes a `TabRequest`
 one pane posts to the tab it names, handing it over once that pane is shown.
 """
@@ -30,9 +30,7 @@ from app.commands import ReelRoomCommands
 from app.main_screen import MainScreen
 from app.tab_host import (
     MODALS_STYLESHEET,
-    PendingPane,
     TabHost,
-    pending_id,
     stylesheets,
     tab_stylesheet,
 )
@@ -51,7 +49,7 @@ if TYPE_CHECKING:
 
 BUILD_FALLBACK_S = 1.0  # build the other tabs this long after Today's list at the latest
 
-__all__ = ["TABS", "PendingPane", "ReelRoomApp", "TabContext", "TabSpec", "run"]
+__all__ = ["TABS", "ReelRoomApp", "TabContext", "TabSpec", "run"]
 
 
 # Keys that move around rather than act: left out of the palette's tab actions.
@@ -175,10 +173,8 @@ class ReelRoomApp(App[int]):
     def compose(self) -> ComposeResult:
         first = self.tabs[0]
         self.load_tab_styles(first.id)
-        with TabHost(initial=first.id, id="tabs"):
-            yield first.build(self._tab_context)
-            for spec in self.tabs[1:]:
-                yield PendingPane(spec.title, id=pending_id(spec.id))
+        with TabHost(initial=first.id, tabs=[(s.id, s.title) for s in self.tabs], id="tabs"):
+            yield first.build(self._tab_context)  # the others are built later (_build_tabs)
         yield KeyBar()
 
     def get_default_screen(self) -> MainScreen:
@@ -289,21 +285,18 @@ class ReelRoomApp(App[int]):
             self.show_tab(self.tabs[number - 1].id)
 
     def show_tab(self, tab_id: str) -> None:
-        """Show a tab by id, building its pane first if it is still a stand-in."""
-        tabbed = self.query_one("#tabs", TabHost)
-        built = tabbed.query(f"#{tab_id}")
-        tabbed.active = tab_id if built else pending_id(tab_id)
+        """Show a tab by id (a pending one is built: `_tab_shown`)."""
+        self.query_one("#tabs", TabHost).active = tab_id
 
     @on(TabHost.TabActivated)
     def _tab_shown(self, event: TabHost.TabActivated) -> None:
-        pane_id = event.pane.id or ""
-        if isinstance(event.pane, PendingPane):
-            tab_id = pane_id.removesuffix("-pending")
+        pane_id = event.tab_id
+        if event.pane is None:  # pending: built now, and shown by the host once added
             # The keyboard does not stay in the tab just hidden (its keys would
-            # act there); a stand-in has nothing to focus.
+            # act there); a pending tab has nothing to focus.
             self.screen.set_focus(None)
             self.run_worker(
-                self._build_tabs(tab_id),
+                self._build_tabs(pane_id),
                 group="tabs",
                 exit_on_error=False,
                 description="Building a tab",
@@ -345,29 +338,23 @@ class ReelRoomApp(App[int]):
         )
 
     async def _build_tabs(self, only: str | None = None) -> None:
-        """Replace stand-ins by their real panes, keeping order and the active tab."""
+        """Build the pending tabs' panes (or only one), in their places. The host shows
+        a pane whose tab is shown as it is added (TabActivated: `_tab_shown` hands it
+        its request and the keyboard)."""
         tabbed = self.query_one("#tabs", TabHost)
         for spec in self.tabs:
             if only is not None and spec.id != only:
                 continue
-            stand_in = pending_id(spec.id)
-            found = tabbed.query(f"#{stand_in}")
-            if not found or spec.id in self._building:
+            if spec.id not in tabbed.pending or spec.id in self._building:
                 continue
             self._building.add(spec.id)
             try:
                 self.load_tab_styles(spec.id)
-                await tabbed.add_pane(spec.build(self._tab_context), after=stand_in)
-                if tabbed.active == stand_in:
-                    tabbed.active = spec.id  # before the stand-in goes: see PendingPane
-                    self._hand_request()
+                await tabbed.add_pane(spec.build(self._tab_context))
+                if tabbed.active == spec.id:
+                    # Its focus_list ran before the pane was composed (it was shown as it
+                    # was added): the keyboard goes to it now.
                     self.call_after_refresh(self._focus_active)
-                elif tabbed.active == spec.id:
-                    # Shown by a digit while it was being added: its focus_list ran before
-                    # the pane was composed, so the keyboard goes to it now.
-                    self.call_after_refresh(self._focus_active)
-                with self.prevent(TabHost.TabActivated):
-                    await tabbed.remove_pane(stand_in)
             except Exception:
                 self._requests.pop(spec.id, None)  # nothing will take it
                 raise

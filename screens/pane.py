@@ -62,8 +62,8 @@ class HasConnection(Protocol):
 class TabRequest(Message):
     """A pane asks another tab to act (subclass it, naming the tab in `tab`).
 
-    The App shows that tab (building its pane first if it is still a
-    stand-in) and hands the request to the pane's `take_request` once the
+    The App shows that tab (building its pane first if it is still
+    pending) and hands the request to the pane's `take_request` once the
     pane is built and shown.
     """
 

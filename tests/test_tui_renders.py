@@ -18,7 +18,7 @@ from textual.notifications import Notify
 from textual.widgets import Input, Select, SelectionList, Static
 
 from app.tab_host import TabHost
-from app.tui import PendingPane, ReelRoomApp
+from app.tui import ReelRoomApp
 from app.workspace import Workspace
 from media_watch.ingest import ingest_paths
 from screens.footage.pane import FootagePane
@@ -269,7 +269,7 @@ async def test_footage_r_opens_form_on_renders_with_the_clip(
             await pilot.press("j")
             await settle(pilot)
         assert footage.highlighted().id == clip
-        assert app.query(PendingPane) and not app.query(RendersPane)
+        assert "renders" in app.query_one(TabHost).pending and not app.query(RendersPane)
         await pilot.press("R")
         await settle(pilot)
         form = app.screen

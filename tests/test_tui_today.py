@@ -30,7 +30,7 @@ from textual.widgets._toast import Toast, ToastRack
 
 from app.commands import commands_for
 from app.tab_host import MODALS_STYLESHEET, TabHost
-from app.tui import PendingPane, TabContext, TabSpec
+from app.tui import TabContext, TabSpec
 from app.workspace import Workspace
 from screens.messages import NumbersLoaded, TodayLoaded, TodayPainted, WorkerFailed
 from screens.modals.help import HelpScreen
@@ -169,7 +169,7 @@ async def test_digits_switch_tabs(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         tabs = app.query_one(TabHost)
-        assert not app.query(PendingPane)
+        assert tabs.pending == ()
         assert [pane.id for pane in tabs.query_one(ContentSwitcher).children] == [
             "today",
             "notes",
