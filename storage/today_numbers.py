@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from storage.metrics.days import day_sums
-
 METRICS = ("views", "likes", "comments", "shares", "followers_gained")
 AVERAGE_DAYS = 7
 
@@ -70,6 +68,9 @@ def _day_figures(sums: dict[tuple[date, int], dict[str, object]]) -> dict[date, 
 def _by_day(
     conn: sqlite3.Connection, now: datetime, zone: ZoneInfo
 ) -> tuple[date, dict[date, dict[str, int]]]:
+    # Imported here: the App that unpickles the values above does not need the read.
+    from storage.metrics.days import day_sums
+
     yesterday, first = _number_range(now, zone)
     sums = day_sums(conn, first, yesterday, zone, per_account=True)
     return yesterday, _day_figures(sums)
