@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.config import Config
-from storage.deals.progress import LeadTimes
+from storage.deals.lead_times import LeadTimes
 
 
 def lead_times(config: Config) -> LeadTimes:

@@ -24,7 +24,7 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from storage.deals.progress import LeadTimes
+from storage.deals.lead_times import LeadTimes
 from storage.timefmt import to_db
 
 if TYPE_CHECKING:  # the values and the reads load at the first read (see the docstring)

@@ -74,6 +74,7 @@ LATER = (
     "storage.today_release",
     "storage.deals.models",
     "storage.deals.repo",
+    "storage.deals.progress",  # its lead times (storage.deals.lead_times) do load
     "storage.models",
     "storage.metrics",  # the numbers' read; their values (storage.today_numbers) do load
     "babel",  # not even its core: the default locale needs no check (check_locale)

@@ -16,21 +16,15 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from storage.db import Store
+from storage.deals.lead_times import LeadTimes
 from storage.vocab import DeliverableState
 
 if TYPE_CHECKING:  # an annotation: the deal values are not needed to build LeadTimes
     from storage.deals.models import Deliverable
 
+__all__ = ["LeadTimes", "PostProgress", "PubLine", "lead_flags", "post_progress"]
+
 RENDER_RANK = {"done": 4, "running": 3, "queued": 2, "failed": 1, "dead": 0, "cancelled": -1}
-
-
-@dataclass(frozen=True)
-class LeadTimes:
-    """Days before a deliverable's deadline by which its post must have each part."""
-
-    script_days: float = 5
-    footage_days: float = 3
-    render_days: float = 1
 
 
 @dataclass(frozen=True)
