@@ -138,7 +138,7 @@ def child_switch(home: str, ready_file: str) -> None:
     from textual import on
 
     from app.tab_host import TabHost
-    from app.tui import PendingPane, ReelRoomApp, run
+    from app.tui import ReelRoomApp, run
     from screens.messages import TodayPainted
 
     class SwitchApp(ReelRoomApp):
@@ -160,7 +160,7 @@ def child_switch(home: str, ready_file: str) -> None:
 
         async def _switches(self) -> None:
             tabbed = self.query_one("#tabs", TabHost)
-            while tabbed.query(PendingPane):
+            while tabbed.pending:
                 await asyncio.sleep(0.01)
             # Built means read too: each new pane's first read (Scripts' 10,000
             # posts) is done before the first key, as for a person who starts the
