@@ -25,6 +25,14 @@ and again: the floor Textual itself sets on this machine now; each of
 ReelRoom's tabs (shown for the first time) as a ratio to the bare table tab's
 first show.
 
+With --instructions, the same two start-ups (bare, large) once each under
+valgrind's callgrind: the machine instructions the App's process runs until
+the paint (the early-read child not counted). Unlike the clock this hardly
+moves from run to run (hash seed fixed), so it shows a change of a few ms
+that the shared machine's noise hides; it does not see cache misses or page
+faults, which make ReelRoom's instructions a little slower than the bare
+app's, so the clock's ratio stays the goal's measure.
+
 With --tmux, the same start-ups in a real terminal: `reelroom` and a bare
 app in a detached tmux session (80x24), timed until `tmux capture-pane`
 shows Today's numbers (the strip's " views " figure) or the bare app's text.
@@ -34,7 +42,7 @@ it has drawn its items and its numbers: the child subclasses ReelRoomApp,
 notes the time each first one reaches the App, and exits after both. Nothing
 in the app itself changes for the benchmark.
 
-    .venv/bin/python bench/startup.py [--runs 5] [--no-large] [--keep DIR]
+    .venv/bin/python bench/startup.py [--runs 5] [--no-large] [--keep DIR] [--tmux] [--instructions]
 """
 
 from __future__ import annotations
@@ -57,6 +65,7 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 
 SIZE = (80, 24)
+EXIT_AT_PAINT = "REELROOM_BENCH_EXIT_AT_PAINT"
 
 
 # --- child side: one start-up, as light as the real one ----------------------
@@ -64,6 +73,8 @@ SIZE = (80, 24)
 
 def _mark(ready_file: str, *moments: float) -> None:
     Path(ready_file).write_text(" ".join(repr(m) for m in moments))
+    if os.environ.get(EXIT_AT_PAINT):  # counting instructions: up to the paint, not the exit
+        os._exit(0)
 
 
 def child_bare(ready_file: str) -> None:
@@ -416,12 +427,43 @@ def measure_tmux(home: str, runs: int, scratch: Path) -> tuple[float, float]:
     return statistics.median(ours), statistics.median(bare)
 
 
+def count_instructions(case: str, home: str | None, base: Path) -> int | None:
+    """Instructions the start-up's own process runs until the paint (callgrind's Ir);
+    None without valgrind."""
+    import re
+    import shutil
+
+    if shutil.which("valgrind") is None:
+        return None
+    ready = base / f"ready-ir-{case}-{time.monotonic_ns()}"
+    argv = [sys.executable, str(Path(__file__).resolve()), "--child", case]
+    argv += ["--ready-file", str(ready)] + (["--home", home] if home else [])
+    proc = subprocess.Popen(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONHASHSEED": "0", EXIT_AT_PAINT: "1"},
+    )
+    _out, err = proc.communicate()
+    found = re.search(rf"=={proc.pid}== Collected : (\d+)", err)
+    if proc.returncode != 0 or found is None:
+        raise SystemExit(f"bench: the {case} child failed under valgrind:\n{err[-2000:]}")
+    return int(found.group(1))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per case (median shown)")
     parser.add_argument("--no-large", action="store_true", help="skip the --scale large case")
     parser.add_argument("--keep", metavar="DIR", help="build (or reuse) the homes in DIR")
     parser.add_argument("--tmux", action="store_true", help="also time start-ups in tmux")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count the start-ups' instructions under valgrind (deterministic)",
+    )
     parser.add_argument(
         "--child",
         choices=("bare", "today", "build", "switch", "bareswitch"),
@@ -487,6 +529,16 @@ def main(argv: list[str] | None = None) -> int:
             f"\ngoal (large, all painted, ≤1.5x bare and <200 MB): {verdict} "
             f"({large / bare:.2f}x wall, {large_cpu / bare_cpu:.2f}x CPU, {peak:.0f} MB)"
         )
+        if args.instructions:
+            bare_ir = count_instructions("bare", None, base)
+            ours_ir = count_instructions("today", str(homes["large"]), base)
+            if bare_ir is None or ours_ir is None:
+                print("instructions: valgrind is not installed")
+            else:
+                print(
+                    f"instructions to the paint (callgrind): bare app {bare_ir / 1e6:.0f}M, "
+                    f"ReelRoom Today (large) {ours_ir / 1e6:.0f}M ({ours_ir / bare_ir:.3f}x)"
+                )
         switches = measure_switches(str(homes["large"]), args.runs, base)
         floors = measure_switches(None, args.runs, base)
         print(f"\nswitching tabs on the large workspace (key → painted), median of {args.runs}")
