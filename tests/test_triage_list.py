@@ -5,7 +5,8 @@ TriageList builds the line map as one line per option (widgets/triage_list.py
 out long headers, CJK titles wider than the list, empty sections and "… more"
 lines at several widths, and hold the fast map equal to the one Textual's own
 `OptionList._update_lines` measures; and check a header longer than the list
-is cut with an ellipsis rather than wrapped onto a second line.
+is cut with an ellipsis rather than wrapped onto a second line. Rows are laid
+out in columns only when first drawn.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from textual.app import App, ComposeResult
 from textual.geometry import Region
 from textual.widgets import OptionList
 
-from widgets.triage_list import TriageList
+from widgets import triage_list
+from widgets.triage_list import TriageList, row_content
 from widgets.values import TriageRow, TriageSection
 
 LONG = "A section header far longer than any terminal this list is shown in, " * 3
@@ -61,6 +63,10 @@ async def test_line_map_equals_textuals_measured_one(size: tuple[int, int]) -> N
         OptionList._update_lines(triage)  # Textual's own: measures each option
         measured = (list(triage._line_cache.lines), dict(triage._line_cache.heights))
         assert fast == measured
+        width = triage.scrollable_content_region.width
+        assert triage.get_content_height(
+            app.size, app.size, width
+        ) == OptionList.get_content_height(triage, app.size, app.size, width)
 
 
 async def test_a_header_wider_than_the_list_is_cut_not_wrapped() -> None:
@@ -143,3 +149,36 @@ def test_no_other_resize_handler_is_skipped() -> None:
         cls.__name__ for cls in below if "_on_resize" in vars(cls) or "on_resize" in vars(cls)
     ]
     assert handlers == ["OptionList"]
+
+
+async def test_rows_are_laid_out_only_when_first_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each row's columns are worked out when the list first draws it (RowPrompt): the
+    rows in view at first, the others as they scroll in, each once; what is drawn is
+    the row laid out as before."""
+    laid_out: list[str] = []
+
+    def counted(row: TriageRow, width: int) -> Any:
+        laid_out.append(row.key)
+        return row_content(row, width)
+
+    monkeypatch.setattr(triage_list, "row_content", counted)
+    rows = tuple(
+        TriageRow(f"post:{n}", "Mon 09:00", f"街头小吃 第{n}集", "scripted", "") for n in range(200)
+    )
+    app = ListApp()
+    async with app.run_test(size=(80, 12)) as pilot:
+        triage = app.query_one(TriageList)
+        triage.show_sections([TriageSection("all", "All", rows, "")])
+        triage.focus()
+        await pilot.pause()
+        shown = drawn(triage)
+        in_view = [f"post:{n}" for n in range(len(shown) - 1)]  # under the header
+        # The rows in view (Textual may draw a line past the bottom too), not the 200.
+        assert laid_out[: len(in_view)] == in_view and 0 < len(in_view) < 12
+        assert laid_out == [f"post:{n}" for n in range(len(laid_out))] and len(laid_out) <= 12
+        for line, row in zip(shown[1:], rows, strict=False):  # as `row_content` lays it out
+            assert row_content(row, triage._row_width()).plain.strip() in line
+        await pilot.press("G")
+        await pilot.pause()
+        assert laid_out[-1] == "post:199" and len(laid_out) < 30
+        assert len(set(laid_out)) == len(laid_out)  # none laid out twice

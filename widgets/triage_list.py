@@ -9,7 +9,7 @@ option id.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from textual.binding import Binding
 from textual.content import Content
@@ -22,6 +22,9 @@ from widgets import cells
 from widgets.lists import KeyedOptionList
 from widgets.tones import tone_style
 from widgets.values import TriageRow, TriageSection
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
 
 WHEN_CELLS = 11
 DETAIL_NARROW, DETAIL_WIDE = 20, 30
@@ -45,6 +48,29 @@ def row_content(row: TriageRow, width: int) -> Content:
         "  ",
         (fit_cells(row.detail, detail_cells), "$text-muted"),
     )
+
+
+class RowPrompt:
+    """A row's prompt, laid out when the list first draws it.
+
+    OptionList asks an option's prompt for its `visualize()` when it draws that
+    option (and keeps the result), so only the rows in view are laid out: about
+    twenty of Today's 163 before its first paint, of Scripts' 300 on its first
+    show. The list never measures its options (see `_update_lines`)."""
+
+    __slots__ = ("row", "width")
+
+    def __init__(self, row: TriageRow, width: int) -> None:
+        self.row = row
+        self.width = width
+
+    def visualize(self, widget: Widget | None = None, obj: object = None) -> Content:
+        """The row laid out in columns (`row_content`). Textual calls this with no
+        arguments; its `SupportsVisual` protocol names two, hence the defaults."""
+        return row_content(self.row, self.width)
+
+    def __str__(self) -> str:
+        return self.visualize().plain
 
 
 def header_content(section: TriageSection) -> Content:
@@ -119,7 +145,7 @@ class TriageList(KeyedOptionList):
                 options.append(
                     Option(Content.styled(f"  {section.empty}", "$text-muted"), disabled=True)
                 )
-            options.extend(Option(row_content(row, width), id=row.key) for row in section.rows)
+            options.extend(Option(RowPrompt(row, width), id=row.key) for row in section.rows)
             if section.more:
                 text = f"  … {section.more} more{section.more_hint}"
                 options.append(Option(Content.styled(text, "$text-muted"), disabled=True))
@@ -160,6 +186,11 @@ class TriageList(KeyedOptionList):
         if virtual_size != self.virtual_size:
             self.virtual_size = virtual_size
             self._scroll_update(virtual_size)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """One line per option, as `_update_lines` counts them (the stock OptionList lays
+        every option out to measure it, for a list whose height is `auto`)."""
+        return self.option_count
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """The list's lines (noting the width its options are drawn at)."""
