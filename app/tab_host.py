@@ -125,9 +125,13 @@ class TabHost(Widget):
             if isinstance(child, TabPage) and child not in self._leaving
         ]
 
+    def _ids(self) -> list[str]:
+        """Every tab's id, in order."""
+        return [tab_id for tab_id, _title in self._order]
+
     def _enter(self, pane: TabPage, after: str | None) -> None:
         """Put a pane's tab in the order: in place if it was pending, else after `after`."""
-        ids = [tab_id for tab_id, _title in self._order]
+        ids = self._ids()
         if pane.id in ids:
             self._order[ids.index(pane.id)] = (pane.id or "", pane.tab_title)
         else:
@@ -136,7 +140,7 @@ class TabHost(Widget):
 
     def _bar_values(self) -> tuple[list[str], int]:
         """The bar's titles, and the index of the shown tab (-1: none)."""
-        ids = [tab_id for tab_id, _title in self._order]
+        ids = self._ids()
         active = ids.index(self._active) if self._active in ids else -1
         return [title for _id, title in self._order], active
 
@@ -147,7 +151,7 @@ class TabHost(Widget):
     def pending(self) -> tuple[str, ...]:
         """The ids of the tabs with no pane yet, in order."""
         built = {pane.id for pane in self._panes()}
-        return tuple(tab_id for tab_id, _title in self._order if tab_id not in built)
+        return tuple(tab_id for tab_id in self._ids() if tab_id not in built)
 
     @property
     def active(self) -> str:
@@ -191,7 +195,7 @@ class TabHost(Widget):
         pane.display = False
         # The switcher's children keep the tabs' order: after the last built tab before it.
         built = {p.id: p for p in self._panes()}
-        ids = [tab_id for tab_id, _title in self._order]
+        ids = self._ids()
         earlier = [built[i] for i in ids[: ids.index(pane.id or "")] if i in built]
         if earlier:
             mounted = self._switcher.mount(pane, after=earlier[-1])
@@ -216,7 +220,7 @@ class TabHost(Widget):
             pane = self.get_pane(pane_id)
         except ValueError:
             return AwaitComplete()
-        ids = [tab_id for tab_id, _title in self._order]
+        ids = self._ids()
         self._leaving.add(pane)
         at = ids.index(pane_id)
         del self._order[at]

@@ -6,9 +6,10 @@ and polls `PRAGMA data_version` (on a connection that never writes) so writes by
 other processes and by any pane refresh the active pane within about a second
 and mark the other tabs stale. Only the first tab is built before its
 first paint; the others are pending tabs of the host (a title, no pane) and
-are built right after (or at once when shown). Panes are `screens.pane.Pane`s: the App calls their
-`focus_list`, `reload_data` and `take_request`, and routes a `TabRequest`
-one pane posts to the tab it names, handing it over once that pane is shown.
+are built right after (or at once when shown). Panes are `screens.pane.Pane`s:
+the App calls their `focus_list`, `reload_data` and `take_request`, and
+routes a `TabRequest` one pane posts to the tab it names, handing it over
+once that pane is shown.
 """
 
 from __future__ import annotations
@@ -339,8 +340,9 @@ class ReelRoomApp(App[int]):
 
     async def _build_tabs(self, only: str | None = None) -> None:
         """Build the pending tabs' panes (or only one), in their places. The host shows
-        a pane whose tab is shown as it is added (TabActivated: `_tab_shown` hands it
-        its request and the keyboard)."""
+        a pane whose tab is shown once it is added, and posts TabActivated again for
+        it (`_tab_shown` hands it its request and the keyboard), also when a digit
+        showed it while it was being added."""
         tabbed = self.query_one("#tabs", TabHost)
         for spec in self.tabs:
             if only is not None and spec.id != only:
@@ -351,10 +353,6 @@ class ReelRoomApp(App[int]):
             try:
                 self.load_tab_styles(spec.id)
                 await tabbed.add_pane(spec.build(self._tab_context))
-                if tabbed.active == spec.id:
-                    # Its focus_list ran before the pane was composed (it was shown as it
-                    # was added): the keyboard goes to it now.
-                    self.call_after_refresh(self._focus_active)
             except Exception:
                 self._requests.pop(spec.id, None)  # nothing will take it
                 raise
